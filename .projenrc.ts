@@ -1,0 +1,116 @@
+import { awscdk, javascript } from 'projen';
+
+// aws-cdk-lib floor: the newest release whose cloud assembly the current
+// @aws-cdk/integ-runner (2.197.x) can read. Snapshots are made against it.
+const CDK_FLOOR = '2.257.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-data-protection',
+  description:
+    'AWS CDK constructs that make encryption at rest and in transit correct by default: SSE-KMS buckets, shareable customer-managed keys, TLS-only and VPC-endpoint-only access.',
+  author: 'cdk-data-protection maintainers',
+  authorAddress: 'maintainers@cdk-data-protection.dev',
+  repositoryUrl: 'https://github.com/cdk-data-protection/cdk-data-protection.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'awscdk', 's3', 'kms', 'encryption', 'sse-kms', 'tls', 'cross-account', 'vpc-endpoint', 'cdk-nag'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  github: false,
+  release: false,
+
+  cdkVersion: CDK_FLOOR,
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    `@aws-cdk/cloud-assembly-schema`,
+    '@cloud-copilot/iam-simulate@0.1.173',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    'fast-check@^4',
+  ],
+
+  publishToPypi: { distName: 'cdk-data-protection', module: 'cdk_data_protection' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkdataprotection',
+    mavenGroupId: 'io.github.cdk-data-protection',
+    mavenArtifactId: 'cdk-data-protection',
+  },
+  publishToGo: { moduleName: 'github.com/cdk-data-protection/cdk-data-protection-go' },
+  publishToNuget: { dotNetNamespace: 'CdkDataProtection', packageId: 'CdkDataProtection' },
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+    },
+  },
+  gitignore: ['cdk.out', '/.cdk-latest/', '/bench/out/', '/.venv/', '*.snapshot/asset.*'],
+  npmIgnoreOptions: { ignorePatterns: ['/integ/', '/demo/', '/bench/', '/.ci/', '/cdk.out/'] },
+  tsconfigDev: { include: ['../integ/**/*.ts', '../demo/**/*.ts', '../bench/**/*.ts'] },
+});
+
+// TypeScript outside src/ (tests, integ, demo, bench) is type-checked here.
+// ts-jest and ts-node run transpile-only, so this is the one place it is checked.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, integ tests, the demo and benchmarks',
+  exec: 'tsc -p test/tsconfig.json --noEmit',
+});
+
+const tsNodeEnv = { TS_NODE_PROJECT: 'test/tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' };
+
+const integ = project.addTask('integ', {
+  description: 'Verify the integ tests against their committed snapshots (offline, no AWS credentials)',
+  env: tsNodeEnv,
+  exec: 'integ-runner --directory integ --language typescript --parallel-regions eu-west-1 --max-workers 2',
+});
+project.addTask('integ:update', {
+  description: 'Deploy the integ tests to a sandbox account, run their assertions, then update the snapshots',
+  env: tsNodeEnv,
+  exec: 'integ-runner --directory integ --language typescript --update-on-failed',
+  receiveArgs: true,
+});
+project.addTask('integ:snapshot', {
+  description: 'Re-synthesize the integ snapshots without deploying (review the diff before committing)',
+  env: tsNodeEnv,
+  exec: 'integ-runner --directory integ --language typescript --update-on-failed --dry-run',
+  receiveArgs: true,
+});
+
+project.testTask.spawn(typecheck);
+project.testTask.spawn(integ);
+
+project.addTask('demo', {
+  description: 'Synthesize the reference app in demo/ and print what protects each bucket',
+  env: tsNodeEnv,
+  exec: 'ts-node demo/run.ts',
+  receiveArgs: true,
+});
+
+project.addTask('bench', {
+  description: 'Benchmarks against plain aws-cdk-lib (writes bench/results.md)',
+  env: tsNodeEnv,
+  exec: 'ts-node bench/run.ts',
+  receiveArgs: true,
+});
+
+project.addTask('test:cdk-latest', {
+  description: 'Run the unit tests against the newest aws-cdk-lib (installed into .cdk-latest/)',
+  steps: [
+    {
+      exec: 'npm install --no-save --no-package-lock --prefix .cdk-latest aws-cdk-lib@latest constructs@^10',
+    },
+    {
+      exec: 'node -e "console.log(\'aws-cdk-lib \' + require(\'./.cdk-latest/node_modules/aws-cdk-lib/package.json\').version)"',
+    },
+    {
+      exec: 'jest --ci --modulePaths "<rootDir>/.cdk-latest/node_modules" --moduleNameMapper \'{"^aws-cdk-lib$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib","^aws-cdk-lib/(.*)$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib/$1","^constructs$":"<rootDir>/.cdk-latest/node_modules/constructs"}\'',
+    },
+  ],
+});
+
+project.synth();

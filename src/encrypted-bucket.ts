@@ -1,0 +1,445 @@
+import { Annotations, CfnResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from './cross-account-shared-key';
+import { acknowledgeNagRule, LOG_TARGET_SSE_S3_REASON, REPLICATION_REASON } from './private/nag';
+import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement } from './private/bucket-policy';
+import { applyTlsStatements, validateTlsVersion } from './private/tls';
+import { validateBucketName, validateEncryptionKey } from './private/validation';
+import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from './statements';
+
+/**
+ * Options of a server access log bucket created by {@link EncryptedBucket}.
+ */
+export interface ServerAccessLogsBucketOptions {
+  /**
+   * Object key prefix the logs are written under, e.g. `access-logs/`.
+   *
+   * @default 'access-logs/'
+   */
+  readonly prefix?: string;
+}
+
+enum AccessLogsKind {
+  NEW_BUCKET = 'new-bucket',
+  EXISTING_BUCKET = 'existing-bucket',
+  DISABLED = 'disabled',
+}
+
+/**
+ * Where an {@link EncryptedBucket} writes its S3 server access logs.
+ *
+ * A log target bucket must use SSE-S3: AWS does not support delivering server
+ * access logs into a bucket encrypted with SSE-KMS.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export class ServerAccessLogs {
+  /**
+   * Create a dedicated log bucket (SSE-S3, versioned, Block Public Access,
+   * TLS only, retained like the data bucket), with child id `AccessLogs`.
+   */
+  public static toNewBucket(options: ServerAccessLogsBucketOptions = {}): ServerAccessLogs {
+    return new ServerAccessLogs(AccessLogsKind.NEW_BUCKET, undefined, options.prefix ?? 'access-logs/');
+  }
+
+  /**
+   * Write logs into an existing bucket.
+   *
+   * If the bucket is defined in the same app, the statement allowing the S3
+   * logging service to write is added to its policy; otherwise its owner must
+   * allow it.
+   *
+   * @param bucket the log bucket; it must use SSE-S3
+   * @param prefix object key prefix of the logs, e.g. `my-bucket/`
+   * @throws if the bucket is known to use SSE-KMS
+   */
+  public static toBucket(bucket: s3.IBucket, prefix: string = 'access-logs/'): ServerAccessLogs {
+    return new ServerAccessLogs(AccessLogsKind.EXISTING_BUCKET, bucket, prefix);
+  }
+
+  /**
+   * Do not log access to the bucket. Compliance packs will report it; the
+   * reason is attached to the acknowledgement of their findings.
+   *
+   * @param reason why access logs are not needed, for reviewers
+   */
+  public static disabled(reason: string): ServerAccessLogs {
+    return new ServerAccessLogs(AccessLogsKind.DISABLED, undefined, undefined, reason);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _kind: AccessLogsKind,
+    /** @internal */ public readonly _bucket?: s3.IBucket,
+    /** @internal */ public readonly _prefix?: string,
+    /** @internal */ public readonly _reason?: string,
+  ) {}
+}
+
+/**
+ * Properties of an {@link EncryptedBucket}. Every one is optional: with none,
+ * the bucket is SSE-KMS under a new rotating customer-managed key with an S3
+ * Bucket Key, TLS 1.2 only, SSE-C blocked, private, versioned and retained.
+ */
+export interface EncryptedBucketProps {
+  /**
+   * How objects are encrypted at rest by default.
+   *
+   * `SSE_S3` gives no key policy control over who decrypts and no per-use
+   * audit trail in CloudTrail; choosing it emits the warning
+   * `cdk-data-protection:sseS3`.
+   *
+   * @default ServerSideEncryption.SSE_KMS
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html
+   */
+  readonly encryption?: ServerSideEncryption;
+
+  /**
+   * The customer-managed KMS key for SSE-KMS or DSSE-KMS.
+   *
+   * An imported key must be imported by its full key ARN
+   * (`kms.Key.fromKeyArn`): S3 resolves an alias or a bare key id in the
+   * caller's account. AWS-managed keys (`alias/aws/s3`) are refused: their
+   * key policy cannot be changed.
+   *
+   * @default - a new `CrossAccountSharedKey` (child id `Key`)
+   * @throws if given by alias or bare key id, if AWS-managed, or with `SSE_S3`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Options of the key created when `encryptionKey` is not given.
+   *
+   * @default - rotation every 365 days, deletion window 30 days, removal policy of the bucket
+   * @throws if given together with `encryptionKey`
+   */
+  readonly encryptionKeyProps?: CrossAccountSharedKeyProps;
+
+  /**
+   * Whether S3 uses an S3 Bucket Key for SSE-KMS, cutting the requests S3
+   * makes to KMS (and their cost) by up to 99 %. SSE-KMS requests count
+   * against the KMS request quota of the account and Region, so without a
+   * Bucket Key busy buckets get throttled. Turning it off emits the warning
+   * `cdk-data-protection:bucketKeyDisabled`.
+   *
+   * @default true for SSE-KMS; Bucket Keys do not apply to DSSE-KMS and SSE-S3
+   * @throws if true with DSSE-KMS or SSE-S3
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
+   */
+  readonly bucketKeyEnabled?: boolean;
+
+  /**
+   * The oldest TLS version requests may use. Requests without TLS are always denied.
+   *
+   * @default TlsVersion.TLS_1_2
+   */
+  readonly minimumTlsVersion?: TlsVersion;
+
+  /**
+   * Allow uploads with customer-provided keys (SSE-C). By default the
+   * encryption rule blocks SSE-C (`BlockedEncryptionTypes`) and the bucket
+   * policy denies requests carrying SSE-C headers. Allowing it emits the
+   * warning `cdk-data-protection:sseCAllowed`.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html
+   */
+  readonly allowSseC?: boolean;
+
+  /**
+   * Where S3 server access logs go.
+   *
+   * @default ServerAccessLogs.toNewBucket() - a dedicated SSE-S3 log bucket (compliance packs require access logs)
+   */
+  readonly serverAccessLogs?: ServerAccessLogs;
+
+  /**
+   * The bucket's name.
+   *
+   * @default - a name CloudFormation generates
+   * @throws if it breaks the S3 naming rules
+   */
+  readonly bucketName?: string;
+
+  /**
+   * What happens to the bucket (and the key this construct creates) when it
+   * leaves the stack. Only `RETAIN`, `RETAIN_ON_UPDATE_OR_DELETE` and `DESTROY`
+   * apply to buckets.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Empty the bucket when it is deleted. Only with `RemovalPolicy.DESTROY`.
+   *
+   * @default false
+   * @throws if true without `RemovalPolicy.DESTROY`
+   */
+  readonly autoDeleteObjects?: boolean;
+
+  /**
+   * Lifecycle rules of the bucket.
+   *
+   * @default - none
+   */
+  readonly lifecycleRules?: s3.LifecycleRule[];
+}
+
+/**
+ * An S3 bucket encrypted at rest under a customer-managed KMS key, reachable
+ * only over TLS, private, versioned and retained.
+ *
+ * With no props: SSE-KMS under a new `CrossAccountSharedKey` (rotation every
+ * 365 days), S3 Bucket Key on, TLS 1.2 minimum, SSE-C blocked, uploads that ask
+ * for another encryption type or key denied, Block Public Access on all four
+ * settings, Object Ownership `BucketOwnerEnforced`, versioning on, server
+ * access logs to a dedicated log bucket.
+ *
+ * @example
+ * const bucket = new EncryptedBucket(this, 'Data');
+ * bucket.grantRead(myRole);
+ */
+export class EncryptedBucket extends Construct {
+  /** The bucket. */
+  public readonly bucket: s3.Bucket;
+  /** The KMS key objects are encrypted under; undefined only for SSE-S3. */
+  public readonly encryptionKey?: kms.IKey;
+  /** The key this construct created, when `encryptionKey` was not given. */
+  public readonly sharedKey?: CrossAccountSharedKey;
+  /** How objects are encrypted at rest. */
+  public readonly encryption: ServerSideEncryption;
+  /** Whether an S3 Bucket Key is used. */
+  public readonly bucketKeyEnabled: boolean;
+  /** The oldest TLS version accepted. */
+  public readonly minimumTlsVersion: TlsVersion;
+  /** Whether SSE-C uploads are blocked. */
+  public readonly sseCBlocked: boolean;
+  /** The server access log bucket, when logging is on. */
+  public readonly accessLogsBucket?: s3.IBucket;
+  /** The server access log object key prefix, when logging is on. */
+  public readonly accessLogsPrefix?: string;
+
+  constructor(scope: Construct, id: string, props: EncryptedBucketProps = {}) {
+    super(scope, id);
+
+    const encryption = props.encryption ?? ServerSideEncryption.SSE_KMS;
+    if (!Object.values(ServerSideEncryption).includes(encryption)) {
+      throw new Error(
+        `encryption must be one of ${Object.keys(ServerSideEncryption).map((k) => `ServerSideEncryption.${k}`).join(', ')}, got ${JSON.stringify(encryption)}`,
+      );
+    }
+    const usesKms = encryption !== ServerSideEncryption.SSE_S3;
+    const minimumTlsVersion = validateTlsVersion('minimumTlsVersion', props.minimumTlsVersion);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (removalPolicy === RemovalPolicy.SNAPSHOT) {
+      throw new Error('removalPolicy RemovalPolicy.SNAPSHOT does not apply to S3 buckets; use RETAIN (default), RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
+    }
+    if (props.autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
+      throw new Error(
+        `autoDeleteObjects: true requires removalPolicy: RemovalPolicy.DESTROY, got removalPolicy ${removalPolicy}: objects must not be deleted from a bucket that is kept`,
+      );
+    }
+    validateBucketName('bucketName', props.bucketName);
+
+    if (props.encryptionKey && props.encryptionKeyProps) {
+      throw new Error('encryptionKey and encryptionKeyProps were both given: encryptionKeyProps configures the key this construct creates. Configure your own key instead, or drop encryptionKey.');
+    }
+    if (!usesKms && (props.encryptionKey || props.encryptionKeyProps)) {
+      throw new Error(
+        'encryptionKey/encryptionKeyProps were given with encryption SSE_S3, which uses no KMS key. Use ServerSideEncryption.SSE_KMS (the default) to encrypt under your key.',
+      );
+    }
+    if (props.bucketKeyEnabled === true && encryption !== ServerSideEncryption.SSE_KMS) {
+      throw new Error(
+        `bucketKeyEnabled: true with encryption ${encryptionName(encryption)}: S3 Bucket Keys apply only to SSE-KMS. Drop bucketKeyEnabled, or use ServerSideEncryption.SSE_KMS.`,
+      );
+    }
+    if (props.encryptionKey) {
+      validateEncryptionKey('encryptionKey', props.encryptionKey);
+    }
+
+    this.encryption = encryption;
+    this.minimumTlsVersion = minimumTlsVersion;
+    this.bucketKeyEnabled = encryption === ServerSideEncryption.SSE_KMS && (props.bucketKeyEnabled ?? true);
+    this.sseCBlocked = !props.allowSseC;
+
+    if (usesKms) {
+      if (props.encryptionKey) {
+        this.encryptionKey = props.encryptionKey;
+      } else {
+        this.sharedKey = new CrossAccountSharedKey(this, 'Key', {
+          removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+          description: `Encrypts the objects of ${this.node.path}`,
+          ...props.encryptionKeyProps,
+        });
+        this.encryptionKey = this.sharedKey.key;
+      }
+    }
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      encryption: bucketEncryption(encryption),
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: encryption === ServerSideEncryption.SSE_KMS ? this.bucketKeyEnabled : undefined,
+      blockedEncryptionTypes: this.sseCBlocked ? [s3.BlockedEncryptionType.SSE_C] : undefined,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      enforceSSL: false, // the TLS statements are this library's own (DenyInsecureTransport, DenyTlsBelowNN)
+      removalPolicy,
+      autoDeleteObjects: props.autoDeleteObjects,
+      lifecycleRules: props.lifecycleRules,
+    });
+
+    acknowledgeNagRule(this.bucket, 'S3BucketReplicationEnabled', REPLICATION_REASON, ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
+    if (encryption === ServerSideEncryption.SSE_S3) {
+      acknowledgeNagRule(this.bucket, 'S3DefaultEncryptionKMS', 'SSE-S3 was chosen on purpose (encryption: ServerSideEncryption.SSE_S3); the construct warns about it with cdk-data-protection:sseS3.', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
+    }
+    applyTlsStatements(this.bucket, minimumTlsVersion);
+    if (this.sseCBlocked) {
+      const deny = DataProtectionStatements.denySseC(this.bucket);
+      addToBucketPolicyOnce(this.bucket, deny, isSameStatement(deny));
+    } else {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:sseCAllowed',
+        'allowSseC is true: uploads may bring their own key (SSE-C). Those objects are not under any key policy, KMS does not log their use, and whoever loses the key loses the data.',
+      );
+    }
+    const denyOtherTypes = DataProtectionStatements.denyUnexpectedEncryption(this.bucket, encryption);
+    addToBucketPolicyOnce(this.bucket, denyOtherTypes, isSameStatement(denyOtherTypes));
+    if (this.encryptionKey) {
+      const denyOtherKeys = DataProtectionStatements.denyOtherKmsKeys(this.bucket, this.encryptionKey);
+      addToBucketPolicyOnce(this.bucket, denyOtherKeys, isSameStatement(denyOtherKeys));
+    }
+
+    if (encryption === ServerSideEncryption.SSE_S3) {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:sseS3',
+        'encryption is SSE_S3: S3 manages the keys, so no key policy controls who can decrypt, CloudTrail records no per-use key events, and the bucket cannot be shared with a partner account under a key you control. Prefer ServerSideEncryption.SSE_KMS.',
+      );
+    }
+    if (encryption === ServerSideEncryption.SSE_KMS && !this.bucketKeyEnabled) {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:bucketKeyDisabled',
+        'bucketKeyEnabled is false: S3 calls KMS for every object request. Each call is billed, and SSE-KMS requests count against the KMS request quota of the account and Region, so busy buckets get throttled (ThrottlingException). Keep the S3 Bucket Key on unless you need the object ARN as encryption context.',
+      );
+    }
+
+    const logs = props.serverAccessLogs ?? ServerAccessLogs.toNewBucket();
+    if (logs._kind === AccessLogsKind.DISABLED) {
+      const reason = logs._reason ?? '';
+      if (!Token.isUnresolved(reason) && reason.trim().length === 0) {
+        throw new Error('serverAccessLogs: ServerAccessLogs.disabled(reason) needs a non-empty reason, got an empty string. Say why access to this bucket need not be logged.');
+      }
+      Annotations.of(this).addWarningV2('cdk-data-protection:accessLogsDisabled', `Server access logs are off: ${reason}`);
+      acknowledgeNagRule(this.bucket, 'S1', `Server access logs turned off on purpose: ${reason}`, ['AwsSolutions']);
+      acknowledgeNagRule(this.bucket, 'S3BucketLoggingEnabled', `Server access logs turned off on purpose: ${reason}`, ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
+    } else {
+      const prefix = logs._prefix ?? 'access-logs/';
+      const target = logs._kind === AccessLogsKind.NEW_BUCKET ? this.createLogBucket(removalPolicy, props.autoDeleteObjects) : logs._bucket!;
+      if (target.encryptionKey) {
+        throw new Error(
+          `serverAccessLogs: the log bucket ${target.node.path} uses SSE-KMS, which S3 server access logging does not support as a destination. Use a log bucket with SSE-S3 (s3.BucketEncryption.S3_MANAGED).`,
+        );
+      }
+      (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+        destinationBucketName: target.bucketName,
+        logFilePrefix: prefix,
+      };
+      const allowLogs = DataProtectionStatements.allowServerAccessLogDelivery(target, this.bucket, prefix, Stack.of(this).account);
+      const added = isOwnedBucket(target) && addToBucketPolicyOnce(target, allowLogs, isSameStatement(allowLogs));
+      if (!added) {
+        Annotations.of(this).addWarningV2(
+          'cdk-data-protection:accessLogsTargetPolicy',
+          `The log bucket is imported: its owner must allow logging.s3.amazonaws.com to s3:PutObject under "${prefix}" with aws:SourceArn ${this.bucket.node.path}, or no logs arrive.`,
+        );
+      }
+      this.accessLogsBucket = target;
+      this.accessLogsPrefix = prefix;
+    }
+
+    this.node.addValidation({ validate: () => this.validateKeyDurability(removalPolicy) });
+  }
+
+  /**
+   * Grant read access to the bucket's objects, and decrypt access to its key.
+   *
+   * @param grantee the principal to grant
+   * @param objectsKeyPattern which objects, e.g. `reports/*`
+   */
+  public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.bucket.grantRead(grantee, objectsKeyPattern);
+  }
+
+  /**
+   * Grant write access to the bucket's objects, and the key actions uploads need.
+   *
+   * @param grantee the principal to grant
+   * @param objectsKeyPattern which objects, e.g. `incoming/*`
+   */
+  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.bucket.grantWrite(grantee, objectsKeyPattern);
+  }
+
+  /**
+   * Grant read and write access to the bucket's objects, and the key actions both need.
+   *
+   * @param grantee the principal to grant
+   * @param objectsKeyPattern which objects
+   */
+  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
+  }
+
+  private createLogBucket(removalPolicy: RemovalPolicy, autoDeleteObjects?: boolean): s3.Bucket {
+    const logBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockedEncryptionTypes: [s3.BlockedEncryptionType.SSE_C],
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      enforceSSL: false,
+      removalPolicy,
+      autoDeleteObjects,
+    });
+    applyTlsStatements(logBucket, TlsVersion.TLS_1_2);
+    const packs = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
+    acknowledgeNagRule(logBucket, 'S3BucketReplicationEnabled', REPLICATION_REASON, packs);
+    acknowledgeNagRule(logBucket, 'S3DefaultEncryptionKMS', LOG_TARGET_SSE_S3_REASON, packs);
+    return logBucket;
+  }
+
+  private validateKeyDurability(bucketRemoval: RemovalPolicy): string[] {
+    const key = this.encryptionKey;
+    if (!key || !Resource.isOwnedResource(key)) {
+      return [];
+    }
+    const cfnKey = key.node.defaultChild as CfnResource | undefined;
+    const keyDeleted = cfnKey?.cfnOptions.deletionPolicy === 'Delete';
+    if (bucketRemoval !== RemovalPolicy.DESTROY && keyDeleted) {
+      return [
+        `encryptionKey ${key.node.path} has removal policy DESTROY while the bucket is retained (${bucketRemoval}): the kept objects would become unreadable once the key is deleted. Give the key RemovalPolicy.RETAIN.`,
+      ];
+    }
+    return [];
+  }
+}
+
+function encryptionName(encryption: ServerSideEncryption): string {
+  return Object.entries(ServerSideEncryption).find(([, v]) => v === encryption)?.[0] ?? String(encryption);
+}
+
+function bucketEncryption(encryption: ServerSideEncryption): s3.BucketEncryption {
+  switch (encryption) {
+    case ServerSideEncryption.DSSE_KMS:
+      return s3.BucketEncryption.DSSE;
+    case ServerSideEncryption.SSE_S3:
+      return s3.BucketEncryption.S3_MANAGED;
+    default:
+      return s3.BucketEncryption.KMS;
+  }
+}

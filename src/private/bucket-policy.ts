@@ -1,0 +1,88 @@
+import { Resource, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+
+/**
+ * Whether the bucket is defined in this app (an `s3.Bucket`), as opposed to
+ * imported with `Bucket.fromBucketName` and friends.
+ */
+export function isOwnedBucket(bucket: s3.IBucket): boolean {
+  return Resource.isOwnedResource(bucket);
+}
+
+/**
+ * The `AWS::S3::BucketPolicy` resources of the bucket's stack that point at
+ * the bucket. CloudFormation keeps only the last one applied, so more than one
+ * silently drops statements.
+ */
+export function bucketPoliciesOf(bucket: s3.IBucket): s3.CfnBucketPolicy[] {
+  const stack = Stack.of(bucket);
+  const name = stack.resolve(bucket.bucketName);
+  return stack.node
+    .findAll()
+    .filter((c: IConstruct): c is s3.CfnBucketPolicy => c instanceof s3.CfnBucketPolicy)
+    .filter((p) => JSON.stringify(stack.resolve(p.bucket)) === JSON.stringify(name));
+}
+
+/**
+ * Adds a statement to the bucket's one policy, unless an equivalent statement
+ * is already there. Returns false for an imported bucket, whose policy this
+ * app does not own.
+ */
+export function addToBucketPolicyOnce(bucket: s3.IBucket, statement: iam.PolicyStatement, equivalent: (json: any) => boolean): boolean {
+  const existing = existingStatements(bucket);
+  if (existing.some(equivalent)) {
+    return true;
+  }
+  return bucket.addToResourcePolicy(statement).statementAdded;
+}
+
+/** The statements of the bucket's policy as JSON (tokens unresolved), or none. */
+export function existingStatements(bucket: s3.IBucket): any[] {
+  return bucket.policy?.document.toJSON()?.Statement ?? [];
+}
+
+function asList(v: unknown): any[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function coversBucketAndObjects(json: any, bucket: s3.IBucket): boolean {
+  const resources = asList(json.Resource);
+  return resources.includes(bucket.bucketArn) && resources.includes(bucket.arnForObjects('*'));
+}
+
+function deniesAllS3ToEveryone(json: any): boolean {
+  const principal = json.Principal;
+  const everyone = principal === '*' || (principal && asList(principal.AWS).includes('*'));
+  return json.Effect === 'Deny' && everyone && asList(json.Action).includes('s3:*');
+}
+
+/** An existing statement that already denies requests without TLS on the bucket and its objects. */
+export function isSecureTransportDeny(bucket: s3.IBucket) {
+  return (json: any): boolean =>
+    deniesAllS3ToEveryone(json) && coversBucketAndObjects(json, bucket) && String(json.Condition?.Bool?.['aws:SecureTransport']) === 'false';
+}
+
+/** An existing statement that already denies TLS older than `minimum` (or a stricter one). */
+export function isTlsVersionDeny(bucket: s3.IBucket, minimum: string) {
+  return (json: any): boolean => {
+    const v = json.Condition?.NumericLessThan?.['s3:TlsVersion'];
+    return (
+      deniesAllS3ToEveryone(json) &&
+      coversBucketAndObjects(json, bucket) &&
+      v !== undefined &&
+      !Token.isUnresolved(String(v)) &&
+      Number(v) >= Number(minimum)
+    );
+  };
+}
+
+/** An existing statement identical in effect to `statement` (same JSON apart from its Sid). */
+export function isSameStatement(statement: iam.PolicyStatement) {
+  const { Sid: _sid, ...wanted } = statement.toStatementJson();
+  return (json: any): boolean => {
+    const { Sid: _s, ...rest } = json;
+    return JSON.stringify(rest) === JSON.stringify(wanted);
+  };
+}

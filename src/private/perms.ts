@@ -1,0 +1,50 @@
+/**
+ * Action lists, kept apart from the statements that use them (as aws-cdk-lib
+ * keeps them in `perms.ts`). Nothing here is re-exported.
+ */
+
+/** Object reads a partner needs: objects, their versions, and listing the bucket. */
+export const S3_READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging'];
+export const S3_READ_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
+
+/** Object writes a partner needs, multipart uploads included. */
+export const S3_WRITE_OBJECT_ACTIONS = [
+  's3:PutObject',
+  's3:PutObjectTagging',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+];
+export const S3_WRITE_BUCKET_ACTIONS = ['s3:ListBucketMultipartUploads', 's3:GetBucketLocation'];
+
+/** What S3 calls on a reader's behalf: decrypt the data key; describe to resolve the key. */
+export const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+
+/**
+ * What S3 calls on a writer's behalf. `kms:Decrypt` is needed too: S3 decrypts
+ * the data key to upload each part of a multipart upload and to complete it.
+ */
+export const KMS_WRITE_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'];
+
+/** Managing the key without using it for cryptography. */
+export const KMS_ADMIN_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+];
+
+/** Request headers that carry SSE-C material. */
+export const SSE_C_ALGORITHM_HEADER = 's3:x-amz-server-side-encryption-customer-algorithm';
+export const SSE_HEADER = 's3:x-amz-server-side-encryption';
+export const SSE_KMS_KEY_ID_HEADER = 's3:x-amz-server-side-encryption-aws-kms-key-id';
