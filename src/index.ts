@@ -2,3 +2,4 @@ export * from './statements';
 export * from './cross-account-shared-key';
 export * from './encrypted-bucket';
 export * from './tls-only-bucket-policy';
+export * from './partner';

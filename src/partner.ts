@@ -1,0 +1,178 @@
+import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+
+/**
+ * What a partner may do with shared data.
+ */
+export enum AccessLevel {
+  /** Get objects and their versions, list the bucket; decrypt through S3. */
+  READ = 'READ',
+  /** Put objects, including multipart uploads; generate data keys and decrypt through S3. */
+  WRITE = 'WRITE',
+  /** Both READ and WRITE. */
+  READ_WRITE = 'READ_WRITE',
+}
+
+/**
+ * How a partner is identified.
+ */
+export enum PartnerKind {
+  /** Any principal of one AWS account that the account's administrators allow. */
+  ACCOUNT = 'ACCOUNT',
+  /** Named IAM roles or users of one AWS account. */
+  PRINCIPALS = 'PRINCIPALS',
+  /** Any principal of an AWS Organizations organization (`aws:PrincipalOrgID`). */
+  ORGANIZATION = 'ORGANIZATION',
+  /** Any principal under organizational unit paths (`aws:PrincipalOrgPaths`). */
+  ORGANIZATION_PATHS = 'ORGANIZATION_PATHS',
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+const ORG_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/(\*|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/\*?)?$/;
+
+/**
+ * Who may come in: another AWS account, named principals of one account, or
+ * an organization. Used by `EncryptedBucket.shareWith`,
+ * `CrossAccountSharedKey.grantPartner` and `VpcEndpointAccess`.
+ *
+ * Resource policies name accounts, never roles, as principals: a named role
+ * is matched through an `aws:PrincipalArn` condition, so the producer's
+ * deployment does not fail when the role does not exist yet, and access
+ * survives the partner deleting and recreating the role (a role principal
+ * would be stored as the role's unique id and break).
+ *
+ * @example
+ * Partner.account('222222222222');
+ * Partner.principals(['arn:aws:iam::333333333333:role/ingest']);
+ * Partner.organization('o-a1b2c3d4e5');
+ */
+export class Partner {
+  /**
+   * Any principal of the account `accountId` that the account's own
+   * administrators allow (through their IAM policies).
+   *
+   * @param accountId the 12-digit AWS account id
+   * @throws if `accountId` is not 12 digits
+   */
+  public static account(accountId: string): Partner {
+    validateAccountId('Partner.account(accountId)', accountId);
+    return new Partner(PartnerKind.ACCOUNT, accountId, [], undefined, []);
+  }
+
+  /**
+   * Named IAM roles or users, all of one AWS account.
+   *
+   * @param principalArns IAM role or user ARNs, e.g. `arn:aws:iam::333333333333:role/ingest`
+   * @throws if the list is empty, an ARN is not an IAM role or user ARN, or the ARNs span several accounts
+   */
+  public static principals(principalArns: string[]): Partner {
+    if (!principalArns || principalArns.length === 0) {
+      throw new Error('Partner.principals(principalArns) needs at least one IAM role or user ARN, got an empty list');
+    }
+    const accounts = new Set<string>();
+    for (const arn of principalArns) {
+      if (Token.isUnresolved(arn)) {
+        continue;
+      }
+      const parsed = parseIamPrincipalArn(arn);
+      accounts.add(parsed.account);
+    }
+    if (accounts.size > 1) {
+      throw new Error(
+        `Partner.principals(principalArns) must name principals of one account, got accounts ${[...accounts].join(', ')}. Use one Partner.principals per account.`,
+      );
+    }
+    const [accountId] = [...accounts];
+    if (accountId === undefined) {
+      throw new Error('Partner.principals(principalArns) needs at least one resolved IAM ARN to know the partner account; all ARNs given are tokens');
+    }
+    return new Partner(PartnerKind.PRINCIPALS, accountId, [...new Set(principalArns)], undefined, []);
+  }
+
+  /**
+   * Any principal of the AWS Organizations organization `organizationId`.
+   *
+   * @param organizationId e.g. `o-a1b2c3d4e5`
+   * @throws if it is not an organization id
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+   */
+  public static organization(organizationId: string): Partner {
+    if (!Token.isUnresolved(organizationId) && !ORG_ID.test(organizationId)) {
+      throw new Error(`Partner.organization(organizationId) must be an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got "${organizationId}"`);
+    }
+    return new Partner(PartnerKind.ORGANIZATION, undefined, [], organizationId, []);
+  }
+
+  /**
+   * Any principal of accounts under organizational unit paths.
+   *
+   * @param paths e.g. `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`
+   * @throws if the list is empty or a path is malformed
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+   */
+  public static organizationPaths(paths: string[]): Partner {
+    if (!paths || paths.length === 0) {
+      throw new Error('Partner.organizationPaths(paths) needs at least one path, got an empty list');
+    }
+    for (const p of paths) {
+      if (!Token.isUnresolved(p) && !ORG_PATH.test(p)) {
+        throw new Error(`Partner.organizationPaths(paths) has a malformed path "${p}": expected o-xxxxxxxxxx/r-xxxx/ou-xxxx-xxxxxxxx/* (an organization id, its root and OU ids, ending with /*)`);
+      }
+    }
+    return new Partner(PartnerKind.ORGANIZATION_PATHS, undefined, [], undefined, [...new Set(paths)]);
+  }
+
+  private constructor(
+    /** How the partner is identified. */
+    public readonly kind: PartnerKind,
+    /** The partner's account, for `ACCOUNT` and `PRINCIPALS`. */
+    public readonly accountId: string | undefined,
+    /** Named role or user ARNs, for `PRINCIPALS`. */
+    public readonly principalArns: string[],
+    /** The organization, for `ORGANIZATION`. */
+    public readonly organizationId: string | undefined,
+    /** Organizational unit paths, for `ORGANIZATION_PATHS`. */
+    public readonly organizationPaths: string[],
+  ) {}
+
+  /** A short human description, e.g. `account 222222222222`. */
+  public toString(): string {
+    switch (this.kind) {
+      case PartnerKind.ACCOUNT:
+        return `account ${this.accountId}`;
+      case PartnerKind.PRINCIPALS:
+        return `${this.principalArns.join(', ')} (account ${this.accountId})`;
+      case PartnerKind.ORGANIZATION:
+        return `organization ${this.organizationId}`;
+      default:
+        return `organization paths ${this.organizationPaths.join(', ')}`;
+    }
+  }
+}
+
+function validateAccountId(what: string, accountId: string): void {
+  if (Token.isUnresolved(accountId)) {
+    return;
+  }
+  if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
+    throw new Error(`${what} must be a 12-digit AWS account id, got ${JSON.stringify(accountId)}`);
+  }
+}
+
+function parseIamPrincipalArn(arn: string): { account: string } {
+  let ok = false;
+  let account = '';
+  try {
+    const c = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
+    account = c.account ?? '';
+    ok = c.service === 'iam' && (c.resource === 'role' || c.resource === 'user') && !!c.resourceName && ACCOUNT_ID.test(account);
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new Error(
+      `Partner.principals(principalArns) has "${arn}", which is not an IAM role or user ARN: expected arn:aws:iam::<12-digit account>:role/<name> or arn:aws:iam::<account>:user/<name>`,
+    );
+  }
+  return { account };
+}
