@@ -18,11 +18,11 @@ export function isOwnedBucket(bucket: s3.IBucket): boolean {
  */
 export function bucketPoliciesOf(bucket: s3.IBucket): s3.CfnBucketPolicy[] {
   const stack = Stack.of(bucket);
-  const name = stack.resolve(bucket.bucketName);
+  const name = JSON.stringify(stack.resolve(bucket.bucketName));
   return stack.node
     .findAll()
     .filter((c: IConstruct): c is s3.CfnBucketPolicy => c instanceof s3.CfnBucketPolicy)
-    .filter((p) => JSON.stringify(stack.resolve(p.bucket)) === JSON.stringify(name));
+    .filter((p) => JSON.stringify(stack.resolve(p.bucket)) === name);
 }
 
 /**
@@ -31,11 +31,35 @@ export function bucketPoliciesOf(bucket: s3.IBucket): s3.CfnBucketPolicy[] {
  * app does not own.
  */
 export function addToBucketPolicyOnce(bucket: s3.IBucket, statement: iam.PolicyStatement, equivalent: (json: any) => boolean): boolean {
+  adoptExistingPolicy(bucket);
   const existing = existingStatements(bucket);
   if (existing.some(equivalent)) {
     return true;
   }
   return bucket.addToResourcePolicy(statement).statementAdded;
+}
+
+/**
+ * When the user made the bucket's policy with `new s3.BucketPolicy(...)`, the
+ * bucket does not know it, and `addToResourcePolicy` would create a second
+ * one. Point the bucket at the existing one so statements join it.
+ */
+export function adoptExistingPolicy(bucket: s3.IBucket): void {
+  if (bucket.policy || !isOwnedBucket(bucket)) {
+    return;
+  }
+  const stack = Stack.of(bucket);
+  const found = stack.node
+    .findAll()
+    .filter((c: IConstruct): c is s3.BucketPolicy => c instanceof s3.BucketPolicy)
+    .filter((p) => p.node.defaultChild instanceof s3.CfnBucketPolicy && sameBucket(stack, (p.node.defaultChild as s3.CfnBucketPolicy).bucket, bucket));
+  if (found.length > 0) {
+    bucket.policy = found[0];
+  }
+}
+
+function sameBucket(stack: Stack, ref: string, bucket: s3.IBucket): boolean {
+  return JSON.stringify(stack.resolve(ref)) === JSON.stringify(stack.resolve(bucket.bucketName));
 }
 
 /** The statements of the bucket's policy as JSON (tokens unresolved), or none. */
