@@ -106,10 +106,7 @@ project.addTask('test:cdk-latest', {
       exec: 'npm install --no-save --no-package-lock --prefix .cdk-latest aws-cdk-lib@latest constructs@^10',
     },
     {
-      exec: 'node -e "console.log(\'aws-cdk-lib \' + require(\'./.cdk-latest/node_modules/aws-cdk-lib/package.json\').version)"',
-    },
-    {
-      exec: 'jest --ci --modulePaths "<rootDir>/.cdk-latest/node_modules" --moduleNameMapper \'{"^aws-cdk-lib$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib","^aws-cdk-lib/(.*)$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib/$1","^constructs$":"<rootDir>/.cdk-latest/node_modules/constructs"}\'',
+      exec: 'EXPECTED_AWS_CDK_LIB=$(node -p "require(\'./.cdk-latest/node_modules/aws-cdk-lib/package.json\').version") && echo "aws-cdk-lib $EXPECTED_AWS_CDK_LIB" && EXPECTED_AWS_CDK_LIB=$EXPECTED_AWS_CDK_LIB jest --ci --modulePaths "<rootDir>/.cdk-latest/node_modules" --moduleNameMapper \'{"^aws-cdk-lib$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib","^aws-cdk-lib/(.*)$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib/$1","^constructs$":"<rootDir>/.cdk-latest/node_modules/constructs"}\'',
     },
   ],
 });
