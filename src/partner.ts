@@ -132,7 +132,7 @@ export class Partner {
     /** The organization, for `ORGANIZATION`. */
     public readonly organizationId: string | undefined,
     /** Organizational unit paths, for `ORGANIZATION_PATHS`. */
-    public readonly organizationPaths: string[],
+    public readonly principalOrgPaths: string[],
   ) {}
 
   /** A short human description, e.g. `account 222222222222`. */
@@ -145,7 +145,7 @@ export class Partner {
       case PartnerKind.ORGANIZATION:
         return `organization ${this.organizationId}`;
       default:
-        return `organization paths ${this.organizationPaths.join(', ')}`;
+        return `organization paths ${this.principalOrgPaths.join(', ')}`;
     }
   }
 }
