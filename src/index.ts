@@ -3,3 +3,4 @@ export * from './cross-account-shared-key';
 export * from './encrypted-bucket';
 export * from './tls-only-bucket-policy';
 export * from './partner';
+export * from './checks/data-protection-checks';

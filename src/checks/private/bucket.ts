@@ -1,0 +1,241 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { AccountContext, coversAction, describeWho, flatten, isAllow, isOtherAccount, Statement, statementsOf, UNKNOWN, Who, wildcardMatch } from './policy';
+import { asList, isObject, referencedLogicalId, render, RenderedResource, resourceByLogicalId, resourcesOfStack } from './template';
+
+export const BUCKET = 'AWS::S3::Bucket';
+export const BUCKET_POLICY = 'AWS::S3::BucketPolicy';
+export const KEY = 'AWS::KMS::Key';
+
+/** One rule of a bucket's default encryption configuration. */
+export interface EncryptionRule {
+  /** `AES256`, `aws:kms`, `aws:kms:dsse`; undefined when absent or not a literal. */
+  readonly algorithm?: string;
+  /** The resolved `KMSMasterKeyID`, if any. */
+  readonly keyId?: unknown;
+  readonly bucketKeyEnabled?: unknown;
+  readonly blockedEncryptionTypes?: unknown;
+  /** Whether the rule has a `ServerSideEncryptionByDefault`. */
+  readonly hasDefault: boolean;
+  /** Whether the algorithm could not be read. */
+  readonly unresolved: boolean;
+}
+
+/** The default encryption rules of a rendered bucket; undefined when it has no `BucketEncryption`, null when unreadable. */
+export function encryptionRules(bucket: RenderedResource): EncryptionRule[] | undefined | null {
+  const encryption = bucket.props.BucketEncryption;
+  if (encryption === undefined) {
+    return undefined;
+  }
+  const rules = isObject(encryption) ? encryption.ServerSideEncryptionConfiguration : undefined;
+  if (!Array.isArray(rules) || !rules.every(isObject)) {
+    return null;
+  }
+  return rules.map((r: Record<string, any>) => {
+    const byDefault = r.ServerSideEncryptionByDefault;
+    const algorithm = isObject(byDefault) && typeof byDefault.SSEAlgorithm === 'string' ? byDefault.SSEAlgorithm : undefined;
+    return {
+      algorithm,
+      keyId: isObject(byDefault) ? byDefault.KMSMasterKeyID : undefined,
+      bucketKeyEnabled: r.BucketKeyEnabled,
+      blockedEncryptionTypes: r.BlockedEncryptionTypes,
+      hasDefault: byDefault !== undefined,
+      unresolved: byDefault !== undefined && algorithm === undefined,
+    };
+  });
+}
+
+export function isKmsAlgorithm(algorithm: string | undefined): boolean {
+  return algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse';
+}
+
+/** What a bucket's `KMSMasterKeyID` points at. */
+export type KeyReference =
+  | { readonly kind: 'aws-managed' }
+  | { readonly kind: 'stack'; readonly key: CfnResource }
+  | { readonly kind: 'external' }
+  | { readonly kind: 'unknown' };
+
+/**
+ * Resolves a bucket's `KMSMasterKeyID`: absent or `alias/aws/*` is the
+ * AWS-managed key; a `Ref` or `Fn::GetAtt` of a key (or an alias of one) in
+ * the same stack is that key; a literal key ARN is a key outside the app.
+ */
+export function keyReference(bucket: CfnResource, keyId: unknown): KeyReference {
+  if (keyId === undefined) {
+    return { kind: 'aws-managed' };
+  }
+  const ref = referencedLogicalId(keyId);
+  if (ref) {
+    const target = resourceByLogicalId(bucket, ref.logicalId);
+    if (target?.cfnResourceType === KEY) {
+      return { kind: 'stack', key: target };
+    }
+    if (target?.cfnResourceType === 'AWS::KMS::Alias') {
+      const alias = render(target).props;
+      if (typeof alias.AliasName === 'string' && alias.AliasName.startsWith('alias/aws/')) {
+        return { kind: 'aws-managed' };
+      }
+      const aliased = referencedLogicalId(alias.TargetKeyId);
+      const key = aliased ? resourceByLogicalId(bucket, aliased.logicalId) : undefined;
+      return key?.cfnResourceType === KEY ? { kind: 'stack', key } : { kind: 'unknown' };
+    }
+    return { kind: 'unknown' };
+  }
+  const text = flatten(keyId);
+  if (/(^|:)alias\/aws\//.test(text)) {
+    return { kind: 'aws-managed' };
+  }
+  if (!text.includes(UNKNOWN) && /^arn:[^:]+:kms:/.test(text)) {
+    return { kind: 'external' };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The bucket policies of the same stack that apply to `bucket` (by `Ref`, or by its literal name). */
+export function bucketPoliciesOf(bucket: CfnResource): RenderedResource[] {
+  const stack = Stack.of(bucket);
+  const ref = JSON.stringify(stack.resolve(bucket.ref));
+  const name = render(bucket).props.BucketName;
+  return resourcesOfStack(bucket, BUCKET_POLICY)
+    .map(render)
+    .filter((p) => JSON.stringify(p.props.Bucket) === ref || (typeof name === 'string' && p.props.Bucket === name));
+}
+
+/**
+ * The statements of every policy of the bucket; undefined when one is not a
+ * readable document (then nothing can be concluded from them).
+ */
+export function bucketPolicyStatements(bucket: CfnResource): Statement[] | undefined {
+  const all: Statement[] = [];
+  for (const policy of bucketPoliciesOf(bucket)) {
+    const statements = statementsOf(policy.props.PolicyDocument);
+    if (!statements) {
+      return undefined;
+    }
+    all.push(...statements);
+  }
+  return all;
+}
+
+const BUCKET_MARK = '\u0000bucket\u0000';
+const PROBE_OBJECT = 'any-prefix/any-object';
+
+/** The statement's resources as ARNs, with this bucket written as a marker; UNKNOWN where unreadable. */
+function resourceArns(bucket: RenderedResource, statement: Statement): string[] {
+  const name = typeof bucket.props.BucketName === 'string' ? bucket.props.BucketName : undefined;
+  return asList(statement.Resource).map((r) => {
+    const text = flatten(r, (logicalId, attribute) => {
+      if (logicalId !== bucket.logicalId) {
+        return undefined;
+      }
+      return attribute === undefined ? BUCKET_MARK : attribute === 'Arn' ? `arn:aws:s3:::${BUCKET_MARK}` : undefined;
+    });
+    const normalized = text.replace(/^arn:aws[a-z-]*:s3:::/, 'arn:aws:s3:::');
+    return name ? normalized.split(`arn:aws:s3:::${name}`).join(`arn:aws:s3:::${BUCKET_MARK}`) : normalized;
+  });
+}
+
+/**
+ * Whether a statement's `Resource` covers the bucket itself and all its
+ * objects. `undefined` when a resource is unreadable and the known ones do not suffice.
+ */
+export function resourceCoverage(bucket: RenderedResource, statement: Statement): { bucket: boolean; objects: boolean; unknown: boolean } {
+  if (statement.NotResource !== undefined) {
+    return { bucket: false, objects: false, unknown: true };
+  }
+  const arns = resourceArns(bucket, statement);
+  const readable = arns.filter((a) => !a.includes(UNKNOWN));
+  return {
+    bucket: readable.some((a) => wildcardMatch(a, `arn:aws:s3:::${BUCKET_MARK}`)),
+    objects: readable.some((a) => wildcardMatch(a, `arn:aws:s3:::${BUCKET_MARK}/${PROBE_OBJECT}`)),
+    unknown: readable.length !== arns.length,
+  };
+}
+
+/** Whether a statement's resources include objects of the bucket (any prefix), or may. */
+export function mayCoverObjects(bucket: RenderedResource, statement: Statement): boolean {
+  if (statement.Resource === undefined) {
+    return true;
+  }
+  return resourceArns(bucket, statement).some((a) => a.includes(UNKNOWN) || a === '*' || a.includes('/') || a.endsWith('*'));
+}
+
+/** Whether a statement applies to every principal (`*` or `{ AWS: * }`). */
+export function isEveryone(statement: Statement): boolean {
+  if (statement.NotPrincipal !== undefined) {
+    return false;
+  }
+  const p = statement.Principal;
+  return p === '*' || (isObject(p) && Object.keys(p).length === 1 && asList(p.AWS).includes('*'));
+}
+
+/** What another account or organization is allowed to do with the bucket's objects. */
+export interface CrossAccountGrant {
+  readonly who: Extract<Who, { kind: 'account' | 'organization' }>;
+  reads: boolean;
+  writes: boolean;
+}
+
+/**
+ * The accounts and organizations, other than the stack's account, that the
+ * bucket policy allows to read (`s3:GetObject`) or write (`s3:PutObject`)
+ * objects. Wildcard principals count only when narrowed to accounts or an
+ * organization by conditions; unreadable principals are left out.
+ */
+export function crossAccountGrants(bucket: RenderedResource, statements: Statement[]): CrossAccountGrant[] {
+  const ctx = new AccountContext(bucket.resource);
+  const grants = new Map<string, CrossAccountGrant>();
+  for (const s of statements) {
+    if (!isAllow(s) || !mayCoverObjects(bucket, s)) {
+      continue;
+    }
+    const reads = coversAction(s, 's3:GetObject') === true;
+    const writes = coversAction(s, 's3:PutObject') === true;
+    if (!reads && !writes) {
+      continue;
+    }
+    for (const who of ctx.principalsOf(s)) {
+      if (!isOtherAccount(who)) {
+        continue;
+      }
+      const key = describeWho(who);
+      const grant = grants.get(key) ?? { who, reads: false, writes: false };
+      grant.reads ||= reads;
+      grant.writes ||= writes;
+      grants.set(key, grant);
+    }
+  }
+  return [...grants.values()];
+}
+
+/** The buckets of the same stack whose default encryption key is `key`. */
+export function bucketsUsingKey(key: CfnResource): CfnResource[] {
+  return resourcesOfStack(key, BUCKET).filter((b) => {
+    const rules = encryptionRules(render(b));
+    return (rules ?? []).some((r) => {
+      const ref = keyReference(b, r.keyId);
+      return ref.kind === 'stack' && ref.key === key;
+    });
+  });
+}
+
+/**
+ * Whether a bucket receives S3 server access logs: another bucket of the
+ * stack logs into it, or its policy lets the logging service write.
+ */
+export function isAccessLogTarget(bucket: RenderedResource): boolean {
+  const ref = JSON.stringify({ Ref: bucket.logicalId });
+  const name = bucket.props.BucketName;
+  const logsInto = resourcesOfStack(bucket.resource, BUCKET)
+    .map(render)
+    .some((b) => {
+      const destination = b.props.LoggingConfiguration?.DestinationBucketName;
+      return destination !== undefined && (JSON.stringify(destination) === ref || (typeof name === 'string' && destination === name));
+    });
+  if (logsInto) {
+    return true;
+  }
+  return (bucketPolicyStatements(bucket.resource) ?? []).some(
+    (s) => isAllow(s) && isObject(s.Principal) && asList(s.Principal.Service).includes('logging.s3.amazonaws.com'),
+  );
+}

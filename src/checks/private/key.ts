@@ -1,0 +1,115 @@
+import { AccountContext, coversAction, isAllow, restrictedValues, Statement, statementsOf, UNKNOWN, Who } from './policy';
+import { RenderedResource } from './template';
+
+/**
+ * The statements of a key's policy. A key without `KeyPolicy` gets the
+ * default key policy (the account root principal is allowed `kms:*`).
+ * Undefined when the policy is not readable.
+ */
+export function keyPolicyStatements(key: RenderedResource): Statement[] | undefined {
+  if (key.props.KeyPolicy === undefined) {
+    return [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } }, Action: 'kms:*', Resource: '*' }];
+  }
+  let document = key.props.KeyPolicy;
+  if (typeof document === 'string') {
+    try {
+      document = JSON.parse(document);
+    } catch {
+      return undefined;
+    }
+  }
+  return statementsOf(document);
+}
+
+/** Whether a key-policy statement lets a partner use `action` through S3: yes, no, or cannot tell. */
+export type Coverage = 'yes' | 'no' | 'unknown';
+
+/**
+ * Whether `statement` allows the partner `who` to call `action` on the key
+ * when S3 calls KMS on the partner's behalf.
+ */
+export function statementCovers(ctx: AccountContext, statement: Statement, who: Extract<Who, { kind: 'account' | 'organization' }>, action: string): Coverage {
+  if (!isAllow(statement)) {
+    return 'no';
+  }
+  const actionMatch = coversAction(statement, action);
+  if (actionMatch === false) {
+    return 'no';
+  }
+  let result: Coverage = actionMatch === undefined ? 'unknown' : 'yes';
+
+  // kms:ViaService must let S3 through.
+  const via = restrictedValues(statement, 'kms:ViaService');
+  if (via !== undefined) {
+    if (via.some((v) => v.includes(UNKNOWN))) {
+      result = 'unknown';
+    } else if (!via.some((v) => /^s3[.*]/.test(v) || v === '*')) {
+      return 'no';
+    }
+  }
+
+  // The caller's account must be allowed by kms:CallerAccount / aws:PrincipalAccount, when present.
+  for (const key of ['kms:CallerAccount', 'aws:PrincipalAccount']) {
+    const accounts = restrictedValues(statement, key);
+    if (accounts === undefined) {
+      continue;
+    }
+    if (who.kind === 'organization') {
+      result = 'unknown';
+      continue;
+    }
+    const named = accounts.map((a) => ctx.accountOf(a));
+    if (named.some((n) => n.kind === 'account' && n.account === who.account)) {
+      continue;
+    }
+    if (named.some((n) => n.kind === 'unknown')) {
+      result = 'unknown';
+      continue;
+    }
+    return 'no';
+  }
+
+  const orgs = restrictedValues(statement, 'aws:PrincipalOrgID');
+  if (orgs !== undefined) {
+    if (who.kind === 'organization' && orgs.includes(who.organizationId)) {
+      // the same organization
+    } else if (orgs.some((o) => o.includes(UNKNOWN)) || who.kind === 'account') {
+      result = 'unknown'; // the account may be a member
+    } else {
+      return 'no';
+    }
+  }
+
+  const principals = ctx.principalsOf({ ...statement, Condition: undefined });
+  let principalMatch: Coverage = 'no';
+  for (const p of principals) {
+    if (p.kind === 'any') {
+      principalMatch = 'yes';
+    } else if (who.kind === 'account' && p.kind === 'account' && p.account === who.account) {
+      principalMatch = 'yes';
+    } else if (p.kind === 'unknown' && principalMatch === 'no') {
+      principalMatch = 'unknown';
+    } else if (who.kind === 'organization' && p.kind === 'account' && principalMatch === 'no') {
+      principalMatch = 'unknown'; // the account may be a member of the organization
+    }
+  }
+  if (principalMatch === 'no') {
+    return 'no';
+  }
+  return principalMatch === 'unknown' || result === 'unknown' ? 'unknown' : 'yes';
+}
+
+/** Whether any statement of the key policy lets the partner call `action`. */
+export function policyCovers(ctx: AccountContext, statements: Statement[], who: Extract<Who, { kind: 'account' | 'organization' }>, action: string): Coverage {
+  let result: Coverage = 'no';
+  for (const s of statements) {
+    const c = statementCovers(ctx, s, who, action);
+    if (c === 'yes') {
+      return 'yes';
+    }
+    if (c === 'unknown') {
+      result = 'unknown';
+    }
+  }
+  return result;
+}

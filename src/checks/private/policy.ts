@@ -1,0 +1,314 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { asList, isObject, knownStackAccount, resourceByLogicalId } from './template';
+
+/** Stands for the stack's own account id (`{ Ref: AWS::AccountId }`) in flattened strings. */
+export const SELF_ACCOUNT = '\u0000self\u0000';
+/** Stands for any part of a flattened string that cannot be known at synth time. */
+export const UNKNOWN = '\u0000unknown\u0000';
+
+/**
+ * Flattens a resolved CloudFormation value to a string: literal parts kept,
+ * `Fn::Join` joined, pseudo parameters replaced (the account by
+ * {@link SELF_ACCOUNT}), and anything else by {@link UNKNOWN}. A resource
+ * reference is replaced by what `ref` returns for it, or UNKNOWN.
+ */
+export function flatten(value: unknown, ref?: (logicalId: string, attribute?: string) => string | undefined): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  if (!isObject(value) || Object.keys(value).length !== 1) {
+    return UNKNOWN;
+  }
+  if (typeof value.Ref === 'string') {
+    switch (value.Ref) {
+      case 'AWS::AccountId':
+        return SELF_ACCOUNT;
+      case 'AWS::Partition':
+        return 'aws';
+      case 'AWS::URLSuffix':
+        return 'amazonaws.com';
+      default:
+        return (value.Ref.startsWith('AWS::') ? undefined : ref?.(value.Ref)) ?? UNKNOWN;
+    }
+  }
+  const att = value['Fn::GetAtt'];
+  if (Array.isArray(att) && typeof att[0] === 'string') {
+    return ref?.(att[0], String(att[1])) ?? UNKNOWN;
+  }
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return join[1].map((p: unknown) => flatten(p, ref)).join(join[0]);
+  }
+  return UNKNOWN;
+}
+
+/** The statements of a resolved policy document; undefined when it is not a readable document. */
+export function statementsOf(document: unknown): Statement[] | undefined {
+  if (!isObject(document)) {
+    return undefined;
+  }
+  const statements = asList(document.Statement);
+  if (!statements.every(isObject)) {
+    return undefined;
+  }
+  return statements as Statement[];
+}
+
+/** A resolved policy statement, as CloudFormation writes it. */
+export type Statement = Record<string, any>;
+
+/** Whether a wildcard pattern of IAM (`*`, `?`, case-insensitive) matches `value`. */
+export function wildcardMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+  return re.test(value);
+}
+
+/**
+ * Whether the statement names `action` (through `Action` or `NotAction`).
+ * `undefined` when an action is not a literal and none of the literal ones match.
+ */
+export function coversAction(statement: Statement, action: string): boolean | undefined {
+  const negated = statement.NotAction !== undefined;
+  const actions = asList(negated ? statement.NotAction : statement.Action);
+  let unknown = false;
+  let match = false;
+  for (const a of actions) {
+    if (typeof a !== 'string') {
+      unknown = true;
+    } else if (wildcardMatch(a, action)) {
+      match = true;
+    }
+  }
+  if (!match && unknown) {
+    return undefined;
+  }
+  return negated ? !match : match;
+}
+
+export function isAllow(statement: Statement): boolean {
+  return statement.Effect === 'Allow';
+}
+
+export function isDeny(statement: Statement): boolean {
+  return statement.Effect === 'Deny';
+}
+
+/** Condition operators that restrict a key to the listed values (not negated ones). */
+const POSITIVE_OPERATORS = ['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike'];
+
+function baseOperator(operator: string): string {
+  return operator
+    .toLowerCase()
+    .replace(/^for(any|all)value:/, '')
+    .replace(/ifexists$/, '');
+}
+
+/** The condition keys of a statement, lower-cased, whatever the operator. */
+export function conditionKeys(statement: Statement): string[] {
+  const keys: string[] = [];
+  if (isObject(statement.Condition)) {
+    for (const block of Object.values(statement.Condition)) {
+      if (isObject(block)) {
+        keys.push(...Object.keys(block).map((k) => k.toLowerCase()));
+      }
+    }
+  }
+  return keys;
+}
+
+/** Every (operator, key, values) of a statement's conditions; keys lower-cased, operators without set and IfExists parts. */
+export function conditionEntries(statement: Statement): { operator: string; key: string; values: unknown[] }[] {
+  const entries: { operator: string; key: string; values: unknown[] }[] = [];
+  if (isObject(statement.Condition)) {
+    for (const [operator, block] of Object.entries(statement.Condition)) {
+      if (isObject(block)) {
+        for (const [key, values] of Object.entries(block)) {
+          entries.push({ operator: baseOperator(operator), key: key.toLowerCase(), values: asList(values) });
+        }
+      }
+    }
+  }
+  return entries;
+}
+
+/**
+ * The values a condition key is restricted to by positive operators
+ * (`StringEquals`, `StringLike`, `ArnLike`, …), flattened; undefined when the key is not restricted.
+ */
+export function restrictedValues(statement: Statement, key: string): string[] | undefined {
+  const found = conditionEntries(statement).filter((e) => e.key === key.toLowerCase() && POSITIVE_OPERATORS.includes(e.operator));
+  if (found.length === 0) {
+    return undefined;
+  }
+  return found.flatMap((e) => e.values.map((v) => flatten(v)));
+}
+
+/** Who a principal entry is, relative to the stack's account. */
+export type Who =
+  | { readonly kind: 'self' }
+  | { readonly kind: 'account'; readonly account: string }
+  | { readonly kind: 'organization'; readonly organizationId: string }
+  | { readonly kind: 'any' }
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'unknown' };
+
+/**
+ * Reads accounts, relative to the account of `node`'s stack. When the stack's
+ * account is a token, only `{ Ref: AWS::AccountId }` is the stack's account and
+ * every literal 12-digit id is another account.
+ */
+export class AccountContext {
+  private readonly self?: string;
+
+  constructor(private readonly node: CfnResource) {
+    this.self = knownStackAccount(node);
+  }
+
+  /** Who an `AWS` principal value (account id, IAM ARN, `*`, intrinsic) names. */
+  public awsPrincipal(value: unknown): Who {
+    const text = flatten(value, (logicalId, attribute) => this.referencedPrincipal(logicalId, attribute));
+    if (text === '*') {
+      return { kind: 'any' };
+    }
+    return this.accountOf(text.startsWith('arn:') ? iamArnAccount(text) : text);
+  }
+
+  /** Who an account value (`aws:PrincipalAccount`, `kms:CallerAccount`, an ARN's account) names. */
+  public accountOf(text: string | undefined): Who {
+    if (text === undefined) {
+      return { kind: 'unknown' };
+    }
+    if (text === SELF_ACCOUNT || (this.self !== undefined && text === this.self)) {
+      return { kind: 'self' };
+    }
+    if (/^\d{12}$/.test(text)) {
+      return { kind: 'account', account: text };
+    }
+    return { kind: 'unknown' };
+  }
+
+  /**
+   * Who a statement's `Principal` names. A wildcard narrowed by
+   * `aws:PrincipalAccount`, `aws:PrincipalArn` or `aws:PrincipalOrgID`
+   * names those accounts or organizations. `NotPrincipal` is unknown.
+   */
+  public principalsOf(statement: Statement): Who[] {
+    if (statement.NotPrincipal !== undefined) {
+      return [{ kind: 'unknown' }];
+    }
+    const principal = statement.Principal;
+    const who: Who[] = [];
+    if (principal === '*') {
+      who.push({ kind: 'any' });
+    } else if (isObject(principal)) {
+      for (const [type, values] of Object.entries(principal)) {
+        for (const v of asList(values)) {
+          if (type === 'AWS') {
+            who.push(this.awsPrincipal(v));
+          } else if (type === 'Service') {
+            who.push({ kind: 'service', service: flatten(v) });
+          } else {
+            who.push({ kind: 'unknown' });
+          }
+        }
+      }
+    } else if (principal !== undefined) {
+      who.push({ kind: 'unknown' });
+    }
+    if (!who.some((w) => w.kind === 'any')) {
+      return who;
+    }
+    const narrowed = this.narrowWildcard(statement);
+    return narrowed ? [...who.filter((w) => w.kind !== 'any'), ...narrowed] : who;
+  }
+
+  /** The accounts or organizations a wildcard principal is narrowed to by conditions; undefined if not narrowed. */
+  public narrowWildcard(statement: Statement): Who[] | undefined {
+    const accounts = restrictedValues(statement, 'aws:PrincipalAccount');
+    const callerAccounts = restrictedValues(statement, 'kms:CallerAccount');
+    const arns = restrictedValues(statement, 'aws:PrincipalArn');
+    const orgs = restrictedValues(statement, 'aws:PrincipalOrgID');
+    if (accounts === undefined && callerAccounts === undefined && arns === undefined && orgs === undefined) {
+      return undefined;
+    }
+    const who: Who[] = [];
+    for (const a of accounts ?? callerAccounts ?? []) {
+      who.push(this.accountOf(a));
+    }
+    if (accounts === undefined && callerAccounts === undefined) {
+      for (const arn of arns ?? []) {
+        who.push(this.accountOf(iamArnAccount(arn)));
+      }
+    }
+    if (accounts === undefined && callerAccounts === undefined && arns === undefined) {
+      for (const org of orgs ?? []) {
+        who.push(/^o-[a-z0-9]{10,32}$/.test(org) ? { kind: 'organization', organizationId: org } : { kind: 'unknown' });
+      }
+    }
+    return who;
+  }
+
+  /** A role or user created in this stack is in the stack's account. */
+  private referencedPrincipal(logicalId: string, attribute?: string): string | undefined {
+    const target = resourceByLogicalId(this.node, logicalId);
+    if (target && ['AWS::IAM::Role', 'AWS::IAM::User'].includes(target.cfnResourceType) && attribute === 'Arn') {
+      return `arn:aws:iam::${SELF_ACCOUNT}:${target.cfnResourceType === 'AWS::IAM::Role' ? 'role' : 'user'}/${logicalId}`;
+    }
+    return undefined;
+  }
+}
+
+/** The account of an IAM or STS ARN (`arn:aws:iam::222222222222:root`), or undefined. */
+export function iamArnAccount(arn: string): string | undefined {
+  const match = /^arn:[^:]*:(?:iam|sts)::([^:]*):/.exec(arn);
+  return match ? match[1] : undefined;
+}
+
+/** A short, stable key for a partner, e.g. `account 222222222222`. */
+export function describeWho(who: Who): string {
+  switch (who.kind) {
+    case 'account':
+      return `account ${who.account}`;
+    case 'organization':
+      return `organization ${who.organizationId}`;
+    case 'service':
+      return `service ${who.service}`;
+    default:
+      return who.kind;
+  }
+}
+
+/** Whether a partner is another account or an organization (not the stack's account, a service, or unknown). */
+export function isOtherAccount(who: Who): who is Extract<Who, { kind: 'account' | 'organization' }> {
+  return who.kind === 'account' || who.kind === 'organization';
+}
+
+/** Network condition keys whose absence in service-made requests makes policies lock people and services out. */
+export const NETWORK_CONDITION_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceip', 'aws:vpcsourceip'];
+
+/** Condition keys that exempt administrators (by principal) from a deny. */
+export const PRINCIPAL_EXEMPTION_KEYS = ['aws:principalarn', 'aws:userid', 'aws:username', 'aws:principalaccount'];
+
+/** Condition keys that exempt AWS services acting on a caller's behalf from a deny. */
+export const SERVICE_EXEMPTION_KEYS = [
+  'aws:viaawsservice',
+  'aws:principalisawsservice',
+  'aws:calledvia',
+  'aws:calledviafirst',
+  'aws:calledvialast',
+  'aws:principalservicename',
+  'aws:principalservicenameslist',
+];
+
+/** Whether the statement has a condition on a network key. */
+export function hasNetworkCondition(statement: Statement): boolean {
+  return conditionKeys(statement).some((k) => NETWORK_CONDITION_KEYS.includes(k));
+}
+
+/** Whether a deny statement exempts administrators or AWS services. */
+export function hasExemption(statement: Statement, keys: string[] = [...PRINCIPAL_EXEMPTION_KEYS, ...SERVICE_EXEMPTION_KEYS]): boolean {
+  return statement.NotPrincipal !== undefined || conditionKeys(statement).some((k) => keys.includes(k) || k.startsWith('aws:principaltag/'));
+}

@@ -1,0 +1,86 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** What CloudFormation receives for one resource: its type, logical id and resolved properties. */
+export interface RenderedResource {
+  readonly resource: CfnResource;
+  readonly type: string;
+  readonly logicalId: string;
+  /** The resolved `Properties`, in CloudFormation's PascalCase, with property overrides applied. */
+  readonly props: any;
+}
+
+/**
+ * Renders a resource the way it is written to the template, so rules see
+ * escape-hatch overrides and never depend on how an L2 built the L1.
+ */
+export function render(resource: CfnResource): RenderedResource {
+  const stack = Stack.of(resource);
+  const logicalId = stack.resolve(resource.logicalId) as string;
+  let props: any;
+  try {
+    const rendered = stack.resolve((resource as any)._toCloudFormation());
+    props = rendered?.Resources?.[logicalId]?.Properties ?? {};
+  } catch {
+    // Not renderable on its own (should not happen for CfnResource): fall back to the L1 properties.
+    props = {};
+  }
+  return { resource, type: resource.cfnResourceType, logicalId, props };
+}
+
+/** Every CloudFormation resource of the stack `scope` belongs to (not of nested stacks). */
+export function resourcesOfStack(scope: IConstruct, type?: string): CfnResource[] {
+  const stack = Stack.of(scope);
+  return stack.node
+    .findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack && (type === undefined || c.cfnResourceType === type));
+}
+
+/** The resource of the same stack with logical id `logicalId`. */
+export function resourceByLogicalId(scope: IConstruct, logicalId: string): CfnResource | undefined {
+  const stack = Stack.of(scope);
+  return resourcesOfStack(scope).find((r) => stack.resolve(r.logicalId) === logicalId);
+}
+
+/** The logical id an intrinsic `{ Ref }` or `{ Fn::GetAtt }` points at, with the attribute. */
+export function referencedLogicalId(value: unknown): { logicalId: string; attribute?: string } | undefined {
+  if (!isObject(value)) {
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  if (keys.length !== 1) {
+    return undefined;
+  }
+  if (keys[0] === 'Ref' && typeof value.Ref === 'string' && !value.Ref.startsWith('AWS::')) {
+    return { logicalId: value.Ref };
+  }
+  if (keys[0] === 'Fn::GetAtt') {
+    const att = value['Fn::GetAtt'];
+    if (Array.isArray(att) && typeof att[0] === 'string' && typeof att[1] === 'string') {
+      return { logicalId: att[0], attribute: att[1] };
+    }
+    if (typeof att === 'string' && att.includes('.')) {
+      const [logicalId, ...rest] = att.split('.');
+      return { logicalId, attribute: rest.join('.') };
+    }
+  }
+  return undefined;
+}
+
+/** The stack's account when it is known at synth time. */
+export function knownStackAccount(scope: IConstruct): string | undefined {
+  const account = Stack.of(scope).resolve(Stack.of(scope).account);
+  return typeof account === 'string' && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+export function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value or a list of values as a list. */
+export function asList(value: unknown): unknown[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  return Array.isArray(value) ? value : [value];
+}

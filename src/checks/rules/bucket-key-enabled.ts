@@ -1,0 +1,29 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { BUCKET, encryptionRules } from '../private/bucket';
+import { render } from '../private/template';
+import { DataProtectionRule } from '../rule';
+
+/** DP7: an SSE-KMS bucket uses an S3 Bucket Key. */
+export const BucketKeyEnabled: DataProtectionRule = {
+  id: 'DP7',
+  level: NagMessageLevel.WARN,
+  info: 'The SSE-KMS bucket does not use an S3 Bucket Key.',
+  explanation:
+    'Without a Bucket Key S3 calls KMS for every object request: each call is billed, and SSE-KMS requests count against the KMS request quota of the account and Region, so busy buckets are throttled (ThrottlingException). ' +
+    'Fix: set BucketKeyEnabled: true on the encryption rule (bucketKeyEnabled: true on s3.Bucket; on by default in EncryptedBucket). Bucket Keys do not apply to DSSE-KMS.',
+  check(node: CfnResource): NagRuleResult {
+    if (node.cfnResourceType !== BUCKET) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const rules = encryptionRules(render(node));
+    const kms = (rules ?? []).filter((r) => r.algorithm === 'aws:kms');
+    if (kms.length === 0) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    if (kms.some((r) => r.bucketKeyEnabled === false || r.bucketKeyEnabled === 'false' || r.bucketKeyEnabled === undefined)) {
+      return NagRuleCompliance.NON_COMPLIANT;
+    }
+    return kms.every((r) => r.bucketKeyEnabled === true || r.bucketKeyEnabled === 'true') ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NOT_APPLICABLE;
+  },
+};

@@ -1,0 +1,31 @@
+import { DataProtectionRule } from '../rule';
+import { AwsManagedKeyShared } from './aws-managed-key-shared';
+import { BucketCustomerManagedKey } from './bucket-customer-managed-key';
+import { BucketKeyEnabled } from './bucket-key-enabled';
+import { BucketMinimumTls } from './bucket-minimum-tls';
+import { BucketSecureTransport } from './bucket-secure-transport';
+import { CrossAccountKeyAccess } from './cross-account-key-access';
+import { KeyNetworkConditionS3 } from './key-network-condition-s3';
+import { KeyPolicyAdministrator } from './key-policy-administrator';
+import { KeyPolicyCrossAccountScoping } from './key-policy-cross-account-scoping';
+import { KeyRotation } from './key-rotation';
+import { NetworkDenyLockout } from './network-deny-lockout';
+import { PolicySize } from './policy-size';
+import { SseCBlocked } from './sse-c-blocked';
+
+/** Every rule of the DataProtection pack, in id order. */
+export const RULES: readonly DataProtectionRule[] = [
+  BucketCustomerManagedKey,
+  BucketSecureTransport,
+  BucketMinimumTls,
+  KeyRotation,
+  CrossAccountKeyAccess,
+  AwsManagedKeyShared,
+  BucketKeyEnabled,
+  SseCBlocked,
+  KeyPolicyCrossAccountScoping,
+  NetworkDenyLockout,
+  KeyNetworkConditionS3,
+  KeyPolicyAdministrator,
+  PolicySize,
+];

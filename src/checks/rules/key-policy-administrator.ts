@@ -1,0 +1,46 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { KEY } from '../private/bucket';
+import { keyPolicyStatements } from '../private/key';
+import { AccountContext, coversAction, hasNetworkCondition, isAllow } from '../private/policy';
+import { render } from '../private/template';
+import { DataProtectionRule } from '../rule';
+
+/**
+ * DP12: the key policy has an administrator statement: an Allow of
+ * `kms:PutKeyPolicy` (through `kms:*`, `kms:Put*`, …) for a principal that
+ * is not an AWS service, without network conditions.
+ */
+export const KeyPolicyAdministrator: DataProtectionRule = {
+  id: 'DP12',
+  level: NagMessageLevel.ERROR,
+  info: 'The key policy has no administrator statement: nobody can change the key policy.',
+  explanation:
+    'A key policy that allows nobody kms:PutKeyPolicy cannot be changed again, not even by the account root user: access can be restored only through AWS Support. ' +
+    'Fix: keep a statement allowing the account root principal kms:* (so IAM policies of the account can administer the key), or named administrator roles the key-management actions ' +
+    '(CrossAccountSharedKey always keeps AllowAccountIamPolicies, plus AllowKeyAdministration for its admins).',
+  check(node: CfnResource): NagRuleResult {
+    if (node.cfnResourceType !== KEY) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const statements = keyPolicyStatements(render(node));
+    if (statements === undefined) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const ctx = new AccountContext(node);
+    let unknown = false;
+    for (const s of statements) {
+      if (!isAllow(s) || hasNetworkCondition(s)) {
+        continue;
+      }
+      const manages = coversAction(s, 'kms:PutKeyPolicy');
+      const principals = ctx.principalsOf({ ...s, Condition: undefined });
+      const person = principals.some((p) => p.kind !== 'service');
+      if (manages === true && person) {
+        return NagRuleCompliance.COMPLIANT;
+      }
+      unknown ||= manages === undefined && person;
+    }
+    return unknown ? NagRuleCompliance.NOT_APPLICABLE : NagRuleCompliance.NON_COMPLIANT;
+  },
+};

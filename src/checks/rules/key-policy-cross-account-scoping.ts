@@ -1,0 +1,64 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { KEY } from '../private/bucket';
+import { keyPolicyStatements } from '../private/key';
+import { AccountContext, conditionKeys, coversAction, describeWho, isAllow, Statement } from '../private/policy';
+import { render } from '../private/template';
+import { DataProtectionRule } from '../rule';
+
+/** Actions that use a key, rather than manage it. */
+const USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:CreateGrant'];
+
+/** The other accounts (or everyone) an unscoped statement lets use the key. */
+function unscoped(node: CfnResource): string[] | undefined {
+  if (node.cfnResourceType !== KEY) {
+    return undefined;
+  }
+  const statements = keyPolicyStatements(render(node));
+  if (statements === undefined) {
+    return undefined;
+  }
+  const ctx = new AccountContext(node);
+  const found: string[] = [];
+  for (const s of statements) {
+    if (!isAllow(s) || !USE_ACTIONS.some((a) => coversAction(s, a) === true) || isScoped(s)) {
+      continue;
+    }
+    for (const who of ctx.principalsOf(s)) {
+      if (who.kind === 'account' || who.kind === 'organization' || who.kind === 'any') {
+        found.push(`${s.Sid ? `statement ${s.Sid}` : 'a statement'} for ${who.kind === 'any' ? 'any principal' : describeWho(who)}`);
+      }
+    }
+  }
+  return found;
+}
+
+function isScoped(s: Statement): boolean {
+  const keys = conditionKeys(s);
+  return keys.includes('kms:viaservice') || keys.includes('kms:calleraccount');
+}
+
+/**
+ * DP9: a key-policy statement that lets another account use the key without
+ * `kms:ViaService` or `kms:CallerAccount` scoping.
+ */
+export const KeyPolicyCrossAccountScoping: DataProtectionRule = {
+  id: 'DP9',
+  level: NagMessageLevel.WARN,
+  info: 'A key-policy statement lets another account use the KMS key without kms:ViaService or kms:CallerAccount scoping.',
+  explanation:
+    'Unscoped, the partner can call KMS directly with the key (decrypt anything encrypted under it, from anywhere, through any service), not only through the service the data was shared by. ' +
+    'Fix: add Condition StringEquals kms:ViaService s3.<region>.amazonaws.com (the service that uses the key for the partner) and kms:CallerAccount <partner account>; ' +
+    'CrossAccountSharedKey.grantPartner() and EncryptedBucket.shareWith() write both.',
+  check(node: CfnResource): NagRuleResult {
+    const found = unscoped(node);
+    if (found === undefined) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    return found.length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  },
+  details(node: CfnResource): string | undefined {
+    const found = unscoped(node);
+    return found && found.length > 0 ? `Unscoped: ${found.join('; ')}.` : undefined;
+  },
+};

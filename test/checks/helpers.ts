@@ -1,0 +1,40 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { DataProtectionChecks } from '../../src';
+
+export const PRODUCER = '111111111111';
+export const PARTNER = '222222222222';
+export const REGION = 'eu-west-1';
+
+/** A fresh app with a stack in 111111111111 / eu-west-1, or environment-agnostic. */
+export function newStack(options: { agnostic?: boolean } = {}): { app: App; stack: Stack } {
+  const app = new App();
+  const stack = new Stack(app, 'Producer', options.agnostic ? {} : { env: { account: PRODUCER, region: REGION } });
+  return { app, stack };
+}
+
+/** Every finding of the DataProtection pack, as `<rule id> <construct path>`, sorted. */
+export function findings(scope: IConstruct): string[] {
+  const report = new DataProtectionChecks(scope).validateScope(scope);
+  return report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`)).sort();
+}
+
+/** The construct paths reported by one rule (`DP5`), sorted. */
+export function reported(scope: IConstruct, id: string): string[] {
+  const report = new DataProtectionChecks(scope).validateScope(scope);
+  return report.violations
+    .filter((v) => v.ruleName === `DataProtection-${id}`)
+    .flatMap((v) => v.violatingResources.map((r) => r.constructPath))
+    .sort();
+}
+
+/** The verbose description (info and explanation) of one rule's finding on one construct path. */
+export function explanation(scope: IConstruct, id: string, path: string): string | undefined {
+  // Descriptions are grouped per rule; check one resource at a time to read its own explanation.
+  const target = (scope.node.root as IConstruct).node.findAll().find((c) => c.node.path === path);
+  if (!target) {
+    return undefined;
+  }
+  const report = new DataProtectionChecks(scope, { verbose: true }).validateScope(target);
+  return report.violations.find((v) => v.ruleName === `DataProtection-${id}`)?.description;
+}
