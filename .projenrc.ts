@@ -26,7 +26,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
-    `@aws-cdk/cloud-assembly-schema`,
+    '@aws-cdk/cloud-assembly-schema',
     '@cloud-copilot/iam-simulate@0.1.173',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4',
@@ -50,10 +50,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
     },
   },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'demo', 'bench', 'projenrc'] },
   gitignore: ['cdk.out', '/.cdk-latest/', '/bench/out/', '/.venv/', '*.snapshot/asset.*'],
   npmIgnoreOptions: { ignorePatterns: ['/integ/', '/demo/', '/bench/', '/.ci/', '/cdk.out/'] },
   tsconfigDev: { include: ['../integ/**/*.ts', '../demo/**/*.ts', '../bench/**/*.ts'] },
 });
+
+// eslint's TypeScript project service looks for the nearest tsconfig.json:
+// give each folder of dev-only code one that extends the test config.
+for (const dir of ['integ', 'demo', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../test/tsconfig.json']),
+    include: ['**/*.ts'],
+    exclude: ['**/*.snapshot/**', 'out/**'],
+    compilerOptions: {},
+  });
+}
 
 // TypeScript outside src/ (tests, integ, demo, bench) is type-checked here.
 // ts-jest and ts-node run transpile-only, so this is the one place it is checked.

@@ -1,7 +1,7 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { EncryptedBucket, TlsOnlyBucketPolicy, TlsVersion } from '../src';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EncryptedBucket, TlsOnlyBucketPolicy, TlsVersion } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'EncryptedBucketInteg');

@@ -309,7 +309,9 @@ describe('EncryptedBucket', () => {
     test('case D14: allowSseC opts in, with a warning, and removes both the block and the deny', () => {
       const { template, stack } = synth({ allowSseC: true });
       template.hasResourceProperties('AWS::S3::Bucket', {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ BlockedEncryptionTypes: Match.absent(), BucketKeyEnabled: true })] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [Match.objectLike({ BlockedEncryptionTypes: Match.absent(), BucketKeyEnabled: true })],
+        },
       });
       expect(bySid(bucketStatements(template), 'DenySseCRequests')).toHaveLength(0);
       expect(warningIds(stack)).toEqual(['cdk-data-protection:sseCAllowed']);

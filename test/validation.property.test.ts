@@ -21,9 +21,15 @@ const props = fc.record({
   minimumTlsVersion: mostly(fc.constantFrom(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3), fc.constantFrom('1.0', '1.1', '1.4', 1.2, null)),
   allowSseC: mostly(fc.boolean(), fc.constant(true)),
   bucketName: mostly(fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/), fc.string({ maxLength: 70 })),
-  removalPolicy: mostly(fc.constantFrom(RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE), fc.constant(RemovalPolicy.SNAPSHOT)),
+  removalPolicy: mostly(
+    fc.constantFrom(RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE),
+    fc.constant(RemovalPolicy.SNAPSHOT),
+  ),
   autoDeleteObjects: mostly(fc.constant(false), fc.constant(true)),
-  rotationDays: mostly(fc.integer({ min: 90, max: 2560 }), fc.oneof(fc.integer({ min: 0, max: 89 }), fc.integer({ min: 2561, max: 9999 }), fc.double({ min: 90.01, max: 99.99, noNaN: true }))),
+  rotationDays: mostly(
+    fc.integer({ min: 90, max: 2560 }),
+    fc.oneof(fc.integer({ min: 0, max: 89 }), fc.integer({ min: 2561, max: 9999 }), fc.double({ min: 90.01, max: 99.99, noNaN: true })),
+  ),
   pendingDays: mostly(fc.integer({ min: 7, max: 30 }), fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 31, max: 400 }))),
   key: mostly(
     fc.constant('arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab'),

@@ -52,7 +52,10 @@ export function adoptExistingPolicy(bucket: s3.IBucket): void {
   const found = stack.node
     .findAll()
     .filter((c: IConstruct): c is s3.BucketPolicy => c instanceof s3.BucketPolicy)
-    .filter((p) => p.node.defaultChild instanceof s3.CfnBucketPolicy && sameBucket(stack, (p.node.defaultChild as s3.CfnBucketPolicy).bucket, bucket));
+    .filter((p) => {
+      const cfn = p.node.defaultChild;
+      return cfn instanceof s3.CfnBucketPolicy && sameBucket(stack, cfn.bucket, bucket);
+    });
   if (found.length > 0) {
     bucket.policy = found[0];
   }

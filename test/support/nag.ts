@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 
 /** One unacknowledged cdk-nag finding: `<rule id> <construct path>`. */
 export type Finding = string;

@@ -1,6 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** The statements of the first resource of `type` whose logical id starts with `logicalIdPrefix`. */
