@@ -1,5 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
 import { DataProtectionChecks } from '../../src';
 
 export const PRODUCER = '111111111111';
@@ -37,4 +39,23 @@ export function explanation(scope: IConstruct, id: string, path: string): string
   }
   const report = new DataProtectionChecks(scope, { verbose: true }).validateScope(target);
   return report.violations.find((v) => v.ruleName === `DataProtection-${id}`)?.description;
+}
+
+/**
+ * A bucket written with plain aws-cdk-lib that every rule of the pack
+ * accepts: SSE-KMS under a rotating customer-managed key with a Bucket Key,
+ * TLS 1.2 only, SSE-C blocked.
+ */
+export function compliantPlainBucket(scope: Construct, id: string, props: s3.BucketProps = {}): { bucket: s3.Bucket; key: kms.Key } {
+  const key = new kms.Key(scope, `${id}Key`, { enableKeyRotation: true });
+  const bucket = new s3.Bucket(scope, id, {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    blockedEncryptionTypes: [s3.BlockedEncryptionType.SSE_C],
+    ...props,
+  });
+  return { bucket, key };
 }

@@ -47,7 +47,7 @@ export function flatten(value: unknown, ref?: (logicalId: string, attribute?: st
 
 /** The statements of a resolved policy document; undefined when it is not a readable document. */
 export function statementsOf(document: unknown): Statement[] | undefined {
-  if (!isObject(document)) {
+  if (!isObject(document) || document.Statement === undefined) {
     return undefined;
   }
   const statements = asList(document.Statement);

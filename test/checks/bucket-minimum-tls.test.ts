@@ -1,0 +1,43 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EncryptedBucket, TlsVersion } from '../../src';
+import { compliantPlainBucket, newStack, reported } from './helpers';
+
+describe('DataProtectionChecks', () => {
+  describe('DP3 minimum TLS 1.2 on the bucket and its objects', () => {
+    test('Noncompliance 1: TLS enforced but no minimum version', () => {
+      const { app, stack } = newStack();
+      compliantPlainBucket(stack, 'Data', { minimumTLSVersion: undefined });
+      expect(reported(app, 'DP3')).toEqual(['Producer/Data/Resource']);
+    });
+
+    test('Noncompliance 2: a minimum below 1.2', () => {
+      const { app, stack } = newStack();
+      compliantPlainBucket(stack, 'Data', { minimumTLSVersion: 1.1 });
+      expect(reported(app, 'DP3')).toEqual(['Producer/Data/Resource']);
+    });
+
+    test('Noncompliance 3: the minimum applies to the objects only', () => {
+      const { app, stack } = newStack();
+      const { bucket } = compliantPlainBucket(stack, 'Data', { minimumTLSVersion: undefined });
+      bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:*'],
+          resources: [bucket.arnForObjects('*')],
+          conditions: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+        }),
+      );
+      expect(reported(app, 'DP3')).toEqual(['Producer/Data/Resource']);
+    });
+
+    test('Compliance: minimumTLSVersion 1.2 and 1.3, EncryptedBucket with TLS 1.2 and 1.3', () => {
+      const { app, stack } = newStack();
+      compliantPlainBucket(stack, 'Tls12');
+      compliantPlainBucket(stack, 'Tls13', { minimumTLSVersion: 1.3 });
+      new EncryptedBucket(stack, 'Ours');
+      new EncryptedBucket(stack, 'Ours13', { minimumTlsVersion: TlsVersion.TLS_1_3 });
+      expect(reported(app, 'DP3')).toEqual([]);
+    });
+  });
+});
