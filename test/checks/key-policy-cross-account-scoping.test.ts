@@ -1,0 +1,59 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { CrossAccountSharedKey } from '../../src';
+import { explanation, newStack, PARTNER, reported } from './helpers';
+
+function key(stack: any, statements: unknown[]): kms.CfnKey {
+  return new kms.CfnKey(stack, 'Key', {
+    enableKeyRotation: true,
+    keyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }, ...statements] },
+  });
+}
+
+describe('DataProtectionChecks', () => {
+  describe('DP9 cross-account key-policy statements scoped by kms:ViaService or kms:CallerAccount', () => {
+    test('Noncompliance 1: grantDecrypt to another account', () => {
+      const { app, stack } = newStack();
+      new kms.Key(stack, 'Key', { enableKeyRotation: true }).grantDecrypt(new iam.AccountPrincipal(PARTNER));
+      expect(reported(app, 'DP9')).toEqual(['Producer/Key/Resource']);
+      expect(explanation(app, 'DP9', 'Producer/Key/Resource')).toContain('account 222222222222');
+    });
+
+    test('Noncompliance 2: a wildcard narrowed only by aws:PrincipalOrgID', () => {
+      const { app, stack } = newStack();
+      key(stack, [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }]);
+      expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
+    });
+
+    test('Noncompliance 3: a bare account id allowed kms:*', () => {
+      const { app, stack } = newStack();
+      key(stack, [{ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: '222222222222' }, Action: 'kms:*', Resource: '*' }]);
+      expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
+    });
+
+    test('Compliance: scoped by kms:ViaService, by kms:CallerAccount; same-account grants; cross-account administration only', () => {
+      const { app, stack } = newStack();
+      const viaS3 = new kms.Key(stack, 'ViaS3', { enableKeyRotation: true });
+      viaS3.addToResourcePolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          principals: [new iam.AccountPrincipal(PARTNER)],
+          resources: ['*'],
+          conditions: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+        }),
+      );
+      const caller = new kms.Key(stack, 'Caller', { enableKeyRotation: true });
+      caller.addToResourcePolicy(
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.AnyPrincipal()], resources: ['*'], conditions: { StringEquals: { 'kms:CallerAccount': PARTNER } } }),
+      );
+      const same = new kms.Key(stack, 'Same', { enableKeyRotation: true });
+      same.grantDecrypt(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+      const admin = new kms.Key(stack, 'Admin', { enableKeyRotation: true });
+      admin.addToResourcePolicy(
+        new iam.PolicyStatement({ actions: ['kms:Describe*', 'kms:Put*', 'kms:ScheduleKeyDeletion'], principals: [new iam.AccountPrincipal('333333333333')], resources: ['*'] }),
+      );
+      new CrossAccountSharedKey(stack, 'Ours');
+      expect(reported(app, 'DP9')).toEqual([]);
+    });
+  });
+});
