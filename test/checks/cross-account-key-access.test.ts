@@ -95,6 +95,17 @@ describe('DataProtectionChecks', () => {
       expect(explanation(app, 'DP5', 'Producer/Data')).toContain(`organization ${ORG}`);
     });
 
+    test('Noncompliance 9: the key statement is scoped to the encryption context of another bucket', () => {
+      const { app, stack } = newStack();
+      const { bucket, key } = compliantPlainBucket(stack, 'Data', { bucketName: 'data-111111111111' });
+      shareRead(bucket, new iam.AccountPrincipal(PARTNER));
+      allowKey(key, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), {
+        StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+        StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::other-bucket', 'arn:aws:s3:::other-bucket/*'] },
+      });
+      expect(reported(app, 'DP5')).toEqual(['Producer/Data/Resource']);
+    });
+
     test('Compliance 1: the key grants the partner kms:Decrypt (grantDecrypt)', () => {
       const { app, stack } = newStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Data');
@@ -138,6 +149,21 @@ describe('DataProtectionChecks', () => {
       const { app, stack } = newStack();
       const cond = { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } };
       l1(stack, [readBy('*', cond)], [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', ...cond }]);
+      expect(reported(app, 'DP5')).toEqual([]);
+    });
+
+    test('Compliance 6: the key statement is scoped to the encryption context of this bucket, by name or by ARN', () => {
+      const { app, stack } = newStack();
+      const { bucket, key } = compliantPlainBucket(stack, 'Data', { bucketName: 'data-111111111111' });
+      shareRead(bucket, new iam.AccountPrincipal(PARTNER));
+      allowKey(key, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), {
+        StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::data-111111111111', 'arn:aws:s3:::data-111111111111/*'] },
+      });
+      const { bucket: other, key: otherKey } = compliantPlainBucket(stack, 'Other');
+      shareRead(other, new iam.AccountPrincipal(PARTNER));
+      allowKey(otherKey, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), {
+        StringEquals: { 'kms:EncryptionContext:aws:s3:arn': other.bucketArn },
+      });
       expect(reported(app, 'DP5')).toEqual([]);
     });
 

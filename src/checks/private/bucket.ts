@@ -120,10 +120,14 @@ export function bucketPolicyStatements(bucket: CfnResource): Statement[] | undef
 const BUCKET_MARK = '\u0000bucket\u0000';
 const PROBE_OBJECT = 'any-prefix/any-object';
 
-/** The statement's resources as ARNs, with this bucket written as a marker; UNKNOWN where unreadable. */
-function resourceArns(bucket: RenderedResource, statement: Statement): string[] {
-  const name = typeof bucket.props.BucketName === 'string' ? bucket.props.BucketName : undefined;
-  return asList(statement.Resource).map((r) => {
+/**
+ * Values naming S3 ARNs, flattened, with this bucket written as a marker
+ * (whether named by `Ref`, `Fn::GetAtt` or its name, literal or built the
+ * same way); UNKNOWN where unreadable.
+ */
+function bucketArns(bucket: RenderedResource, values: unknown[]): string[] {
+  const name = bucket.props.BucketName === undefined ? undefined : flatten(bucket.props.BucketName);
+  return values.map((r) => {
     const text = flatten(r, (logicalId, attribute) => {
       if (logicalId !== bucket.logicalId) {
         return undefined;
@@ -133,6 +137,26 @@ function resourceArns(bucket: RenderedResource, statement: Statement): string[] 
     const normalized = text.replace(/^arn:aws[a-z-]*:s3:::/, 'arn:aws:s3:::');
     return name ? normalized.split(`arn:aws:s3:::${name}`).join(`arn:aws:s3:::${BUCKET_MARK}`) : normalized;
   });
+}
+
+function resourceArns(bucket: RenderedResource, statement: Statement): string[] {
+  return bucketArns(bucket, asList(statement.Resource));
+}
+
+/**
+ * Whether values of the `kms:EncryptionContext:aws:s3:arn` condition admit
+ * the encryption context S3 sends for this bucket: its ARN (with a Bucket
+ * Key) or an object's ARN.
+ */
+export function encryptionContextMatcher(bucket: RenderedResource): (values: unknown[]) => 'yes' | 'no' | 'unknown' {
+  return (values) => {
+    const arns = bucketArns(bucket, values);
+    const readable = arns.filter((a) => !a.includes(UNKNOWN));
+    if (readable.some((a) => wildcardMatch(a, `arn:aws:s3:::${BUCKET_MARK}`) || wildcardMatch(a, `arn:aws:s3:::${BUCKET_MARK}/${PROBE_OBJECT}`))) {
+      return 'yes';
+    }
+    return readable.length === arns.length ? 'no' : 'unknown';
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AccountContext, coversAction, isAllow, restrictedValues, Statement, statementsOf, UNKNOWN, Who } from './policy';
+import { AccountContext, conditionEntries, coversAction, isAllow, restrictedValues, Statement, statementsOf, UNKNOWN, Who } from './policy';
 import { RenderedResource } from './template';
 
 /**
@@ -24,11 +24,24 @@ export function keyPolicyStatements(key: RenderedResource): Statement[] | undefi
 /** Whether a key-policy statement lets a partner use `action` through S3: yes, no, or cannot tell. */
 export type Coverage = 'yes' | 'no' | 'unknown';
 
+/** Whether values of `kms:EncryptionContext:aws:s3:arn` admit the bucket S3 calls KMS for. */
+export type EncryptionContextMatcher = (values: unknown[]) => Coverage;
+
+const S3_CONTEXT_KEY = 'kms:encryptioncontext:aws:s3:arn';
+const CONTEXT_OPERATORS = ['stringequals', 'stringlike', 'arnequals', 'arnlike'];
+
 /**
  * Whether `statement` allows the partner `who` to call `action` on the key
- * when S3 calls KMS on the partner's behalf.
+ * when S3 calls KMS on the partner's behalf (for the bucket `context`
+ * matches, when given).
  */
-export function statementCovers(ctx: AccountContext, statement: Statement, who: Extract<Who, { kind: 'account' | 'organization' }>, action: string): Coverage {
+export function statementCovers(
+  ctx: AccountContext,
+  statement: Statement,
+  who: Extract<Who, { kind: 'account' | 'organization' }>,
+  action: string,
+  context?: EncryptionContextMatcher,
+): Coverage {
   if (!isAllow(statement)) {
     return 'no';
   }
@@ -39,12 +52,26 @@ export function statementCovers(ctx: AccountContext, statement: Statement, who: 
   let result: Coverage = actionMatch === undefined ? 'unknown' : 'yes';
 
   // kms:ViaService must let S3 through.
+  // (The Region part may be a token: S3 calls KMS in the key's own Region.)
   const via = restrictedValues(statement, 'kms:ViaService');
-  if (via !== undefined) {
+  if (via !== undefined && !via.some((v) => /^s3[.*]/.test(v) || v === '*')) {
     if (via.some((v) => v.includes(UNKNOWN))) {
       result = 'unknown';
-    } else if (!via.some((v) => /^s3[.*]/.test(v) || v === '*')) {
+    } else {
       return 'no';
+    }
+  }
+
+  // S3 always sends the bucket ARN (or, without a Bucket Key, the object ARN) as encryption context.
+  if (context) {
+    for (const entry of conditionEntries(statement).filter((e) => e.key === S3_CONTEXT_KEY && CONTEXT_OPERATORS.includes(e.operator))) {
+      const match = context(entry.values);
+      if (match === 'no') {
+        return 'no';
+      }
+      if (match === 'unknown') {
+        result = 'unknown';
+      }
     }
   }
 
@@ -100,10 +127,16 @@ export function statementCovers(ctx: AccountContext, statement: Statement, who: 
 }
 
 /** Whether any statement of the key policy lets the partner call `action`. */
-export function policyCovers(ctx: AccountContext, statements: Statement[], who: Extract<Who, { kind: 'account' | 'organization' }>, action: string): Coverage {
+export function policyCovers(
+  ctx: AccountContext,
+  statements: Statement[],
+  who: Extract<Who, { kind: 'account' | 'organization' }>,
+  action: string,
+  context?: EncryptionContextMatcher,
+): Coverage {
   let result: Coverage = 'no';
   for (const s of statements) {
-    const c = statementCovers(ctx, s, who, action);
+    const c = statementCovers(ctx, s, who, action, context);
     if (c === 'yes') {
       return 'yes';
     }

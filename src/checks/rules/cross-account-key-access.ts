@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionRules, isKmsAlgorithm, keyReference } from '../private/bucket';
+import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionContextMatcher, encryptionRules, isKmsAlgorithm, keyReference } from '../private/bucket';
 import { Coverage, keyPolicyStatements, policyCovers } from '../private/key';
 import { AccountContext, describeWho } from '../private/policy';
 import { render } from '../private/template';
@@ -52,13 +52,14 @@ function analyze(node: CfnResource): Analysis {
     return notApplicable;
   }
   const ctx = new AccountContext(key.key);
+  const context = encryptionContextMatcher(bucket);
   const gaps: Gap[] = [];
   let unknown = false;
   for (const grant of grants) {
     const needed = [...(grant.reads || grant.writes ? ['kms:Decrypt'] : []), ...(grant.writes ? ['kms:GenerateDataKey'] : [])];
     const missing: string[] = [];
     for (const action of needed) {
-      const coverage: Coverage = policyCovers(ctx, keyPolicy, grant.who, action);
+      const coverage: Coverage = policyCovers(ctx, keyPolicy, grant.who, action, context);
       if (coverage === 'no') {
         missing.push(action === 'kms:GenerateDataKey' ? 'kms:GenerateDataKey*' : action);
       } else if (coverage === 'unknown') {
@@ -88,6 +89,7 @@ export const CrossAccountKeyAccess: DataProtectionRule = {
   explanation:
     'A cross-account read of an SSE-KMS object needs three allows: the bucket policy, the key policy, and the caller\'s own IAM policy. ' +
     'With the key-policy allow missing, the partner can list the bucket but every GetObject fails with AccessDenied (and every upload, for writers). ' +
+    'A key-policy allow counts only if its kms:ViaService admits S3 and its kms:EncryptionContext:aws:s3:arn condition, if any, admits this bucket\'s ARN. ' +
     'Fix: add to the key policy an Allow of kms:Decrypt (readers) and kms:GenerateDataKey* and kms:Decrypt (writers, multipart uploads need both) for the partner account, ' +
     'scoped with kms:ViaService s3.<region>.amazonaws.com and kms:CallerAccount; EncryptedBucket.shareWith() or CrossAccountSharedKey.grantPartner() write both sides.',
   check(node: CfnResource): NagRuleResult {
@@ -99,7 +101,7 @@ export const CrossAccountKeyAccess: DataProtectionRule = {
       return undefined;
     }
     return gaps
-      .map((g) => `The bucket policy grants ${g.partner} ${g.access}, but the key policy of ${g.keyPath} grants ${g.partner} no ${g.missing.join(' and no ')}.`)
+      .map((g) => `The bucket policy grants ${g.partner} ${g.access}, but the key policy of ${g.keyPath} grants ${g.partner} no ${g.missing.join(' and no ')} that S3 can use for this bucket.`)
       .join(' ');
   },
 };
