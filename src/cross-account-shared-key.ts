@@ -1,8 +1,23 @@
 import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccessLevel, Partner } from './partner';
 import { isAdministratorStatement, KeyPolicyDocument } from './private/key-policy';
+import { registerKeyOwner } from './private/key-registry';
+import {
+  addMergedPartner,
+  bucketArnByName,
+  constructSidPart,
+  mergedStatementsOf,
+  partnerAccounts,
+  s3ViaService,
+  shortHash,
+  validateAccess,
+  validatePartner,
+} from './private/partner-policy';
+import { realistic } from './private/policy-size';
 import {
   KEY_POLICY_MAX_BYTES,
   PENDING_WINDOW_MAX_DAYS,
@@ -13,6 +28,48 @@ import {
   validatePolicySize,
 } from './private/validation';
 import { DataProtectionStatements } from './statements';
+
+/**
+ * Options of {@link CrossAccountSharedKey.grantPartner}.
+ */
+export interface GrantPartnerOptions {
+  /**
+   * What the partner may do with the key: READ (`kms:Decrypt`,
+   * `kms:DescribeKey`), WRITE (`kms:GenerateDataKey`, `kms:Decrypt`,
+   * `kms:DescribeKey`) or READ_WRITE.
+   */
+  readonly access: AccessLevel;
+
+  /**
+   * Limit the partner to objects of this bucket (by the encryption context
+   * `aws:s3:arn`, matching the bucket ARN and `<bucket ARN>/*`). The bucket
+   * must be in the key's stack, or have a physical name.
+   *
+   * @default - any bucket encrypted under the key that the partner can reach through S3
+   * @throws if the bucket is in another stack and has no physical name
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * The service endpoints through which the partner may use the key
+   * (`kms:ViaService`), e.g. `sqs.eu-west-1.amazonaws.com`.
+   *
+   * @default - S3 in the key's Region, e.g. `s3.eu-west-1.amazonaws.com`
+   * @throws if empty, if a value is not a service endpoint, or if `bucket` is given without an S3 endpoint
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+   */
+  readonly viaServices?: string[];
+}
+
+/**
+ * A partner and what it may do with a {@link CrossAccountSharedKey}
+ * (the `partners` prop).
+ */
+export interface KeyPartnerGrant extends GrantPartnerOptions {
+  /** Who is granted. */
+  readonly partner: Partner;
+}
 
 /**
  * Properties of a {@link CrossAccountSharedKey}.
@@ -88,6 +145,16 @@ export interface CrossAccountSharedKeyProps {
    * @throws if the policy has no administrator statement
    */
   readonly policy?: iam.PolicyDocument;
+
+  /**
+   * Partners allowed to use the key through S3, as if
+   * {@link CrossAccountSharedKey.grantPartner} were called for each.
+   * Partners with the same access and scope share one key-policy statement.
+   *
+   * @default - no partners
+   * @throws as `grantPartner` does
+   */
+  readonly partners?: KeyPartnerGrant[];
 }
 
 /**
@@ -169,6 +236,7 @@ export class CrossAccountSharedKey extends Construct {
     });
     this.policy = policy;
     this.keyArn = this.key.keyArn;
+    registerKeyOwner(this.key, this);
 
     if (this.removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2(
@@ -177,14 +245,94 @@ export class CrossAccountSharedKey extends Construct {
       );
     }
 
-    this.node.addValidation({
-      validate: () =>
-        validatePolicySize(
-          `The key policy of ${this.node.path}`,
-          Stack.of(this).resolve(this.policy.toJSON()),
-          KEY_POLICY_MAX_BYTES,
-          'Share with an organization (Partner.organization) instead of listing many accounts.',
-        ),
+    this.node.addValidation({ validate: () => this.validateKeyPolicySize() });
+
+    (props.partners ?? []).forEach((grant, i) => {
+      if (!grant || typeof grant !== 'object') {
+        throw new Error(`partners[${i}] must be { partner, access }, got ${JSON.stringify(grant)}`);
+      }
+      this.grantPartner(grant.partner, grant);
     });
+  }
+
+  /**
+   * Allow a partner to use the key through S3 (or the services named), with
+   * the KMS actions its access level needs, and nothing else: a key-policy
+   * statement with `kms:ViaService`, `kms:CallerAccount` for account
+   * partners, `aws:PrincipalArn` for named principals (the statement's
+   * principal is their account), `aws:PrincipalOrgID` or
+   * `aws:PrincipalOrgPaths` for organizations, and, with `bucket`, the
+   * encryption context of that bucket.
+   *
+   * Partners with the same access and scope share one statement (one Sid,
+   * e.g. `PartnerReadAccounts`), so a key policy holds hundreds of partner
+   * accounts; synthesis fails if the key policy would exceed 32,768 bytes.
+   *
+   * A partner also needs an IAM policy of its own (see `CrossAccountConsumerPolicy`)
+   * and, for a bucket, the bucket policy (`EncryptedBucket.shareWith` writes both sides).
+   *
+   * @param partner who is granted
+   * @param options access level, bucket scope and services
+   * @throws if `partner` or `access` is invalid, or as documented on `GrantPartnerOptions`
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+   */
+  public grantPartner(partner: Partner, options: GrantPartnerOptions): void {
+    validatePartner('partner', partner);
+    if (!options || typeof options !== 'object') {
+      throw new Error(`grantPartner(partner, options): options must be { access, bucket?, viaServices? }, got ${JSON.stringify(options)}`);
+    }
+    validateAccess('access', options.access);
+    const stack = Stack.of(this);
+    const viaServices = options.viaServices ?? [s3ViaService(stack.region, this)];
+    validateViaServices(viaServices, options.bucket !== undefined);
+    const bucketArn = options.bucket ? this.bucketArnForPolicy(options.bucket) : undefined;
+    const scope = options.bucket ? constructSidPart(options.bucket) : undefined;
+    const customVia = options.viaServices !== undefined ? `Via${shortHash(viaServices.join(','))}` : '';
+    const sid = DataProtectionStatements.sidPartnerKeyUse(options.access, partner.kind, scope) + customVia;
+    addMergedPartner(
+      this.key,
+      sid,
+      partner,
+      (partners) => DataProtectionStatements.allowPartnerKeyUse(partners, options.access, { viaServices, bucketArn, sid }),
+      (statement) => this.key.addToResourcePolicy(statement),
+    );
+  }
+
+  /** The bucket's ARN as the key policy can name it without a reference cycle. */
+  private bucketArnForPolicy(bucket: s3.IBucket): string {
+    const arn = bucketArnByName(bucket, this);
+    if (arn === undefined) {
+      throw new Error(
+        `bucket ${bucket.node.path} has no physical name: the key policy would have to reference the bucket, which references the key for its encryption (a cycle CloudFormation cannot deploy). ` +
+          'Give the bucket a bucketName, or share it with EncryptedBucket.shareWith, which names it.',
+      );
+    }
+    return arn;
+  }
+
+  private validateKeyPolicySize(): string[] {
+    const accounts = new Set(mergedStatementsOf(this.key).flatMap((s) => partnerAccounts(s.partners)));
+    return validatePolicySize(
+      `The key policy of ${this.node.path} (${accounts.size} partner account(s) listed; unresolved ARNs counted at realistic length)`,
+      realistic(Stack.of(this).resolve(this.policy.toJSON()), Stack.of(this)),
+      KEY_POLICY_MAX_BYTES,
+      'Share with an organization (Partner.organization or Partner.organizationPaths) instead of listing many accounts, or spread the partners over several keys.',
+    );
+  }
+}
+
+const VIA_SERVICE = /^[a-z0-9-]+\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+
+function validateViaServices(viaServices: string[], scopedToBucket: boolean): void {
+  if (!Array.isArray(viaServices) || viaServices.length === 0) {
+    throw new Error(`viaServices must list at least one service endpoint such as s3.eu-west-1.amazonaws.com, got ${JSON.stringify(viaServices)}: partners must never call KMS directly`);
+  }
+  for (const v of viaServices) {
+    if (typeof v !== 'string' || (!Token.isUnresolved(v) && !VIA_SERVICE.test(v))) {
+      throw new Error(`viaServices has ${JSON.stringify(v)}, which is not a service endpoint: expected <service>.<region>.amazonaws.com, e.g. s3.eu-west-1.amazonaws.com`);
+    }
+  }
+  if (scopedToBucket && !viaServices.some((v) => Token.isUnresolved(v) || v.startsWith('s3.'))) {
+    throw new Error(`bucket was given but viaServices (${viaServices.join(', ')}) has no S3 endpoint: the bucket's encryption context is only sent by S3. Add s3.<region>.amazonaws.com or drop bucket.`);
   }
 }

@@ -1,13 +1,33 @@
-import { Annotations, CfnResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, CfnOutput, CfnResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from './cross-account-shared-key';
-import { acknowledgeNagRule, LOG_TARGET_SSE_S3_REASON, REPLICATION_REASON } from './private/nag';
+import { AccessLevel, Partner } from './partner';
 import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement } from './private/bucket-policy';
+import { consumerPolicyDocument } from './private/consumer-policy';
+import { keyOwnerOf } from './private/key-registry';
+import { acknowledgeNagRule, LOG_TARGET_SSE_S3_REASON, REPLICATION_REASON } from './private/nag';
+import {
+  accessWord,
+  addMergedPartner,
+  bucketArnByName,
+  constructSidPart,
+  generatedBucketName,
+  mergedStatementsOf,
+  partnerAccounts,
+  physicalBucketName,
+  s3ViaService,
+  shortHash,
+  validateAccess,
+  validatePartner,
+  validatePrefix,
+} from './private/partner-policy';
+import { displayJson, realistic } from './private/policy-size';
+import { registerShare } from './private/shares';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
-import { validateBucketName, validateEncryptionKey } from './private/validation';
+import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from './private/validation';
 import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from './statements';
 
 /**
@@ -77,6 +97,32 @@ export class ServerAccessLogs {
     /** @internal */ public readonly _prefix?: string,
     /** @internal */ public readonly _reason?: string,
   ) {}
+}
+
+/**
+ * Options of {@link EncryptedBucket.shareWith}.
+ */
+export interface ShareOptions {
+  /**
+   * Limit the share to object keys starting with this prefix, e.g.
+   * `incoming/`. Readers may list only under it (`s3:prefix`). The key
+   * policy cannot narrow to a prefix (with an S3 Bucket Key the encryption
+   * context is the bucket), so the bucket policy enforces it.
+   *
+   * @default - the whole bucket
+   * @throws if empty, starting with `/`, or holding `*` or `?`
+   */
+  readonly prefix?: string;
+}
+
+/**
+ * A partner and what it may do with an {@link EncryptedBucket} (the `partners` prop).
+ */
+export interface BucketPartnerShare extends ShareOptions {
+  /** Who the bucket is shared with. */
+  readonly partner: Partner;
+  /** What the partner may do. */
+  readonly access: AccessLevel;
 }
 
 /**
@@ -187,6 +233,15 @@ export interface EncryptedBucketProps {
    * @default - none
    */
   readonly lifecycleRules?: s3.LifecycleRule[];
+
+  /**
+   * Partner accounts, principals or organizations the bucket is shared
+   * with, as if {@link EncryptedBucket.shareWith} were called for each.
+   *
+   * @default - not shared
+   * @throws as `shareWith` does
+   */
+  readonly partners?: BucketPartnerShare[];
 }
 
 /**
@@ -363,6 +418,14 @@ export class EncryptedBucket extends Construct {
     }
 
     this.node.addValidation({ validate: () => this.validateKeyDurability(removalPolicy) });
+
+    this.node.addValidation({ validate: () => this.validateBucketPolicySize() });
+    (props.partners ?? []).forEach((share, i) => {
+      if (!share || typeof share !== 'object') {
+        throw new Error(`partners[${i}] must be { partner, access, prefix? }, got ${JSON.stringify(share)}`);
+      }
+      this.shareWith(share.partner, share.access, share);
+    });
   }
 
   /**
@@ -393,6 +456,168 @@ export class EncryptedBucket extends Construct {
    */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
+  }
+
+  /**
+   * Share the bucket with a partner account, named principals of one, or an
+   * organization: one call writes the bucket-policy statement and the
+   * key-policy statement scoped to this bucket, and emits the IAM policy the
+   * partner attaches on its side as a stack output (`ConsumerPolicy<Access>`,
+   * the JSON of `CrossAccountConsumerPolicy.policyJson`).
+   *
+   * - READ: get objects and versions, list the bucket, get its location;
+   *   `kms:Decrypt`, `kms:DescribeKey` through S3.
+   * - WRITE: put objects, multipart uploads; `kms:GenerateDataKey`,
+   *   `kms:Decrypt` (multipart uploads need both), `kms:DescribeKey` through S3.
+   * - READ_WRITE: both.
+   *
+   * Partners with the same access and prefix share one statement per
+   * policy. When the key is imported, its policy cannot be changed here: the
+   * bucket side is applied, and the key-policy statement its administrators
+   * must add is emitted as the warning `cdk-data-protection:importedKeyPolicy`
+   * and as a stack output. A WRITE partner of a bucket whose Object Ownership
+   * is not `BucketOwnerEnforced` gets the warning
+   * `cdk-data-protection:partnerObjectOwnership`.
+   *
+   * @param partner who the bucket is shared with
+   * @param access what the partner may do
+   * @param options an object key prefix
+   * @throws if the bucket uses SSE-S3 or an AWS-managed key, or if an argument is invalid
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+   */
+  public shareWith(partner: Partner, access: AccessLevel, options: ShareOptions = {}): void {
+    validatePartner('partner', partner);
+    validateAccess('access', access);
+    if (!options || typeof options !== 'object') {
+      throw new Error(`shareWith(partner, access, options): options must be { prefix? }, got ${JSON.stringify(options)}`);
+    }
+    const prefix = options.prefix;
+    validatePrefix('prefix', prefix);
+    const key = this.encryptionKey;
+    if (this.encryption === ServerSideEncryption.SSE_S3 || !key) {
+      throw new Error(
+        `shareWith(${partner}): ${this.node.path} uses encryption ServerSideEncryption.SSE_S3, whose keys S3 owns: there is no key policy in which a partner's decryption could be granted, limited to this bucket or audited, so it cannot be shared under this library's guarantees. ` +
+          'Use a customer-managed key: encryption ServerSideEncryption.SSE_KMS (the default, which creates a CrossAccountSharedKey) or encryptionKey.',
+      );
+    }
+    validateEncryptionKey('encryptionKey', key);
+    this.ensurePhysicalName();
+
+    const bucketSid = DataProtectionStatements.sidPartnerBucketAccess(access, partner.kind, prefix);
+    const addToBucket = (statement: iam.PolicyStatement) => {
+      this.bucket.addToResourcePolicy(statement);
+    };
+    const buildBucketStatement = (ps: Partner[]) => DataProtectionStatements.allowPartnerBucketAccess(this.bucket, ps, access, { prefix });
+    addMergedPartner(this.bucket, bucketSid, partner, buildBucketStatement, addToBucket);
+    if (prefix !== undefined && access !== AccessLevel.WRITE) {
+      addMergedPartner(this.bucket, `${bucketSid}List`, partner, (ps) => DataProtectionStatements.allowPartnerPrefixListing(this.bucket, ps, access, prefix), addToBucket);
+    }
+    this.grantPartnerOnKey(partner, access, key);
+    this.warnAboutPartnerObjectOwnership(partner, access);
+    this.addConsumerPolicyOutput(access, prefix, key);
+    registerShare(this.bucket, { partner, access, prefix });
+  }
+
+  private grantPartnerOnKey(partner: Partner, access: AccessLevel, key: kms.IKey): void {
+    const owner = keyOwnerOf(key);
+    if (owner) {
+      owner.grantPartner(partner, { access, bucket: this.bucket });
+      return;
+    }
+    const viaServices = [s3ViaService(keyRegion(key), this)];
+    const sid = DataProtectionStatements.sidPartnerKeyUse(access, partner.kind, constructSidPart(this.bucket));
+    const bucketArn = bucketArnByName(this.bucket, this)!;
+    const build = (ps: Partner[]) => DataProtectionStatements.allowPartnerKeyUse(ps, access, { viaServices, bucketArn, sid });
+    if (Resource.isOwnedResource(key)) {
+      addMergedPartner(key, sid, partner, build, (statement) => key.addToResourcePolicy(statement));
+      return;
+    }
+    // An imported key: its policy is not ours. Say exactly what to add.
+    const outputId = `KeyPolicyStatement${sid}`;
+    const merged = addMergedPartner(key, sid, partner, build, () => undefined);
+    if (!this.node.tryFindChild(outputId)) {
+      new CfnOutput(this, outputId, {
+        description: `Statement the administrators of the imported key must add to its key policy so partners with ${access} access can use it (cdk-data-protection)`,
+        value: Lazy.string({ produce: () => Stack.of(this).toJsonString(merged.toStatementJson()) }),
+      });
+    }
+    const stack = Stack.of(this);
+    const parts = Token.isUnresolved(key.keyArn) ? undefined : Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME);
+    const pseudo: Record<string, string> = {};
+    for (const [name, value] of Object.entries({
+      'AWS::Partition': parts?.partition ?? stack.partition,
+      'AWS::Region': parts?.region ?? stack.region,
+      'AWS::AccountId': stack.account,
+      'AWS::URLSuffix': (parts?.region ?? '').startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com',
+    })) {
+      if (!Token.isUnresolved(value)) pseudo[name] = value;
+    }
+    const json = JSON.stringify(displayJson(build([partner]).toStatementJson(), stack, pseudo));
+    Annotations.of(this).addWarningV2(
+      'cdk-data-protection:importedKeyPolicy',
+      `encryptionKey is imported (${Token.isUnresolved(key.keyArn) ? key.node.path : key.keyArn}), so this app cannot change its key policy: ${partner} can reach the bucket, but every read or write of an object fails with AccessDenied from KMS until the key's administrators add this statement to the key policy ` +
+        `(stack output ${outputId} holds it with every ARN resolved, for all partners with ${access} access): ${json}`,
+    );
+  }
+
+  /**
+   * The key policy names the bucket by ARN; the bucket references the key
+   * for its encryption, so the ARN must come from a physical name, not from
+   * the bucket resource. A shared bucket without a `bucketName` gets one.
+   */
+  private ensurePhysicalName(): void {
+    const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
+    if (physicalBucketName(cfn) !== undefined) {
+      return;
+    }
+    cfn.bucketName = generatedBucketName(this.bucket);
+    Annotations.of(this).addWarningV2(
+      'cdk-data-protection:sharedBucketNamed',
+      `Sharing ${this.node.path} gives it the physical name ${Token.isUnresolved(cfn.bucketName) ? '<path>-<account>-<region>' : cfn.bucketName}, so its key policy can be scoped to the bucket without a reference cycle. ` +
+        'If this bucket is already deployed without a name, CloudFormation would replace it (the old bucket and its objects are retained, not moved): set bucketName to its current name instead.',
+    );
+  }
+
+  private warnAboutPartnerObjectOwnership(partner: Partner, access: AccessLevel): void {
+    if (access === AccessLevel.READ) {
+      return;
+    }
+    const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
+    const controls = Stack.of(this).resolve(cfn.ownershipControls);
+    const ownership = controls?.rules?.[0]?.objectOwnership;
+    if (ownership !== undefined && ownership !== s3.ObjectOwnership.BUCKET_OWNER_ENFORCED) {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:partnerObjectOwnership',
+        `${partner} may write to this bucket, whose Object Ownership is ${ownership}, not BucketOwnerEnforced: objects the partner uploads would stay owned by the partner's account, and this account could not read or manage them through its own policies. Use s3.ObjectOwnership.BUCKET_OWNER_ENFORCED.`,
+      );
+    }
+  }
+
+  private addConsumerPolicyOutput(access: AccessLevel, prefix: string | undefined, key: kms.IKey): void {
+    const id = `ConsumerPolicy${accessWord(access)}${prefix !== undefined ? shortHash(prefix) : ''}`;
+    if (this.node.tryFindChild(id)) {
+      return;
+    }
+    const document = consumerPolicyDocument(this.bucket.bucketArn, key.keyArn, access, prefix, s3ViaService(keyRegion(key), this));
+    new CfnOutput(this, id, {
+      description: `IAM policy partners with ${access} access${prefix !== undefined ? ` to ${prefix}` : ''} attach to their roles (cdk-data-protection CrossAccountConsumerPolicy)`,
+      value: Stack.of(this).toJsonString(document),
+    });
+  }
+
+  private validateBucketPolicySize(): string[] {
+    const document = this.bucket.policy?.document;
+    if (!document) {
+      return [];
+    }
+    const accounts = new Set(mergedStatementsOf(this.bucket).flatMap((s) => partnerAccounts(s.partners)));
+    return validatePolicySize(
+      `The bucket policy of ${this.bucket.node.path} (${accounts.size} partner account(s) listed; unresolved ARNs counted at realistic length)`,
+      realistic(Stack.of(this).resolve(document.toJSON()), Stack.of(this)),
+      BUCKET_POLICY_MAX_BYTES,
+      'Share with an organization (Partner.organization or Partner.organizationPaths) instead of listing many accounts, or give groups of partners their own S3 Access Points.',
+    );
   }
 
   private createLogBucket(removalPolicy: RemovalPolicy, autoDeleteObjects?: boolean): s3.Bucket {
@@ -427,6 +652,14 @@ export class EncryptedBucket extends Construct {
     }
     return [];
   }
+}
+
+/** The Region of a key: from its ARN when concrete, else its stack's. */
+function keyRegion(key: kms.IKey): string {
+  if (!Token.isUnresolved(key.keyArn)) {
+    return Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).region ?? Stack.of(key).region;
+  }
+  return Stack.of(key).region;
 }
 
 function encryptionName(encryption: ServerSideEncryption): string {

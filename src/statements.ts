@@ -1,7 +1,31 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { KMS_ADMIN_ACTIONS, SSE_C_ALGORITHM_HEADER, SSE_HEADER, SSE_KMS_KEY_ID_HEADER } from './private/perms';
+import { AccessLevel, Partner, PartnerKind } from './partner';
+import {
+  accessWord,
+  kindOf,
+  kindWord,
+  listOrOne,
+  mergeConditions,
+  partnerAccounts,
+  partnerConditions,
+  partnerPrincipals,
+  shortHash,
+  validateAccess,
+} from './private/partner-policy';
+import {
+  KMS_ADMIN_ACTIONS,
+  KMS_READ_ACTIONS,
+  KMS_WRITE_ACTIONS,
+  S3_READ_BUCKET_ACTIONS,
+  S3_READ_OBJECT_ACTIONS,
+  S3_WRITE_BUCKET_ACTIONS,
+  S3_WRITE_OBJECT_ACTIONS,
+  SSE_C_ALGORITHM_HEADER,
+  SSE_HEADER,
+  SSE_KMS_KEY_ID_HEADER,
+} from './private/perms';
 
 /**
  * The minimum TLS version a bucket accepts.
@@ -41,6 +65,56 @@ export enum ServerSideEncryption {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html
    */
   SSE_S3 = 'AES256',
+}
+
+/**
+ * Options of {@link DataProtectionStatements.allowPartnerKeyUse}.
+ */
+export interface PartnerKeyUseOptions {
+  /**
+   * The services through which partners may use the key (`kms:ViaService`),
+   * e.g. `s3.eu-west-1.amazonaws.com`. Partners can never call KMS directly.
+   *
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+   */
+  readonly viaServices: string[];
+
+  /**
+   * Limit use of the key to objects of one bucket: the ARN of the bucket.
+   * Adds `kms:EncryptionContext:aws:s3:arn` matching both the bucket ARN
+   * (what S3 sends with an S3 Bucket Key) and `<bucket ARN>/*` (objects
+   * written without a Bucket Key).
+   *
+   * @default - any bucket the partner reaches through `viaServices`
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
+   */
+  readonly bucketArn?: string;
+
+  /**
+   * The statement id.
+   *
+   * @default - `DataProtectionStatements.sidPartnerKeyUse(access, kind)`
+   */
+  readonly sid?: string;
+}
+
+/**
+ * Options of {@link DataProtectionStatements.allowPartnerBucketAccess}.
+ */
+export interface PartnerBucketAccessOptions {
+  /**
+   * Limit access to object keys starting with this prefix, e.g. `incoming/`.
+   *
+   * @default - the whole bucket
+   */
+  readonly prefix?: string;
+
+  /**
+   * The statement id.
+   *
+   * @default - `DataProtectionStatements.sidPartnerBucketAccess(access, kind, prefix)`
+   */
+  readonly sid?: string;
 }
 
 /**
@@ -247,4 +321,234 @@ export class DataProtectionStatements {
       resources: ['*'],
     });
   }
+
+  /**
+   * `Sid` of {@link allowPartnerKeyUse}, e.g. `PartnerReadAccounts`, or
+   * `PartnerReadAccountsOnExchangeBucket1A2B3C4D` when scoped to a bucket.
+   *
+   * @param access the access level
+   * @param kind how the partners are identified
+   * @param scope an alphanumeric name of the bucket the statement is scoped to, if any
+   */
+  public static sidPartnerKeyUse(access: AccessLevel, kind: PartnerKind, scope?: string): string {
+    return `Partner${accessWord(access)}${kindWord(kind)}${scope ? `On${scope.replace(/[^A-Za-z0-9]/g, '')}` : ''}`;
+  }
+
+  /**
+   * `Sid` of {@link allowPartnerBucketAccess}, e.g. `PartnerReadAccounts`, or
+   * `PartnerReadAccountsPrefix1A2B3C4D` for a prefix (a hash of the prefix).
+   *
+   * @param access the access level
+   * @param kind how the partners are identified
+   * @param prefix the object key prefix, if any
+   */
+  public static sidPartnerBucketAccess(access: AccessLevel, kind: PartnerKind, prefix?: string): string {
+    return `Partner${accessWord(access)}${kindWord(kind)}${prefix ? `Prefix${shortHash(prefix)}` : ''}`;
+  }
+
+  /**
+   * Key policy: let partners use the key through S3 (or the services named),
+   * with the KMS actions their access level needs and nothing else.
+   *
+   * - READ: `kms:Decrypt`, `kms:DescribeKey`. WRITE: `kms:GenerateDataKey`,
+   *   `kms:Decrypt` (S3 decrypts the data key for each part of a multipart
+   *   upload), `kms:DescribeKey`. READ_WRITE: both.
+   * - Principals are accounts (`arn:aws:iam::<account>:root`), also for named
+   *   roles, which are matched through `aws:PrincipalArn`: the policy then
+   *   neither fails when a role does not exist yet nor breaks when it is
+   *   recreated. Organizations are matched through `aws:PrincipalOrgID` or
+   *   `aws:PrincipalOrgPaths`.
+   * - `kms:ViaService` limits use to the services named; `kms:CallerAccount`
+   *   to the partner accounts.
+   * - With `bucketArn`, `kms:EncryptionContext:aws:s3:arn` must match the
+   *   bucket ARN or an object ARN of it. The operator is `StringLikeIfExists`
+   *   because `kms:DescribeKey` carries no encryption context; every
+   *   cryptographic call S3 makes carries it.
+   *
+   * All partners must be of one kind; they share the one statement.
+   *
+   * @param partners the partners (all of one `PartnerKind`)
+   * @param access what they may do
+   * @param options services and scope
+   * @throws if `partners` is empty or mixes kinds, or `viaServices` is empty
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+   */
+  public static allowPartnerKeyUse(partners: Partner[], access: AccessLevel, options: PartnerKeyUseOptions): iam.PolicyStatement {
+    validateAccess('access', access);
+    const kind = kindOf(partners);
+    if (!options.viaServices || options.viaServices.length === 0) {
+      throw new Error('viaServices needs at least one service endpoint such as s3.eu-west-1.amazonaws.com, got an empty list: partners must never call KMS directly');
+    }
+    const accounts = partnerAccounts(partners);
+    const conditions = mergeConditions(
+      {
+        StringEquals: {
+          'kms:ViaService': listOrOne(options.viaServices),
+          ...(accounts.length > 0 ? { 'kms:CallerAccount': listOrOne(accounts) } : {}),
+        },
+      },
+      partnerConditions(kind, partners),
+      options.bucketArn !== undefined
+        ? { StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': [options.bucketArn, `${options.bucketArn}/*`] } }
+        : {},
+    );
+    return new iam.PolicyStatement({
+      sid: options.sid ?? DataProtectionStatements.sidPartnerKeyUse(access, kind),
+      effect: iam.Effect.ALLOW,
+      principals: partnerPrincipals(kind, partners),
+      actions: kmsActions(access),
+      resources: ['*'],
+      conditions,
+    });
+  }
+
+  /**
+   * Bucket policy: let partners read or write objects (optionally under a
+   * prefix) with the S3 actions their access level needs.
+   *
+   * - READ: get objects, their versions and tags; list the bucket and its
+   *   versions; get the bucket location. With a prefix, listing is granted by
+   *   {@link allowPartnerPrefixListing} instead.
+   * - WRITE: put objects and tags, multipart uploads (abort, list parts,
+   *   list uploads), get the bucket location.
+   * - Principals as in {@link allowPartnerKeyUse}.
+   *
+   * @param bucket the shared bucket
+   * @param partners the partners (all of one `PartnerKind`)
+   * @param access what they may do
+   * @param options prefix and statement id
+   * @throws if `partners` is empty or mixes kinds
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
+   */
+  public static allowPartnerBucketAccess(
+    bucket: s3.IBucket,
+    partners: Partner[],
+    access: AccessLevel,
+    options: PartnerBucketAccessOptions = {},
+  ): iam.PolicyStatement {
+    validateAccess('access', access);
+    const kind = kindOf(partners);
+    return new iam.PolicyStatement({
+      sid: options.sid ?? DataProtectionStatements.sidPartnerBucketAccess(access, kind, options.prefix),
+      effect: iam.Effect.ALLOW,
+      principals: partnerPrincipals(kind, partners),
+      actions: s3Actions(access, options.prefix !== undefined),
+      resources: [bucket.bucketArn, bucket.arnForObjects(`${options.prefix ?? ''}*`)],
+      conditions: nonEmpty(partnerConditions(kind, partners)),
+    });
+  }
+
+  /**
+   * Bucket policy: let partners list the object keys (and versions) under a
+   * prefix, and only there (`s3:prefix`).
+   *
+   * @param bucket the shared bucket
+   * @param partners the partners (all of one `PartnerKind`)
+   * @param access the access level the listing belongs to (READ or READ_WRITE)
+   * @param prefix the object key prefix, e.g. `outgoing/`
+   * @throws if `partners` is empty or mixes kinds
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2
+   */
+  public static allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[], access: AccessLevel, prefix: string): iam.PolicyStatement {
+    validateAccess('access', access);
+    const kind = kindOf(partners);
+    return new iam.PolicyStatement({
+      sid: `${DataProtectionStatements.sidPartnerBucketAccess(access, kind, prefix)}List`,
+      effect: iam.Effect.ALLOW,
+      principals: partnerPrincipals(kind, partners),
+      actions: PREFIX_LIST_ACTIONS,
+      resources: [bucket.bucketArn],
+      conditions: mergeConditions({ StringLike: { 's3:prefix': `${prefix}*` } }, partnerConditions(kind, partners)),
+    });
+  }
+
+  /**
+   * Identity policy of a partner: the S3 actions on a shared bucket of
+   * another account (the partner-side mirror of {@link allowPartnerBucketAccess}).
+   *
+   * @param bucketArn the shared bucket's ARN
+   * @param access what the partner may do
+   * @param prefix limit to object keys under this prefix
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
+   */
+  public static allowSharedBucketAccess(bucketArn: string, access: AccessLevel, prefix?: string): iam.PolicyStatement {
+    validateAccess('access', access);
+    return new iam.PolicyStatement({
+      sid: `Shared${accessWord(access)}BucketAccess`,
+      effect: iam.Effect.ALLOW,
+      actions: s3Actions(access, prefix !== undefined),
+      resources: [bucketArn, `${bucketArn}/${prefix ?? ''}*`],
+    });
+  }
+
+  /**
+   * Identity policy of a partner: list the shared bucket under a prefix only.
+   *
+   * @param bucketArn the shared bucket's ARN
+   * @param prefix the object key prefix
+   */
+  public static allowSharedPrefixListing(bucketArn: string, prefix: string): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: 'SharedPrefixListing',
+      effect: iam.Effect.ALLOW,
+      actions: PREFIX_LIST_ACTIONS,
+      resources: [bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${prefix}*` } },
+    });
+  }
+
+  /**
+   * Identity policy of a partner: use the shared bucket's key through S3
+   * only (`kms:ViaService`), for that bucket's objects only
+   * (`kms:EncryptionContext:aws:s3:arn`).
+   *
+   * @param keyArn the key's ARN (or `arn:aws:kms:<region>:<account>:key/*` when the key's id is not known yet)
+   * @param access what the partner may do
+   * @param viaService the S3 endpoint of the key's region, e.g. `s3.eu-west-1.amazonaws.com`
+   * @param bucketArn the shared bucket's ARN
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+   */
+  public static allowSharedKeyUse(keyArn: string, access: AccessLevel, viaService: string, bucketArn: string): iam.PolicyStatement {
+    validateAccess('access', access);
+    return new iam.PolicyStatement({
+      sid: `Shared${accessWord(access)}KeyUse`,
+      effect: iam.Effect.ALLOW,
+      actions: kmsActions(access),
+      resources: [keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': viaService },
+        StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
+      },
+    });
+  }
+}
+
+const PREFIX_LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
+
+function kmsActions(access: AccessLevel): string[] {
+  switch (access) {
+    case AccessLevel.READ:
+      return KMS_READ_ACTIONS;
+    case AccessLevel.WRITE:
+      return KMS_WRITE_ACTIONS;
+    default:
+      return [...new Set([...KMS_WRITE_ACTIONS, ...KMS_READ_ACTIONS])];
+  }
+}
+
+function s3Actions(access: AccessLevel, prefixed: boolean): string[] {
+  const read = [...S3_READ_OBJECT_ACTIONS, ...(prefixed ? ['s3:GetBucketLocation'] : S3_READ_BUCKET_ACTIONS)];
+  const write = [...S3_WRITE_OBJECT_ACTIONS, ...S3_WRITE_BUCKET_ACTIONS];
+  switch (access) {
+    case AccessLevel.READ:
+      return read;
+    case AccessLevel.WRITE:
+      return write;
+    default:
+      return [...new Set([...read, ...write])];
+  }
+}
+
+function nonEmpty<T extends object>(o: T): T | undefined {
+  return Object.keys(o).length > 0 ? o : undefined;
 }

@@ -1,0 +1,221 @@
+import { Arn, ArnFormat, Fn, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { AccessLevel } from './partner';
+import { consumerPolicyDocument } from './private/consumer-policy';
+import { acknowledgeNagRule } from './private/nag';
+import { s3ViaService, validateAccess, validatePrefix } from './private/partner-policy';
+import { validateBucketName, validateKeyArn } from './private/validation';
+
+/**
+ * What a partner was given: the shared bucket, its key and the access level.
+ * The same options give the IAM policy as a construct
+ * ({@link CrossAccountConsumerPolicy}) or as JSON
+ * ({@link CrossAccountConsumerPolicy.policyJson}).
+ */
+export interface CrossAccountConsumerPolicyOptions {
+  /**
+   * The shared bucket's ARN, e.g. `arn:aws:s3:::producer-exchange`.
+   *
+   * @throws if it is not an S3 bucket ARN
+   */
+  readonly bucketArn: string;
+
+  /**
+   * The full ARN of the KMS key the bucket is encrypted under, e.g.
+   * `arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab`.
+   * The Region of `kms:ViaService` is taken from it.
+   *
+   * In a CDK app holding both stacks, pass the producer's `keyArn`: when the
+   * producer is in another account or Region (where a CloudFormation export
+   * cannot reach), the policy names `arn:aws:kms:<region>:<producer account>:key/*`,
+   * still bound to S3 in that Region and to the bucket's encryption context.
+   *
+   * @throws if it is an alias, a bare key id or an AWS-managed key
+   */
+  readonly keyArn: string;
+
+  /** What the partner may do. */
+  readonly access: AccessLevel;
+
+  /**
+   * Object key prefix the share is limited to, e.g. `incoming/`.
+   *
+   * @default - the whole bucket
+   * @throws if empty, starting with `/`, or holding `*` or `?`
+   */
+  readonly prefix?: string;
+}
+
+/**
+ * Properties of a {@link CrossAccountConsumerPolicy}.
+ */
+export interface CrossAccountConsumerPolicyProps extends CrossAccountConsumerPolicyOptions {
+  /**
+   * Roles the policy is attached to.
+   *
+   * @default - none
+   */
+  readonly roles?: iam.IRole[];
+
+  /**
+   * Users the policy is attached to.
+   *
+   * @default - none
+   */
+  readonly users?: iam.IUser[];
+
+  /**
+   * Groups the policy is attached to.
+   *
+   * @default - none (attach `policy` later)
+   */
+  readonly groups?: iam.IGroup[];
+}
+
+/**
+ * The IAM policy a partner account needs to use a bucket shared with it by
+ * another account: the third allow of a cross-account read or write, beside
+ * the producer's bucket policy and key policy.
+ *
+ * S3 actions on exactly the shared bucket (or prefix); KMS actions on
+ * exactly the bucket's key, only through S3 in the key's Region
+ * (`kms:ViaService`) and only for the bucket's objects
+ * (`kms:EncryptionContext:aws:s3:arn`). No `"*"` resource.
+ *
+ * @example
+ * new CrossAccountConsumerPolicy(this, 'PartnerAccess', {
+ *   bucketArn: 'arn:aws:s3:::producer-exchange',
+ *   keyArn: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+ *   access: AccessLevel.READ,
+ *   roles: [readerRole],
+ * });
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
+ */
+export class CrossAccountConsumerPolicy extends Construct {
+  /**
+   * The policy document for the options given. Unresolved values (tokens)
+   * are kept as such.
+   *
+   * @param options the shared bucket, key and access
+   * @throws if an option is invalid
+   */
+  public static policyDocument(options: CrossAccountConsumerPolicyOptions): iam.PolicyDocument {
+    const { keyArn, viaService } = checkOptions(options);
+    return consumerPolicyDocument(options.bucketArn, keyArn, options.access, options.prefix, viaService);
+  }
+
+  /**
+   * The policy as JSON, for partners who do not use CDK: attach it to the
+   * roles or users that read or write the shared bucket.
+   *
+   * @param options the shared bucket, key and access (resolved strings)
+   * @throws if an option is invalid or unresolved (use `policyDocument` for tokens)
+   */
+  public static policyJson(options: CrossAccountConsumerPolicyOptions): string {
+    for (const [name, value] of Object.entries({ bucketArn: options?.bucketArn, keyArn: options?.keyArn, prefix: options?.prefix })) {
+      if (typeof value === 'string' && Token.isUnresolved(value)) {
+        throw new Error(`${name} is unresolved (a token): policyJson needs concrete ARNs. Use CrossAccountConsumerPolicy.policyDocument, or the construct, inside a CDK app.`);
+      }
+    }
+    return JSON.stringify(CrossAccountConsumerPolicy.policyDocument(options).toJSON(), undefined, 2);
+  }
+
+  /** The managed policy. */
+  public readonly policy: iam.ManagedPolicy;
+  /** The key ARN the policy names (`.../key/*` when the producer's key is in another environment). */
+  public readonly keyArn: string;
+  /** The bucket ARN the policy names. */
+  public readonly bucketArn: string;
+
+  constructor(scope: Construct, id: string, props: CrossAccountConsumerPolicyProps) {
+    super(scope, id);
+    const { keyArn, viaService } = checkOptions(props, this);
+    this.keyArn = keyArn;
+    this.bucketArn = props.bucketArn;
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'Access to a bucket and key shared by another account (cdk-data-protection CrossAccountConsumerPolicy)',
+      document: consumerPolicyDocument(props.bucketArn, keyArn, props.access, props.prefix, viaService),
+      roles: props.roles,
+      users: props.users,
+      groups: props.groups,
+    });
+    acknowledgeNagRule(
+      this.policy,
+      'IAM5',
+      'Object-level S3 actions need the <bucket ARN>/<prefix>* resource; the KMS resource is the shared key (or key/* of the producer account when its id is unknown at synthesis), bound to S3 and to the bucket by conditions.',
+      ['AwsSolutions'],
+    );
+  }
+}
+
+interface CheckedOptions {
+  readonly keyArn: string;
+  readonly viaService: string;
+}
+
+const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([^/:]+)$/;
+
+function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Construct): CheckedOptions {
+  if (!options || typeof options !== 'object') {
+    throw new Error(`options must be { bucketArn, keyArn, access, prefix? }, got ${JSON.stringify(options)}`);
+  }
+  validateAccess('access', options.access);
+  validatePrefix('prefix', options.prefix);
+  const { bucketArn, keyArn } = options;
+  if (typeof bucketArn !== 'string') {
+    throw new Error(`bucketArn must be an S3 bucket ARN such as arn:aws:s3:::producer-exchange, got ${JSON.stringify(bucketArn)}`);
+  }
+  if (!Token.isUnresolved(bucketArn)) {
+    const m = BUCKET_ARN.exec(bucketArn);
+    if (!m) {
+      throw new Error(`bucketArn must be an S3 bucket ARN such as arn:aws:s3:::producer-exchange (no object path), got "${bucketArn}"`);
+    }
+    validateBucketName('bucketArn', m[1]);
+  }
+  if (typeof keyArn !== 'string') {
+    throw new Error(`keyArn must be a full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>), got ${JSON.stringify(keyArn)}`);
+  }
+  if (!Token.isUnresolved(keyArn)) {
+    validateKeyArn('keyArn', keyArn);
+    const region = Arn.split(keyArn, ArnFormat.SLASH_RESOURCE_NAME).region!;
+    return { keyArn, viaService: s3ViaService(region) };
+  }
+  return scope ? keyFromReference(scope, keyArn) : { keyArn, viaService: s3ViaService(Fn.select(3, Fn.split(':', keyArn))) };
+}
+
+/**
+ * A key ARN that is a reference to a key of this app. In the consumer's own
+ * environment it is used as is; in another account or Region no
+ * CloudFormation export can carry it, and a KMS key has no name to rebuild
+ * its ARN from, so the policy names the producer account's keys
+ * (`key/*`) in the producer's Region, still bound to S3 there and to the
+ * bucket's encryption context.
+ */
+function keyFromReference(scope: Construct, keyArn: string): CheckedOptions {
+  const consumer = Stack.of(scope);
+  const ref = Tokenization.reverseString(keyArn).firstToken;
+  if (!ref || !Reference.isReference(ref)) {
+    return { keyArn, viaService: s3ViaService(Fn.select(3, Fn.split(':', keyArn)), scope) };
+  }
+  const producer = Stack.of(ref.target);
+  const sameEnv =
+    producer === consumer ||
+    (!Token.isUnresolved(producer.account) &&
+      !Token.isUnresolved(producer.region) &&
+      producer.account === consumer.account &&
+      producer.region === consumer.region);
+  if (sameEnv) {
+    return { keyArn, viaService: s3ViaService(producer.region, scope) };
+  }
+  if (Token.isUnresolved(producer.account) || Token.isUnresolved(producer.region)) {
+    throw new Error(
+      `keyArn refers to ${ref.target.node.path} in stack ${producer.stackName}, which has no concrete account and Region, from stack ${consumer.stackName}: ` +
+        'the consumer policy cannot name the key across environments. Give the producer stack env: { account, region }, or pass the key ARN as a string.',
+    );
+  }
+  return {
+    keyArn: `arn:${consumer.partition}:kms:${producer.region}:${producer.account}:key/*`,
+    viaService: s3ViaService(producer.region),
+  };
+}
