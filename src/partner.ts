@@ -66,8 +66,8 @@ export class Partner {
    * @throws if the list is empty, an ARN is not an IAM role or user ARN, or the ARNs span several accounts
    */
   public static principals(principalArns: string[]): Partner {
-    if (!principalArns || principalArns.length === 0) {
-      throw new Error('Partner.principals(principalArns) needs at least one IAM role or user ARN, got an empty list');
+    if (!Array.isArray(principalArns) || principalArns.length === 0) {
+      throw new Error(`Partner.principals(principalArns) needs a non-empty list of IAM role or user ARNs, got ${JSON.stringify(principalArns) ?? String(principalArns)}`);
     }
     const accounts = new Set<string>();
     for (const arn of principalArns) {
@@ -111,8 +111,8 @@ export class Partner {
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
    */
   public static organizationPaths(paths: string[]): Partner {
-    if (!paths || paths.length === 0) {
-      throw new Error('Partner.organizationPaths(paths) needs at least one path, got an empty list');
+    if (!Array.isArray(paths) || paths.length === 0) {
+      throw new Error(`Partner.organizationPaths(paths) needs a non-empty list of paths, got ${JSON.stringify(paths) ?? String(paths)}`);
     }
     for (const p of paths) {
       if (!Token.isUnresolved(p) && !ORG_PATH.test(p)) {
