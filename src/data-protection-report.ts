@@ -1,0 +1,112 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { buildReport, markdownOf, REPORT_SCHEMA } from './private/report-builder';
+import { setReportWriter } from './private/report-registry';
+
+/**
+ * Who can read and write the data of a stack, and under which conditions:
+ * the access report of the stack.
+ *
+ * Every stack that holds a construct of this library writes its report at
+ * synthesis, next to its template in the cloud assembly, without anything to
+ * call: `<stack>.data-protection.json` (machine-readable; schema in the
+ * README, section "Access report") and `<stack>.data-protection.md` (for
+ * people; renders on GitHub, with a Mermaid diagram). Values known only
+ * after deployment are shown as `${LogicalId}` or `${LogicalId.Attribute}`,
+ * as `cdk diff` shows them.
+ *
+ * Turn the files off with the context value `cdk-data-protection:report`
+ * set to `false`.
+ *
+ * @example
+ * const report = DataProtectionReport.of(stack);
+ * const model = report.toJson();
+ */
+export class DataProtectionReport {
+  /** The `schema` field of every report this version writes. */
+  public static readonly SCHEMA = REPORT_SCHEMA;
+
+  /** Suffix of the JSON report file, after the stack's artifact id. */
+  public static readonly JSON_SUFFIX = '.data-protection.json';
+
+  /** Suffix of the Markdown report file, after the stack's artifact id. */
+  public static readonly MARKDOWN_SUFFIX = '.data-protection.md';
+
+  /**
+   * The report of the stack `scope` belongs to.
+   *
+   * @param scope a stack, or any construct in it
+   */
+  public static of(scope: IConstruct): DataProtectionReport {
+    return new DataProtectionReport(Stack.of(scope));
+  }
+
+  /**
+   * The Markdown reports written into a cloud assembly directory (e.g.
+   * `cdk.out`), one after the other, in stack order of their file names.
+   *
+   * @param assemblyDirectory the cloud assembly directory
+   * @returns the concatenated Markdown, or an empty string if there is none
+   */
+  public static markdownIn(assemblyDirectory: string): string {
+    if (!fs.existsSync(assemblyDirectory)) {
+      return '';
+    }
+    return fs
+      .readdirSync(assemblyDirectory)
+      .filter((f) => f.endsWith(DataProtectionReport.MARKDOWN_SUFFIX))
+      .sort()
+      .map((f) => fs.readFileSync(path.join(assemblyDirectory, f), 'utf8'))
+      .join('\n');
+  }
+
+  /** The stack reported on. */
+  public readonly stack: Stack;
+
+  /** The JSON report's file name, e.g. `DataProducer.data-protection.json`. */
+  public readonly jsonFileName: string;
+
+  /** The Markdown report's file name, e.g. `DataProducer.data-protection.md`. */
+  public readonly markdownFileName: string;
+
+  private constructor(stack: Stack) {
+    this.stack = stack;
+    const base = stack.templateFile.replace(/\.template\.json$/, '');
+    this.jsonFileName = `${base}${DataProtectionReport.JSON_SUFFIX}`;
+    this.markdownFileName = `${base}${DataProtectionReport.MARKDOWN_SUFFIX}`;
+  }
+
+  /**
+   * The report as a JSON object (the content of the `.data-protection.json`
+   * file). Computed from the stack as it is now; call it after every share
+   * and grant is made (the files are written at synthesis).
+   */
+  public toJson(): any {
+    return buildReport(this.stack);
+  }
+
+  /** The report as Markdown (the content of the `.data-protection.md` file). */
+  public toMarkdown(): string {
+    return markdownOf(this.toJson());
+  }
+
+  /**
+   * Writes both files into a directory.
+   *
+   * @param directory where to write, by default the cloud assembly directory of the stack's stage
+   */
+  public writeTo(directory?: string): void {
+    const dir = directory ?? Stage.of(this.stack)?.outdir;
+    if (!dir) {
+      throw new Error(`writeTo(directory): ${this.stack.node.path} is not in a Stage or App, so there is no cloud assembly directory; pass a directory.`);
+    }
+    const json = this.toJson();
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, this.jsonFileName), JSON.stringify(json, undefined, 2) + '\n');
+    fs.writeFileSync(path.join(dir, this.markdownFileName), markdownOf(json));
+  }
+}
+
+setReportWriter((stack) => DataProtectionReport.of(stack).writeTo());

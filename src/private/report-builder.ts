@@ -1,0 +1,552 @@
+import { Arn, ArnFormat, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { CrossAccountSharedKey } from '../cross-account-shared-key';
+import { EncryptedBucket } from '../encrypted-bucket';
+import { AccessLevel, Partner, PartnerKind } from '../partner';
+import { DataProtectionStatements } from '../statements';
+import { TlsOnlyBucketPolicy } from '../tls-only-bucket-policy';
+import { consumerPolicyDocument } from './consumer-policy';
+import { isAdministratorStatement } from './key-policy';
+import {
+  bucketArnByName,
+  constructSidPart,
+  mergedStatementsOf,
+  partnerIdentity,
+  partnerOrganizationIds,
+  s3ViaService,
+} from './partner-policy';
+import { Display } from './report-display';
+import { sharesOf } from './shares';
+
+/**
+ * Builds the access report of one stack (the JSON model; see the README
+ * section "Access report" for its schema) from the synthesized template of
+ * the stack and what the constructs recorded (partner shares, merged partner
+ * statements). Everything is read, nothing is changed.
+ */
+
+/** Version of the report's JSON schema. Bumped on any incompatible change. */
+export const REPORT_SCHEMA = 'cdk-data-protection/access-report@1';
+
+type Json = any;
+
+interface Ctx {
+  readonly stack: Stack;
+  readonly d: Display;
+  readonly resources: Record<string, Json>;
+  readonly logicalIds: Map<IConstruct, string>;
+}
+
+/** The report model of a stack. */
+export function buildReport(stack: Stack): Json {
+  const template = stack.resolve((stack as any)._toCloudFormation()) ?? {};
+  const resources: Record<string, Json> = template.Resources ?? {};
+  const logicalIds = new Map<IConstruct, string>();
+  const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
+  for (const c of inStack) {
+    if (CfnResource.isCfnResource(c)) {
+      logicalIds.set(c, stack.resolve(c.logicalId));
+    }
+  }
+  const ctx: Ctx = { stack, d: new Display(stack), resources, logicalIds };
+
+  const encrypted = inStack.filter((c): c is EncryptedBucket => c instanceof EncryptedBucket);
+  const tlsOnly = inStack.filter((c): c is TlsOnlyBucketPolicy => c instanceof TlsOnlyBucketPolicy);
+  const sharedKeys = inStack.filter((c): c is CrossAccountSharedKey => c instanceof CrossAccountSharedKey);
+  const buckets = inStack.filter((c): c is s3.Bucket => c instanceof s3.Bucket && logicalIdOf(ctx, c) !== undefined);
+
+  const managedBy = new Map<s3.IBucket, string>();
+  for (const e of encrypted) {
+    managedBy.set(e.bucket, `EncryptedBucket ${e.node.path}`);
+    if (e.accessLogsBucket && !managedBy.has(e.accessLogsBucket)) {
+      managedBy.set(e.accessLogsBucket, `server access logs of ${e.node.path}`);
+    }
+  }
+  for (const t of tlsOnly) {
+    const b = bucketOfPolicy(t);
+    if (b && !managedBy.has(b)) managedBy.set(b, `TlsOnlyBucketPolicy ${t.node.path}`);
+  }
+
+  const bucketEntries = buckets.map((b) => bucketEntry(ctx, b, managedBy.get(b) ?? 'aws-cdk-lib s3.Bucket', encrypted.find((e) => e.bucket === b)));
+  const keyConstructs = inStack.filter((c): c is kms.Key => c instanceof kms.Key && logicalIdOf(ctx, c) !== undefined);
+  const keyEntries = keyConstructs.map((k) => keyEntry(ctx, k, sharedKeys.find((s) => s.key === k)));
+  const partners = partnerEntries(ctx, buckets, keyConstructs, encrypted);
+
+  const report = {
+    schema: REPORT_SCHEMA,
+    stack: {
+      name: stack.stackName,
+      path: stack.node.path,
+      account: ctx.d.str(stack.account),
+      region: ctx.d.str(stack.region),
+    },
+    buckets: bucketEntries,
+    keys: keyEntries,
+    partners,
+    mermaid: '',
+  };
+  report.mermaid = mermaidOf(report);
+  return report;
+}
+
+function logicalIdOf(ctx: Ctx, c: IConstruct): string | undefined {
+  const cfn = c.node.defaultChild ?? c;
+  return ctx.logicalIds.get(cfn);
+}
+
+function bucketOfPolicy(t: TlsOnlyBucketPolicy): s3.IBucket | undefined {
+  return t.policy.bucket;
+}
+
+function asList(v: unknown): any[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+function refers(value: unknown, logicalId: string): boolean {
+  return JSON.stringify(value ?? null).includes(`"${logicalId}"`);
+}
+
+function bucketPolicyStatements(ctx: Ctx, bucketId: string): Json[] {
+  const policy = Object.values(ctx.resources).find((r) => r.Type === 'AWS::S3::BucketPolicy' && refers(r.Properties?.Bucket, bucketId));
+  return policy?.Properties?.PolicyDocument?.Statement ?? [];
+}
+
+function encryptionName(algorithm: string | undefined): string {
+  switch (algorithm) {
+    case 'aws:kms':
+      return 'SSE-KMS';
+    case 'aws:kms:dsse':
+      return 'DSSE-KMS';
+    case 'AES256':
+      return 'SSE-S3';
+    default:
+      return 'none';
+  }
+}
+
+/** Human form of a statement's conditions: `StringEquals kms:ViaService = s3.eu-west-1.amazonaws.com`. */
+function conditionsOf(ctx: Ctx, statement: Json, where: string): string[] {
+  const out: string[] = [];
+  for (const [op, keys] of Object.entries(statement.Condition ?? {})) {
+    for (const [key, value] of Object.entries(keys as Record<string, unknown>)) {
+      const values = asList(ctx.d.json(value)).map(String);
+      out.push(`${op} ${key} ${values.length > 1 ? 'in [' + values.join(', ') + ']' : '= ' + values[0]} (${where}${statement.Sid ? ' ' + statement.Sid : ''})`);
+    }
+  }
+  return out;
+}
+
+function minimumTls(statements: Json[]): string | null {
+  const versions = statements
+    .filter((s) => s.Effect === 'Deny' && s.Condition?.NumericLessThan?.['s3:TlsVersion'] !== undefined)
+    .map((s) => Number(s.Condition.NumericLessThan['s3:TlsVersion']));
+  return versions.length > 0 ? Math.max(...versions).toFixed(1) : null;
+}
+
+function tlsConditions(statements: Json[]): string[] {
+  const out: string[] = [];
+  const transport = statements.find((s) => s.Effect === 'Deny' && String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false');
+  if (transport) out.push(`aws:SecureTransport = true (bucket policy ${transport.Sid ?? 'deny'})`);
+  const tls = minimumTls(statements);
+  if (tls) {
+    const sid = statements.find((s) => s.Condition?.NumericLessThan?.['s3:TlsVersion'] !== undefined)?.Sid;
+    out.push(`s3:TlsVersion >= ${tls} (bucket policy ${sid ?? 'deny'})`);
+  }
+  return out;
+}
+
+function keyLogicalIdOfArn(resolvedKeyArn: unknown): string | undefined {
+  const getAtt = (resolvedKeyArn as any)?.['Fn::GetAtt'];
+  return Array.isArray(getAtt) ? getAtt[0] : undefined;
+}
+
+/** Identity policies (of this stack) that name a resource, with the principals they are attached to. */
+function identityGrants(ctx: Ctx, logicalId: string, concreteNames: string[]): Json[] {
+  const out: Json[] = [];
+  const principalOf = (ref: unknown, type: string): string => {
+    const id = (ref as any)?.Ref;
+    if (typeof id === 'string' && ctx.resources[id]?.Type === type) {
+      return `\${${id}.Arn}`;
+    }
+    return ctx.d.str(ref);
+  };
+  const push = (policyId: string, doc: Json, attached: string[]) => {
+    const statements = asList(doc?.Statement).filter(
+      (s) => s.Effect === 'Allow' && (refers(s.Resource, logicalId) || concreteNames.some((n) => JSON.stringify(s.Resource ?? '').includes(n))),
+    );
+    if (statements.length === 0 || attached.length === 0) return;
+    const actions = [...new Set(statements.flatMap((s) => asList(s.Action)))];
+    for (const principal of attached) {
+      out.push({ principal, actions, policy: policyId });
+    }
+  };
+  for (const [id, r] of Object.entries(ctx.resources)) {
+    const p = r.Properties ?? {};
+    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
+      const attached = [
+        ...asList(p.Roles).map((x) => principalOf(x, 'AWS::IAM::Role')),
+        ...asList(p.Users).map((x) => principalOf(x, 'AWS::IAM::User')),
+        ...asList(p.Groups).map((x) => principalOf(x, 'AWS::IAM::Group')),
+      ];
+      push(id, p.PolicyDocument, attached);
+    } else if (r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::User') {
+      for (const inline of asList(p.Policies)) {
+        push(`${id}/${inline.PolicyName}`, inline.PolicyDocument, [`\${${id}.Arn}`]);
+      }
+    }
+  }
+  return out;
+}
+
+function bucketEntry(ctx: Ctx, bucket: s3.Bucket, managedBy: string, eb: EncryptedBucket | undefined): Json {
+  const id = logicalIdOf(ctx, bucket)!;
+  const res = ctx.resources[id] ?? {};
+  const p = res.Properties ?? {};
+  const rule = p.BucketEncryption?.ServerSideEncryptionConfiguration?.[0] ?? {};
+  const algorithm = rule.ServerSideEncryptionByDefault?.SSEAlgorithm;
+  const keyRef = rule.ServerSideEncryptionByDefault?.KMSMasterKeyID;
+  const keyId = keyLogicalIdOfArn(keyRef);
+  const key = keyId ? ctx.resources[keyId] : undefined;
+  const statements = bucketPolicyStatements(ctx, id);
+  const bpa = p.PublicAccessBlockConfiguration ?? {};
+  const cfnName = (bucket.node.defaultChild as s3.CfnBucket).bucketName;
+  const shownName = cfnName !== undefined ? ctx.d.json(cfnName) : undefined;
+  const name = typeof shownName === 'string' ? shownName : `\${${id}}`;
+  const arn = bucketArnByName(bucket, bucket) !== undefined ? ctx.d.str(bucketArnByName(bucket, bucket)) : `\${${id}.Arn}`;
+  const logging = p.LoggingConfiguration;
+  const sseCDeny = statements.some((s) => s.Effect === 'Deny' && s.Condition?.Null?.['s3:x-amz-server-side-encryption-customer-algorithm'] === 'false');
+  const tls = tlsConditions(statements);
+
+  const partners = sharesOf(bucket).map((share) => {
+    const bucketSid = DataProtectionStatements.sidPartnerBucketAccess(share.access, share.partner.kind, share.prefix);
+    const keySid = DataProtectionStatements.sidPartnerKeyUse(share.access, share.partner.kind, constructSidPart(bucket));
+    const bucketStatements = statements.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
+    const keyStatement = keyId
+      ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).find((s: Json) => s.Sid === keySid)
+      : eb?.encryptionKey && mergedStatementsOf(eb.encryptionKey).find((m) => m.sid === keySid)
+        ? ctx.stack.resolve(mergedStatementsOf(eb.encryptionKey).find((m) => m.sid === keySid)!.toStatementJson())
+        : undefined;
+    return {
+      partner: String(share.partner),
+      kind: share.partner.kind,
+      access: share.access,
+      prefix: share.prefix ?? null,
+      s3Actions: [...new Set(bucketStatements.flatMap((s) => asList(s.Action)))],
+      kmsActions: keyStatement ? asList(keyStatement.Action) : [],
+      bucketPolicySids: bucketStatements.map((s) => s.Sid),
+      keyPolicySid: keyStatement?.Sid ?? null,
+      keyPolicyManagedHere: keyId !== undefined,
+      conditions: [
+        ...tls,
+        ...(share.prefix !== undefined ? [`object keys under ${share.prefix} (bucket policy ${bucketSid})`] : []),
+        ...bucketStatements.flatMap((s) => conditionsOf(ctx, s, 'bucket policy')),
+        ...(keyStatement ? conditionsOf(ctx, keyStatement, keyId ? 'key policy' : 'key policy, to be added by the key administrators') : []),
+      ],
+    };
+  });
+
+  const concreteNames = cfnName !== undefined && !Token.isUnresolved(cfnName) ? [cfnName] : [];
+  const ownerAccess = identityGrants(ctx, id, concreteNames);
+
+  return {
+    path: bucket.node.path,
+    logicalId: id,
+    managedBy,
+    name,
+    arn,
+    encryption: encryptionName(algorithm),
+    keyArn: keyRef !== undefined ? ctx.d.str(keyRef) : null,
+    keyManagedInStack: keyId !== undefined,
+    keyRotationDays: key ? (key.Properties?.EnableKeyRotation ? key.Properties?.RotationPeriodInDays ?? 365 : 0) : null,
+    bucketKey: algorithm === 'aws:kms' ? rule.BucketKeyEnabled === true : null,
+    tlsRequired: tls.length > 0,
+    minimumTlsVersion: minimumTls(statements),
+    sseCBlocked: asList(rule.BlockedEncryptionTypes?.EncryptionType).includes('SSE-C') || sseCDeny,
+    publicAccessBlocked: ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'].every((k) => bpa[k] === true),
+    objectOwnership: p.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null,
+    versioning: p.VersioningConfiguration?.Status === 'Enabled',
+    accessLogging: logging ? { destination: ctx.d.str(logging.DestinationBucketName ?? `\${${id}}`), prefix: logging.LogFilePrefix ?? '' } : null,
+    retained: res.DeletionPolicy === 'Retain',
+    network: null,
+    ownerAccess: {
+      account: ctx.d.str(ctx.stack.account),
+      note: 'principals of the owner account whose IAM policies allow it (the bucket policy denies what its deny statements say, for them too)',
+      grants: ownerAccess,
+    },
+    partners,
+    bucketPolicySids: statements.map((s) => s.Sid ?? null),
+  };
+}
+
+function keyEntry(ctx: Ctx, key: kms.Key, shared: CrossAccountSharedKey | undefined): Json {
+  const id = logicalIdOf(ctx, key)!;
+  const res = ctx.resources[id] ?? {};
+  const p = res.Properties ?? {};
+  const statements: Json[] = asList(p.KeyPolicy?.Statement);
+  const partnerSids = new Set(mergedStatementsOf(key).map((m) => m.sid));
+  const principalsOf = (s: Json): string[] => {
+    const pr = s.Principal;
+    if (pr === '*' || pr?.AWS === '*') return ['*'];
+    return [...asList(pr?.AWS), ...asList(pr?.Service)].map((x) => ctx.d.str(x));
+  };
+  const administrators = statements
+    .filter((s) => s.Effect === 'Allow' && (isAdministratorStatement(s) || s.Sid === DataProtectionStatements.SID_ALLOW_KEY_ADMINISTRATION))
+    .map((s) => ({ principals: principalsOf(s), actions: asList(s.Action), sid: s.Sid ?? null }));
+  const partners = statements
+    .filter((s) => partnerSids.has(s.Sid))
+    .map((s) => {
+      const merged = mergedStatementsOf(key).find((m) => m.sid === s.Sid)!;
+      return { partners: merged.partners.map(String), actions: asList(s.Action), sid: s.Sid, conditions: conditionsOf(ctx, s, 'key policy') };
+    });
+  const otherAllows = statements
+    .filter((s) => s.Effect === 'Allow' && !partnerSids.has(s.Sid) && !administrators.some((a) => a.sid !== null && a.sid === s.Sid) && !isAdministratorStatement(s))
+    .map((s) => ({ principals: principalsOf(s), actions: asList(s.Action), sid: s.Sid ?? null, conditions: conditionsOf(ctx, s, 'key policy') }));
+  return {
+    path: (shared ?? key).node.path,
+    logicalId: id,
+    managedBy: shared ? `CrossAccountSharedKey ${shared.node.path}` : 'aws-cdk-lib kms.Key',
+    arn: `\${${id}.Arn}`,
+    rotationDays: p.EnableKeyRotation ? p.RotationPeriodInDays ?? 365 : 0,
+    pendingWindowDays: p.PendingWindowInDays ?? 30,
+    retained: res.DeletionPolicy === 'Retain',
+    multiRegion: p.MultiRegion === true,
+    administrators,
+    users: [
+      ...identityGrants(ctx, id, []).map((g) => ({ ...g, via: 'IAM policy (the key policy lets the account delegate to IAM)' })),
+      ...otherAllows.map((a) => ({ principal: a.principals.join(', '), actions: a.actions, policy: `key policy ${a.sid ?? ''}`.trim(), via: 'key policy', conditions: a.conditions })),
+    ],
+    partners,
+  };
+}
+
+function keyRegion(key: kms.IKey): string {
+  if (!Token.isUnresolved(key.keyArn)) {
+    return Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).region ?? Stack.of(key).region;
+  }
+  return Stack.of(key).region;
+}
+
+interface PartnerAcc {
+  readonly partner: Partner;
+  readonly grants: Json[];
+  readonly statements: iam.PolicyStatement[];
+}
+
+function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[], encrypted: EncryptedBucket[]): Json[] {
+  const byId = new Map<string, PartnerAcc>();
+  const accOf = (partner: Partner): PartnerAcc => {
+    const k = partnerIdentity(partner);
+    if (!byId.has(k)) byId.set(k, { partner, grants: [], statements: [] });
+    return byId.get(k)!;
+  };
+  const covered = new Set<string>();
+  for (const bucket of buckets) {
+    const eb = encrypted.find((e) => e.bucket === bucket);
+    const key = eb?.encryptionKey ?? bucket.encryptionKey;
+    for (const share of sharesOf(bucket)) {
+      const acc = accOf(share.partner);
+      const bucketArn = bucketArnByName(bucket, bucket) ?? bucket.bucketArn;
+      const keyArn = key?.keyArn;
+      acc.grants.push({
+        bucket: bucket.node.path,
+        bucketArn: ctx.d.str(bucketArn),
+        keyArn: keyArn ? ctx.d.str(keyArn) : null,
+        access: share.access,
+        prefix: share.prefix ?? null,
+      });
+      if (key) {
+        covered.add(`${partnerIdentity(share.partner)}|${DataProtectionStatements.sidPartnerKeyUse(share.access, share.partner.kind, constructSidPart(bucket))}`);
+        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket));
+        acc.statements.push(...statementsOf(doc));
+      }
+    }
+  }
+  // Key grants that are not part of a bucket share (CrossAccountSharedKey.grantPartner).
+  for (const key of keys) {
+    for (const merged of mergedStatementsOf(key)) {
+      const json = ctx.stack.resolve(merged.toStatementJson());
+      for (const partner of merged.partners) {
+        if (covered.has(`${partnerIdentity(partner)}|${merged.sid}`)) continue;
+        const acc = accOf(partner);
+        const access = accessOfKmsActions(asList(json.Action));
+        const via = asList(json.Condition?.StringEquals?.['kms:ViaService'])[0] ?? s3ViaService(keyRegion(key), key);
+        const ec = asList(json.Condition?.StringLikeIfExists?.['kms:EncryptionContext:aws:s3:arn'])[0];
+        acc.grants.push({ bucket: null, bucketArn: ec ? ctx.d.str(ec) : null, keyArn: ctx.d.str(key.keyArn), access, prefix: null });
+        acc.statements.push(DataProtectionStatements.allowSharedKeyUse(key.keyArn, access, via, ec ?? `arn:${ctx.stack.partition}:s3:::*`));
+      }
+    }
+  }
+  return [...byId.values()].map((acc) => {
+    const p = acc.partner;
+    const statements = acc.statements.map((s, i) => {
+      const json = s.toStatementJson();
+      return { ...json, Sid: acc.statements.length > 1 ? `${json.Sid}${i + 1}` : json.Sid };
+    });
+    return {
+      partner: String(p),
+      kind: p.kind,
+      accounts: p.accountId ? [p.accountId] : [],
+      principalArns: p.principalArns,
+      organizationIds: p.kind === PartnerKind.ORGANIZATION ? partnerOrganizationIds([p]) : [],
+      organizationPaths: p.principalOrgPaths,
+      grants: acc.grants,
+      iamPolicy: ctx.d.json({ Version: '2012-10-17', Statement: statements }),
+    };
+  });
+}
+
+function statementsOf(doc: iam.PolicyDocument): iam.PolicyStatement[] {
+  return (doc.toJSON()?.Statement ?? []).map((s: Json) => iam.PolicyStatement.fromJson(s));
+}
+
+function accessOfKmsActions(actions: string[]): AccessLevel {
+  const write = actions.includes('kms:GenerateDataKey');
+  const readOnly = !write;
+  return readOnly ? AccessLevel.READ : actions.length > 3 ? AccessLevel.READ_WRITE : AccessLevel.WRITE;
+}
+
+/* ---------------------------------------------------------------- Mermaid */
+
+function mid(prefix: string, s: string): string {
+  return `${prefix}_${s.replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+function label(s: string): string {
+  return s.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
+}
+
+/** A Mermaid flowchart: accounts → buckets → keys (→ endpoints), with the access on each edge. */
+export function mermaidOf(report: Json): string {
+  const lines = ['flowchart LR'];
+  const owner = mid('account', String(report.stack.account));
+  lines.push(`  ${owner}["owner account ${label(report.stack.account)}"]`);
+  for (const b of report.buckets) {
+    const tls = b.minimumTlsVersion ? `TLS ≥ ${b.minimumTlsVersion}` : b.tlsRequired ? 'TLS only' : 'TLS NOT required';
+    lines.push(`  ${mid('bucket', b.logicalId)}[("${label(b.path)}<br/>${b.encryption}, ${tls}")]`);
+    lines.push(`  ${owner} -- "IAM policies of the account" --> ${mid('bucket', b.logicalId)}`);
+    if (b.keyArn) {
+      const keyNode = b.keyManagedInStack ? mid('key', String(b.keyArn).replace(/^\$\{|\.Arn\}$/g, '')) : mid('key', b.logicalId + '_imported');
+      if (!b.keyManagedInStack) lines.push(`  ${keyNode}{{"imported key ${label(b.keyArn)}"}}`);
+      lines.push(`  ${mid('bucket', b.logicalId)} -- "${b.encryption}${b.bucketKey ? ' + Bucket Key' : ''}" --> ${keyNode}`);
+    }
+    if (b.network) {
+      for (const e of b.network.s3EndpointIds ?? []) {
+        const en = mid('vpce', e);
+        lines.push(`  ${en}>"S3 endpoint ${label(e)}"]`);
+        lines.push(`  ${en} -- "only network path (except exempt)" --> ${mid('bucket', b.logicalId)}`);
+      }
+    }
+  }
+  for (const k of report.keys) {
+    lines.push(`  ${mid('key', k.logicalId)}{{"${label(k.path)}<br/>rotates every ${k.rotationDays} d"}}`);
+  }
+  report.partners.forEach((p: Json, i: number) => {
+    const pn = `partner_${i + 1}`;
+    lines.push(`  ${pn}(["${label(p.partner)}"])`);
+    for (const g of p.grants) {
+      const b = report.buckets.find((x: Json) => x.path === g.bucket);
+      if (b) {
+        lines.push(`  ${pn} -- "${g.access}${g.prefix ? ' ' + label(g.prefix) + '*' : ''}, ${b.minimumTlsVersion ? 'TLS ≥ ' + b.minimumTlsVersion : 'TLS'}" --> ${mid('bucket', b.logicalId)}`);
+      }
+      const k = report.keys.find((x: Json) => `\${${x.logicalId}.Arn}` === g.keyArn);
+      if (k) {
+        lines.push(`  ${pn} -. "${g.access === AccessLevel.READ ? 'kms:Decrypt' : 'kms:GenerateDataKey, kms:Decrypt'} via S3 only" .-> ${mid('key', k.logicalId)}`);
+      }
+    }
+  });
+  return lines.join('\n');
+}
+
+/* ---------------------------------------------------------------- Markdown */
+
+function cell(v: unknown): string {
+  const s = v === null || v === undefined ? '-' : typeof v === 'string' ? v : JSON.stringify(v);
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function code(v: unknown): string {
+  return v === null || v === undefined ? '-' : '`' + String(v).replace(/`/g, "'") + '`';
+}
+
+/** The report for people: Markdown that renders on GitHub. */
+export function markdownOf(report: Json): string {
+  const out: string[] = [];
+  out.push(`# Data protection report: ${report.stack.name}`, '');
+  out.push(
+    `Stack \`${report.stack.path}\` in account ${code(report.stack.account)}, region ${code(report.stack.region)}. ` +
+      'Written by cdk-data-protection at synthesis. Values known only after deployment are shown as `${LogicalId}` or `${LogicalId.Attribute}`, as `cdk diff` shows them.',
+    '',
+  );
+  out.push('## Buckets', '');
+  if (report.buckets.length === 0) out.push('No buckets.', '');
+  for (const b of report.buckets) {
+    out.push(`### ${code(b.path)}`, '');
+    const rows: [string, unknown][] = [
+      ['logical id', code(b.logicalId)],
+      ['managed by', b.managedBy],
+      ['name', code(b.name)],
+      ['encryption', b.encryption],
+      ['key', code(b.keyArn)],
+      ['key rotation', b.keyRotationDays === null ? (b.keyArn ? 'managed outside this stack' : '-') : b.keyRotationDays ? `every ${b.keyRotationDays} days` : '**OFF**'],
+      ['S3 Bucket Key', b.bucketKey === null ? 'n/a' : b.bucketKey ? 'on' : '**off**'],
+      ['minimum TLS', b.minimumTlsVersion ? `TLS ${b.minimumTlsVersion}` : b.tlsRequired ? 'any TLS version' : '**not enforced**'],
+      ['SSE-C blocked', b.sseCBlocked ? 'yes' : '**no**'],
+      ['public access', b.publicAccessBlocked ? 'blocked (all four settings)' : '**not fully blocked**'],
+      ['object ownership', b.objectOwnership ?? '-'],
+      ['versioning', b.versioning ? 'on' : '**off**'],
+      ['access logs', b.accessLogging ? `${code(b.accessLogging.destination)} under ${code(b.accessLogging.prefix)}` : '**off**'],
+      ['retained on stack deletion', b.retained ? 'yes' : 'no'],
+      ['network', b.network ? `only through ${b.network.s3EndpointIds.map(code).join(', ')}; exempt: ${b.network.exempt.join('; ')}` : 'any network (TLS rules still apply)'],
+    ];
+    out.push('| property | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
+    out.push('**Who has access**', '');
+    out.push('| who | access | conditions |', '| --- | --- | --- |');
+    out.push(`| principals of account ${code(b.ownerAccess.account)} whose IAM policies allow it | as their IAM policies say | ${cell(tlsLine(b))} |`);
+    for (const g of b.ownerAccess.grants) {
+      out.push(`| ${code(g.principal)} (IAM policy ${code(g.policy)}) | ${cell(g.actions.join(', '))} | ${cell(tlsLine(b))} |`);
+    }
+    for (const p of b.partners) {
+      out.push(`| ${cell(p.partner)} | ${p.access}${p.prefix ? ` under ${code(p.prefix)}` : ''}: ${cell([...p.s3Actions, ...p.kmsActions].join(', '))} | ${cell(p.conditions.join('; '))} |`);
+    }
+    out.push('');
+  }
+  out.push('## Keys', '');
+  if (report.keys.length === 0) out.push('No keys.', '');
+  for (const k of report.keys) {
+    out.push(`### ${code(k.path)}`, '');
+    out.push(
+      '| property | value |',
+      '| --- | --- |',
+      `| logical id | ${code(k.logicalId)} |`,
+      `| managed by | ${cell(k.managedBy)} |`,
+      `| rotation | ${k.rotationDays ? `every ${k.rotationDays} days` : '**off**'} |`,
+      `| deletion window | ${k.pendingWindowDays} days |`,
+      `| retained on stack deletion | ${k.retained ? 'yes' : 'no'} |`,
+      `| multi-Region | ${k.multiRegion ? 'yes' : 'no'} |`,
+      '',
+    );
+    out.push('| role | who | actions | conditions |', '| --- | --- | --- | --- |');
+    for (const a of k.administrators) out.push(`| administrator | ${cell(a.principals.join(', '))} | ${cell(a.actions.join(', '))} | statement ${code(a.sid)} |`);
+    for (const u of k.users) out.push(`| user | ${code(u.principal)} | ${cell(u.actions.join(', '))} | ${cell(u.via)}${u.conditions?.length ? ': ' + cell(u.conditions.join('; ')) : ''} |`);
+    for (const p of k.partners) out.push(`| partner | ${cell(p.partners.join(', '))} | ${cell(p.actions.join(', '))} | ${cell(p.conditions.join('; '))} |`);
+    out.push('');
+  }
+  out.push('## Partners', '');
+  if (report.partners.length === 0) out.push('Nothing is shared with another account or organization.', '');
+  for (const p of report.partners) {
+    out.push(`### ${p.partner}`, '');
+    for (const g of p.grants) {
+      out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}, key ${code(g.keyArn)}`);
+    }
+    out.push('', 'IAM policy the partner attaches to its roles or users:', '', '```json', JSON.stringify(p.iamPolicy, undefined, 2), '```', '');
+  }
+  out.push('## Diagram', '', '```mermaid', report.mermaid, '```', '');
+  return out.join('\n');
+}
+
+function tlsLine(b: Json): string {
+  return b.minimumTlsVersion ? `TLS ${b.minimumTlsVersion} or later` : b.tlsRequired ? 'TLS' : 'TLS not enforced';
+}

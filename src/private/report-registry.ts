@@ -1,0 +1,71 @@
+import { Annotations, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * The per-stack hook behind the access report (`DataProtectionReport`).
+ *
+ * Every construct of this library calls {@link registerForReport} in its
+ * constructor. The first call in a stack adds one validation to the stack's
+ * node; it runs during `app.synth()`, after aspects and `prepare` (so every
+ * share, grant and policy statement is in place) and before the templates
+ * are written. It writes `<stack>.data-protection.json` and
+ * `<stack>.data-protection.md` into `Stage.of(stack).outdir`, the directory
+ * the templates go to.
+ *
+ * Why a validation: aws-cdk-lib 2.257 offers no public hook for a plain
+ * construct to add files to the cloud assembly (`attachCustomSynthesis` is
+ * reserved for AWS's own libraries and not exposed through jsii). An aspect
+ * would run before `prepare`, and before aspects added later (cdk-nag), so
+ * it could miss statements; a validation sees the final tree, and the
+ * output directory is known from the moment the `App` (or `Stage`) exists.
+ * The validation never fails synthesis: if the report cannot be written,
+ * the stack gets the warning `cdk-data-protection:reportNotWritten`.
+ *
+ * The writer is installed by `data-protection-report.ts` when it is loaded
+ * (the package's `index.ts` loads it), so this module does not import the
+ * constructs it reports on (no import cycle).
+ *
+ * Users turn the files off with the context value
+ * `cdk-data-protection:report` = `false`.
+ */
+
+/** Writes the report files of one stack; installed by `DataProtectionReport`. */
+export type ReportWriter = (stack: Stack) => void;
+
+let writer: ReportWriter | undefined;
+
+const STACKS = new WeakSet<Stack>();
+
+/** Installs the function that writes a stack's report. */
+export function setReportWriter(w: ReportWriter): void {
+  writer = w;
+}
+
+/** Context key that turns the report files off (`false`). */
+export const REPORT_CONTEXT_KEY = 'cdk-data-protection:report';
+
+/** Makes sure the stack of `construct` writes its report at synthesis. */
+export function registerForReport(construct: IConstruct): void {
+  const stack = Stack.of(construct);
+  if (STACKS.has(stack)) {
+    return;
+  }
+  STACKS.add(stack);
+  stack.node.addValidation({
+    validate: () => {
+      const enabled = stack.node.tryGetContext(REPORT_CONTEXT_KEY);
+      if (enabled === false || enabled === 'false' || !writer) {
+        return [];
+      }
+      try {
+        writer(stack);
+      } catch (e) {
+        Annotations.of(stack).addWarningV2(
+          'cdk-data-protection:reportNotWritten',
+          `The data protection report of ${stack.stackName} could not be written: ${(e as Error).message}`,
+        );
+      }
+      return [];
+    },
+  });
+}
