@@ -1,8 +1,8 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EncryptedBucket } from '../../src';
 import { compliantPlainBucket, newStack, reported } from './helpers';
+import { EncryptedBucket } from '../../src';
 
 describe('DataProtectionChecks', () => {
   describe('DP1 bucket under a customer-managed key', () => {

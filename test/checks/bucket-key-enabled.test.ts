@@ -1,7 +1,7 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EncryptedBucket, ServerSideEncryption } from '../../src';
 import { compliantPlainBucket, newStack, reported } from './helpers';
+import { EncryptedBucket, ServerSideEncryption } from '../../src';
 
 describe('DataProtectionChecks', () => {
   describe('DP7 S3 Bucket Key on SSE-KMS buckets', () => {

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EncryptedBucket, TlsVersion } from '../../src';
 import { compliantPlainBucket, newStack, reported } from './helpers';
+import { EncryptedBucket, TlsVersion } from '../../src';
 
 describe('DataProtectionChecks', () => {
   describe('DP3 minimum TLS 1.2 on the bucket and its objects', () => {

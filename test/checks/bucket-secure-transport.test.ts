@@ -1,8 +1,8 @@
 import { Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataProtectionStatements, EncryptedBucket, TlsOnlyBucketPolicy } from '../../src';
 import { compliantPlainBucket, newStack, reported } from './helpers';
+import { DataProtectionStatements, EncryptedBucket, TlsOnlyBucketPolicy } from '../../src';
 
 function denyHttp(resources: string[], actions = ['s3:*']): iam.PolicyStatement {
   return new iam.PolicyStatement({

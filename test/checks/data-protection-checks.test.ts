@@ -5,10 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { compliantPlainBucket, explanation, findings, newStack, PARTNER } from './helpers';
 import { AccessLevel, CrossAccountSharedKey, DataProtectionChecks, EncryptedBucket, Partner, ServerSideEncryption, TlsOnlyBucketPolicy, TlsVersion } from '../../src';
 import { RULES } from '../../src/checks/rules';
 import { CrossAccountKeyAccess } from '../../src/checks/rules/cross-account-key-access';
-import { compliantPlainBucket, explanation, findings, newStack, PARTNER } from './helpers';
 
 describe('DataProtectionChecks', () => {
   describe('the pack', () => {

@@ -26,7 +26,7 @@ export function reported(scope: IConstruct, id: string): string[] {
   const report = new DataProtectionChecks(scope).validateScope(scope);
   return report.violations
     .filter((v) => v.ruleName === `DataProtection-${id}`)
-    .flatMap((v) => v.violatingResources.map((r) => r.constructPath))
+    .flatMap((v) => v.violatingResources.map((r) => r.constructPath ?? '<no path>'))
     .sort();
 }
 

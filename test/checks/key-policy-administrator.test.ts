@@ -1,6 +1,6 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { CrossAccountSharedKey } from '../../src';
 import { newStack, reported } from './helpers';
+import { CrossAccountSharedKey } from '../../src';
 
 const ROLE = 'arn:aws:iam::111111111111:role/app';
 

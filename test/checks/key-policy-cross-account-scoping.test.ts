@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { CrossAccountSharedKey } from '../../src';
 import { explanation, newStack, PARTNER, reported } from './helpers';
+import { CrossAccountSharedKey } from '../../src';
 
 function key(stack: any, statements: unknown[]): kms.CfnKey {
   return new kms.CfnKey(stack, 'Key', {

@@ -1,6 +1,6 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { CrossAccountSharedKey } from '../../src';
 import { newStack, reported } from './helpers';
+import { CrossAccountSharedKey } from '../../src';
 
 describe('DataProtectionChecks', () => {
   describe('DP4 key rotation', () => {

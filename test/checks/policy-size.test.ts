@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { EncryptedBucket } from '../../src';
 import { compliantPlainBucket, explanation, newStack, reported } from './helpers';
+import { EncryptedBucket } from '../../src';
 
 const account = (i: number) => `${String(100000000000 + i)}`;
 

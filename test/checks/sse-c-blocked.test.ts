@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DataProtectionStatements, EncryptedBucket, ServerSideEncryption } from '../../src';
 import { compliantPlainBucket, newStack, reported } from './helpers';
+import { DataProtectionStatements, EncryptedBucket, ServerSideEncryption } from '../../src';
 
 describe('DataProtectionChecks', () => {
   describe('DP8 SSE-C blocked', () => {
