@@ -35,11 +35,11 @@ export class DataProtectionChecks extends NagPack {
   /** The pack's name, the prefix of its rule ids. */
   public readonly name = 'DataProtection';
   /** The ids of the pack's rules, `DataProtection-DP1` … */
-  public readonly ruleIds: string[];
+  public readonly ruleIds?: string[];
 
   /**
-   * @param scope the app (or any construct) the pack will check; used to register the suppression-writing aspect when asked for
-   * @param props cdk-nag pack options (`verbose` adds explanations and details to findings)
+   * @param scope the app the pack checks. Only needed with `writeSuppressionsToCloudFormation`, which adds to it the aspect writing acknowledgements into templates.
+   * @param props cdk-nag pack options: `verbose: true` adds each finding's explanation, fix and details (partner accounts, missing KMS actions, measured sizes)
    */
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
@@ -47,6 +47,7 @@ export class DataProtectionChecks extends NagPack {
     this.ruleIds = RULES.map((r) => `${this.packName}-${r.id}`);
   }
 
+  /** Applies every rule of the pack to one resource. */
   protected checkResource(node: CfnResource): void {
     for (const rule of RULES) {
       const details = rule.details;
