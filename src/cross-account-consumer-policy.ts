@@ -1,10 +1,12 @@
 import { Arn, ArnFormat, Fn, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './partner';
 import { consumerPolicyDocument } from './private/consumer-policy';
 import { acknowledgeNagRule } from './private/nag';
-import { s3ViaService, validateAccess, validatePrefix } from './private/partner-policy';
+import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './private/partner-policy';
+import { registerForReport } from './private/report-registry';
 import { validateBucketName, validateKeyArn } from './private/validation';
 
 /**
@@ -101,8 +103,8 @@ export class CrossAccountConsumerPolicy extends Construct {
    * @throws if an option is invalid
    */
   public static policyDocument(options: CrossAccountConsumerPolicyOptions): iam.PolicyDocument {
-    const { keyArn, viaService } = checkOptions(options);
-    return consumerPolicyDocument(options.bucketArn, keyArn, options.access, options.prefix, viaService);
+    const { bucketArn, keyArn, viaService } = checkOptions(options);
+    return consumerPolicyDocument(bucketArn, keyArn, options.access, options.prefix, viaService);
   }
 
   /**
@@ -130,12 +132,13 @@ export class CrossAccountConsumerPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossAccountConsumerPolicyProps) {
     super(scope, id);
-    const { keyArn, viaService } = checkOptions(props, this);
+    registerForReport(this);
+    const { bucketArn, keyArn, viaService } = checkOptions(props, this);
     this.keyArn = keyArn;
-    this.bucketArn = props.bucketArn;
+    this.bucketArn = bucketArn;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'Access to a bucket and key shared by another account (cdk-data-protection CrossAccountConsumerPolicy)',
-      document: consumerPolicyDocument(props.bucketArn, keyArn, props.access, props.prefix, viaService),
+      document: consumerPolicyDocument(bucketArn, keyArn, props.access, props.prefix, viaService),
       roles: props.roles,
       users: props.users,
       groups: props.groups,
@@ -150,6 +153,7 @@ export class CrossAccountConsumerPolicy extends Construct {
 }
 
 interface CheckedOptions {
+  readonly bucketArn: string;
   readonly keyArn: string;
   readonly viaService: string;
 }
@@ -176,12 +180,45 @@ function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Constr
   if (typeof keyArn !== 'string') {
     throw new Error(`keyArn must be a full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>), got ${JSON.stringify(keyArn)}`);
   }
+  const bucket = scope ? bucketFromReference(scope, bucketArn) : bucketArn;
   if (!Token.isUnresolved(keyArn)) {
     validateKeyArn('keyArn', keyArn);
     const region = Arn.split(keyArn, ArnFormat.SLASH_RESOURCE_NAME).region!;
-    return { keyArn, viaService: s3ViaService(region) };
+    return { bucketArn: bucket, keyArn, viaService: s3ViaService(region) };
   }
-  return scope ? keyFromReference(scope, keyArn) : { keyArn, viaService: s3ViaService(Fn.select(3, Fn.split(':', keyArn))) };
+  const key = scope ? keyFromReference(scope, keyArn) : { keyArn, viaService: s3ViaService(Fn.select(3, Fn.split(':', keyArn))) };
+  return { bucketArn: bucket, ...key };
+}
+
+/**
+ * A bucket ARN that is a reference to a bucket of this app in another
+ * account or Region becomes the ARN of its physical name (no
+ * CloudFormation export). A bucket without a physical name has no ARN
+ * another environment can know before deployment: that is an error.
+ */
+function bucketFromReference(scope: Construct, bucketArn: string): string {
+  const ref = Token.isUnresolved(bucketArn) ? Tokenization.reverseString(bucketArn).firstToken : undefined;
+  if (!ref || !Reference.isReference(ref) || !(ref.target instanceof s3.CfnBucket)) {
+    return bucketArn;
+  }
+  const producer = Stack.of(ref.target);
+  if (sameEnvironment(producer, Stack.of(scope))) {
+    return bucketArn;
+  }
+  if (physicalBucketName(ref.target) === undefined) {
+    throw new Error(
+      `bucketArn refers to ${ref.target.node.path} in stack ${producer.stackName}, another environment, and the bucket has no physical name: no CloudFormation export reaches across accounts or Regions. ` +
+        'Give the bucket a bucketName, or share it first (EncryptedBucket.shareWith names it).',
+    );
+  }
+  return `arn:${Stack.of(scope).partition}:s3:::${ref.target.bucketName}`;
+}
+
+function sameEnvironment(a: Stack, b: Stack): boolean {
+  return (
+    a === b ||
+    (!Token.isUnresolved(a.account) && !Token.isUnresolved(a.region) && a.account === b.account && a.region === b.region)
+  );
 }
 
 /**
@@ -192,20 +229,14 @@ function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Constr
  * (`key/*`) in the producer's Region, still bound to S3 there and to the
  * bucket's encryption context.
  */
-function keyFromReference(scope: Construct, keyArn: string): CheckedOptions {
+function keyFromReference(scope: Construct, keyArn: string): Omit<CheckedOptions, 'bucketArn'> {
   const consumer = Stack.of(scope);
   const ref = Tokenization.reverseString(keyArn).firstToken;
   if (!ref || !Reference.isReference(ref)) {
     return { keyArn, viaService: s3ViaService(Fn.select(3, Fn.split(':', keyArn)), scope) };
   }
   const producer = Stack.of(ref.target);
-  const sameEnv =
-    producer === consumer ||
-    (!Token.isUnresolved(producer.account) &&
-      !Token.isUnresolved(producer.region) &&
-      producer.account === consumer.account &&
-      producer.region === consumer.region);
-  if (sameEnv) {
+  if (sameEnvironment(producer, consumer)) {
     return { keyArn, viaService: s3ViaService(producer.region, scope) };
   }
   if (Token.isUnresolved(producer.account) || Token.isUnresolved(producer.region)) {

@@ -7,6 +7,10 @@ import { PARTNER, producerStack, THIRD } from './support/stack';
 const ROLE = `arn:aws:iam::${PARTNER}:role/ingest`;
 const VIA = ['s3.eu-west-1.amazonaws.com'];
 
+function keyUse(stack: Stack, partners: Partner[], access: AccessLevel): any {
+  return resolved(stack, DataProtectionStatements.allowPartnerKeyUse(partners, access, { viaServices: VIA }));
+}
+
 function resolved(stack: Stack, statement: { toStatementJson(): any }): any {
   return stack.resolve(statement.toStatementJson());
 }
@@ -87,7 +91,7 @@ describe('Partner', () => {
   describe('key-policy statement shapes (DataProtectionStatements.allowPartnerKeyUse)', () => {
     test('accounts: the accounts as principals, kms:CallerAccount, kms:ViaService, READ actions only', () => {
       const { stack } = producerStack();
-      const json = resolved(stack, DataProtectionStatements.allowPartnerKeyUse([Partner.account(PARTNER), Partner.account(THIRD)], AccessLevel.READ, { viaServices: VIA }));
+      const json = keyUse(stack, [Partner.account(PARTNER), Partner.account(THIRD)], AccessLevel.READ);
       expect(json).toEqual({
         Sid: 'PartnerReadAccounts',
         Effect: 'Allow',
@@ -100,7 +104,7 @@ describe('Partner', () => {
 
     test('named principals: the ACCOUNT is the principal, the roles are matched by aws:PrincipalArn', () => {
       const { stack } = producerStack();
-      const json = resolved(stack, DataProtectionStatements.allowPartnerKeyUse([Partner.principals([ROLE])], AccessLevel.WRITE, { viaServices: VIA }));
+      const json = keyUse(stack, [Partner.principals([ROLE])], AccessLevel.WRITE);
       expect(json.Principal).toEqual({ AWS: root(PARTNER) });
       expect(json.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey']);
       expect(json.Condition).toEqual({
@@ -112,7 +116,7 @@ describe('Partner', () => {
 
     test('organization: any principal narrowed by aws:PrincipalOrgID, READ_WRITE has both action sets', () => {
       const { stack } = producerStack();
-      const json = resolved(stack, DataProtectionStatements.allowPartnerKeyUse([Partner.organization('o-a1b2c3d4e5')], AccessLevel.READ_WRITE, { viaServices: VIA }));
+      const json = keyUse(stack, [Partner.organization('o-a1b2c3d4e5')], AccessLevel.READ_WRITE);
       expect(json.Principal).toEqual({ AWS: '*' });
       expect(json.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey']);
       expect(json.Condition.StringEquals).toEqual({ 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' });
@@ -121,7 +125,7 @@ describe('Partner', () => {
     test('organization paths: aws:PrincipalOrgPaths, and the organization id too', () => {
       const { stack } = producerStack();
       const path = 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*';
-      const json = resolved(stack, DataProtectionStatements.allowPartnerKeyUse([Partner.organizationPaths([path])], AccessLevel.READ, { viaServices: VIA }));
+      const json = keyUse(stack, [Partner.organizationPaths([path])], AccessLevel.READ);
       expect(json.Condition['ForAnyValue:StringLike']).toEqual({ 'aws:PrincipalOrgPaths': path });
       expect(json.Condition.StringEquals['aws:PrincipalOrgID']).toEqual('o-a1b2c3d4e5');
     });

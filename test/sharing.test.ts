@@ -1,0 +1,267 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, ServerSideEncryption } from '../src';
+import { PARTNER, producerStack, THIRD } from './support/stack';
+import { policyStatements, warningIds, warnings } from './support/template';
+import { sharesOf } from '../src/private/shares';
+
+const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const ROLE = `arn:aws:iam::${PARTNER}:role/reader`;
+
+function shared(configure: (b: EncryptedBucket) => void, props: ConstructorParameters<typeof EncryptedBucket>[2] = {}) {
+  const { app, stack } = producerStack();
+  const bucket = new EncryptedBucket(stack, 'Data', props);
+  configure(bucket);
+  const template = Template.fromStack(stack);
+  return { app, stack, bucket, template };
+}
+
+function bucketStatements(template: Template): any[] {
+  return policyStatements(template, 'AWS::S3::BucketPolicy', 'DataBucketPolicy');
+}
+
+function keyStatements(template: Template): any[] {
+  return policyStatements(template, 'AWS::KMS::Key', 'DataKey', 'KeyPolicy');
+}
+
+function root(account: string) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] };
+}
+
+function accounts(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => String(200000000000 + i));
+}
+
+describe('EncryptedBucket sharing', () => {
+  describe('shareWith', () => {
+    test('case D01: READ writes the bucket side, the key side (ViaService, CallerAccount) and the partner-side IAM policy', () => {
+      const { template } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ));
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'PartnerReadAccounts',
+              Effect: 'Allow',
+              Principal: { AWS: root(PARTNER) },
+              Action: Match.arrayWith(['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:GetBucketLocation']),
+            }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: Match.stringLikeRegexp('^PartnerReadAccountsOn'),
+              Principal: { AWS: root(PARTNER) },
+              Action: ['kms:Decrypt', 'kms:DescribeKey'],
+              Condition: Match.objectLike({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': PARTNER } }),
+            }),
+          ]),
+        },
+      });
+      const outputs = template.findOutputs('*');
+      const consumer = Object.entries(outputs).find(([id]) => id.startsWith('DataConsumerPolicyRead'));
+      expect(consumer).toBeDefined();
+      const json = JSON.stringify(consumer![1].Value);
+      expect(json).toContain('SharedReadBucketAccess');
+      expect(json).toContain('SharedReadKeyUse');
+      expect(json).toContain('kms:Decrypt');
+      expect(json).toContain('s3.eu-west-1.amazonaws.com');
+    });
+
+    test('case D02: a bucket under the AWS-managed key aws/s3 cannot be shared (error names the fix: a customer-managed key)', () => {
+      const { stack } = producerStack();
+      const awsManaged = kms.Alias.fromAliasName(stack, 'AwsS3', 'alias/aws/s3');
+      expect(() => new EncryptedBucket(stack, 'Data', { encryptionKey: awsManaged, partners: [{ partner: Partner.account(PARTNER), access: AccessLevel.READ }] })).toThrow(
+        /AWS-managed key.*its key policy cannot be changed, so no partner could ever be allowed to decrypt.*Use a customer-managed key/,
+      );
+    });
+
+    test('case D02: a bucket under SSE-S3 cannot be shared (error names encryption and the fix: a customer-managed key)', () => {
+      const { stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data', { encryption: ServerSideEncryption.SSE_S3 });
+      expect(() => bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ)).toThrow(
+        /uses encryption ServerSideEncryption.SSE_S3.*no key policy in which a partner's decryption could be granted.*Use a customer-managed key/,
+      );
+    });
+
+    test('case D04: WRITE grants GenerateDataKey and Decrypt (multipart uploads) on the key, put and multipart on the bucket, and in the partner-side policy', () => {
+      const { template } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.WRITE));
+      const key = keyStatements(template).find((s) => String(s.Sid).startsWith('PartnerWriteAccountsOn'));
+      expect(key.Action).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']));
+      const [bucket] = bucketStatements(template).filter((s) => s.Sid === 'PartnerWriteAccounts');
+      expect(bucket.Action).toEqual(expect.arrayContaining(['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads']));
+      const consumer = Object.entries(template.findOutputs('*')).find(([id]) => id.startsWith('DataConsumerPolicyWrite'))!;
+      const json = JSON.stringify(consumer[1].Value);
+      expect(json).toContain('\\"kms:GenerateDataKey\\",\\"kms:Decrypt\\"');
+      expect(json).toContain('s3:AbortMultipartUpload');
+    });
+
+    test('case D05: with a Bucket Key the key condition accepts the bucket ARN and object ARNs', () => {
+      const { template, stack, bucket } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ));
+      expect(bucket.bucketKeyEnabled).toBe(true);
+      const key = keyStatements(template).find((s) => String(s.Sid).startsWith('PartnerReadAccountsOn'));
+      const values = key.Condition.StringLikeIfExists['kms:EncryptionContext:aws:s3:arn'];
+      const name = stack.resolve((bucket.bucket.node.defaultChild as s3.CfnBucket).bucketName);
+      const arn = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${name}${suffix}`]] });
+      expect(values).toEqual([arn(''), arn('/*')]);
+      template.hasResourceProperties('AWS::S3::Bucket', { BucketName: name });
+    });
+
+    test('the key policy names the bucket by physical name, so the stack has no reference cycle', () => {
+      const { template, stack } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ));
+      const key = JSON.stringify(keyStatements(template));
+      expect(key).not.toContain('Fn::GetAtt');
+      expect(key).not.toContain('"Ref":"DataBucket');
+      expect(warningIds(stack)).toContain('cdk-data-protection:sharedBucketNamed');
+    });
+
+    test('a bucket with a bucketName keeps it and gets no naming warning', () => {
+      const { template, stack } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ), { bucketName: 'producer-exchange' });
+      template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'producer-exchange' });
+      expect(warningIds(stack)).not.toContain('cdk-data-protection:sharedBucketNamed');
+    });
+
+    test('named principals: the account is the principal in both policies; the role is an aws:PrincipalArn condition', () => {
+      const { template } = shared((b) => b.shareWith(Partner.principals([ROLE]), AccessLevel.READ));
+      const [bucket] = bucketStatements(template).filter((s) => s.Sid === 'PartnerReadPrincipals');
+      expect(bucket.Principal).toEqual({ AWS: root(PARTNER) });
+      expect(bucket.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': ROLE } });
+      const key = keyStatements(template).find((s) => String(s.Sid).startsWith('PartnerReadPrincipalsOn'));
+      expect(key.Principal).toEqual({ AWS: root(PARTNER) });
+      expect(key.Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': ROLE });
+    });
+
+    test('an organization: Principal * narrowed by aws:PrincipalOrgID in both policies', () => {
+      const { template } = shared((b) => b.shareWith(Partner.organization('o-a1b2c3d4e5'), AccessLevel.READ));
+      const [bucket] = bucketStatements(template).filter((s) => s.Sid === 'PartnerReadOrganizations');
+      expect(bucket).toMatchObject({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
+    });
+
+    test('a prefix limits objects and listing (s3:prefix); the key keeps the bucket scope', () => {
+      const { template } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ, { prefix: 'outgoing/' }));
+      const statements = bucketStatements(template).filter((s) => String(s.Sid).startsWith('PartnerReadAccountsPrefix'));
+      expect(statements).toHaveLength(2);
+      expect(JSON.stringify(statements[0].Resource)).toContain('/outgoing/*');
+      expect(statements[0].Action).not.toContain('s3:ListBucket');
+      expect(statements[1].Condition.StringLike).toEqual({ 's3:prefix': 'outgoing/*' });
+    });
+
+    test('partners with the same access and prefix are merged into one statement per policy; Sids are unique', () => {
+      const { template } = shared((b) => {
+        b.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+        b.shareWith(Partner.account(THIRD), AccessLevel.READ);
+        b.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+        b.shareWith(Partner.account(PARTNER), AccessLevel.WRITE, { prefix: 'in/' });
+      });
+      const bucket = bucketStatements(template);
+      const sids = bucket.map((s) => s.Sid);
+      expect(new Set(sids).size).toBe(sids.length);
+      expect(bucket.find((s) => s.Sid === 'PartnerReadAccounts').Principal.AWS).toEqual([root(PARTNER), root(THIRD)]);
+      const key = keyStatements(template);
+      expect(new Set(key.map((s) => s.Sid)).size).toBe(key.length);
+      expect(key.filter((s) => String(s.Sid).startsWith('PartnerReadAccountsOn'))).toHaveLength(1);
+    });
+
+    test('the partners prop shares like shareWith, and every share is registered for other constructs', () => {
+      const { bucket, template } = shared(() => undefined, {
+        partners: [
+          { partner: Partner.account(PARTNER), access: AccessLevel.READ },
+          { partner: Partner.account(THIRD), access: AccessLevel.WRITE, prefix: 'in/' },
+        ],
+      });
+      expect(bucketStatements(template).map((s) => s.Sid)).toEqual(expect.arrayContaining(['PartnerReadAccounts', expect.stringMatching(/^PartnerWriteAccountsPrefix/)]));
+      expect(sharesOf(bucket.bucket).map((s) => [s.partner.accountId, s.access, s.prefix])).toEqual([
+        [PARTNER, AccessLevel.READ, undefined],
+        [THIRD, AccessLevel.WRITE, 'in/'],
+      ]);
+    });
+
+    test('a CrossAccountSharedKey given as encryptionKey receives the bucket-scoped statement', () => {
+      const { stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Shared');
+      const bucket = new EncryptedBucket(stack, 'Data', { encryptionKey: key.key, bucketName: 'producer-exchange' });
+      bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      const statements = policyStatements(Template.fromStack(stack), 'AWS::KMS::Key', 'SharedKey', 'KeyPolicy');
+      expect(statements.map((s) => s.Sid)).toEqual(['AllowAccountIamPolicies', expect.stringMatching(/^PartnerReadAccountsOn/)]);
+    });
+
+    test('an imported key: the bucket side is applied, the exact key statement is a warning and a stack output', () => {
+      const { stack } = producerStack();
+      const key = kms.Key.fromKeyArn(stack, 'Imported', KEY_ARN);
+      const bucket = new EncryptedBucket(stack, 'Data', { encryptionKey: key, bucketName: 'producer-exchange' });
+      bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      const template = Template.fromStack(stack);
+      expect(bucketStatements(template).map((s) => s.Sid)).toContain('PartnerReadAccounts');
+      const [warning] = warnings(stack).filter((w) => w.includes('cdk-data-protection:importedKeyPolicy'));
+      expect(warning).toContain(`encryptionKey is imported (${KEY_ARN})`);
+      const json = JSON.parse(/: (\{.*\}) \[ack:/.exec(warning)![1]);
+      expect(json).toEqual({
+        Action: ['kms:Decrypt', 'kms:DescribeKey'],
+        Condition: {
+          StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': PARTNER },
+          StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::producer-exchange', 'arn:aws:s3:::producer-exchange/*'] },
+        },
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${PARTNER}:root` },
+        Resource: '*',
+        Sid: expect.stringMatching(/^PartnerReadAccountsOn/),
+      });
+      const outputs = Object.keys(template.findOutputs('*'));
+      expect(outputs.some((id) => id.startsWith('DataKeyPolicyStatementPartnerReadAccountsOn'))).toBe(true);
+    });
+
+    test('WRITE with Object Ownership other than BucketOwnerEnforced: warning', () => {
+      const { stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      (bucket.bucket.node.defaultChild as s3.CfnBucket).ownershipControls = { rules: [{ objectOwnership: 'ObjectWriter' }] };
+      bucket.shareWith(Partner.account(PARTNER), AccessLevel.WRITE);
+      Annotations.fromStack(stack).hasWarning('/Producer/Data', Match.stringLikeRegexp('Object Ownership is ObjectWriter, not BucketOwnerEnforced.*cdk-data-protection:partnerObjectOwnership'));
+    });
+
+    test('READ with BucketOwnerEnforced (the default): no ownership warning', () => {
+      const { stack } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ_WRITE));
+      expect(warningIds(stack)).not.toContain('cdk-data-protection:partnerObjectOwnership');
+    });
+
+    test('fails if the prefix has a wildcard or a leading slash, and names the value', () => {
+      const { stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      expect(() => bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ, { prefix: 'in/*' })).toThrow(/prefix must be a non-empty object key prefix .* got "in\/\*"/);
+      expect(() => bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ, { prefix: '/in' })).toThrow(/prefix .* got "\/in"/);
+    });
+
+    test('fails if partner is not a Partner, or access is not an AccessLevel', () => {
+      const { stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      expect(() => bucket.shareWith({} as Partner, AccessLevel.READ)).toThrow(/partner must be a Partner/);
+      expect(() => bucket.shareWith(Partner.account(PARTNER), 'read' as AccessLevel)).toThrow(/access must be AccessLevel.READ.* got "read"/);
+    });
+
+    test('fails if a partners entry is not an object', () => {
+      const { stack } = producerStack();
+      expect(() => new EncryptedBucket(stack, 'Data', { partners: [undefined as any] })).toThrow(/partners\[0\] must be \{ partner, access, prefix\? \}/);
+    });
+  });
+
+  describe('policy size', () => {
+    test('case D13: 300 partner accounts share one bucket; the bucket policy stays under 20,480 bytes', () => {
+      const { app, template } = shared((b) => {
+        for (const a of accounts(300)) b.shareWith(Partner.account(a), AccessLevel.READ);
+      });
+      expect(() => app.synth()).not.toThrow();
+      const read = bucketStatements(template).filter((s) => s.Sid === 'PartnerReadAccounts');
+      expect(read).toHaveLength(1);
+      expect(read[0].Principal.AWS).toHaveLength(300);
+    });
+
+    test('case D13: fails at synth over 20,480 bytes with the measured size, the limit and the fix', () => {
+      const { app, stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      for (const a of accounts(650)) bucket.shareWith(Partner.account(a), AccessLevel.READ);
+      expect(() => app.synth()).toThrow(/The bucket policy of Producer\/Data\/Bucket \(650 partner account\(s\) listed.*\) is \d{5} bytes, over the AWS limit of 20480 bytes\. Share with an organization/);
+    });
+  });
+});
