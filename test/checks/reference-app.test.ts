@@ -2,9 +2,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { findings, newStack } from './helpers';
 import { buildDemoApp } from '../../demo/app';
 import { CrossAccountConsumerPolicy, CrossAccountSharedKey, DataProtectionChecks, EncryptedBucket, TlsOnlyBucketPolicy, VpcEndpointAccess } from '../../src';
-import { findings, newStack } from './helpers';
 
 const LIBRARY_CONSTRUCTS = [EncryptedBucket, CrossAccountSharedKey, TlsOnlyBucketPolicy, VpcEndpointAccess, CrossAccountConsumerPolicy];
 
