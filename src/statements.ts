@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -26,6 +27,8 @@ import {
   SSE_HEADER,
   SSE_KMS_KEY_ID_HEADER,
 } from './private/perms';
+import { regionWithoutDashes, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from './private/vpc-endpoint';
+import { KMS_CRYPTO_ACTIONS, KMS_ENDPOINT_ACTIONS, S3_DATA_ACTIONS } from './private/vpc-endpoint-perms';
 
 /**
  * The minimum TLS version a bucket accepts.
@@ -118,6 +121,46 @@ export interface PartnerBucketAccessOptions {
 }
 
 /**
+ * Who a deny of data access from outside a VPC endpoint
+ * ({@link DataProtectionStatements.denyDataAccessOutsideVpcEndpoints}) never
+ * applies to, besides calls AWS services make (always exempt).
+ */
+export interface VpcEndpointExemptions {
+  /**
+   * Administrators and deployment roles, matched with `ArnNotLike` on
+   * `aws:PrincipalArn` (role, user or root ARNs; wildcards allowed). A role
+   * is matched by its ARN, whichever session uses it.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+   */
+  readonly principalArns: string[];
+
+  /**
+   * Accounts whose principals reach the bucket from their own networks
+   * (`aws:PrincipalAccount`), e.g. partner accounts the bucket is shared with.
+   *
+   * @default - none
+   */
+  readonly accounts?: string[];
+
+  /**
+   * Organizations whose principals reach the bucket from their own networks
+   * (`aws:PrincipalOrgID`).
+   *
+   * @default - none
+   */
+  readonly organizationIds?: string[];
+
+  /**
+   * Organizational unit paths whose principals reach the bucket from their
+   * own networks (`aws:PrincipalOrgPaths`).
+   *
+   * @default - none
+   */
+  readonly organizationPaths?: string[];
+}
+
+/**
  * Every policy statement this library emits is built here, so that the same
  * statements can be put into any policy, and each `Sid` in a synthesized
  * template leads back to one method.
@@ -143,6 +186,18 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_ACCOUNT_IAM_POLICIES = 'AllowAccountIamPolicies';
   /** `Sid` of {@link allowKeyAdministration}. */
   public static readonly SID_ALLOW_KEY_ADMINISTRATION = 'AllowKeyAdministration';
+  /** `Sid` of {@link denyDataAccessOutsideVpcEndpoints}. */
+  public static readonly SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS = 'DenyDataAccessOutsideVpcEndpoints';
+  /** `Sid` of {@link allowEndpointAccessToBuckets}. */
+  public static readonly SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS = 'AllowProtectedBucketsThroughEndpoint';
+  /** `Sid` of {@link allowEndpointAccessToKeys}. */
+  public static readonly SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS = 'AllowProtectedKeysThroughEndpoint';
+  /** `Sid` of {@link allowCloudFormationResponses}. */
+  public static readonly SID_ALLOW_CLOUDFORMATION_RESPONSES = 'AllowCloudFormationResponses';
+  /** `Sid` of {@link allowAmazonLinuxRepositories}. */
+  public static readonly SID_ALLOW_AMAZON_LINUX_REPOSITORIES = 'AllowAmazonLinuxRepositories';
+  /** `Sid` of {@link denyDirectKeyUseOutsideVpcs}. */
+  public static readonly SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS = 'DenyDirectKeyUseOutsideVpcs';
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -521,6 +576,262 @@ export class DataProtectionStatements {
       },
     });
   }
+  /**
+   * `Sid` of {@link denyPartnerAccessOutsideVpcEndpoints}, e.g.
+   * `DenyPartnerOutsideVpcEndpoints222222222222` or
+   * `DenyPartnerOutsideVpcEndpointsOa1b2c3d4e5` (one per partner).
+   *
+   * @param partner the partner
+   */
+  public static sidDenyPartnerOutsideVpcEndpoints(partner: Partner): string {
+    const id = partner.accountId ?? partner.organizationId ?? partner.principalOrgPaths.join('');
+    const alnum = Token.isUnresolved(id) ? 'Token' : id.replace(/[^A-Za-z0-9]/g, '');
+    return `DenyPartnerOutsideVpcEndpoints${alnum.charAt(0).toUpperCase()}${alnum.slice(1)}`.slice(0, 100);
+  }
+
+  /**
+   * Bucket policy: deny object and listing access to the bucket unless the
+   * request comes through one of the VPC endpoints (`aws:SourceVpce`).
+   *
+   * The deny never applies to:
+   * - calls AWS services make, on a principal's behalf or as themselves
+   *   (`BoolIfExists` `aws:ViaAWSService` and `aws:PrincipalIsAWSService`
+   *   `false`: both must be false for the deny to apply);
+   * - the named administrators and deployment roles (`ArnNotLike`
+   *   `aws:PrincipalArn`), who work from outside the VPC;
+   * - the accounts, organizations and organizational unit paths given, such
+   *   as partners who reach the bucket from their own networks.
+   *
+   * Only object and listing actions are denied (`s3:GetObject*`,
+   * `s3:PutObject*`, `s3:DeleteObject*`, `s3:ListBucket`, ...): reading,
+   * changing or deleting the bucket policy and the bucket's configuration is
+   * never covered, so no one is ever locked out of the bucket policy.
+   *
+   * @param bucket the bucket the statement protects (its ARN and `bucket/*`)
+   * @param vpcEndpointIds the S3 VPC endpoints requests must come through
+   * @param exemptions who is exempt; `principalArns` must not be empty
+   * @throws if `vpcEndpointIds` is empty or malformed, or `exemptions.principalArns` is empty (nobody could then fix the policy's effects from outside the VPC)
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice
+   */
+  public static denyDataAccessOutsideVpcEndpoints(
+    bucket: s3.IBucket,
+    vpcEndpointIds: string[],
+    exemptions: VpcEndpointExemptions,
+  ): iam.PolicyStatement {
+    validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
+    const arns = exemptions?.principalArns ?? [];
+    if (arns.length === 0) {
+      throw new Error(
+        'exemptions.principalArns is empty: a deny of access from outside the VPC endpoint with no administrator exempt leaves no one able to reach the data from outside the VPC. ' +
+          'Name the administrator and deployment roles (their ARNs).',
+      );
+    }
+    validatePrincipalArnPatterns('exemptions.principalArns', arns);
+    const accounts = exemptions.accounts ?? [];
+    const orgs = exemptions.organizationIds ?? [];
+    const paths = exemptions.organizationPaths ?? [];
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: S3_DATA_ACTIONS,
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: {
+        StringNotEquals: {
+          'aws:SourceVpce': [...new Set(vpcEndpointIds)],
+          ...(accounts.length > 0 ? { 'aws:PrincipalAccount': [...new Set(accounts)] } : {}),
+          ...(orgs.length > 0 ? { 'aws:PrincipalOrgID': [...new Set(orgs)] } : {}),
+        },
+        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        ArnNotLike: { 'aws:PrincipalArn': [...new Set(arns)] },
+        ...(paths.length > 0 ? { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': [...new Set(paths)] } } : {}),
+      },
+    });
+  }
+
+  /**
+   * Bucket policy: deny a partner object and listing access to the bucket
+   * unless it comes through one of the partner's own VPC endpoints. Calls
+   * AWS services make for the partner stay allowed.
+   *
+   * @param bucket the shared bucket
+   * @param partner the partner
+   * @param vpcEndpointIds the partner's S3 VPC endpoints
+   * @throws if `vpcEndpointIds` is empty or malformed
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html
+   */
+  public static denyPartnerAccessOutsideVpcEndpoints(bucket: s3.IBucket, partner: Partner, vpcEndpointIds: string[]): iam.PolicyStatement {
+    validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
+    let who: Record<string, Record<string, unknown>>;
+    switch (partner.kind) {
+      case PartnerKind.ACCOUNT:
+        who = { StringEquals: { 'aws:PrincipalAccount': partner.accountId } };
+        break;
+      case PartnerKind.PRINCIPALS:
+        who = { ArnLike: { 'aws:PrincipalArn': partner.principalArns } };
+        break;
+      case PartnerKind.ORGANIZATION:
+        who = { StringEquals: { 'aws:PrincipalOrgID': partner.organizationId } };
+        break;
+      default:
+        who = { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': partner.principalOrgPaths } };
+    }
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.sidDenyPartnerOutsideVpcEndpoints(partner),
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: S3_DATA_ACTIONS,
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: {
+        ...who,
+        StringNotEquals: { 'aws:SourceVpce': [...new Set(vpcEndpointIds)] },
+        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      },
+    });
+  }
+
+  /**
+   * S3 gateway endpoint policy: allow access to the protected buckets and
+   * their objects, for principals of this account (`aws:PrincipalAccount`)
+   * or, when given, of this organization (`aws:PrincipalOrgID`). Other
+   * buckets cannot be reached through the endpoint, so data cannot be copied
+   * out to a bucket of another account.
+   *
+   * @param buckets the protected buckets
+   * @param account the account whose principals may use the endpoint (12 digits or a token)
+   * @param organizationId the organization whose principals may use the endpoint instead
+   * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html#edit-vpc-endpoint-policy-s3
+   */
+  public static allowEndpointAccessToBuckets(buckets: s3.IBucket[], account: string, organizationId?: string): iam.PolicyStatement {
+    if (!buckets || buckets.length === 0) {
+      throw new Error('buckets needs at least one bucket, got an empty list');
+    }
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS,
+      effect: iam.Effect.ALLOW,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: buckets.flatMap((b) => [b.bucketArn, b.arnForObjects('*')]),
+      conditions: organizationId !== undefined
+        ? { StringEquals: { 'aws:PrincipalOrgID': organizationId } }
+        : { StringEquals: { 'aws:PrincipalAccount': account } },
+    });
+  }
+
+  /**
+   * KMS interface endpoint policy: allow cryptographic use and
+   * `kms:DescribeKey` of the protected keys only, for principals of this
+   * account or, when given, of this organization.
+   *
+   * @param keys the protected keys (by full key ARN)
+   * @param account the account whose principals may use the endpoint
+   * @param organizationId the organization whose principals may use the endpoint instead
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html#vpce-policy
+   */
+  public static allowEndpointAccessToKeys(keys: kms.IKey[], account: string, organizationId?: string): iam.PolicyStatement {
+    if (!keys || keys.length === 0) {
+      throw new Error('keys needs at least one KMS key, got an empty list');
+    }
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS,
+      effect: iam.Effect.ALLOW,
+      principals: [new iam.AnyPrincipal()],
+      actions: KMS_ENDPOINT_ACTIONS,
+      resources: [...new Set(keys.map((k) => k.keyArn))],
+      conditions: organizationId !== undefined
+        ? { StringEquals: { 'aws:PrincipalOrgID': organizationId } }
+        : { StringEquals: { 'aws:PrincipalAccount': account } },
+    });
+  }
+
+  /**
+   * S3 gateway endpoint policy: let custom resources and wait conditions in
+   * the VPC answer CloudFormation. They upload their response to a presigned
+   * URL of an AWS-owned bucket
+   * (`cloudformation-custom-resource-response-<region without dashes>`,
+   * `cloudformation-waitcondition-<region>`), signed by CloudFormation, so no
+   * principal condition can apply; only `s3:PutObject` to those buckets of
+   * this region is allowed.
+   *
+   * @param region the region (e.g. `eu-west-1`, or a token)
+   * @param partition the partition
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html
+   */
+  public static allowCloudFormationResponses(region: string, partition: string = 'aws'): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_ALLOW_CLOUDFORMATION_RESPONSES,
+      effect: iam.Effect.ALLOW,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [
+        `arn:${partition}:s3:::cloudformation-custom-resource-response-${regionWithoutDashes(region)}/*`,
+        `arn:${partition}:s3:::cloudformation-waitcondition-${region}/*`,
+      ],
+    });
+  }
+
+  /**
+   * S3 gateway endpoint policy: let instances in the VPC read the Amazon
+   * Linux 2 and Amazon Linux 2023 package repositories of this region
+   * (AWS-owned buckets; `s3:GetObject` only), so `yum`/`dnf` work in private
+   * subnets.
+   *
+   * @param region the region (e.g. `eu-west-1`, or a token)
+   * @param partition the partition
+   * @see https://repost.aws/knowledge-center/ec2-al1-al2-update-yum-without-internet
+   */
+  public static allowAmazonLinuxRepositories(region: string, partition: string = 'aws'): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_ALLOW_AMAZON_LINUX_REPOSITORIES,
+      effect: iam.Effect.ALLOW,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: [
+        `arn:${partition}:s3:::amazonlinux.${region}.amazonaws.com/*`,
+        `arn:${partition}:s3:::amazonlinux-2-repos-${region}/*`,
+        `arn:${partition}:s3:::al2023-repos-${region}-de612dc2/*`,
+      ],
+    });
+  }
+
+  /**
+   * Key policy: deny direct cryptographic use of the key (calls not made by
+   * an AWS service) unless it comes through a VPC endpoint of one of the VPCs
+   * (`aws:SourceVpc`, present only on requests that come through a VPC
+   * endpoint). The VPC, not the endpoint id, is named so the key does not
+   * depend on an endpoint whose policy names the key (a dependency cycle);
+   * the KMS endpoint's policy narrows further to the protected keys.
+   *
+   * Calls AWS services make with the key, above all S3 for SSE-KMS, are never
+   * affected: the deny needs both `aws:ViaAWSService` `false` and no
+   * `kms:ViaService` (`Null` `true`), and S3 calls KMS from AWS's own network,
+   * with neither. Key management (`kms:PutKeyPolicy`, ...) is not covered.
+   *
+   * @param vpcIds the VPCs whose KMS endpoints direct calls must come through (`vpc-...`)
+   * @param exemptPrincipalArns principals that may call KMS directly from anywhere (`ArnNotLike` `aws:PrincipalArn`)
+   * @throws if `vpcIds` is empty or malformed, or an ARN is malformed
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc
+   */
+  public static denyDirectKeyUseOutsideVpcs(vpcIds: string[], exemptPrincipalArns: string[] = []): iam.PolicyStatement {
+    validateVpcIds('vpcIds', vpcIds);
+    validatePrincipalArnPatterns('exemptPrincipalArns', exemptPrincipalArns);
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: KMS_CRYPTO_ACTIONS,
+      resources: ['*'],
+      conditions: {
+        StringNotEquals: { 'aws:SourceVpc': [...new Set(vpcIds)] },
+        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        Null: { 'kms:ViaService': 'true' },
+        ...(exemptPrincipalArns.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': [...new Set(exemptPrincipalArns)] } } : {}),
+      },
+    });
+  }
+
 }
 
 const PREFIX_LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];

@@ -1,0 +1,610 @@
+import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import { Partner, PartnerKind } from './partner';
+import { bucketPoliciesOf, isOwnedBucket } from './private/bucket-policy';
+import { registerForReport } from './private/report-registry';
+import { sharesOf } from './private/shares';
+import {
+  autoDeleteObjectsRoleArn,
+  cdkDeploymentRoleArns,
+  keyNetworkConditionProblems,
+  knownRegion,
+  LazyPolicyStatement,
+  principalArnOf,
+  validatePrincipalArnPatterns,
+  validateVpcEndpointIds,
+} from './private/vpc-endpoint';
+import { DataProtectionStatements } from './statements';
+
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+
+/**
+ * The VPC endpoints a partner reaches a shared bucket through. Used by
+ * {@link VpcEndpointAccessProps.partnerVpcEndpoints}.
+ */
+export interface PartnerVpcEndpoints {
+  /** The partner, as given to `EncryptedBucket.shareWith`. */
+  readonly partner: Partner;
+
+  /**
+   * The partner's own S3 VPC endpoint ids (`vpce-` and 17 hex digits).
+   *
+   * @throws if empty or malformed
+   */
+  readonly vpcEndpointIds: string[];
+}
+
+/**
+ * Properties of a {@link VpcEndpointAccess}.
+ */
+export interface VpcEndpointAccessProps {
+  /**
+   * The VPC whose workloads reach the buckets and keys.
+   *
+   * For the KMS endpoint's private DNS the VPC needs DNS support and DNS
+   * hostnames (the defaults of `ec2.Vpc`).
+   *
+   * @throws if it is in another known region than the stack
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The subnets whose route tables get the S3 gateway endpoint, and where
+   * the KMS interface endpoint places its network interfaces (one per
+   * Availability Zone).
+   *
+   * @default - the VPC's private subnets (with egress and isolated)
+   * @throws if the selection holds no subnet, or no subnet with a known route table
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * The buckets to protect: `EncryptedBucket.bucket`, any `s3.Bucket` of
+   * this app (statements join its one bucket policy), or imported buckets
+   * (see `replaceExistingBucketPolicy`). They must be in the VPC's region:
+   * a gateway endpoint only serves buckets of its own region.
+   *
+   * @throws if empty, or a bucket is in another known region than the VPC
+   */
+  readonly buckets: s3.IBucket[];
+
+  /**
+   * More KMS keys callers in the VPC may use through the KMS endpoint,
+   * besides the keys of `buckets` (which are always included).
+   *
+   * @default - the buckets' own keys
+   * @throws if a key is in another known region than the VPC
+   */
+  readonly keys?: kms.IKey[];
+
+  /**
+   * An existing S3 gateway endpoint to use instead of creating one. If it is
+   * defined in this app its policy gets this construct's statements (a
+   * gateway endpoint without a policy allows everything; with one, only what
+   * it allows); an imported endpoint's policy is left alone, with a warning.
+   *
+   * @default - a new gateway endpoint, child id `S3Endpoint`
+   */
+  readonly s3Endpoint?: ec2.IGatewayVpcEndpoint;
+
+  /**
+   * An existing KMS interface endpoint to use instead of creating one, with
+   * the same policy rule as `s3Endpoint`.
+   *
+   * @default - a new interface endpoint with private DNS, child id `KmsEndpoint`, when there is a key to protect
+   */
+  readonly kmsEndpoint?: ec2.IInterfaceVpcEndpoint;
+
+  /**
+   * The organization whose principals may use the endpoints
+   * (`aws:PrincipalOrgID`).
+   *
+   * @default - principals of the stack's account only (`aws:PrincipalAccount`)
+   * @throws if it is not an organization id (`o-` and 10 to 32 lowercase letters or digits)
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+   */
+  readonly organizationId?: string;
+
+  /**
+   * Administrators who work from outside the VPC (consoles, laptops,
+   * pipelines) and are exempt from the bucket-policy deny (and from
+   * `restrictDirectKeyUse`): IAM roles, users or `iam.ArnPrincipal`s,
+   * matched by ARN (`aws:PrincipalArn`), so a role need not exist yet and
+   * recreating it keeps the exemption.
+   *
+   * @default - none besides the CDK deployment roles
+   * @throws if a principal is not an IAM role, user or ARN principal
+   */
+  readonly administrators?: iam.IPrincipal[];
+
+  /**
+   * Administrators by ARN pattern, like `administrators`; wildcards are
+   * allowed, e.g. the IAM Identity Center roles of a permission set:
+   * `arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*\/AWSReservedSSO_Admin_*`.
+   *
+   * @default - none
+   * @throws if an ARN is not an IAM role, user or root ARN
+   */
+  readonly administratorArns?: string[];
+
+  /**
+   * Whether the deploy role and the CloudFormation execution role of the
+   * bucket's stack (`DefaultStackSynthesizer`, `cdk bootstrap`) are exempt
+   * from the bucket-policy deny, so deployments keep working from outside
+   * the VPC.
+   *
+   * @default true
+   */
+  readonly exemptCdkDeploymentRoles?: boolean;
+
+  /**
+   * Whether the buckets' policies deny object and listing access that does
+   * not come through the endpoint. With false only the endpoints are made
+   * (traffic from the VPC stays on the AWS network, but requests from
+   * anywhere else are still accepted); this emits the warning
+   * `cdk-data-protection:bucketsNotRestricted`.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html
+   */
+  readonly restrictBucketAccess?: boolean;
+
+  /**
+   * Other S3 VPC endpoints (in other VPCs) whose requests the buckets accept too.
+   *
+   * @default - only the endpoint of this construct
+   * @throws if an id is not `vpce-` and 17 hex digits
+   */
+  readonly additionalVpcEndpointIds?: string[];
+
+  /**
+   * Partners the buckets are shared with reach them from their own networks
+   * and are exempt from the deny. A partner listed here is held to its own
+   * VPC endpoints instead.
+   *
+   * @default - partners are exempt wherever they come from
+   * @throws if an entry has no partner or a malformed endpoint id
+   */
+  readonly partnerVpcEndpoints?: PartnerVpcEndpoints[];
+
+  /**
+   * Whether direct calls to the protected keys of this app (calls not made
+   * by an AWS service) must come through a VPC endpoint of `vpc`
+   * (`aws:SourceVpc`; the KMS endpoint policy narrows to the protected keys,
+   * and the key names the VPC rather than the endpoint, which would be a
+   * dependency cycle: the endpoint's policy names the key). Calls S3 makes
+   * for SSE-KMS are never affected: S3 calls KMS from AWS's own network.
+   * Imported keys are not changed; a warning shows the statement their
+   * administrators can add.
+   *
+   * @default false
+   * @throws if there is no key to restrict
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+   */
+  readonly restrictDirectKeyUse?: boolean;
+
+  /**
+   * Whether the S3 endpoint lets custom resources and wait conditions in the
+   * VPC send their responses to CloudFormation's AWS-owned response buckets
+   * of this region. Without it, a custom resource in the VPC never answers
+   * and its stack operation hangs until it times out.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html
+   */
+  readonly allowCloudFormationResponses?: boolean;
+
+  /**
+   * Whether the S3 endpoint lets instances read the Amazon Linux 2 and
+   * Amazon Linux 2023 package repositories of this region (AWS-owned
+   * buckets, `s3:GetObject` only).
+   *
+   * @default true
+   */
+  readonly allowAmazonLinuxRepositories?: boolean;
+
+  /**
+   * Acknowledge that, for an imported bucket, this creates a new bucket
+   * policy that replaces whatever policy the bucket has in AWS (a bucket has
+   * one policy; CloudFormation overwrites it). Ignored for buckets of this app.
+   *
+   * @default false - an imported bucket is an error
+   * @throws if a bucket is imported and this is not true
+   */
+  readonly replaceExistingBucketPolicy?: boolean;
+}
+
+/**
+ * Keeps S3 and KMS traffic of a VPC on the AWS network, without locking
+ * anyone out.
+ *
+ * - An S3 **gateway** endpoint in the route tables of the selected subnets,
+ *   whose policy allows the protected buckets only (for principals of this
+ *   account or organization), plus CloudFormation's response buckets and
+ *   the Amazon Linux repositories of the region.
+ * - A KMS **interface** endpoint with private DNS, whose security group
+ *   admits HTTPS from the VPC's CIDR only, and whose policy allows the
+ *   protected keys only.
+ * - In each bucket's policy, a deny of object and listing access that does
+ *   not come through the endpoint, except for calls AWS services make, the
+ *   administrators and CDK deployment roles, and partners the bucket is
+ *   shared with. The bucket policy itself is never covered.
+ * - Nothing on the path S3 uses to call KMS; optionally a deny of direct
+ *   key use from outside the KMS endpoint.
+ *
+ * @example
+ * const vpc = new ec2.Vpc(this, 'Vpc', { subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+ * const data = new EncryptedBucket(this, 'Data');
+ * new VpcEndpointAccess(this, 'Private', {
+ *   vpc,
+ *   buckets: [data.bucket],
+ *   administratorArns: ['arn:aws:iam::111111111111:role/Admin'],
+ * });
+ *
+ * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html
+ */
+export class VpcEndpointAccess extends Construct {
+  /** The S3 gateway endpoint. */
+  public readonly s3Endpoint: ec2.IGatewayVpcEndpoint;
+  /** The KMS interface endpoint; undefined when there is no key to protect and none was given. */
+  public readonly kmsEndpoint?: ec2.IInterfaceVpcEndpoint;
+  /** The security group of the KMS endpoint this construct created. */
+  public readonly kmsEndpointSecurityGroup?: ec2.ISecurityGroup;
+  /** The protected buckets. */
+  public readonly buckets: s3.IBucket[];
+  /** The protected keys: those of the buckets, and `keys`. */
+  public readonly keys: kms.IKey[];
+  /** The administrator ARNs (patterns) exempt from the deny, besides each bucket's CDK deployment roles. */
+  public readonly administratorArns: string[];
+  /** The S3 VPC endpoint ids the buckets accept requests through. */
+  public readonly vpcEndpointIds: string[];
+
+  private readonly s3EndpointOwned: boolean;
+  private readonly kmsEndpointOwned: boolean;
+
+  constructor(scope: Construct, id: string, props: VpcEndpointAccessProps) {
+    super(scope, id);
+    registerForReport(this);
+    if (!props || !props.vpc) {
+      throw new Error(`vpc is required: pass the ec2.IVpc whose workloads reach the buckets, got ${String(props?.vpc)}`);
+    }
+    const vpc = props.vpc;
+    const stack = Stack.of(this);
+
+    // --- buckets and keys --------------------------------------------------
+    if (!Array.isArray(props.buckets) || props.buckets.length === 0) {
+      throw new Error(
+        `buckets needs at least one s3.IBucket to protect (e.g. [encryptedBucket.bucket]), got ${JSON.stringify(props.buckets ?? null)}. ` +
+          'To create only the endpoints, list the buckets the VPC\'s workloads use anyway: the S3 endpoint policy allows those buckets only.',
+      );
+    }
+    props.buckets.forEach((b, i) => {
+      if (!b || typeof (b as s3.IBucket).bucketArn !== 'string') {
+        throw new Error(`buckets[${i}] must be an s3.IBucket, got ${String(b)}`);
+      }
+    });
+    this.buckets = [...new Set(props.buckets)];
+    const keys = [...this.buckets.map((b) => b.encryptionKey).filter((k): k is kms.IKey => k !== undefined), ...(props.keys ?? [])];
+    this.keys = [...new Map(keys.map((k) => [k.keyArn, k])).values()];
+
+    if (props.organizationId !== undefined && !Token.isUnresolved(props.organizationId) && !ORG_ID.test(props.organizationId)) {
+      throw new Error(`organizationId must be an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got ${JSON.stringify(props.organizationId)}`);
+    }
+    validateVpcEndpointIds('additionalVpcEndpointIds', props.additionalVpcEndpointIds ?? [], true);
+    (props.partnerVpcEndpoints ?? []).forEach((p, i) => {
+      if (!p || !(p.partner instanceof Partner)) {
+        throw new Error(`partnerVpcEndpoints[${i}].partner must be a Partner (Partner.account('222222222222'), ...), got ${String(p?.partner)}`);
+      }
+      validateVpcEndpointIds(`partnerVpcEndpoints[${i}].vpcEndpointIds`, p.vpcEndpointIds);
+    });
+
+    // --- regions ------------------------------------------------------------
+    const stackRegion = knownRegion(this);
+    const vpcRegion = knownRegion(vpc);
+    if (stackRegion && vpcRegion && stackRegion !== vpcRegion) {
+      throw new Error(
+        `vpc ${vpc.node.path} is in ${vpcRegion}, but the endpoints would be created in the stack's region ${stackRegion}. Create the VpcEndpointAccess in a stack of ${vpcRegion}.`,
+      );
+    }
+    const region = vpcRegion ?? stackRegion;
+    if (region) {
+      this.buckets.forEach((b, i) => {
+        const r = knownRegion(b);
+        if (r && r !== region) {
+          throw new Error(
+            `buckets[${i}] (${b.node.path}) is in ${r}, but the VPC endpoint is in ${region}: a gateway endpoint only serves buckets of its own region, so requests from the VPC would leave the AWS network or fail. ` +
+              `Protect it with a VpcEndpointAccess of a VPC in ${r}, or drop it from buckets.`,
+          );
+        }
+      });
+      this.keys.forEach((k) => {
+        const r = knownRegion(k);
+        if (r && r !== region) {
+          throw new Error(
+            `key ${k.node.path} (of buckets or keys) is in ${r}, but the KMS endpoint is in ${region}: an interface endpoint only serves keys of its own region. Drop it from keys, or use a multi-Region replica key in ${region}.`,
+          );
+        }
+      });
+    }
+
+    // --- administrators -----------------------------------------------------
+    const admins = [
+      ...(props.administrators ?? []).map((p, i) => principalArnOf(`administrators[${i}]`, p)),
+      ...(props.administratorArns ?? []),
+    ];
+    validatePrincipalArnPatterns('administratorArns', props.administratorArns ?? []);
+    this.administratorArns = [...new Set(admins)];
+    const restrict = props.restrictBucketAccess ?? true;
+    const exemptDeployment = props.exemptCdkDeploymentRoles ?? true;
+    const exemptArnsOf = (bucket: s3.IBucket): string[] => [
+      ...this.administratorArns,
+      ...(exemptDeployment ? cdkDeploymentRoleArns(Stack.of(bucket)) : []),
+    ];
+    if (restrict) {
+      this.buckets.forEach((b, i) => {
+        if (exemptArnsOf(b).length === 0) {
+          const synth = Stack.of(b).synthesizer.constructor.name;
+          throw new Error(
+            `Restricting buckets[${i}] (${b.node.path}) to the VPC endpoint would exempt no administrator: administrators and administratorArns are empty, and ` +
+              (exemptDeployment ? `the stack's synthesizer (${synth}) names no CDK deployment roles` : 'exemptCdkDeploymentRoles is false') +
+              '. Only the account root user could then reach the data from outside the VPC. ' +
+              "Name who administers the data (administratorArns: ['arn:aws:iam::111111111111:role/Admin'] or administrators: [role]), or set restrictBucketAccess: false.",
+          );
+        }
+      });
+    }
+
+    // --- subnets and endpoints -------------------------------------------------
+    const selection = props.subnets ?? defaultSubnets(vpc);
+    if (props.s3Endpoint) {
+      this.s3Endpoint = props.s3Endpoint;
+    } else {
+      const selected = vpc.selectSubnets(selection);
+      if (!selected.isPendingLookup) {
+        if (selected.subnets.length === 0) {
+          throw new Error(`subnets selects no subnet of vpc ${vpc.node.path}: pass a selection that holds the subnets of the workloads, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }`);
+        }
+        const routeTables = selected.subnets.map(routeTableOf).filter((r): r is string => r !== undefined);
+        if (routeTables.length === 0) {
+          throw new Error(
+            `subnets (${selected.subnetIds.join(', ')}) have no route table to attach the S3 gateway endpoint to: the VPC was imported without route table ids. ` +
+              'Import it with privateSubnetRouteTableIds / isolatedSubnetRouteTableIds (ec2.Vpc.fromVpcAttributes), or pass an existing s3Endpoint.',
+          );
+        }
+      }
+      this.s3Endpoint = new ec2.GatewayVpcEndpoint(this, 'S3Endpoint', {
+        vpc,
+        service: ec2.GatewayVpcEndpointAwsService.S3,
+        subnets: [selection],
+      });
+    }
+    this.s3EndpointOwned = Resource.isOwnedResource(this.s3Endpoint);
+
+    if (props.kmsEndpoint) {
+      this.kmsEndpoint = props.kmsEndpoint;
+    } else if (this.keys.length > 0) {
+      if (vpc instanceof ec2.Vpc && (!vpc.dnsHostnamesEnabled || !vpc.dnsSupportEnabled)) {
+        throw new Error(
+          `vpc ${vpc.node.path} has enableDnsHostnames ${vpc.dnsHostnamesEnabled} and enableDnsSupport ${vpc.dnsSupportEnabled}: the KMS endpoint's private DNS needs both true, or KMS calls from the VPC would go to the public endpoint. Turn both on, or pass an existing kmsEndpoint.`,
+        );
+      }
+      let cidr: string;
+      try {
+        cidr = literalCidrOf(vpc) ?? vpc.vpcCidrBlock;
+      } catch {
+        throw new Error(`vpc ${vpc.node.path} has no known CIDR block, which the KMS endpoint's security group admits HTTPS from. Import the VPC with vpcCidrBlock, or pass an existing kmsEndpoint.`);
+      }
+      const sg = new ec2.SecurityGroup(this, 'KmsEndpointSecurityGroup', {
+        vpc,
+        description: 'KMS interface endpoint: HTTPS from the VPC only',
+        allowAllOutbound: false,
+      });
+      sg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS to KMS from the VPC');
+      this.kmsEndpointSecurityGroup = sg;
+      this.kmsEndpoint = new ec2.InterfaceVpcEndpoint(this, 'KmsEndpoint', {
+        vpc,
+        service: ec2.InterfaceVpcEndpointAwsService.KMS,
+        subnets: selection,
+        privateDnsEnabled: true,
+        securityGroups: [sg],
+        open: false,
+      });
+    }
+    this.kmsEndpointOwned = this.kmsEndpoint !== undefined && Resource.isOwnedResource(this.kmsEndpoint);
+
+    // --- endpoint policies ------------------------------------------------------
+    const partition = stack.partition;
+    const s3Statements = [DataProtectionStatements.allowEndpointAccessToBuckets(this.buckets, stack.account, props.organizationId)];
+    if (props.allowCloudFormationResponses ?? true) {
+      s3Statements.push(DataProtectionStatements.allowCloudFormationResponses(stack.region, partition));
+    }
+    if (props.allowAmazonLinuxRepositories ?? true) {
+      s3Statements.push(DataProtectionStatements.allowAmazonLinuxRepositories(stack.region, partition));
+    }
+    s3Statements.forEach((s) => this.addToS3EndpointPolicy(s));
+    if (this.kmsEndpoint && this.keys.length > 0) {
+      this.addToKmsEndpointPolicy(DataProtectionStatements.allowEndpointAccessToKeys(this.keys, stack.account, props.organizationId));
+    }
+
+    // --- bucket policies -----------------------------------------------------------
+    this.vpcEndpointIds = [this.s3Endpoint.vpcEndpointId, ...(props.additionalVpcEndpointIds ?? [])];
+    if (restrict) {
+      this.buckets.forEach((bucket, i) => {
+        claim(RESTRICTED_BUCKETS, bucket, this, `buckets[${i}] (${bucket.node.path})`);
+        const statements: iam.PolicyStatement[] = [
+          new LazyPolicyStatement(() => {
+            const autoDelete = autoDeleteObjectsRoleArn(bucket);
+            const partners = sharesOf(bucket).map((s) => s.partner);
+            return DataProtectionStatements.denyDataAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, {
+              principalArns: [
+                ...exemptArnsOf(bucket),
+                ...(autoDelete ? [autoDelete] : []),
+                ...partnersOf(partners, PartnerKind.PRINCIPALS).flatMap((p) => p.principalArns),
+              ],
+              accounts: partnersOf(partners, PartnerKind.ACCOUNT).map((p) => p.accountId!),
+              organizationIds: partnersOf(partners, PartnerKind.ORGANIZATION).map((p) => p.organizationId!),
+              organizationPaths: partnersOf(partners, PartnerKind.ORGANIZATION_PATHS).flatMap((p) => p.principalOrgPaths),
+            });
+          }),
+          ...(props.partnerVpcEndpoints ?? []).map((p) =>
+            DataProtectionStatements.denyPartnerAccessOutsideVpcEndpoints(bucket, p.partner, p.vpcEndpointIds),
+          ),
+        ];
+        this.addToBucketPolicy(bucket, statements, props.replaceExistingBucketPolicy === true);
+      });
+    } else {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:bucketsNotRestricted',
+        'restrictBucketAccess is false: the endpoints keep traffic from the VPC on the AWS network, but the buckets still accept requests from anywhere else (the internet, other VPCs).',
+      );
+    }
+
+    // --- keys --------------------------------------------------------------------------
+    if (props.restrictDirectKeyUse) {
+      if (!this.kmsEndpoint || this.keys.length === 0) {
+        throw new Error('restrictDirectKeyUse is true, but there is no KMS key to restrict: the buckets use SSE-S3 and keys is empty. Drop restrictDirectKeyUse, or list the keys in keys.');
+      }
+      const deny = DataProtectionStatements.denyDirectKeyUseOutsideVpcs([vpc.vpcId], this.administratorArns);
+      for (const key of this.keys) {
+        if (Resource.isOwnedResource(key)) {
+          claim(RESTRICTED_KEYS, key, this, `key ${key.node.path}`);
+          key.addToResourcePolicy(deny);
+        } else {
+          Annotations.of(this).addWarningV2(
+            'cdk-data-protection:importedKeyNotRestricted',
+            `restrictDirectKeyUse: the key ${key.keyArn} is imported, so its key policy is not changed. Its administrators can add: ${JSON.stringify(stack.resolve(deny.toStatementJson()))}`,
+          );
+        }
+      }
+    }
+
+    this.node.addValidation({ validate: () => this.validateKeys() });
+  }
+
+  /**
+   * Adds a statement to the S3 endpoint's policy, e.g. to let instances reach
+   * the ECR layer bucket or the SSM agent's buckets of the region.
+   *
+   * @param statement the statement (its principal is usually `iam.AnyPrincipal`)
+   * @returns whether it was added (false for an imported endpoint, whose policy this app does not own)
+   */
+  public addToS3EndpointPolicy(statement: iam.PolicyStatement): boolean {
+    return this.addToEndpointPolicy(this.s3Endpoint, this.s3EndpointOwned, statement, 's3Endpoint');
+  }
+
+  /**
+   * Adds a statement to the KMS endpoint's policy.
+   *
+   * @param statement the statement
+   * @returns whether it was added (false without a KMS endpoint, or for an imported one)
+   */
+  public addToKmsEndpointPolicy(statement: iam.PolicyStatement): boolean {
+    if (!this.kmsEndpoint) {
+      return false;
+    }
+    return this.addToEndpointPolicy(this.kmsEndpoint, this.kmsEndpointOwned, statement, 'kmsEndpoint');
+  }
+
+  private addToEndpointPolicy(endpoint: IConstruct, owned: boolean, statement: iam.PolicyStatement, prop: string): boolean {
+    if (owned && endpoint instanceof ec2.VpcEndpoint) {
+      endpoint.addToPolicy(statement);
+      return true;
+    }
+    Annotations.of(this).addWarningV2(
+      'cdk-data-protection:endpointPolicyNotManaged',
+      `${prop} ${endpoint.node.path} is imported, so its endpoint policy is not changed. Its owners should add: ${JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()))}`,
+    );
+    return false;
+  }
+
+  private addToBucketPolicy(bucket: s3.IBucket, statements: iam.PolicyStatement[], replaceAcknowledged: boolean): void {
+    if (isOwnedBucket(bucket) || bucket.policy) {
+      statements.forEach((s) => bucket.addToResourcePolicy(s));
+      return;
+    }
+    if (!replaceAcknowledged) {
+      throw new Error(
+        `bucket ${bucket.node.path} is imported, so a new bucket policy would replace the policy it has in AWS (CloudFormation keeps one policy per bucket), dropping its statements. ` +
+          'Set replaceExistingBucketPolicy: true to acknowledge that, or add the statements of DataProtectionStatements.denyDataAccessOutsideVpcEndpoints to the policy where it is defined.',
+      );
+    }
+    const existing = bucketPoliciesOf(bucket)
+      .map((cfn) => cfn.node.scope)
+      .find((p): p is s3.BucketPolicy => p instanceof s3.BucketPolicy);
+    const policy = existing ?? new s3.BucketPolicy(this, `${bucket.node.id}Policy`, { bucket });
+    policy.document.addStatements(...statements);
+    if (!existing) {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:replacesBucketPolicy',
+        `This creates the bucket policy of the imported bucket ${bucket.node.path}: any policy it has in AWS is replaced.`,
+      );
+    }
+  }
+
+  /** No network condition on the path S3 uses to call KMS, in any protected key of this app (case D10). */
+  private validateKeys(): string[] {
+    const errors: string[] = [];
+    for (const key of this.keys) {
+      const cfn = key.node.defaultChild;
+      if (!Resource.isOwnedResource(key) || !(cfn instanceof kms.CfnKey)) {
+        continue;
+      }
+      const statements = Stack.of(key).resolve(cfn.keyPolicy)?.Statement ?? [];
+      errors.push(...keyNetworkConditionProblems(key.node.path, statements));
+    }
+    return errors;
+  }
+}
+
+const RESTRICTED_BUCKETS = new WeakMap<object, VpcEndpointAccess>();
+const RESTRICTED_KEYS = new WeakMap<object, VpcEndpointAccess>();
+
+/** One VpcEndpointAccess per bucket or key: two would write statements with the same Sid into one policy. */
+function claim(registry: WeakMap<object, VpcEndpointAccess>, target: object, owner: VpcEndpointAccess, what: string): void {
+  const other = registry.get(target);
+  if (other && other !== owner) {
+    throw new Error(
+      `${what} is already restricted by VpcEndpointAccess ${other.node.path}. Protect it with one VpcEndpointAccess, listing the other endpoints in additionalVpcEndpointIds.`,
+    );
+  }
+  registry.set(target, owner);
+}
+
+function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
+  const subnets = [...vpc.privateSubnets, ...vpc.isolatedSubnets];
+  if (subnets.length === 0) {
+    throw new Error(
+      `vpc ${vpc.node.path} has no private subnets (with egress or isolated), where the endpoints go by default. Pass subnets, e.g. { subnetType: ec2.SubnetType.PUBLIC }.`,
+    );
+  }
+  return { subnets };
+}
+
+/**
+ * The CIDR block of a VPC of this app as a literal (`10.0.0.0/16`), so the
+ * security group's rule is readable by reviewers and compliance checks
+ * (rather than `Fn::GetAtt Vpc.CidrBlock`); undefined when not known.
+ */
+function literalCidrOf(vpc: ec2.IVpc): string | undefined {
+  const cfn = vpc.node.defaultChild;
+  const cidr = cfn instanceof ec2.CfnVPC ? cfn.cidrBlock : undefined;
+  return cidr !== undefined && !Token.isUnresolved(cidr) ? cidr : undefined;
+}
+
+function routeTableOf(subnet: ec2.ISubnet): string | undefined {
+  try {
+    const id = subnet.routeTable?.routeTableId;
+    return id === undefined || id === '' ? undefined : id;
+  } catch {
+    return undefined;
+  }
+}
+
+function partnersOf(partners: Partner[], kind: PartnerKind): Partner[] {
+  return partners.filter((p) => p.kind === kind);
+}

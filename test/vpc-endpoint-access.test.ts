@@ -1,0 +1,753 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App, CliCredentialsStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  AccessLevel,
+  DataProtectionChecks,
+  DataProtectionStatements,
+  EncryptedBucket,
+  Partner,
+  ServerSideEncryption,
+  VpcEndpointAccess,
+  VpcEndpointAccessProps,
+} from '../src';
+import { nagFindings } from './support/nag';
+import { agnosticStack, PARTNER, PRODUCER, producerStack, REGION } from './support/stack';
+import { acknowledgedRules, bySid, policyStatements, warningIds } from './support/template';
+
+const ADMIN_ARN = `arn:aws:iam::${PRODUCER}:role/Admin`;
+const SSO_ADMINS = `arn:aws:iam::${PRODUCER}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*`;
+const DEPLOY_ROLE = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::${PRODUCER}:role/cdk-hnb659fds-deploy-role-${PRODUCER}-${REGION}` };
+const CFN_EXEC_ROLE = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::${PRODUCER}:role/cdk-hnb659fds-cfn-exec-role-${PRODUCER}-${REGION}` };
+const DENY_SID = DataProtectionStatements.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS;
+
+/** A VPC with two private isolated subnets, as workloads that must not reach the internet have. */
+function isolatedVpc(stack: Stack, id = 'Vpc', props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
+  return new ec2.Vpc(stack, id, {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    ...props,
+  });
+}
+
+function synth(props: Partial<VpcEndpointAccessProps> = {}, bucketProps: ConstructorParameters<typeof EncryptedBucket>[2] = {}) {
+  const { app, stack } = producerStack();
+  const vpc = isolatedVpc(stack);
+  const data = new EncryptedBucket(stack, 'Data', bucketProps);
+  const access = new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], ...props });
+  return { app, stack, vpc, data, access, template: () => Template.fromStack(stack) };
+}
+
+function bucketStatements(template: Template, prefix = 'DataBucketPolicy'): any[] {
+  return policyStatements(template, 'AWS::S3::BucketPolicy', prefix);
+}
+
+function endpointStatements(template: Template, prefix: string): any[] {
+  return policyStatements(template, 'AWS::EC2::VPCEndpoint', prefix);
+}
+
+// ---------------------------------------------------------------------------
+// Policy evaluation: the synthesized policies, made concrete, run through an
+// IAM policy simulator, so the D09/D10 tests check what AWS would decide, not
+// only the shape of the JSON.
+// ---------------------------------------------------------------------------
+
+const S3_VPCE = 'vpce-0a1b2c3d4e5f60718';
+const KMS_VPCE = 'vpce-0f1e2d3c4b5a69788';
+const VPC_ID = 'vpc-0123456789abcdef0';
+const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+
+/** Replaces intrinsics with the values they would have in 111111111111 / eu-west-1. */
+function concrete(value: any, resources: Record<string, any>): any {
+  if (Array.isArray(value)) {
+    return value.map((v) => concrete(v, resources));
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::AccountId': PRODUCER, 'AWS::Region': REGION, 'AWS::URLSuffix': 'amazonaws.com' };
+  if ('Ref' in value) {
+    const type = resources[value.Ref]?.Type;
+    if (pseudo[value.Ref]) return pseudo[value.Ref];
+    if (type === 'AWS::S3::Bucket') return value.Ref.toLowerCase();
+    if (type === 'AWS::EC2::VPCEndpoint') return resources[value.Ref].Properties.VpcEndpointType === 'Gateway' ? S3_VPCE : KMS_VPCE;
+    if (type === 'AWS::EC2::VPC') return VPC_ID;
+    return value.Ref;
+  }
+  if ('Fn::GetAtt' in value) {
+    const [id] = value['Fn::GetAtt'];
+    const type = resources[id]?.Type;
+    if (type === 'AWS::S3::Bucket') return `arn:aws:s3:::${id.toLowerCase()}`;
+    if (type === 'AWS::KMS::Key') return `arn:aws:kms:${REGION}:${PRODUCER}:key/${KEY_ID}`;
+    return `arn:aws:iam::${PRODUCER}:role/${id}`;
+  }
+  if ('Fn::Join' in value) {
+    const [sep, parts] = value['Fn::Join'];
+    return concrete(parts, resources).join(sep);
+  }
+  if ('Fn::Sub' in value) {
+    return String(value['Fn::Sub']).replace(/\$\{(AWS::[A-Za-z]+)\}/g, (_m, k) => pseudo[k]);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, concrete(v, resources)]));
+}
+
+interface Request {
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string | string[]>;
+}
+
+/** What AWS decides for `request` against a resource policy, the caller having an identity policy allowing s3:* and kms:*. */
+async function decide(resourcePolicy: any, request: Request): Promise<string> {
+  const account = /:(\d{12}):/.exec(request.principal)?.[1] ?? PRODUCER;
+  const result: any = await runSimulation(
+    {
+      identityPolicies: [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'kms:*'], Resource: '*' }] } }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy,
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: PRODUCER },
+        contextVariables: {
+          'aws:PrincipalArn': request.principal,
+          'aws:PrincipalAccount': account,
+          'aws:ViaAWSService': 'false',
+          'aws:PrincipalIsAWSService': 'false',
+          ...request.context,
+        },
+      },
+    },
+    {},
+  );
+  if (result.resultType === 'error') {
+    throw new Error(JSON.stringify(result.errors));
+  }
+  return result.overallResult;
+}
+
+/** The concrete bucket policy, key policy and names of a synthesized stack. */
+function concretePolicies(stack: Stack) {
+  const t = Template.fromStack(stack).toJSON();
+  const resources = t.Resources;
+  const policyId = Object.keys(resources).find((k) => k.startsWith('DataBucketPolicy'))!;
+  const keyId = Object.keys(resources).find((k) => resources[k].Type === 'AWS::KMS::Key')!;
+  const bucketId = Object.keys(resources).find((k) => k.startsWith('DataBucket') && resources[k].Type === 'AWS::S3::Bucket')!;
+  return {
+    bucketPolicy: concrete(resources[policyId].Properties.PolicyDocument, resources),
+    keyPolicy: concrete(resources[keyId].Properties.KeyPolicy, resources),
+    bucket: bucketId.toLowerCase(),
+    keyArn: `arn:aws:kms:${REGION}:${PRODUCER}:key/${KEY_ID}`,
+  };
+}
+
+describe('VpcEndpointAccess', () => {
+  describe('endpoints', () => {
+    test('an S3 gateway endpoint routed into the route tables of both private subnets', () => {
+      const { template } = synth();
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Gateway',
+        ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+        VpcId: { Ref: Match.stringLikeRegexp('^Vpc') },
+        RouteTableIds: [{ Ref: Match.stringLikeRegexp('^VpcappSubnet1RouteTable') }, { Ref: Match.stringLikeRegexp('^VpcappSubnet2RouteTable') }],
+      });
+    });
+
+    test('a KMS interface endpoint with private DNS in both private subnets', () => {
+      const { template } = synth();
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        ServiceName: `com.amazonaws.${REGION}.kms`,
+        PrivateDnsEnabled: true,
+        SubnetIds: [{ Ref: Match.stringLikeRegexp('^VpcappSubnet1Subnet') }, { Ref: Match.stringLikeRegexp('^VpcappSubnet2Subnet') }],
+        SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^PrivateKmsEndpointSecurityGroup'), 'GroupId'] }],
+      });
+    });
+
+    test('the KMS endpoint security group admits HTTPS from the VPC CIDR only, and sends nothing out', () => {
+      const { template } = synth();
+      template().hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.anyValue() }],
+        SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
+      });
+      expect(Object.keys(template().findResources('AWS::EC2::SecurityGroupIngress'))).toEqual([]);
+    });
+
+    test('child ids are S3Endpoint, KmsEndpoint and KmsEndpointSecurityGroup, exposed as s3Endpoint and kmsEndpoint', () => {
+      const { access } = synth();
+      expect(access.node.tryFindChild('S3Endpoint')).toBe(access.s3Endpoint);
+      expect(access.node.tryFindChild('KmsEndpoint')).toBe(access.kmsEndpoint);
+      expect(access.node.tryFindChild('KmsEndpointSecurityGroup')).toBe(access.kmsEndpointSecurityGroup);
+    });
+
+    test('subnets selects where the endpoints go', () => {
+      const { stack } = producerStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        maxAzs: 2,
+        natGateways: 0,
+        subnetConfiguration: [
+          { name: 'web', subnetType: ec2.SubnetType.PUBLIC },
+          { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        ],
+      });
+      const data = new EncryptedBucket(stack, 'Data');
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], subnets: { subnetGroupName: 'web' } });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Gateway',
+        RouteTableIds: [{ Ref: Match.stringLikeRegexp('^VpcwebSubnet1RouteTable') }, { Ref: Match.stringLikeRegexp('^VpcwebSubnet2RouteTable') }],
+      });
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        SubnetIds: [{ Ref: Match.stringLikeRegexp('^VpcwebSubnet1Subnet') }, { Ref: Match.stringLikeRegexp('^VpcwebSubnet2Subnet') }],
+      });
+    });
+
+    test('reuses endpoints of this app, adding the policy statements to them', () => {
+      const { stack } = producerStack();
+      const vpc = isolatedVpc(stack);
+      const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      const kmsEndpoint = vpc.addInterfaceEndpoint('Kms', { service: ec2.InterfaceVpcEndpointAwsService.KMS });
+      const data = new EncryptedBucket(stack, 'Data');
+      const access = new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], s3Endpoint, kmsEndpoint });
+      const template = Template.fromStack(stack);
+      expect(Object.keys(template.findResources('AWS::EC2::VPCEndpoint'))).toHaveLength(2);
+      expect(access.s3Endpoint).toBe(s3Endpoint);
+      expect(bySid(endpointStatements(template, 'VpcS3'), DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS)).toHaveLength(1);
+      expect(bySid(endpointStatements(template, 'VpcKms'), DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS)).toHaveLength(1);
+      expect(bySid(bucketStatements(template), DENY_SID)[0].Condition.StringNotEquals['aws:SourceVpce']).toEqual([{ Ref: expect.stringMatching(/^VpcS3/) }]);
+    });
+
+    test('an imported endpoint is used as is, with a warning showing the statement its owners should add', () => {
+      const { stack } = producerStack();
+      const vpc = isolatedVpc(stack);
+      const s3Endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'S3', 'vpce-0123456789abcdef0');
+      const data = new EncryptedBucket(stack, 'Data');
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], s3Endpoint });
+      const template = Template.fromStack(stack);
+      template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 0);
+      expect(warningIds(stack)).toContain('cdk-data-protection:endpointPolicyNotManaged');
+      expect(bySid(bucketStatements(template), DENY_SID)[0].Condition.StringNotEquals['aws:SourceVpce']).toEqual(['vpce-0123456789abcdef0']);
+    });
+
+    test('no KMS endpoint when no protected bucket uses a KMS key and no key is given', () => {
+      const { template, access } = synth({}, { encryption: ServerSideEncryption.SSE_S3 });
+      template().resourceCountIs('AWS::EC2::VPCEndpoint', 1);
+      expect(access.kmsEndpoint).toBeUndefined();
+    });
+  });
+
+  describe('endpoint policies', () => {
+    test('S3: the protected buckets only, for principals of this account', () => {
+      const { template } = synth();
+      const [allow] = bySid(endpointStatements(template(), 'PrivateS3Endpoint'), DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS);
+      expect(allow).toEqual({
+        Sid: 'AllowProtectedBucketsThroughEndpoint',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [
+          { 'Fn::GetAtt': [expect.stringMatching(/^DataBucket/), 'Arn'] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^DataBucket/), 'Arn'] }, '/*']] },
+        ],
+        Condition: { StringEquals: { 'aws:PrincipalAccount': PRODUCER } },
+      });
+    });
+
+    test('S3 and KMS: principals of the organization when organizationId is given', () => {
+      const { template } = synth({ organizationId: 'o-a1b2c3d4e5' });
+      for (const [prefix, sid] of [
+        ['PrivateS3Endpoint', DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS],
+        ['PrivateKmsEndpoint', DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS],
+      ]) {
+        expect(bySid(endpointStatements(template(), prefix), sid)[0].Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
+      }
+    });
+
+    test('S3: CloudFormation custom-resource and wait-condition responses of this region (region without dashes), PutObject only, any principal (presigned URLs)', () => {
+      const { template } = synth();
+      const [cfn] = bySid(endpointStatements(template(), 'PrivateS3Endpoint'), DataProtectionStatements.SID_ALLOW_CLOUDFORMATION_RESPONSES);
+      expect(cfn).toEqual({
+        Sid: 'AllowCloudFormationResponses',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-euwest1/*']] },
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::cloudformation-waitcondition-${REGION}/*`]] },
+        ],
+      });
+    });
+
+    test('S3: in an environment-agnostic stack the response bucket name is computed from the region by CloudFormation', () => {
+      const { stack } = agnosticStack();
+      const vpc = isolatedVpc(stack);
+      const data = new EncryptedBucket(stack, 'Data');
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] });
+      const [cfn] = bySid(endpointStatements(Template.fromStack(stack), 'PrivateS3Endpoint'), DataProtectionStatements.SID_ALLOW_CLOUDFORMATION_RESPONSES);
+      expect(JSON.stringify(cfn.Resource[0])).toContain(JSON.stringify({ 'Fn::Join': ['', { 'Fn::Split': ['-', { Ref: 'AWS::Region' }] }] }));
+    });
+
+    test('S3: the Amazon Linux 2 and 2023 package repositories of this region, GetObject only', () => {
+      const { template } = synth();
+      const [repos] = bySid(endpointStatements(template(), 'PrivateS3Endpoint'), DataProtectionStatements.SID_ALLOW_AMAZON_LINUX_REPOSITORIES);
+      expect(repos).toMatchObject({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject' });
+      expect(JSON.stringify(repos.Resource)).toEqual(
+        JSON.stringify(
+          [`amazonlinux.${REGION}.amazonaws.com/*`, `amazonlinux-2-repos-${REGION}/*`, `al2023-repos-${REGION}-de612dc2/*`].map((b) => ({
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${b}`]],
+          })),
+        ),
+      );
+    });
+
+    test('S3: the AWS-owned buckets can be left out', () => {
+      const { template } = synth({ allowCloudFormationResponses: false, allowAmazonLinuxRepositories: false });
+      expect(endpointStatements(template(), 'PrivateS3Endpoint').map((s) => s.Sid)).toEqual(['AllowProtectedBucketsThroughEndpoint']);
+    });
+
+    test('KMS: the protected keys only (the buckets\' keys and keys), for principals of this account', () => {
+      const { stack } = producerStack();
+      const vpc = isolatedVpc(stack);
+      const data = new EncryptedBucket(stack, 'Data');
+      const other = new kms.Key(stack, 'Other', { enableKeyRotation: true });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], keys: [other] });
+      const statements = endpointStatements(Template.fromStack(stack), 'PrivateKmsEndpoint');
+      expect(statements).toEqual([
+        {
+          Sid: 'AllowProtectedKeysThroughEndpoint',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'],
+          Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] }, { 'Fn::GetAtt': [expect.stringMatching(/^Other/), 'Arn'] }],
+          Condition: { StringEquals: { 'aws:PrincipalAccount': PRODUCER } },
+        },
+      ]);
+    });
+
+    test('addToS3EndpointPolicy adds what else the VPC needs (e.g. ECR layers)', () => {
+      const { access, template } = synth();
+      const added = access.addToS3EndpointPolicy(
+        new iam.PolicyStatement({ sid: 'AllowEcrLayers', principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: [`arn:aws:s3:::prod-${REGION}-starport-layer-bucket/*`] }),
+      );
+      expect(added).toBe(true);
+      expect(bySid(endpointStatements(template(), 'PrivateS3Endpoint'), 'AllowEcrLayers')).toHaveLength(1);
+    });
+  });
+
+  describe('bucket policies', () => {
+    test('deny object and listing access unless through the endpoint, exempting AWS services and the CDK deployment roles', () => {
+      const { template } = synth();
+      template().hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Sid: DENY_SID,
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: [
+                's3:GetObject*',
+                's3:PutObject*',
+                's3:DeleteObject*',
+                's3:RestoreObject',
+                's3:AbortMultipartUpload',
+                's3:ListMultipartUploadParts',
+                's3:ListBucket',
+                's3:ListBucketVersions',
+                's3:ListBucketMultipartUploads',
+              ],
+              Resource: [
+                { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataBucket'), 'Arn'] },
+                { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^DataBucket'), 'Arn'] }, '/*']] },
+              ],
+              Condition: {
+                StringNotEquals: { 'aws:SourceVpce': [{ Ref: Match.stringLikeRegexp('^PrivateS3Endpoint') }] },
+                BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+                ArnNotLike: { 'aws:PrincipalArn': [DEPLOY_ROLE, CFN_EXEC_ROLE] },
+              },
+            },
+          ]),
+        },
+      });
+    });
+
+    test('the statements join the bucket\'s one policy (EncryptedBucket)', () => {
+      const { template } = synth();
+      const policies = template().findResources('AWS::S3::BucketPolicy');
+      const forData = Object.values(policies).filter((p: any) => JSON.stringify(p.Properties.Bucket).includes('DataBucket'));
+      expect(forData).toHaveLength(1);
+      expect(bucketStatements(template()).map((s) => s.Sid)).toEqual(expect.arrayContaining(['DenyInsecureTransport', DENY_SID]));
+    });
+
+    test('works on a plain s3.Bucket of this app, joining its one policy', () => {
+      const { stack } = producerStack();
+      const vpc = isolatedVpc(stack);
+      const plain = new s3.Bucket(stack, 'Plain', { enforceSSL: true });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [plain] });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::S3::BucketPolicy', 1);
+      expect(bucketStatements(template, 'PlainPolicy').map((s) => s.Sid)).toEqual([undefined, DENY_SID]);
+      expect(bySid(endpointStatements(template, 'PrivateS3Endpoint'), DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS)).toHaveLength(1);
+    });
+
+    test('named administrators (roles, ARN patterns) are exempt by ARN, with the deployment roles', () => {
+      const { stack } = producerStack();
+      const vpc = isolatedVpc(stack);
+      const data = new EncryptedBucket(stack, 'Data');
+      const ops = new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountRootPrincipal() });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administrators: [ops, new iam.ArnPrincipal(ADMIN_ARN)], administratorArns: [SSO_ADMINS] });
+      const [deny] = bySid(bucketStatements(Template.fromStack(stack)), DENY_SID);
+      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Ops/), 'Arn'] }, ADMIN_ARN, SSO_ADMINS, DEPLOY_ROLE, CFN_EXEC_ROLE]);
+    });
+
+    test('exemptCdkDeploymentRoles: false leaves only the named administrators', () => {
+      const { template } = synth({ administratorArns: [ADMIN_ARN], exemptCdkDeploymentRoles: false });
+      const [deny] = bySid(bucketStatements(template()), DENY_SID);
+      expect(deny.Condition.ArnNotLike).toEqual({ 'aws:PrincipalArn': [ADMIN_ARN] });
+    });
+
+    test('partners the bucket is shared with are exempt, also when shared after the construct was created', () => {
+      const { data, template } = synth();
+      data.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      data.shareWith(Partner.principals(['arn:aws:iam::333333333333:role/ingest']), AccessLevel.WRITE);
+      data.shareWith(Partner.organization('o-f6g7h8i9j0'), AccessLevel.READ);
+      data.shareWith(Partner.organizationPaths(['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*']), AccessLevel.READ);
+      const [deny] = bySid(bucketStatements(template()), DENY_SID);
+      expect(deny.Condition).toEqual({
+        'StringNotEquals': {
+          'aws:SourceVpce': [{ Ref: expect.stringMatching(/^PrivateS3Endpoint/) }],
+          'aws:PrincipalAccount': [PARTNER],
+          'aws:PrincipalOrgID': ['o-f6g7h8i9j0'],
+        },
+        'BoolIfExists': { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        'ArnNotLike': { 'aws:PrincipalArn': [DEPLOY_ROLE, CFN_EXEC_ROLE, 'arn:aws:iam::333333333333:role/ingest'] },
+        'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*'] },
+      });
+    });
+
+    test('a partner with its own VPC endpoints is held to them', () => {
+      const { data, template } = synth({ partnerVpcEndpoints: [{ partner: Partner.account(PARTNER), vpcEndpointIds: ['vpce-11111111111111111'] }] });
+      data.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      const [deny] = bySid(bucketStatements(template()), 'DenyPartnerOutsideVpcEndpoints222222222222');
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Condition: {
+          StringEquals: { 'aws:PrincipalAccount': PARTNER },
+          StringNotEquals: { 'aws:SourceVpce': ['vpce-11111111111111111'] },
+          BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
+      });
+    });
+
+    test('additionalVpcEndpointIds are accepted too', () => {
+      const { template } = synth({ additionalVpcEndpointIds: ['vpce-0123456789abcdef0'] });
+      const [deny] = bySid(bucketStatements(template()), DENY_SID);
+      expect(deny.Condition.StringNotEquals['aws:SourceVpce']).toEqual([{ Ref: expect.stringMatching(/^PrivateS3Endpoint/) }, 'vpce-0123456789abcdef0']);
+    });
+
+    test('the auto-delete-objects function (outside the VPC) stays able to empty the bucket', () => {
+      const { template } = synth({}, { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+      const [deny] = bySid(bucketStatements(template()), DENY_SID);
+      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toContainEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProviderRole/), 'Arn'],
+      });
+    });
+
+    test('restrictBucketAccess: false makes only the endpoints, with a warning', () => {
+      const { stack, template } = synth({ restrictBucketAccess: false });
+      expect(bySid(bucketStatements(template()), DENY_SID)).toEqual([]);
+      expect(warningIds(stack)).toContain('cdk-data-protection:bucketsNotRestricted');
+    });
+
+    test('an imported bucket gets a new policy when replaceExistingBucketPolicy is acknowledged, with a warning', () => {
+      const { stack } = producerStack();
+      const vpc = isolatedVpc(stack);
+      const imported = s3.Bucket.fromBucketName(stack, 'Imported', 'imported-bucket');
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [imported], replaceExistingBucketPolicy: true });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: 'imported-bucket',
+        PolicyDocument: { Statement: [Match.objectLike({ Sid: DENY_SID, Effect: 'Deny' })] },
+      });
+      expect(warningIds(stack)).toContain('cdk-data-protection:replacesBucketPolicy');
+    });
+  });
+
+  describe('keys', () => {
+    test('restrictDirectKeyUse denies direct use of the key from outside the KMS endpoint, never calls through AWS services', () => {
+      const { template } = synth({ restrictDirectKeyUse: true, administratorArns: [ADMIN_ARN] });
+      template().hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            {
+              Sid: DataProtectionStatements.SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS,
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+              Resource: '*',
+              Condition: {
+                StringNotEquals: { 'aws:SourceVpc': [{ Ref: Match.stringLikeRegexp('^Vpc') }] },
+                BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+                Null: { 'kms:ViaService': 'true' },
+                ArnNotLike: { 'aws:PrincipalArn': [ADMIN_ARN] },
+              },
+            },
+          ]),
+        },
+      });
+    });
+
+    test('restrictDirectKeyUse leaves imported keys alone, with a warning carrying the statement', () => {
+      const { stack } = producerStack();
+      const vpc = isolatedVpc(stack);
+      const key = kms.Key.fromKeyArn(stack, 'Imported', `arn:aws:kms:${REGION}:${PRODUCER}:key/${KEY_ID}`);
+      const data = new EncryptedBucket(stack, 'Data', { encryptionKey: key });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], restrictDirectKeyUse: true });
+      expect(warningIds(stack)).toContain('cdk-data-protection:importedKeyNotRestricted');
+    });
+  });
+
+  describe('scenarios', () => {
+    test('case D09: the endpoint deny never blocks administrators, deployment roles, the bucket policy itself, or AWS services acting for a caller; nobody exempt is an error', async () => {
+      const { stack, data } = synth({ administratorArns: [ADMIN_ARN] });
+      data.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      const { bucketPolicy, bucket } = concretePolicies(stack);
+      const object = `arn:aws:s3:::${bucket}/report.csv`;
+      const app = `arn:aws:iam::${PRODUCER}:role/app`;
+      const deployRole = `arn:aws:iam::${PRODUCER}:role/cdk-hnb659fds-deploy-role-${PRODUCER}-${REGION}`;
+      const cfnRole = `arn:aws:iam::${PRODUCER}:role/cdk-hnb659fds-cfn-exec-role-${PRODUCER}-${REGION}`;
+      const tls = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
+      const inVpc = { ...tls, 'aws:SourceVpce': S3_VPCE };
+      // the workload: through the endpoint yes, from anywhere else no
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:GetObject', resource: object, context: inVpc })).toBe('Allowed');
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:GetObject', resource: object, context: tls })).toBe('ExplicitlyDenied');
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, context: tls })).toBe('ExplicitlyDenied');
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:GetObject', resource: object, context: { ...tls, 'aws:SourceVpce': 'vpce-99999999999999999' } })).toBe('ExplicitlyDenied');
+      // administrators and deployment roles, from outside the VPC
+      for (const principal of [ADMIN_ARN, deployRole, cfnRole]) {
+        expect(await decide(bucketPolicy, { principal, action: 's3:GetObject', resource: object, context: tls })).toBe('Allowed');
+      }
+      // the bucket policy itself: never denied, from anywhere, to anyone the account allows
+      for (const action of ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']) {
+        for (const principal of [ADMIN_ARN, app]) {
+          expect(await decide(bucketPolicy, { principal, action, resource: `arn:aws:s3:::${bucket}`, context: tls })).toBe('Allowed');
+        }
+      }
+      // a partner the bucket is shared with, from its own network
+      const partner = `arn:aws:iam::${PARTNER}:role/reader`;
+      expect(await decide(bucketPolicy, { principal: partner, action: 's3:GetObject', resource: object, context: tls })).toBe('Allowed');
+      // an AWS service acting for the caller (e.g. Athena reading the bucket)
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:GetObject', resource: object, context: { ...tls, 'aws:ViaAWSService': 'true' } })).toBe('Allowed');
+
+      // nobody exempt: an error
+      const other = new App();
+      const lonely = new Stack(other, 'Lonely', { env: { account: PRODUCER, region: REGION }, synthesizer: new CliCredentialsStackSynthesizer() });
+      const lonelyData = new EncryptedBucket(lonely, 'Data');
+      expect(() => new VpcEndpointAccess(lonely, 'Private', { vpc: isolatedVpc(lonely), buckets: [lonelyData.bucket] })).toThrow(
+        /would exempt no administrator: administrators and administratorArns are empty, and the stack's synthesizer \(CliCredentialsStackSynthesizer\) names no CDK deployment roles/,
+      );
+    });
+
+    test('case D10: no VPC endpoint condition on the path S3 uses to call KMS; reads through S3 keep working with direct use restricted', async () => {
+      const { stack, template } = synth({ restrictDirectKeyUse: true });
+      // every network-conditioned statement of the key policy exempts calls made through AWS services
+      const statements = policyStatements(template(), 'AWS::KMS::Key', 'DataKey', 'KeyPolicy');
+      const networked = statements.filter((s) => /aws:Source(Vpce|Vpc|Ip)/.test(JSON.stringify(s.Condition ?? {})));
+      expect(networked).toHaveLength(1);
+      for (const s of networked) {
+        expect(s.Effect).toBe('Deny');
+        expect(s.Condition.BoolIfExists['aws:ViaAWSService']).toBe('false');
+        expect(s.Condition.Null['kms:ViaService']).toBe('true');
+      }
+      // and what KMS decides
+      const { keyPolicy, keyArn } = concretePolicies(stack);
+      const app = `arn:aws:iam::${PRODUCER}:role/app`;
+      const viaS3 = { 'aws:ViaAWSService': 'true', 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': PRODUCER };
+      for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
+        expect(await decide(keyPolicy, { principal: app, action, resource: keyArn, context: viaS3 })).toBe('Allowed');
+      }
+      expect(await decide(keyPolicy, { principal: app, action: 'kms:Decrypt', resource: keyArn, context: { 'aws:SourceVpce': KMS_VPCE, 'aws:SourceVpc': VPC_ID } })).toBe('Allowed');
+      expect(await decide(keyPolicy, { principal: app, action: 'kms:Decrypt', resource: keyArn })).toBe('ExplicitlyDenied');
+      // key management is never covered
+      expect(await decide(keyPolicy, { principal: app, action: 'kms:PutKeyPolicy', resource: keyArn })).toBe('Allowed');
+    });
+
+    test('case D10: a key policy statement that puts a network condition on the S3 path is an error at synth', () => {
+      const { data, template } = synth();
+      data.encryptionKey!.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyOutsideVpce',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+        }),
+      );
+      expect(() => template()).toThrow(/statement DenyOutsideVpce that denies on aws:sourcevpce without exempting calls made through AWS services/);
+    });
+  });
+
+  describe('bad input', () => {
+    test('fails if buckets is empty', () => {
+      const { stack } = producerStack();
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [] })).toThrow(/buckets needs at least one s3.IBucket to protect .*got \[\]/);
+    });
+
+    test('fails if vpc is missing', () => {
+      const { stack } = producerStack();
+      expect(() => new VpcEndpointAccess(stack, 'Private', { buckets: [] } as any)).toThrow(/vpc is required/);
+    });
+
+    test('fails if a bucket is in another known region than the VPC', () => {
+      const { stack } = producerStack();
+      const far = s3.Bucket.fromBucketAttributes(stack, 'Far', { bucketName: 'far-bucket', region: 'us-east-1' });
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [far], replaceExistingBucketPolicy: true })).toThrow(
+        /buckets\[0\] \(Producer\/Far\) is in us-east-1, but the VPC endpoint is in eu-west-1: a gateway endpoint only serves buckets of its own region/,
+      );
+    });
+
+    test('fails if the VPC is in another known region than the stack', () => {
+      const { stack } = producerStack();
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Far', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'], region: 'us-east-1' });
+      const data = new EncryptedBucket(stack, 'Data');
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] })).toThrow(/vpc Producer\/Far is in us-east-1, but the endpoints would be created in the stack's region eu-west-1/);
+    });
+
+    test('fails if a key is in another known region', () => {
+      const { stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data');
+      const far = kms.Key.fromKeyArn(stack, 'FarKey', `arn:aws:kms:us-east-1:${PRODUCER}:key/${KEY_ID}`);
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [data.bucket], keys: [far] })).toThrow(
+        /key Producer\/FarKey .* is in us-east-1, but the KMS endpoint is in eu-west-1/,
+      );
+    });
+
+    test('fails if the selected subnets have no route table to attach the gateway endpoint to', () => {
+      const { stack } = producerStack();
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], isolatedSubnetIds: ['subnet-1'], vpcCidrBlock: '10.0.0.0/16' });
+      const data = new EncryptedBucket(stack, 'Data');
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] })).toThrow(
+        /subnets \(subnet-1\) have no route table to attach the S3 gateway endpoint to: .*isolatedSubnetRouteTableIds/,
+      );
+    });
+
+    test('fails if the VPC has no private subnets and subnets is not given', () => {
+      const { stack } = producerStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, subnetConfiguration: [{ name: 'web', subnetType: ec2.SubnetType.PUBLIC }] });
+      const data = new EncryptedBucket(stack, 'Data');
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] })).toThrow(/vpc Producer\/Vpc has no private subnets .* Pass subnets/);
+    });
+
+    test('fails if the VPC has DNS hostnames off (the KMS endpoint\'s private DNS needs them)', () => {
+      const { stack } = producerStack();
+      const vpc = isolatedVpc(stack, 'Vpc', { enableDnsHostnames: false });
+      const data = new EncryptedBucket(stack, 'Data');
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] })).toThrow(/enableDnsHostnames false .* private DNS needs both true/);
+    });
+
+    test('fails if restricting with nobody exempt (deployment roles turned off, no administrators)', () => {
+      expect(() => synth({ exemptCdkDeploymentRoles: false })).toThrow(/would exempt no administrator: .*exemptCdkDeploymentRoles is false.*administratorArns: \['arn:aws:iam::111111111111:role\/Admin'\]/);
+    });
+
+    test.each([['vpce-123'], ['arn:aws:ec2:eu-west-1:111111111111:vpc-endpoint/vpce-0123456789abcdef0'], ['VPCE-0123456789ABCDEF0']])(
+      'fails if an additional endpoint id is invalid: %s',
+      (id) => {
+        expect(() => synth({ additionalVpcEndpointIds: [id] })).toThrow(
+          new RegExp(`additionalVpcEndpointIds\\[0\\] must be a VPC endpoint id: vpce- followed by 17 lowercase hex digits, e.g. vpce-0123456789abcdef0, got "${id.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`),
+        );
+      },
+    );
+
+    test('fails if a partner endpoint id is invalid or missing', () => {
+      expect(() => synth({ partnerVpcEndpoints: [{ partner: Partner.account(PARTNER), vpcEndpointIds: ['vpce-xyz'] }] })).toThrow(/partnerVpcEndpoints\[0\]\.vpcEndpointIds\[0\] must be a VPC endpoint id/);
+      expect(() => synth({ partnerVpcEndpoints: [{ partner: Partner.account(PARTNER), vpcEndpointIds: [] }] })).toThrow(/partnerVpcEndpoints\[0\]\.vpcEndpointIds needs at least one VPC endpoint id/);
+      expect(() => synth({ partnerVpcEndpoints: [{ partner: '222222222222' as any, vpcEndpointIds: ['vpce-0123456789abcdef0'] }] })).toThrow(/partnerVpcEndpoints\[0\]\.partner must be a Partner/);
+    });
+
+    test('fails if an administrator ARN is a role session, not a role', () => {
+      expect(() => synth({ administratorArns: [`arn:aws:sts::${PRODUCER}:assumed-role/Admin/alice`] })).toThrow(
+        /administratorArns\[0\] must be an IAM role, user or root ARN .* aws:PrincipalArn holds the role ARN/,
+      );
+    });
+
+    test('fails if an administrator is a service principal', () => {
+      expect(() => synth({ administrators: [new iam.ServicePrincipal('lambda.amazonaws.com')] })).toThrow(/administrators\[0\] must be IAM roles, users or accounts .*Service principals need no exemption/);
+    });
+
+    test('fails if organizationId is not an organization id', () => {
+      expect(() => synth({ organizationId: 'a1b2c3d4e5' })).toThrow(/organizationId must be an organization id such as o-a1b2c3d4e5 .*got "a1b2c3d4e5"/);
+    });
+
+    test('fails if a bucket is imported and replacing its policy is not acknowledged', () => {
+      const { stack } = producerStack();
+      const imported = s3.Bucket.fromBucketName(stack, 'Imported', 'imported-bucket');
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [imported] })).toThrow(
+        /bucket Producer\/Imported is imported, so a new bucket policy would replace the policy it has in AWS.*Set replaceExistingBucketPolicy: true/,
+      );
+    });
+
+    test('fails if a bucket is already restricted by another VpcEndpointAccess', () => {
+      const { stack, data, vpc } = synth();
+      expect(() => new VpcEndpointAccess(stack, 'Again', { vpc, buckets: [data.bucket] })).toThrow(
+        /buckets\[0\] \(Producer\/Data\/Bucket\) is already restricted by VpcEndpointAccess Producer\/Private\. .*additionalVpcEndpointIds/,
+      );
+    });
+
+    test('fails if restrictDirectKeyUse is asked for with no key', () => {
+      expect(() => synth({ restrictDirectKeyUse: true }, { encryption: ServerSideEncryption.SSE_S3 })).toThrow(/restrictDirectKeyUse is true, but there is no KMS key to restrict/);
+    });
+
+    test('statement builders refuse an empty exemption and an empty endpoint list', () => {
+      const { stack } = producerStack();
+      const bucket = new s3.Bucket(stack, 'B');
+      expect(() => DataProtectionStatements.denyDataAccessOutsideVpcEndpoints(bucket, ['vpce-0123456789abcdef0'], { principalArns: [] })).toThrow(/exemptions.principalArns is empty/);
+      expect(() => DataProtectionStatements.denyDataAccessOutsideVpcEndpoints(bucket, [], { principalArns: [ADMIN_ARN] })).toThrow(/vpcEndpointIds needs at least one VPC endpoint id/);
+      expect(() => DataProtectionStatements.denyDirectKeyUseOutsideVpcs([])).toThrow(/vpcIds needs at least one VPC id/);
+      expect(() => DataProtectionStatements.denyDirectKeyUseOutsideVpcs(['vpce-0123456789abcdef0'])).toThrow(/vpcIds\[0\] must be a VPC id/);
+    });
+  });
+
+  describe('compliance', () => {
+    function defaultApp() {
+      const { app, stack } = producerStack();
+      const vpc = isolatedVpc(stack);
+      // The test's own VPC, not the library: flow logs and the default security group are the user's VPC choices.
+      for (const id of ['AwsSolutions-VPC7', 'NIST.800.53.R5-VPCFlowLogsEnabled', 'HIPAA.Security-VPCFlowLogsEnabled', 'PCI.DSS.321-VPCFlowLogsEnabled']) {
+        Validations.of(vpc).acknowledge({ id, reason: 'Test VPC: flow logs are the VPC owner\'s choice, outside VpcEndpointAccess.' });
+      }
+      for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
+        Validations.of(vpc).acknowledge({ id: `${pack}-VPCDefaultSecurityGroupClosed`, reason: 'Test VPC: restricting the default security group is the VPC owner\'s choice.' });
+      }
+      const data = new EncryptedBucket(stack, 'Data');
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] });
+      return app;
+    }
+
+    test('the default configuration has zero unacknowledged findings from the four cdk-nag packs and DataProtectionChecks', () => {
+      expect(nagFindings(defaultApp(), [new DataProtectionChecks()])).toEqual([]);
+    });
+
+    test('VpcEndpointAccess acknowledges nothing: the only acknowledgements are the test VPC\'s and EncryptedBucket\'s own', () => {
+      const acknowledged = acknowledgedRules(defaultApp());
+      expect(acknowledged.filter((a) => a.includes('/Private'))).toEqual([]);
+      expect(acknowledged.filter((a) => a.endsWith(' Producer/Vpc'))).toEqual([
+        'AwsSolutions-VPC7 Producer/Vpc',
+        'HIPAA.Security-VPCDefaultSecurityGroupClosed Producer/Vpc',
+        'HIPAA.Security-VPCFlowLogsEnabled Producer/Vpc',
+        'NIST.800.53.R5-VPCDefaultSecurityGroupClosed Producer/Vpc',
+        'NIST.800.53.R5-VPCFlowLogsEnabled Producer/Vpc',
+        'PCI.DSS.321-VPCDefaultSecurityGroupClosed Producer/Vpc',
+        'PCI.DSS.321-VPCFlowLogsEnabled Producer/Vpc',
+      ]);
+    });
+  });
+});
