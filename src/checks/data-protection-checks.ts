@@ -1,6 +1,7 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { withRunCache } from './private/template';
 import { RULES } from './rules';
 
 /**
@@ -45,6 +46,17 @@ export class DataProtectionChecks extends NagPack {
     super(scope, props);
     this.packName = 'DataProtection';
     this.ruleIds = RULES.map((r) => `${this.packName}-${r.id}`);
+  }
+
+  /**
+   * Validate a construct tree directly (cdk-nag's entry point for tests and
+   * for aws-cdk-lib versions whose validation context has no construct tree).
+   *
+   * @param scope the app, or any construct, to check
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    // Each resource is rendered once per run, however many rules read it.
+    return withRunCache(() => super.validateScope(scope));
   }
 
   /** Applies every rule of the pack to one resource. */

@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { AccountContext, coversAction, describeWho, flatten, isAllow, isOtherAccount, Statement, statementsOf, UNKNOWN, Who, wildcardMatch } from './policy';
-import { asList, isObject, referencedLogicalId, render, RenderedResource, resourceByLogicalId, resourcesOfStack } from './template';
+import { asList, isObject, memo, referencedLogicalId, render, RenderedResource, resourceByLogicalId, resourcesOfStack } from './template';
 
 export const BUCKET = 'AWS::S3::Bucket';
 export const BUCKET_POLICY = 'AWS::S3::BucketPolicy';
@@ -93,12 +93,14 @@ export function keyReference(bucket: CfnResource, keyId: unknown): KeyReference 
 
 /** The bucket policies of the same stack that apply to `bucket` (by `Ref`, or by its literal name). */
 export function bucketPoliciesOf(bucket: CfnResource): RenderedResource[] {
-  const stack = Stack.of(bucket);
-  const ref = JSON.stringify(stack.resolve(bucket.ref));
-  const name = render(bucket).props.BucketName;
-  return resourcesOfStack(bucket, BUCKET_POLICY)
-    .map(render)
-    .filter((p) => JSON.stringify(p.props.Bucket) === ref || (typeof name === 'string' && p.props.Bucket === name));
+  return memo(bucket, 'bucketPolicies', () => {
+    const stack = Stack.of(bucket);
+    const ref = JSON.stringify(stack.resolve(bucket.ref));
+    const name = render(bucket).props.BucketName;
+    return resourcesOfStack(bucket, BUCKET_POLICY)
+      .map(render)
+      .filter((p) => JSON.stringify(p.props.Bucket) === ref || (typeof name === 'string' && p.props.Bucket === name));
+  });
 }
 
 /**

@@ -11,10 +11,48 @@ export interface RenderedResource {
 }
 
 /**
+ * What one run of the pack has already computed, keyed by resource or stack.
+ * Rules stay pure functions of a resource: the tree does not change during a
+ * run, so rendering each resource once is only faster.
+ */
+let runCache: WeakMap<object, Map<string, unknown>> | undefined;
+
+/** Runs `fn` with results of `memo` kept until it returns (one validation run). */
+export function withRunCache<T>(fn: () => T): T {
+  const outer = runCache;
+  runCache = outer ?? new WeakMap();
+  try {
+    return fn();
+  } finally {
+    runCache = outer;
+  }
+}
+
+/** `compute()`, remembered per `owner` and `name` during a run (see {@link withRunCache}). */
+export function memo<T>(owner: object, name: string, compute: () => T): T {
+  if (!runCache) {
+    return compute();
+  }
+  let entries = runCache.get(owner);
+  if (!entries) {
+    entries = new Map();
+    runCache.set(owner, entries);
+  }
+  if (!entries.has(name)) {
+    entries.set(name, compute());
+  }
+  return entries.get(name) as T;
+}
+
+/**
  * Renders a resource the way it is written to the template, so rules see
  * escape-hatch overrides and never depend on how an L2 built the L1.
  */
 export function render(resource: CfnResource): RenderedResource {
+  return memo(resource, 'render', () => renderNow(resource));
+}
+
+function renderNow(resource: CfnResource): RenderedResource {
   const stack = Stack.of(resource);
   const logicalId = stack.resolve(resource.logicalId) as string;
   let props: any;
@@ -31,15 +69,17 @@ export function render(resource: CfnResource): RenderedResource {
 /** Every CloudFormation resource of the stack `scope` belongs to (not of nested stacks). */
 export function resourcesOfStack(scope: IConstruct, type?: string): CfnResource[] {
   const stack = Stack.of(scope);
-  return stack.node
-    .findAll()
-    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack && (type === undefined || c.cfnResourceType === type));
+  const all = memo(stack, 'resources', () =>
+    stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack),
+  );
+  return type === undefined ? all : all.filter((c) => c.cfnResourceType === type);
 }
 
 /** The resource of the same stack with logical id `logicalId`. */
 export function resourceByLogicalId(scope: IConstruct, logicalId: string): CfnResource | undefined {
   const stack = Stack.of(scope);
-  return resourcesOfStack(scope).find((r) => stack.resolve(r.logicalId) === logicalId);
+  const byId = memo(stack, 'byLogicalId', () => new Map(resourcesOfStack(scope).map((r) => [stack.resolve(r.logicalId) as string, r])));
+  return byId.get(logicalId);
 }
 
 /** The logical id an intrinsic `{ Ref }` or `{ Fn::GetAtt }` points at, with the attribute. */
