@@ -1,17 +1,34 @@
-import { Validations } from 'aws-cdk-lib';
+import { Aspects, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** The compliance packs of cdk-nag this library keeps clean, by rule-id prefix. */
 const PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
+/** Rule-id prefixes of the cdk-nag packs whose acknowledgements are written into templates. */
+const NAG_PREFIXES = [...PACKS, 'DataProtection'].map((p) => `${p}-`);
 
 /**
  * Acknowledges a cdk-nag rule, in every pack that has it, on one construct,
  * with a reason reviewers can read. Used only where the finding is a choice
  * the user makes (replication) or a limit of AWS (log target encryption).
+ *
+ * The acknowledgement is also written into the CloudFormation `Metadata` of
+ * every resource under `scope` (see {@link WriteAcknowledgementsToTemplate}),
+ * so scanners that only see templates honour it too, and so are the AWS
+ * Control Tower controls that check the same choice ({@link CONTROL_TOWER_COMPANIONS}).
  */
 export function acknowledgeNagRule(scope: IConstruct, rule: string, reason: string, packs: string[] = PACKS): void {
   for (const pack of packs) {
     Validations.of(scope).acknowledge({ id: `${pack}-${rule}`, reason });
+  }
+  const companions = (CONTROL_TOWER_COMPANIONS[rule] ?? []).filter((c) => !c.onlyWithReason || c.onlyWithReason === reason);
+  if (companions.length > 0) {
+    const acks = CONTROL_TOWER_ACKS.get(scope) ?? [];
+    acks.push(...companions.map((c) => ({ id: c.id, reason: c.reason ?? reason, resourceType: c.resourceType })));
+    CONTROL_TOWER_ACKS.set(scope, acks);
+  }
+  if (!WRITING.has(scope)) {
+    WRITING.add(scope);
+    Aspects.of(scope).add(new WriteAcknowledgementsToTemplate(scope));
   }
 }
 
@@ -19,3 +36,94 @@ export const REPLICATION_REASON =
   'Cross-Region replication is a data-retention and disaster-recovery choice with its own cost and a second Region; cdk-data-protection leaves it to the user (add replicationRules to the bucket to enable it).';
 export const LOG_TARGET_SSE_S3_REASON =
   'This bucket receives S3 server access logs, and AWS does not support SSE-KMS on a server access log target bucket, so it uses SSE-S3.';
+export const OBJECT_LOCK_REASON =
+  'S3 Object Lock is a data-retention choice: once enabled it cannot be turned off and locked versions cannot be deleted before their retention ends; cdk-data-protection leaves it to the user (set objectLockEnabled and objectLockDefaultRetention).';
+export const LIFECYCLE_REASON =
+  'How long objects and noncurrent versions are kept is a data-retention choice; cdk-data-protection keeps every version and leaves expiry to the user (set lifecycleRules).';
+export const EVENT_NOTIFICATIONS_REASON =
+  'Event notifications route object events to a consumer of the user\'s choosing; they protect no data, and cdk-data-protection leaves them to the user (bucket.addEventNotification or eventBridgeEnabled).';
+export const LOG_TARGET_NOT_LOGGED_REASON =
+  'This bucket is itself the server access log target; logging it into itself would log its own log deliveries without end, and into another bucket would need a second log bucket.';
+
+/**
+ * An AWS Control Tower proactive control (checked by `@cdklabs/cdk-validator-cfnguard`)
+ * acknowledged together with a cdk-nag rule.
+ */
+interface ControlTowerCompanion {
+  /** Control Tower control id, e.g. `CT.S3.PR.9`. */
+  readonly id: string;
+  /** The resource type the control reports on: only those resources carry the acknowledgement. */
+  readonly resourceType: string;
+  /** Its own reason; default the reason of the cdk-nag acknowledgement. */
+  readonly reason?: string;
+  /** Only when the cdk-nag rule is acknowledged with this reason. */
+  readonly onlyWithReason?: string;
+}
+
+/**
+ * The Control Tower controls acknowledged with a cdk-nag rule, by rule name:
+ * the same check (encryption, logging), or, with the replication choice that
+ * the library leaves to the user on every bucket it makes, the other
+ * data-lifecycle choices it leaves to the user.
+ */
+const CONTROL_TOWER_COMPANIONS: Record<string, ControlTowerCompanion[]> = {
+  S3DefaultEncryptionKMS: [
+    { id: 'CT.S3.PR.10', resourceType: 'AWS::S3::Bucket' },
+    { id: 'CT.S3.PR.2', resourceType: 'AWS::S3::Bucket', reason: LOG_TARGET_NOT_LOGGED_REASON, onlyWithReason: LOG_TARGET_SSE_S3_REASON },
+  ],
+  S3BucketLoggingEnabled: [{ id: 'CT.S3.PR.2', resourceType: 'AWS::S3::Bucket' }],
+  S3BucketReplicationEnabled: [
+    { id: 'CT.S3.PR.9', resourceType: 'AWS::S3::Bucket', reason: OBJECT_LOCK_REASON },
+    { id: 'CT.S3.PR.3', resourceType: 'AWS::S3::Bucket', reason: LIFECYCLE_REASON },
+    { id: 'CT.S3.PR.6', resourceType: 'AWS::S3::Bucket', reason: LIFECYCLE_REASON },
+    { id: 'CT.S3.PR.4', resourceType: 'AWS::S3::Bucket', reason: EVENT_NOTIFICATIONS_REASON },
+  ],
+};
+
+const CONTROL_TOWER_ACKS = new WeakMap<IConstruct, { id: string; reason: string; resourceType: string }[]>();
+const WRITING = new WeakSet<IConstruct>();
+
+/**
+ * Writes the acknowledgements that apply to the resource of an acknowledging
+ * construct (made on it or on any construct above it) into its CloudFormation
+ * `Metadata`, where tools that read only templates find them:
+ *
+ * - `cdk_nag.rules_to_suppress: [{ id, reason }]`, the format of cdk-nag v2
+ *   (and of cdk-nag 3's `writeSuppressionsToCloudFormation`);
+ * - `guard.SuppressedRules: [id]`, the convention of the AWS Guard rules
+ *   registry, with `guard.Reasons: { id: reason }` beside it.
+ *
+ * The resource is the construct itself or its default child (the `CfnBucket`
+ * of a `Bucket`); a construct without one writes to every resource under it.
+ */
+class WriteAcknowledgementsToTemplate implements IAspect {
+  constructor(private readonly scope: IConstruct) {}
+
+  public visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node)) return;
+    const target = CfnResource.isCfnResource(this.scope) ? this.scope : this.scope.node.defaultChild;
+    if (target && node !== target) return;
+    const nag = new Map<string, string>();
+    const guard = new Map<string, string>();
+    for (let c: IConstruct | undefined = node; c; c = c.node.scope) {
+      for (const entry of c.node.metadata) {
+        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data) {
+          for (const [qualified, why] of Object.entries(entry.data as Record<string, string>)) {
+            const id = qualified.replace(/^annotation::/i, '');
+            if (NAG_PREFIXES.some((p) => id.startsWith(p)) && !nag.has(id)) nag.set(id, why);
+          }
+        }
+      }
+      for (const ack of CONTROL_TOWER_ACKS.get(c) ?? []) {
+        if (ack.resourceType === node.cfnResourceType && !guard.has(ack.id)) guard.set(ack.id, ack.reason);
+      }
+    }
+    if (nag.size > 0) {
+      node.addMetadata('cdk_nag', { rules_to_suppress: [...nag].sort(([a], [b]) => a.localeCompare(b)).map(([id, why]) => ({ id, reason: why })) });
+    }
+    if (guard.size > 0) {
+      const ids = [...guard.keys()].sort();
+      node.addMetadata('guard', { SuppressedRules: ids, Reasons: Object.fromEntries(ids.map((id) => [id, guard.get(id)])) });
+    }
+  }
+}
