@@ -1,19 +1,97 @@
 /**
- * `npm run demo`: synthesizes the reference app into cdk.out/ and prints, per
- * bucket, what protects it.
+ * `npm run demo`: synthesizes the reference app into cdk.out/, prints, per
+ * bucket, what protects it, then runs the scanners over every template and
+ * prints one line per scanner. Exits non-zero if any scanner reports a finding
+ * nobody acknowledged, naming it.
+ *
+ *   npm run demo                                  the reference app in demo/, into cdk.out/
+ *   npm run demo -- <outdir>                      the same, into <outdir>
+ *   npm run demo -- --app "npx ts-node my-app.ts" [<outdir>]
+ *                                                 your app: the command runs with CDK_OUTDIR set
+ *                                                 (default a temporary directory); its templates are
+ *                                                 summarized and scanned
  */
+import { execSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { IConstruct } from 'constructs';
+import { DataProtectionReport } from '../src';
 import { buildDemoApp } from './app';
+import { formatScanLine, formatUnacknowledged, scanAssembly, stackTemplates } from './scan';
 import { formatSummary, summarizeBuckets } from './summary';
 
-const outdir = path.resolve(process.argv[2] ?? 'cdk.out');
-fs.rmSync(outdir, { recursive: true, force: true });
-const assembly = buildDemoApp(outdir).synth();
-
-console.log(`Synthesized ${assembly.stacks.length} stack(s) into ${path.relative(process.cwd(), outdir) || outdir}/\n`);
-for (const stack of assembly.stacks) {
-  for (const bucket of summarizeBuckets(stack.stackName, stack.template, `account ${stack.environment.account}`)) {
-    console.log(formatSummary(bucket) + '\n');
+function parseArgs(argv: string[]): { app?: string; outdir?: string } {
+  const out: { app?: string; outdir?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--app') {
+      out.app = argv[++i];
+      if (!out.app) throw new Error('--app needs a command, e.g. --app "npx ts-node my-app.ts"');
+    } else if (a.startsWith('--app=')) {
+      out.app = a.slice('--app='.length);
+    } else if (a.startsWith('-')) {
+      throw new Error(`unknown option ${a}; usage: npm run demo -- [--app "<command>"] [<outdir>]`);
+    } else {
+      out.outdir = a;
+    }
   }
+  return out;
+}
+
+/** Synthesizes the reference app, or runs the user's command; returns the assembly directory. */
+function synthesize(args: { app?: string; outdir?: string }): { outdir: string; tree?: IConstruct } {
+  if (!args.app) {
+    const outdir = path.resolve(args.outdir ?? 'cdk.out');
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const app = buildDemoApp(outdir);
+    app.synth();
+    return { outdir, tree: app };
+  }
+  const outdir = path.resolve(args.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-data-protection-demo-')));
+  fs.rmSync(outdir, { recursive: true, force: true });
+  console.log(`Running ${args.app} (CDK_OUTDIR=${outdir})`);
+  execSync(args.app, { stdio: 'inherit', env: { ...process.env, CDK_OUTDIR: outdir } });
+  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) {
+    throw new Error(`${args.app} wrote no cloud assembly to ${outdir}: the app must use the default outdir of new App() (it reads CDK_OUTDIR) and call app.synth()`);
+  }
+  return { outdir };
+}
+
+function main(): number {
+  const args = parseArgs(process.argv.slice(2));
+  const { outdir, tree } = synthesize(args);
+  const templates = stackTemplates(outdir);
+  console.log(`Synthesized ${templates.length} stack(s) into ${path.relative(process.cwd(), outdir) || outdir}/\n`);
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
+  for (const t of templates) {
+    const env: string = manifest.artifacts?.[t.artifactId]?.environment ?? '';
+    const account = /^aws:\/\/(\d{12})\//.exec(env)?.[1];
+    const template = JSON.parse(fs.readFileSync(t.templatePath, 'utf-8'));
+    for (const bucket of summarizeBuckets(t.artifactId, template, account ? `account ${account}` : undefined)) {
+      console.log(formatSummary(bucket) + '\n');
+    }
+  }
+  console.log(DataProtectionReport.markdownIn(outdir));
+
+  const results = scanAssembly(outdir, { tree });
+  console.log(`Scanners over ${templates.length} template(s):`);
+  for (const r of results) console.log('  ' + formatScanLine(r));
+  const open = formatUnacknowledged(results);
+  if (open.length > 0) {
+    console.log(`\n${open.length} unacknowledged finding(s):`);
+    for (const line of open) console.log(line);
+    console.log('\nFix them, or acknowledge each with a reason (see "Scanners" in README.md).');
+    return 1;
+  }
+  console.log('\nNo unacknowledged findings.');
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (e) {
+  console.error(`npm run demo: ${(e as Error).message}`);
+  process.exitCode = 2;
 }

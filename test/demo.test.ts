@@ -1,0 +1,135 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildDemoApp } from '../demo/app';
+import { key, ScanResult, scanAssembly } from '../demo/scan';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Runs `npm run demo -- <args>` the way the projen task does (ts-node, transpile only), without projen's startup. */
+function demo(...args: string[]): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register', 'demo/run.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf-8',
+    env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' },
+  });
+  return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
+}
+
+const byScanner = (results: ScanResult[], which: 'acknowledged' | 'unacknowledged') =>
+  Object.fromEntries(results.map((r) => [r.scanner, r[which].map(key)]));
+
+describe('npm run demo', () => {
+  let dir: string;
+  let fromTree: ScanResult[];
+  let fromTemplates: ScanResult[];
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-scan-'));
+    const app = buildDemoApp(dir);
+    app.synth();
+    fromTree = scanAssembly(dir, { tree: app });
+    fromTemplates = scanAssembly(dir);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe('scanners over the reference app', () => {
+    test('runs every scanner', () => {
+      expect(fromTree.map((r) => r.scanner)).toEqual([
+        'cdk-nag AwsSolutions',
+        'cdk-nag NIST 800-53 R5',
+        'cdk-nag HIPAA Security',
+        'cdk-nag PCI DSS 3.2.1',
+        'cdk-nag DataProtection',
+        'Control Tower proactive controls (cfn-guard)',
+        'cfn-lint',
+      ]);
+    });
+
+    test('acknowledges exactly these findings, each with a reason', () => {
+      const replication = (pack: string) => [
+        `${pack}-S3BucketReplicationEnabled DataProducer/ExchangeAccessLogs1FA0D182`,
+        `${pack}-S3BucketReplicationEnabled DataProducer/ExchangeBucketACE697F0`,
+        `${pack}-S3DefaultEncryptionKMS DataProducer/ExchangeAccessLogs1FA0D182`,
+      ];
+      expect(byScanner(fromTree, 'acknowledged')).toEqual({
+        'cdk-nag AwsSolutions': [],
+        'cdk-nag NIST 800-53 R5': replication('NIST.800.53.R5'),
+        'cdk-nag HIPAA Security': replication('HIPAA.Security'),
+        'cdk-nag PCI DSS 3.2.1': replication('PCI.DSS.321'),
+        'cdk-nag DataProtection': [],
+        'Control Tower proactive controls (cfn-guard)': [
+          'CT.S3.PR.10 DataProducer/ExchangeAccessLogs1FA0D182', // SSE-KMS is not supported on a log target
+          'CT.S3.PR.2 DataProducer/ExchangeAccessLogs1FA0D182', // the log bucket does not log into itself
+          'CT.S3.PR.3 DataProducer/ExchangeAccessLogs1FA0D182', // lifecycle: retention is the user's choice
+          'CT.S3.PR.3 DataProducer/ExchangeBucketACE697F0',
+          'CT.S3.PR.4 DataProducer/ExchangeAccessLogs1FA0D182', // event notifications: the user's choice
+          'CT.S3.PR.4 DataProducer/ExchangeBucketACE697F0',
+          'CT.S3.PR.6 DataProducer/ExchangeAccessLogs1FA0D182', // lifecycle
+          'CT.S3.PR.6 DataProducer/ExchangeBucketACE697F0',
+          'CT.S3.PR.9 DataProducer/ExchangeAccessLogs1FA0D182', // object lock: retention is the user's choice
+          'CT.S3.PR.9 DataProducer/ExchangeBucketACE697F0',
+        ],
+        'cfn-lint': [],
+      });
+      for (const r of fromTree) {
+        for (const f of r.acknowledged) expect(`${key(f)}: ${f.reason ?? ''}`).toMatch(/: \S.{30,}/);
+      }
+    });
+
+    test('no unacknowledged finding other than those owned outside the library (target: none)', () => {
+      // TODO(reference app): demo/app.ts's plain `Legacy` bucket is the user's code and is being replaced by
+      // the two-account reference app; CT.KMS.PR.3 (deny kms:CreateGrant unless for an AWS resource) belongs in
+      // the key policy of CrossAccountSharedKey. Remove each entry as it is fixed; any new finding fails here.
+      const legacy = 'DataProducer/LegacyFA07BB5D';
+      const nagLegacy = (pack: string) =>
+        ['S3BucketLoggingEnabled', 'S3BucketReplicationEnabled', 'S3BucketVersioningEnabled', 'S3DefaultEncryptionKMS'].map((rule) => `${pack}-${rule} ${legacy}`);
+      expect(byScanner(fromTree, 'unacknowledged')).toEqual({
+        'cdk-nag AwsSolutions': [`AwsSolutions-S1 ${legacy}`],
+        'cdk-nag NIST 800-53 R5': nagLegacy('NIST.800.53.R5'),
+        'cdk-nag HIPAA Security': nagLegacy('HIPAA.Security'),
+        'cdk-nag PCI DSS 3.2.1': nagLegacy('PCI.DSS.321'),
+        'cdk-nag DataProtection': [`DataProtection-DP1 ${legacy}`, `DataProtection-DP8 ${legacy}`],
+        'Control Tower proactive controls (cfn-guard)': [
+          'CT.KMS.PR.3 DataProducer/ExchangeKey0E9C3250',
+          ...['CT.S3.PR.10', 'CT.S3.PR.11', 'CT.S3.PR.2', 'CT.S3.PR.4', 'CT.S3.PR.6', 'CT.S3.PR.9'].map((c) => `${c} ${legacy}`),
+        ],
+        'cfn-lint': [],
+      });
+    });
+
+    test('acknowledgements survive into the templates: scanning the templates alone finds the same', () => {
+      expect(byScanner(fromTemplates, 'acknowledged')).toEqual(byScanner(fromTree, 'acknowledged'));
+      expect(byScanner(fromTemplates, 'unacknowledged')).toEqual(byScanner(fromTree, 'unacknowledged'));
+    });
+  });
+
+  describe('the command', () => {
+    test('prints the bucket summary and one line per scanner, and its exit status says whether all is acknowledged', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-run-'));
+      try {
+        const { status, output } = demo(outdir);
+        expect(output).toMatch(/DataProducer\/ExchangeBucketACE697F0\n {2}encryption +SSE-KMS/);
+        for (const r of fromTree) {
+          expect(output).toContain(`  ${r.scanner}`);
+        }
+        expect(output).toMatch(/cdk-nag NIST 800-53 R5 +findings +\d+ +acknowledged +3 /);
+        const open = fromTree.flatMap((r) => r.unacknowledged);
+        expect(status).toBe(open.length === 0 ? 0 : 1);
+        for (const f of open) expect(output).toContain(key(f));
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    });
+
+    test('fails on a weakened app given with --app, naming the finding', () => {
+      const { status, output } = demo('--app', 'node -r ts-node/register test/fixtures/weak-app.ts');
+      expect(status).toBe(1);
+      expect(output).toMatch(/Weak\/Plain[0-9A-F]{8}\n {2}encryption/);
+      expect(output).toMatch(/minimum TLS +NOT ENFORCED/);
+      expect(output).toMatch(/cdk-nag AwsSolutions: AwsSolutions-S10 Weak\/Plain[0-9A-F]{8} — .*SSL/);
+      expect(output).toMatch(/NIST\.800\.53\.R5-S3BucketSSLRequestsOnly Weak\/Plain[0-9A-F]{8}/);
+    });
+  });
+});
