@@ -124,4 +124,29 @@ project.addTask('test:cdk-latest', {
   ],
 });
 
+// Python tools in a project-local virtual environment: cfn-lint for the scanners of `npm run demo`
+// (and test/demo.test.ts), pytest for the Python binding test. Pinned in requirements-dev.txt;
+// reinstalled only when that file changes.
+const scanSetup = project.addTask('scan:setup', {
+  description: 'Install the Python tools of requirements-dev.txt (cfn-lint, pytest) into .venv/, unless up to date',
+  condition: '! cmp -s requirements-dev.txt .venv/requirements-dev.txt',
+  steps: [
+    { exec: 'python3 -m venv .venv' },
+    { exec: '.venv/bin/pip install --disable-pip-version-check --quiet -r requirements-dev.txt' },
+    { exec: 'cp requirements-dev.txt .venv/requirements-dev.txt' },
+  ],
+});
+project.tasks.tryFind('demo')!.prependSpawn(scanSetup);
+project.testTask.prependSpawn(scanSetup);
+
+// The Python binding: build the wheel, install it into a fresh virtual environment with
+// aws-cdk-lib for Python and synthesize the reference app written in Python (test/python).
+const testPython = project.addTask('test:python', {
+  description: 'Build the Python wheel and check the reference app synthesizes the same templates from Python',
+  env: { PYTHONDONTWRITEBYTECODE: '1', JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' },
+  steps: [{ spawn: 'compile' }, { spawn: 'package:python' }, { exec: '.venv/bin/pytest -p no:cacheprovider -q test/python' }],
+});
+project.testTask.spawn(testPython);
+project.npmignore?.exclude('/requirements-dev.txt', '/.cfnlintrc.yaml');
+
 project.synth();
