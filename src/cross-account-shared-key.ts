@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AccessLevel, Partner } from './partner';
 import { isAdministratorStatement, KeyPolicyDocument } from './private/key-policy';
 import { registerKeyOwner } from './private/key-registry';
+import { registerForReport } from './private/report-registry';
 import {
   addMergedPartner,
   bucketArnByName,
@@ -237,6 +238,7 @@ export class CrossAccountSharedKey extends Construct {
     this.policy = policy;
     this.keyArn = this.key.keyArn;
     registerKeyOwner(this.key, this);
+    registerForReport(this);
 
     if (this.removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2(

@@ -6,3 +6,4 @@ export * from './partner';
 export * from './vpc-endpoint-access';
 export * from './cross-account-consumer-policy';
 export * from './checks/data-protection-checks';
+export * from './data-protection-report';

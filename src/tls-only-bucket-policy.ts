@@ -2,6 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { isOwnedBucket } from './private/bucket-policy';
+import { registerForReport } from './private/report-registry';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
 import { DataProtectionStatements, TlsVersion } from './statements';
 
@@ -56,6 +57,7 @@ export class TlsOnlyBucketPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: TlsOnlyBucketPolicyProps) {
     super(scope, id);
+    registerForReport(this);
     if (!props || !props.bucket) {
       throw new Error('bucket is required: pass the s3.IBucket to make TLS-only, got ' + String(props?.bucket));
     }

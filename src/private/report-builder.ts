@@ -123,7 +123,8 @@ function encryptionName(algorithm: string | undefined): string {
     case 'AES256':
       return 'SSE-S3';
     default:
-      return 'none';
+      // Since January 2023 S3 encrypts every new object with SSE-S3 when a bucket has no configuration.
+      return 'SSE-S3 (S3 default)';
   }
 }
 
@@ -230,7 +231,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket, managedBy: string, eb: Encrypt
         ? ctx.stack.resolve(mergedStatementsOf(eb.encryptionKey).find((m) => m.sid === keySid)!.toStatementJson())
         : undefined;
     return {
-      partner: String(share.partner),
+      partner: partnerLabel(ctx, share.partner),
       kind: share.partner.kind,
       access: share.access,
       prefix: share.prefix ?? null,
@@ -239,6 +240,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket, managedBy: string, eb: Encrypt
       bucketPolicySids: bucketStatements.map((s) => s.Sid),
       keyPolicySid: keyStatement?.Sid ?? null,
       keyPolicyManagedHere: keyId !== undefined,
+      keyPolicyStatementToAdd: keyId === undefined && keyStatement ? ctx.d.json(keyStatement) : null,
       conditions: [
         ...tls,
         ...(share.prefix !== undefined ? [`object keys under ${share.prefix} (bucket policy ${bucketSid})`] : []),
@@ -270,7 +272,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket, managedBy: string, eb: Encrypt
     versioning: p.VersioningConfiguration?.Status === 'Enabled',
     accessLogging: logging ? { destination: ctx.d.str(logging.DestinationBucketName ?? `\${${id}}`), prefix: logging.LogFilePrefix ?? '' } : null,
     retained: res.DeletionPolicy === 'Retain',
-    network: null,
+    network: networkOf(ctx, statements),
     ownerAccess: {
       account: ctx.d.str(ctx.stack.account),
       note: 'principals of the owner account whose IAM policies allow it (the bucket policy denies what its deny statements say, for them too)',
@@ -278,6 +280,32 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket, managedBy: string, eb: Encrypt
     },
     partners,
     bucketPolicySids: statements.map((s) => s.Sid ?? null),
+  };
+}
+
+/** The endpoint restriction of a bucket, read from its policy (VpcEndpointAccess). */
+function networkOf(ctx: Ctx, statements: Json[]): Json {
+  const deny = statements.find((s) => s.Effect === 'Deny' && s.Sid === DataProtectionStatements.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS);
+  if (!deny) {
+    return null;
+  }
+  const c = deny.Condition ?? {};
+  const shown = (v: unknown) => asList(ctx.d.json(v)).map(String);
+  const partnerDenies = statements.filter((s) => s.Effect === 'Deny' && String(s.Sid ?? '').startsWith('DenyPartnerOutsideVpcEndpoints'));
+  return {
+    s3EndpointIds: shown(c.StringNotEquals?.['aws:SourceVpce']),
+    deniedActions: asList(deny.Action),
+    exempt: [
+      ...shown(c.ArnNotLike?.['aws:PrincipalArn']).map((a) => `principal ${a}`),
+      ...shown(c.StringNotEquals?.['aws:PrincipalAccount']).map((a) => `account ${a}`),
+      ...shown(c.StringNotEquals?.['aws:PrincipalOrgID']).map((o) => `organization ${o}`),
+      ...shown(c['ForAllValues:StringNotLike']?.['aws:PrincipalOrgPaths']).map((o) => `organization path ${o}`),
+      ...(c.BoolIfExists?.['aws:ViaAWSService'] !== undefined ? ['calls AWS services make on a principal\'s behalf (aws:ViaAWSService)'] : []),
+      ...(c.BoolIfExists?.['aws:PrincipalIsAWSService'] !== undefined ? ['AWS service principals (aws:PrincipalIsAWSService)'] : []),
+    ],
+    partnerEndpointRestrictions: partnerDenies.map((s) => ({ sid: s.Sid, s3EndpointIds: shown(s.Condition?.StringNotEquals?.['aws:SourceVpce']) })),
+    bucketPolicyManagementDenied: asList(deny.Action).some((a: string) => a === 's3:*' || /BucketPolicy/.test(a)),
+    sid: deny.Sid,
   };
 }
 
@@ -299,7 +327,7 @@ function keyEntry(ctx: Ctx, key: kms.Key, shared: CrossAccountSharedKey | undefi
     .filter((s) => partnerSids.has(s.Sid))
     .map((s) => {
       const merged = mergedStatementsOf(key).find((m) => m.sid === s.Sid)!;
-      return { partners: merged.partners.map(String), actions: asList(s.Action), sid: s.Sid, conditions: conditionsOf(ctx, s, 'key policy') };
+      return { partners: merged.partners.map((x) => partnerLabel(ctx, x)), actions: asList(s.Action), sid: s.Sid, conditions: conditionsOf(ctx, s, 'key policy') };
     });
   const otherAllows = statements
     .filter((s) => s.Effect === 'Allow' && !partnerSids.has(s.Sid) && !administrators.some((a) => a.sid !== null && a.sid === s.Sid) && !isAdministratorStatement(s))
@@ -313,6 +341,10 @@ function keyEntry(ctx: Ctx, key: kms.Key, shared: CrossAccountSharedKey | undefi
     pendingWindowDays: p.PendingWindowInDays ?? 30,
     retained: res.DeletionPolicy === 'Retain',
     multiRegion: p.MultiRegion === true,
+    directUseOnlyThrough: (() => {
+      const deny = statements.find((s) => s.Effect === 'Deny' && s.Sid === DataProtectionStatements.SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS);
+      return deny ? asList(ctx.d.json(deny.Condition?.StringNotEquals?.['aws:SourceVpc'])).map(String) : null;
+    })(),
     administrators,
     users: [
       ...identityGrants(ctx, id, []).map((g) => ({ ...g, via: 'IAM policy (the key policy lets the account delegate to IAM)' })),
@@ -386,16 +418,34 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[], encrypt
       return { ...json, Sid: acc.statements.length > 1 ? `${json.Sid}${i + 1}` : json.Sid };
     });
     return {
-      partner: String(p),
+      partner: partnerLabel(ctx, p),
       kind: p.kind,
-      accounts: p.accountId ? [p.accountId] : [],
-      principalArns: p.principalArns,
-      organizationIds: p.kind === PartnerKind.ORGANIZATION ? partnerOrganizationIds([p]) : [],
-      organizationPaths: p.principalOrgPaths,
+      accounts: p.accountId ? [ctx.d.str(p.accountId)] : [],
+      principalArns: p.principalArns.map((a) => ctx.d.str(a)),
+      organizationIds: p.kind === PartnerKind.ORGANIZATION ? partnerOrganizationIds([p]).map((o) => ctx.d.str(o)) : [],
+      organizationPaths: p.principalOrgPaths.map((o) => ctx.d.str(o)),
       grants: acc.grants,
       iamPolicy: ctx.d.json({ Version: '2012-10-17', Statement: statements }),
     };
   });
+}
+
+/**
+ * A partner as people read it (`account 222222222222`), with tokens shown
+ * the way `cdk diff` shows them (`Partner.toString` would print raw tokens).
+ */
+function partnerLabel(ctx: Ctx, p: Partner): string {
+  const d = (v: string | undefined) => ctx.d.str(v);
+  switch (p.kind) {
+    case PartnerKind.ACCOUNT:
+      return `account ${d(p.accountId)}`;
+    case PartnerKind.PRINCIPALS:
+      return `${p.principalArns.map(d).join(', ')} (account ${d(p.accountId)})`;
+    case PartnerKind.ORGANIZATION:
+      return `organization ${d(p.organizationId)}`;
+    default:
+      return `organization paths ${p.principalOrgPaths.map(d).join(', ')}`;
+  }
 }
 
 function statementsOf(doc: iam.PolicyDocument): iam.PolicyStatement[] {
@@ -526,6 +576,7 @@ export function markdownOf(report: Json): string {
       `| deletion window | ${k.pendingWindowDays} days |`,
       `| retained on stack deletion | ${k.retained ? 'yes' : 'no'} |`,
       `| multi-Region | ${k.multiRegion ? 'yes' : 'no'} |`,
+      `| direct use (not through an AWS service) | ${k.directUseOnlyThrough ? `only through ${k.directUseOnlyThrough.map(code).join(', ')}` : 'from any network, for principals the key policy allows'} |`,
       '',
     );
     out.push('| role | who | actions | conditions |', '| --- | --- | --- | --- |');
@@ -548,5 +599,6 @@ export function markdownOf(report: Json): string {
 }
 
 function tlsLine(b: Json): string {
-  return b.minimumTlsVersion ? `TLS ${b.minimumTlsVersion} or later` : b.tlsRequired ? 'TLS' : 'TLS not enforced';
+  const tls = b.minimumTlsVersion ? `TLS ${b.minimumTlsVersion} or later` : b.tlsRequired ? 'TLS' : 'TLS not enforced';
+  return b.network ? `${tls}; data only through ${b.network.s3EndpointIds.join(', ')} unless exempt` : tls;
 }
