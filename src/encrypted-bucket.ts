@@ -17,7 +17,6 @@ import {
   generatedBucketName,
   mergedStatementsOf,
   partnerAccounts,
-  physicalBucketName,
   s3ViaService,
   shortHash,
   validateAccess,
@@ -25,6 +24,7 @@ import {
   validatePrefix,
 } from './private/partner-policy';
 import { displayJson, realistic } from './private/policy-size';
+import { registerForReport } from './private/report-registry';
 import { registerShare } from './private/shares';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from './private/validation';
@@ -205,7 +205,11 @@ export interface EncryptedBucketProps {
   /**
    * The bucket's name.
    *
-   * @default - a name CloudFormation generates
+   * The bucket always has a physical name: a key-policy statement scoped to
+   * the bucket (see `shareWith`) must name the bucket's ARN, and cannot refer
+   * to the bucket resource, which itself refers to the key.
+   *
+   * @default - `<stack and construct path, up to 30 characters>-<account>-<region>`, lowercase
    * @throws if it breaks the S3 naming rules
    */
   readonly bucketName?: string;
@@ -280,6 +284,7 @@ export class EncryptedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps = {}) {
     super(scope, id);
+    registerForReport(this);
 
     const encryption = props.encryption ?? ServerSideEncryption.SSE_KMS;
     if (!Object.values(ServerSideEncryption).includes(encryption)) {
@@ -349,6 +354,14 @@ export class EncryptedBucket extends Construct {
       autoDeleteObjects: props.autoDeleteObjects,
       lifecycleRules: props.lifecycleRules,
     });
+
+    if (props.bucketName === undefined) {
+      // Named from the start, deterministically: a key-policy statement scoped to
+      // this bucket (shareWith) must name its ARN without referencing the bucket,
+      // which references the key (a cycle). Naming it only once it is shared
+      // would make CloudFormation replace an already deployed bucket.
+      (this.bucket.node.defaultChild as s3.CfnBucket).bucketName = generatedBucketName(this.bucket);
+    }
 
     acknowledgeNagRule(this.bucket, 'S3BucketReplicationEnabled', REPLICATION_REASON, ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
     if (encryption === ServerSideEncryption.SSE_S3) {
@@ -502,7 +515,6 @@ export class EncryptedBucket extends Construct {
       );
     }
     validateEncryptionKey('encryptionKey', key);
-    this.ensurePhysicalName();
 
     const bucketSid = DataProtectionStatements.sidPartnerBucketAccess(access, partner.kind, prefix);
     const addToBucket = (statement: iam.PolicyStatement) => {
@@ -558,24 +570,6 @@ export class EncryptedBucket extends Construct {
       'cdk-data-protection:importedKeyPolicy',
       `encryptionKey is imported (${Token.isUnresolved(key.keyArn) ? key.node.path : key.keyArn}), so this app cannot change its key policy: ${partner} can reach the bucket, but every read or write of an object fails with AccessDenied from KMS until the key's administrators add this statement to the key policy ` +
         `(stack output ${outputId} holds it with every ARN resolved, for all partners with ${access} access): ${json}`,
-    );
-  }
-
-  /**
-   * The key policy names the bucket by ARN; the bucket references the key
-   * for its encryption, so the ARN must come from a physical name, not from
-   * the bucket resource. A shared bucket without a `bucketName` gets one.
-   */
-  private ensurePhysicalName(): void {
-    const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
-    if (physicalBucketName(cfn) !== undefined) {
-      return;
-    }
-    cfn.bucketName = generatedBucketName(this.bucket);
-    Annotations.of(this).addWarningV2(
-      'cdk-data-protection:sharedBucketNamed',
-      `Sharing ${this.node.path} gives it the physical name ${Token.isUnresolved(cfn.bucketName) ? '<path>-<account>-<region>' : cfn.bucketName}, so its key policy can be scoped to the bucket without a reference cycle. ` +
-        'If this bucket is already deployed without a name, CloudFormation would replace it (the old bucket and its objects are retained, not moved): set bucketName to its current name instead.',
     );
   }
 

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountConsumerPolicy, EncryptedBucket, Partner } from '../src';
 import { PARTNER, PRODUCER, REGION } from './support/stack';
 
@@ -143,14 +144,24 @@ describe('CrossAccountConsumerPolicy', () => {
       expect(JSON.stringify(statementsOf(Template.fromStack(consumer))[0].Resource)).toContain(`:s3:::${name}`);
     });
 
-    test('fails if the producer bucket in another account has no physical name and was never shared', () => {
+    test('fails if the producer bucket in another account has no physical name', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Producer', { env: { account: PRODUCER, region: REGION } });
+      const bucket = new s3.Bucket(stack, 'Plain', { encryption: s3.BucketEncryption.KMS });
+      const consumer = consumerStack(app);
+      expect(() => new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucketArn, keyArn: bucket.encryptionKey!.keyArn, access: AccessLevel.READ })).toThrow(
+        /bucketArn refers to Producer\/Plain\/Resource .* has no physical name.*Give the bucket a bucketName/,
+      );
+    });
+
+    test('an EncryptedBucket in another account is named from the start, so a consumer can name it even before it is shared', () => {
       const app = new App();
       const stack = new Stack(app, 'Producer', { env: { account: PRODUCER, region: REGION } });
       const bucket = new EncryptedBucket(stack, 'Data');
       const consumer = consumerStack(app);
-      expect(() => new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucket.bucketArn, keyArn: bucket.encryptionKey!.keyArn, access: AccessLevel.READ })).toThrow(
-        /bucketArn refers to Producer\/Data\/Bucket\/Resource .* has no physical name.*Give the bucket a bucketName/,
-      );
+      new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucket.bucketArn, keyArn: bucket.encryptionKey!.keyArn, access: AccessLevel.READ });
+      expect(() => app.synth()).not.toThrow();
+      expect(JSON.stringify(statementsOf(Template.fromStack(consumer)))).toContain(`-${PRODUCER}-${REGION}`);
     });
 
     test('same account and Region: the exact key ARN by reference, no cycle', () => {

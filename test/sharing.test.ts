@@ -115,13 +115,12 @@ describe('EncryptedBucket sharing', () => {
       const key = JSON.stringify(keyStatements(template));
       expect(key).not.toContain('Fn::GetAtt');
       expect(key).not.toContain('"Ref":"DataBucket');
-      expect(warningIds(stack)).toContain('cdk-data-protection:sharedBucketNamed');
+      expect(warningIds(stack)).toEqual([]);
     });
 
-    test('a bucket with a bucketName keeps it and gets no naming warning', () => {
+    test('a bucket with a bucketName keeps it', () => {
       const { template, stack } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ), { bucketName: 'producer-exchange' });
       template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'producer-exchange' });
-      expect(warningIds(stack)).not.toContain('cdk-data-protection:sharedBucketNamed');
     });
 
     test('named principals: the account is the principal in both policies; the role is an aws:PrincipalArn condition', () => {
