@@ -51,7 +51,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'demo', 'bench', 'projenrc'] },
-  gitignore: ['cdk.out', '/.cdk-latest/', '/bench/out/', '/.venv/', '*.snapshot/asset.*'],
+  gitignore: ['cdk.out', '/.cdk-latest/', '/bench/out/', '/.venv/', '**/*.snapshot/asset.*', 'cdk-integ.out.*'],
   npmIgnoreOptions: { ignorePatterns: ['/integ/', '/demo/', '/bench/', '/.ci/', '/cdk.out/'] },
   tsconfigDev: { include: ['../integ/**/*.ts', '../demo/**/*.ts', '../bench/**/*.ts'] },
 });
