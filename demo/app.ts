@@ -1,29 +1,66 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EncryptedBucket, TlsOnlyBucketPolicy, TlsVersion } from '../src';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  AccessLevel,
+  CrossAccountConsumerPolicy,
+  CrossAccountSharedKey,
+  EncryptedBucket,
+  Partner,
+  TlsVersion,
+  VpcEndpointAccess,
+} from '../src';
 
 /** Producer account and Region of the reference app (placeholders; nothing is deployed). */
 export const PRODUCER_ENV = { account: '111111111111', region: 'eu-west-1' };
+/** The partner that reads, with its own stack in this app. */
+export const CONSUMER_ENV = { account: '222222222222', region: 'eu-west-1' };
+/** The one role of a third account that writes under `incoming/`. */
+export const INGEST_ROLE_ARN = 'arn:aws:iam::333333333333:role/ingest';
 
 /**
- * The reference app: what a platform team writes.
+ * The reference app: what a platform team writes to share an encrypted bucket
+ * with two partners, and what the reading partner writes on its side.
  *
  * @param outdir where the cloud assembly goes
  */
 export function buildDemoApp(outdir: string): App {
   const app = new App({ outdir });
+
+  // Producer, account 111111111111.
   const producer = new Stack(app, 'DataProducer', { env: PRODUCER_ENV });
-
-  // SSE-KMS under a rotating customer-managed key, Bucket Key, TLS 1.2+, SSE-C blocked, private, versioned, retained.
-  new EncryptedBucket(producer, 'Exchange');
-
-  // An existing plain bucket made TLS-only, joining its one bucket policy.
-  const legacy = new s3.Bucket(producer, 'Legacy', {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
+  const key = new CrossAccountSharedKey(producer, 'ExchangeKey', {
+    alias: 'alias/partner-exchange',
+    description: 'Encrypts the partner exchange bucket',
   });
-  new TlsOnlyBucketPolicy(producer, 'LegacyTlsOnly', { bucket: legacy, minimumTlsVersion: TlsVersion.TLS_1_2 });
+  const exchange = new EncryptedBucket(producer, 'Exchange', {
+    encryptionKey: key.key,
+    minimumTlsVersion: TlsVersion.TLS_1_2,
+  });
+  exchange.shareWith(Partner.account(CONSUMER_ENV.account), AccessLevel.READ);
+  exchange.shareWith(Partner.principals([INGEST_ROLE_ARN]), AccessLevel.WRITE, { prefix: 'incoming/' });
+
+  const vpc = new ec2.Vpc(producer, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    restrictDefaultSecurityGroup: true,
+    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  vpc.addFlowLog('FlowLogs', { destination: ec2.FlowLogDestination.toS3(exchange.accessLogsBucket, 'vpc-flow-logs/') });
+  new VpcEndpointAccess(producer, 'Endpoints', { vpc, buckets: [exchange.bucket] });
+
+  // Consumer, account 222222222222: a reader role with the policy its side needs.
+  const consumer = new Stack(app, 'DataConsumer', { env: CONSUMER_ENV });
+  const reader = new iam.Role(consumer, 'Reader', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'Reads the partner exchange bucket of account 111111111111',
+  });
+  new CrossAccountConsumerPolicy(consumer, 'ExchangeAccess', {
+    bucketArn: exchange.bucket.bucketArn,
+    keyArn: key.keyArn,
+    access: AccessLevel.READ,
+    roles: [reader],
+  });
 
   return app;
 }

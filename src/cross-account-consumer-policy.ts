@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './partner';
 import { consumerPolicyDocument } from './private/consumer-policy';
-import { acknowledgeNagRule } from './private/nag';
+import { acknowledgeWildcardResources } from './private/nag';
 import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './private/partner-policy';
 import { registerForReport } from './private/report-registry';
 import { validateBucketName, validateKeyArn } from './private/validation';
@@ -143,12 +143,20 @@ export class CrossAccountConsumerPolicy extends Construct {
       users: props.users,
       groups: props.groups,
     });
-    acknowledgeNagRule(
-      this.policy,
-      'IAM5',
-      'Object-level S3 actions need the <bucket ARN>/<prefix>* resource; the KMS resource is the shared key (or key/* of the producer account when its id is unknown at synthesis), bound to S3 and to the bucket by conditions.',
-      ['AwsSolutions'],
-    );
+    // cdk-nag reports each wildcard resource as its own finding
+    // (AwsSolutions-IAM5[Resource::<flattened ARN>]); the ARNs are final only
+    // once cross-stack references are resolved, so they are acknowledged
+    // during synthesis, each by its exact id.
+    this.node.addValidation({
+      validate: () => {
+        acknowledgeWildcardResources(
+          this.policy,
+          this.policy.document,
+          'Object-level S3 actions need the <bucket ARN>/<prefix>* resource; the KMS resource is the shared key (or key/* of the producer account when its id is unknown at synthesis), bound to S3 and to the bucket by conditions.',
+        );
+        return [];
+      },
+    });
   }
 }
 

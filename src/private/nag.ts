@@ -1,4 +1,7 @@
-import { Aspects, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
+import { Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+// cdk-nag's own flattening of CloudFormation references into finding ids.
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
 
 /** The compliance packs of cdk-nag this library keeps clean, by rule-id prefix. */
@@ -126,4 +129,35 @@ class WriteAcknowledgementsToTemplate implements IAspect {
       node.addMetadata('guard', { SuppressedRules: ids, Reasons: Object.fromEntries(ids.map((id) => [id, guard.get(id)])) });
     }
   }
+}
+
+/**
+ * Acknowledges AwsSolutions-IAM5 for each wildcard resource of a policy
+ * document this library generated, by the exact finding id cdk-nag reports
+ * (`AwsSolutions-IAM5[Resource::<flattened ARN>]`), so that a wildcard added
+ * to the same policy by anyone else is still reported.
+ */
+export function acknowledgeWildcardResources(scope: IConstruct, document: iam.PolicyDocument, reason: string): void {
+  const resolved = Stack.of(scope).resolve(document.toJSON()) ?? {};
+  for (const statement of resolved.Statement ?? []) {
+    for (const resource of [].concat(statement.Resource ?? [])) {
+      const flat = flattenCfnReference(resource);
+      if (flat.includes('*')) {
+        recordAcknowledgment(scope, `AwsSolutions-IAM5[Resource::${flat}]`, reason);
+      }
+    }
+  }
+}
+
+/**
+ * Records an acknowledgement in the construct metadata cdk-nag reads, as
+ * `Validations.acknowledge` does. Used for finding ids that hold `::` more
+ * than once (an ARN with `<AWS::Partition>`), which `Validations.acknowledge`
+ * refuses as malformed.
+ */
+function recordAcknowledgment(scope: IConstruct, id: string, reason: string): void {
+  const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+  const entries = scope.node.metadata.filter((m) => m.type === key);
+  const acknowledged = { ...(entries.length > 0 ? entries[entries.length - 1].data : {}), [id]: reason };
+  scope.node.addMetadata(key, acknowledged);
 }
