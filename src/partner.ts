@@ -139,15 +139,20 @@ export class Partner {
   public toString(): string {
     switch (this.kind) {
       case PartnerKind.ACCOUNT:
-        return `account ${this.accountId}`;
+        return `account ${shown(this.accountId)}`;
       case PartnerKind.PRINCIPALS:
-        return `${this.principalArns.join(', ')} (account ${this.accountId})`;
+        return `${this.principalArns.map(shown).join(', ')} (account ${shown(this.accountId)})`;
       case PartnerKind.ORGANIZATION:
-        return `organization ${this.organizationId}`;
+        return `organization ${shown(this.organizationId)}`;
       default:
-        return `organization paths ${this.principalOrgPaths.join(', ')}`;
+        return `organization paths ${this.principalOrgPaths.map(shown).join(', ')}`;
     }
   }
+}
+
+/** A value for messages: tokens are shown as `<deploy-time value>`, never as `${Token[...]}`. */
+function shown(value: string | undefined): string {
+  return value === undefined ? '-' : Token.isUnresolved(value) ? '<deploy-time value>' : value;
 }
 
 function validateAccountId(what: string, accountId: string): void {

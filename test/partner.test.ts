@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import { AccessLevel, DataProtectionStatements, Partner, PartnerKind } from '../src';
-import { PARTNER, producerStack, THIRD } from './support/stack';
+import { agnosticStack, PARTNER, producerStack, THIRD } from './support/stack';
 
 const ROLE = `arn:aws:iam::${PARTNER}:role/ingest`;
 const VIA = ['s3.eu-west-1.amazonaws.com'];
@@ -201,5 +201,14 @@ describe('Partner', () => {
       expect(json.Principal).toEqual({ AWS: root(PARTNER) });
       expect(json.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': ROLE } });
     });
+  });
+});
+
+describe('Partner messages', () => {
+  test('toString never shows raw token strings', () => {
+    const { stack } = agnosticStack();
+    expect(Partner.account(stack.account).toString()).toBe('account <deploy-time value>');
+    expect(Partner.account('222222222222').toString()).toBe('account 222222222222');
+    expect(Partner.organization('o-a1b2c3d4e5').toString()).toBe('organization o-a1b2c3d4e5');
   });
 });
