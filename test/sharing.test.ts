@@ -119,7 +119,7 @@ describe('EncryptedBucket sharing', () => {
     });
 
     test('a bucket with a bucketName keeps it', () => {
-      const { template, stack } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ), { bucketName: 'producer-exchange' });
+      const { template } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ), { bucketName: 'producer-exchange' });
       template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'producer-exchange' });
     });
 
