@@ -121,9 +121,7 @@ class WriteAcknowledgementsToTemplate implements IAspect {
         if (ack.resourceType === node.cfnResourceType && !guard.has(ack.id)) guard.set(ack.id, ack.reason);
       }
     }
-    if (nag.size > 0) {
-      node.addMetadata('cdk_nag', { rules_to_suppress: [...nag].sort(([a], [b]) => a.localeCompare(b)).map(([id, why]) => ({ id, reason: why })) });
-    }
+    for (const [id, why] of nag) writeNagAcknowledgment(node, id, why);
     if (guard.size > 0) {
       const ids = [...guard.keys()].sort();
       node.addMetadata('guard', { SuppressedRules: ids, Reasons: Object.fromEntries(ids.map((id) => [id, guard.get(id)])) });
@@ -160,4 +158,16 @@ function recordAcknowledgment(scope: IConstruct, id: string, reason: string): vo
   const entries = scope.node.metadata.filter((m) => m.type === key);
   const acknowledged = { ...(entries.length > 0 ? entries[entries.length - 1].data : {}), [id]: reason };
   scope.node.addMetadata(key, acknowledged);
+  // Recorded during validation, after aspects ran, but before templates are written: write it there too.
+  const resource = CfnResource.isCfnResource(scope) ? scope : scope.node.defaultChild;
+  if (resource && CfnResource.isCfnResource(resource)) writeNagAcknowledgment(resource, id, reason);
+}
+
+/** Adds `{ id, reason }` to the resource's `Metadata.cdk_nag.rules_to_suppress`, sorted by id, once. */
+function writeNagAcknowledgment(resource: CfnResource, id: string, reason: string): void {
+  const rules: { id: string; reason: string }[] = [...(resource.getMetadata('cdk_nag')?.rules_to_suppress ?? [])];
+  if (rules.some((r) => r.id === id)) return;
+  rules.push({ id, reason });
+  rules.sort((a, b) => a.id.localeCompare(b.id));
+  resource.addMetadata('cdk_nag', { rules_to_suppress: rules });
 }
