@@ -24,10 +24,18 @@ export function scanControlTower(templates: StackTemplate[]): ScanResult {
     const control = /^\[([A-Z0-9.]+)\]/.exec(v.description)?.[1] ?? v.ruleName;
     for (const r of v.violatingResources as any[]) {
       const source = byPath.get(r.templatePath);
-      const resource = `${source?.stack.artifactId ?? r.templatePath}/${r.resourceLogicalId}`;
+      // Some rules report only locations (`/Resources/<logical id>/...`).
+      const logicalId: string | undefined = r.resourceLogicalId ?? /^\/Resources\/([^/]+)/.exec(r.locations?.[0] ?? '')?.[1];
+      if (!logicalId) {
+        // A clause that traversed nothing (e.g. "no statement denies ..."): it names no resource, and
+        // the same control reports the resource itself in another entry. Count it only if it does not.
+        const named = (v.violatingResources as any[]).some((o) => o.templatePath === r.templatePath && (o.resourceLogicalId || /^\/Resources\//.test(o.locations?.[0] ?? '')));
+        if (named) continue;
+      }
+      const resource = `${source?.stack.artifactId ?? r.templatePath}/${logicalId ?? '(template)'}`;
       if (seen.has(`${control} ${resource}`)) continue;
       seen.add(`${control} ${resource}`);
-      const guard = source?.template.Resources?.[r.resourceLogicalId]?.Metadata?.guard ?? {};
+      const guard = (logicalId ? source?.template.Resources?.[logicalId]?.Metadata : undefined)?.guard ?? {};
       const suppressed: string[] = Array.isArray(guard.SuppressedRules) ? guard.SuppressedRules.map(String) : [];
       const finding = { rule: control, resource, message: `${v.ruleName}: ${v.description}` };
       if (suppressed.includes(control) || suppressed.includes(v.ruleName)) {

@@ -68,6 +68,15 @@ function runPack(pack: NagPack, scope: IConstruct, name: (r: CfnResource) => str
 }
 
 /**
+ * Records an acknowledgement where cdk-nag 3 reads it, as `Validations.acknowledge`
+ * does; written directly because `acknowledge` refuses finding ids holding `::`
+ * more than once (`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]`).
+ */
+function acknowledge(resource: CfnResource, id: string, reason: string): void {
+  resource.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`annotation::${id}`]: reason });
+}
+
+/**
  * Loads each template into a fresh App with CfnInclude, and turns the
  * acknowledgements it carries in `Metadata.cdk_nag.rules_to_suppress` (the
  * format cdk-data-protection and cdk-nag's `writeSuppressionsToCloudFormation`
@@ -85,7 +94,7 @@ export function includeTemplates(templates: StackTemplate[]): { app: App; names:
       const resource = include.getResource(logicalId);
       names.set(resource, `${t.artifactId}/${logicalId}`);
       for (const ack of resource.cfnOptions.metadata?.cdk_nag?.rules_to_suppress ?? []) {
-        if (ack?.id) Validations.of(resource).acknowledge({ id: String(ack.id), reason: String(ack.reason ?? '') });
+        if (ack?.id) acknowledge(resource, String(ack.id), String(ack.reason ?? ''));
       }
     }
   }
