@@ -144,7 +144,7 @@ project.testTask.prependSpawn(scanSetup);
 const testPython = project.addTask('test:python', {
   description: 'Build the Python wheel and check the reference app synthesizes the same templates from Python',
   env: { PYTHONDONTWRITEBYTECODE: '1', JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' },
-  steps: [{ spawn: 'compile' }, { spawn: 'package:python' }, { exec: '.venv/bin/pytest -p no:cacheprovider -q test/python' }],
+  steps: [{ spawn: scanSetup.name }, { spawn: 'compile' }, { spawn: 'package:python' }, { exec: '.venv/bin/pytest -p no:cacheprovider -q test/python' }],
 });
 project.testTask.spawn(testPython);
 project.npmignore?.exclude('/requirements-dev.txt', '/.cfnlintrc.yaml');

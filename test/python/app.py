@@ -7,29 +7,68 @@ When demo/app.ts changes, change this file the same way.
 import sys
 
 from aws_cdk import App, Environment, Stack
-from aws_cdk import aws_s3 as s3
-from cdk_data_protection import EncryptedBucket, TlsOnlyBucketPolicy, TlsVersion
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from cdk_data_protection import (
+    AccessLevel,
+    CrossAccountConsumerPolicy,
+    CrossAccountSharedKey,
+    EncryptedBucket,
+    Partner,
+    TlsVersion,
+    VpcEndpointAccess,
+)
 
 # Producer account and Region of the reference app (placeholders; nothing is deployed).
 PRODUCER_ENV = Environment(account="111111111111", region="eu-west-1")
+# The partner that reads, with its own stack in this app.
+CONSUMER_ENV = Environment(account="222222222222", region="eu-west-1")
+# The one role of a third account that writes under `incoming/`.
+INGEST_ROLE_ARN = "arn:aws:iam::333333333333:role/ingest"
 
 
 def build_demo_app(outdir: str) -> App:
     app = App(outdir=outdir)
+
+    # Producer, account 111111111111.
     producer = Stack(app, "DataProducer", env=PRODUCER_ENV)
-
-    # SSE-KMS under a rotating customer-managed key, Bucket Key, TLS 1.2+, SSE-C blocked, private, versioned, retained.
-    EncryptedBucket(producer, "Exchange")
-
-    # An existing plain bucket made TLS-only, joining its one bucket policy.
-    legacy = s3.Bucket(
+    key = CrossAccountSharedKey(
         producer,
-        "Legacy",
-        encryption=s3.BucketEncryption.S3_MANAGED,
-        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-        enforce_ssl=True,
+        "ExchangeKey",
+        alias="alias/partner-exchange",
+        description="Encrypts the partner exchange bucket",
     )
-    TlsOnlyBucketPolicy(producer, "LegacyTlsOnly", bucket=legacy, minimum_tls_version=TlsVersion.TLS_1_2)
+    exchange = EncryptedBucket(producer, "Exchange", encryption_key=key.key, minimum_tls_version=TlsVersion.TLS_1_2)
+    exchange.share_with(Partner.account(CONSUMER_ENV.account), AccessLevel.READ)
+    exchange.share_with(Partner.principals([INGEST_ROLE_ARN]), AccessLevel.WRITE, prefix="incoming/")
+
+    vpc = ec2.Vpc(
+        producer,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=0,
+        restrict_default_security_group=True,
+        subnet_configuration=[ec2.SubnetConfiguration(name="private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)],
+    )
+    vpc.add_flow_log("FlowLogs", destination=ec2.FlowLogDestination.to_s3(exchange.access_logs_bucket, "vpc-flow-logs/"))
+    VpcEndpointAccess(producer, "Endpoints", vpc=vpc, buckets=[exchange.bucket])
+
+    # Consumer, account 222222222222: a reader role with the policy its side needs.
+    consumer = Stack(app, "DataConsumer", env=CONSUMER_ENV)
+    reader = iam.Role(
+        consumer,
+        "Reader",
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        description="Reads the partner exchange bucket of account 111111111111",
+    )
+    CrossAccountConsumerPolicy(
+        consumer,
+        "ExchangeAccess",
+        bucket_arn=exchange.bucket.bucket_arn,
+        key_arn=key.key_arn,
+        access=AccessLevel.READ,
+        roles=[reader],
+    )
 
     return app
 
