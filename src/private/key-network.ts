@@ -1,0 +1,61 @@
+import { NETWORK_CONDITION_KEYS } from './vpc-endpoint-perms';
+
+/**
+ * Network conditions on the path S3 uses to call KMS (case D10), checked for
+ * every key of this app that S3 uses: by `CrossAccountSharedKey`,
+ * `EncryptedBucket` (for a `kms.Key` of the app) and `VpcEndpointAccess`.
+ * Nothing here is re-exported.
+ */
+
+/**
+ * Problems of a key policy that would break SSE-KMS: S3 calls KMS from AWS's
+ * own network, with no VPC endpoint, VPC or caller IP, so an Allow
+ * conditioned on those never applies to S3's calls, and a Deny conditioned on
+ * them always does, unless it exempts calls made through AWS services
+ * (`aws:ViaAWSService` or `kms:ViaService`).
+ */
+export function keyNetworkConditionProblems(keyPath: string, statements: any[]): string[] {
+  const problems: string[] = [];
+  for (const s of Array.isArray(statements) ? statements : [statements]) {
+    const condition = s?.Condition;
+    if (!condition || typeof condition !== 'object') {
+      continue;
+    }
+    const keys = Object.values(condition).flatMap((block: any) => (block && typeof block === 'object' ? Object.keys(block) : [])).map((k) => k.toLowerCase());
+    const network = keys.filter((k) => NETWORK_CONDITION_KEYS.includes(k));
+    if (network.length === 0) {
+      continue;
+    }
+    const sid = s.Sid ? `statement ${s.Sid}` : 'a statement';
+    if (s.Effect === 'Allow') {
+      problems.push(
+        `The key policy of ${keyPath} has ${sid} that allows only on ${network.join(', ')}: S3 calls KMS from AWS's own network, so that allow never applies to SSE-KMS reads and writes. ` +
+          'Put the network condition in the bucket policy (VpcEndpointAccess does), and scope the key policy with kms:ViaService instead.',
+      );
+    } else if (!keys.includes('aws:viaawsservice') && !keys.includes('kms:viaservice')) {
+      problems.push(
+        `The key policy of ${keyPath} has ${sid} that denies on ${network.join(', ')} without exempting calls made through AWS services: every SSE-KMS read and write through S3 would be denied (S3 calls KMS from AWS's own network). ` +
+          'Add BoolIfExists { "aws:ViaAWSService": "false" } and Null { "kms:ViaService": "true" } to the deny (as DataProtectionStatements.denyDirectKeyUseOutsideVpcs does).',
+      );
+    }
+  }
+  return problems;
+}
+
+/** Which construct reports the network conditions of a key, so each problem is reported once. */
+const CHECKERS = new WeakMap<object, object>();
+
+/**
+ * Records `checker` as the construct that reports the network conditions of
+ * `key`'s policy, unless another one already does.
+ *
+ * @returns whether `checker` is the one that reports them
+ */
+export function claimKeyNetworkCheck(key: object, checker: object): boolean {
+  const current = CHECKERS.get(key);
+  if (current === undefined) {
+    CHECKERS.set(key, checker);
+    return true;
+  }
+  return current === checker;
+}
