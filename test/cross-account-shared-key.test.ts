@@ -1,13 +1,23 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountSharedKey, DataProtectionStatements, Partner } from '../src';
-import { agnosticStack, PARTNER, producerStack, THIRD } from './support/stack';
+import { agnosticStack, PARTNER, PRODUCER, producerStack, THIRD } from './support/stack';
 import { policyStatements } from './support/template';
 import { realistic } from '../src/private/policy-size';
 
 function keyStatements(template: Template): any[] {
   return policyStatements(template, 'AWS::KMS::Key', 'Key', 'KeyPolicy');
+}
+
+function root(account: string): iam.IPrincipal {
+  return new iam.AccountPrincipal(account);
+}
+
+function allow(principal: iam.IPrincipal, actions: string[], extra: Partial<iam.PolicyStatementProps> = {}): iam.PolicyStatement {
+  return new iam.PolicyStatement({ principals: [principal], actions, resources: ['*'], ...extra });
 }
 
 function accounts(n: number, offset = 0): string[] {
@@ -154,6 +164,153 @@ describe('CrossAccountSharedKey', () => {
       expect(statements[0].Condition).toBeUndefined();
       const [props] = Object.values(template.findResources('AWS::KMS::Key')).map((r: any) => r.Properties);
       expect(props.BypassPolicyLockoutSafetyCheck).toBeUndefined();
+    });
+
+    test.each([
+      ['kms:*', ['kms:*']],
+      ['kms:Put*', ['kms:Put*']],
+      ['kms:P*', ['kms:P*']],
+      ['KMS:PutKeyPolicy (case-insensitive)', ['KMS:PutKeyPolicy']],
+      ['*', ['*']],
+    ])('case D12: a user key policy whose administrator statement allows %s to the account is accepted', (_, actions) => {
+      const { app, stack } = producerStack();
+      new CrossAccountSharedKey(stack, 'Key', { policy: new iam.PolicyDocument({ statements: [allow(root(PRODUCER), actions)] }) });
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('case D12: a NotAction that leaves kms:PutKeyPolicy in is an administrator statement', () => {
+      const { app, stack } = producerStack();
+      const statement = new iam.PolicyStatement({ principals: [root(PRODUCER)], notActions: ['kms:Decrypt'], resources: ['*'] });
+      new CrossAccountSharedKey(stack, 'Key', { policy: new iam.PolicyDocument({ statements: [statement] }) });
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test.each([
+      ['another account', () => allow(root(PARTNER), ['kms:PutKeyPolicy'])],
+      ['another account with KMS:PutKeyPolicy', () => allow(root(PARTNER), ['KMS:PutKeyPolicy'])],
+      ['another account with kms:P*', () => allow(root(PARTNER), ['kms:P*'])],
+      ['anyone', () => allow(new iam.AnyPrincipal(), ['kms:*'])],
+      ['a service', () => allow(new iam.ServicePrincipal('lambda.amazonaws.com'), ['kms:*'])],
+      ['the account, but only kms:Decrypt', () => allow(root(PRODUCER), ['kms:Decrypt'])],
+      ['the account, on another resource', () => allow(root(PRODUCER), ['kms:*'], { resources: ['arn:aws:kms:eu-west-1:111111111111:key/other'] })],
+      ['the account, under a condition', () => allow(root(PRODUCER), ['kms:*'], { conditions: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })],
+    ])('case D12: fails if the user key policy\'s only kms:PutKeyPolicy statement is for %s', (_, statement) => {
+      const { stack } = producerStack();
+      expect(() => new CrossAccountSharedKey(stack, 'Key', { policy: new iam.PolicyDocument({ statements: [statement()] }) })).toThrow(
+        /policy has no administrator statement \(1 statement\(s\), none an unconditioned Allow of kms:PutKeyPolicy, kms:\* or kms:Put\* to this account or its named principals\).*KMS lockout.*Keep a statement that lets your account or named administrators manage the key/,
+      );
+    });
+
+    test.each([
+      ['another account', root(PARTNER), /account 222222222222/],
+      ['anyone', new iam.AnyPrincipal(), /to \*:/],
+    ])('case D12: fails if the user key policy allows kms:PutKeyPolicy to %s (a partner could take the key over)', (_, principal, who) => {
+      const policy = new iam.PolicyDocument({ statements: [allow(root(PRODUCER), ['kms:*']), allow(principal, ['kms:*'], { sid: 'Outsider' })] });
+      const attempt = () => new CrossAccountSharedKey(producerStack().stack, 'Key', { policy });
+      expect(attempt).toThrow(/policy has statement Outsider that allows "kms:\*" \(which includes kms:PutKeyPolicy\) to /);
+      expect(attempt).toThrow(who);
+      expect(attempt).toThrow(/could rewrite the key policy and take the key over\. Grant partners only the actions they use/);
+    });
+
+    test('case D12: fails if a Deny added later takes kms:PutKeyPolicy from every administrator', () => {
+      const { app, stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      key.key.addToResourcePolicy(new iam.PolicyStatement({ sid: 'DenyAll', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:*'], resources: ['*'] }));
+      expect(() => app.synth()).toThrow(
+        /The key policy of Producer\/Key denies kms:PutKeyPolicy to every administrator \(Deny statement\(s\) DenyAll override the administrator statement\(s\) AllowAccountIamPolicies\).*KMS lockout.*Narrow the Deny/,
+      );
+    });
+
+    test('case D12: fails if a user key policy keeps its administrator but denies it kms:PutKeyPolicy', () => {
+      const { app, stack } = producerStack();
+      const deny = new iam.PolicyStatement({ sid: 'NoPolicyChanges', effect: iam.Effect.DENY, principals: [root(PRODUCER)], actions: ['kms:PutKeyPolicy'], resources: ['*'] });
+      new CrossAccountSharedKey(stack, 'Key', { policy: new iam.PolicyDocument({ statements: [allow(root(PRODUCER), ['kms:*']), deny] }) });
+      expect(() => app.synth()).toThrow(/denies kms:PutKeyPolicy to every administrator \(Deny statement\(s\) NoPolicyChanges override/);
+    });
+
+    test('case D12: a Deny that exempts the administrators, or covers another action, keeps them', () => {
+      const { app, stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key', { admins: [new iam.ArnPrincipal(`arn:aws:iam::${PRODUCER}:role/KeyAdmin`)] });
+      key.key.addToResourcePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:ScheduleKeyDeletion'], resources: ['*'] }));
+      key.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:*'],
+          resources: ['*'],
+          conditions: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${PRODUCER}:role/KeyAdmin` } },
+        }),
+      );
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('case D12: fails if an escape hatch empties the key policy', () => {
+      const { app, stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      (key.key.node.defaultChild as kms.CfnKey).addPropertyOverride('KeyPolicy.Statement', []);
+      expect(() => app.synth()).toThrow(/The key policy of Producer\/Key has no administrator statement \(0 statement\(s\).*Keep DataProtectionStatements.allowAccountIamPolicies\(\) in the key policy/);
+    });
+
+    test.each([
+      ['the L1 property', (cfn: kms.CfnKey) => (cfn.bypassPolicyLockoutSafetyCheck = true)],
+      ['a property override', (cfn: kms.CfnKey) => cfn.addPropertyOverride('BypassPolicyLockoutSafetyCheck', true)],
+    ])('case D12: fails if bypassPolicyLockoutSafetyCheck is set through %s', (_, set) => {
+      const { app, stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      set(key.key.node.defaultChild as kms.CfnKey);
+      expect(() => app.synth()).toThrow(
+        /The key Producer\/Key sets BypassPolicyLockoutSafetyCheck to true: .*this library never bypasses that check\. Remove the override \(bypassPolicyLockoutSafetyCheck\)/,
+      );
+    });
+  });
+
+  describe('removal policy', () => {
+    test('fails if removalPolicy is SNAPSHOT (KMS keys have no snapshots)', () => {
+      const { stack } = producerStack();
+      expect(() => new CrossAccountSharedKey(stack, 'Key', { removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(
+        /removalPolicy RemovalPolicy.SNAPSHOT does not apply to KMS keys .*cfn-lint E3035.*use RemovalPolicy.RETAIN \(default\), RETAIN_ON_UPDATE_OR_DELETE or DESTROY/,
+      );
+    });
+
+    test('fails if the key is given removal policy SNAPSHOT later', () => {
+      const { app, stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      key.key.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+      expect(() => app.synth()).toThrow(/The key Producer\/Key has removal policy SNAPSHOT \(DeletionPolicy Snapshot, UpdateReplacePolicy Snapshot\): KMS keys have no snapshots .*Use RemovalPolicy.RETAIN/);
+    });
+  });
+
+  describe('network conditions', () => {
+    test('case D10: fails if a Deny added later conditions the key on a VPC endpoint without exempting AWS services', () => {
+      const { app, stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      key.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyOutsideVpce',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+        }),
+      );
+      expect(() => app.synth()).toThrow(
+        /The key policy of Producer\/Key has statement DenyOutsideVpce that denies on aws:sourcevpce without exempting calls made through AWS services: every SSE-KMS read and write through S3 would be denied.*Add BoolIfExists \{ "aws:ViaAWSService": "false" \}/,
+      );
+    });
+
+    test('case D10: fails if the user key policy allows only from a VPC', () => {
+      const { app, stack } = producerStack();
+      const onlyFromVpc = allow(root(PARTNER), ['kms:Decrypt'], { sid: 'PartnerFromVpc', conditions: { StringEquals: { 'aws:SourceVpc': 'vpc-0123456789abcdef0' } } });
+      new CrossAccountSharedKey(stack, 'Key', { policy: new iam.PolicyDocument({ statements: [allow(root(PRODUCER), ['kms:*']), onlyFromVpc] }) });
+      expect(() => app.synth()).toThrow(/statement PartnerFromVpc that allows only on aws:sourcevpc: S3 calls KMS from AWS's own network.*scope the key policy with kms:ViaService instead/);
+    });
+
+    test('case D10: a network Deny that exempts calls through AWS services is accepted', () => {
+      const { app, stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      key.key.addToResourcePolicy(DataProtectionStatements.denyDirectKeyUseOutsideVpcs(['vpc-0123456789abcdef0'], [`arn:aws:iam::${PRODUCER}:role/Admin`]));
+      expect(() => app.synth()).not.toThrow();
     });
   });
 
