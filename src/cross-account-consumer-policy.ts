@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, Fn, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './partner';
@@ -7,6 +8,7 @@ import { consumerPolicyDocument } from './private/consumer-policy';
 import { acknowledgeWildcardResources } from './private/nag';
 import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './private/partner-policy';
 import { registerForReport } from './private/report-registry';
+import { registerStackLimits } from './private/stack-limits';
 import { validateBucketName, validateKeyArn } from './private/validation';
 
 /**
@@ -19,7 +21,11 @@ export interface CrossAccountConsumerPolicyOptions {
   /**
    * The shared bucket's ARN, e.g. `arn:aws:s3:::producer-exchange`.
    *
-   * @throws if it is not an S3 bucket ARN
+   * In a CDK app holding both stacks, the producer's `bucket.bucketArn`
+   * works when the producer stack has a concrete environment
+   * (`env: { account, region }`) or is the consumer's own stack.
+   *
+   * @throws if it is not an S3 bucket ARN, or refers to a bucket of an environment-agnostic stack other than the consumer's
    */
   readonly bucketArn: string;
 
@@ -32,6 +38,8 @@ export interface CrossAccountConsumerPolicyOptions {
    * producer is in another account or Region (where a CloudFormation export
    * cannot reach), the policy names `arn:aws:kms:<region>:<producer account>:key/*`,
    * still bound to S3 in that Region and to the bucket's encryption context.
+   * A deploy-time value (a `CfnParameter`, an import) is split at deployment
+   * to find the key's Region.
    *
    * @throws if it is an alias, a bare key id or an AWS-managed key
    */
@@ -133,6 +141,7 @@ export class CrossAccountConsumerPolicy extends Construct {
   constructor(scope: Construct, id: string, props: CrossAccountConsumerPolicyProps) {
     super(scope, id);
     registerForReport(this);
+    registerStackLimits(this);
     const { bucketArn, keyArn, viaService } = checkOptions(props, this);
     this.keyArn = keyArn;
     this.bucketArn = bucketArn;
@@ -213,6 +222,13 @@ function bucketFromReference(scope: Construct, bucketArn: string): string {
   if (sameEnvironment(producer, Stack.of(scope))) {
     return bucketArn;
   }
+  if (Token.isUnresolved(producer.account) || Token.isUnresolved(producer.region)) {
+    throw new Error(
+      `bucketArn refers to ${ref.target.node.path} in stack ${producer.stackName}, which has no concrete account and Region (environment-agnostic), from stack ${Stack.of(scope).stackName}: ` +
+        'the bucket\'s name holds ${AWS::AccountId} and ${AWS::Region}, which CloudFormation would resolve in the consumer\'s account and Region, naming a bucket that does not exist. ' +
+        'Give the producer stack env: { account, region }, or pass the bucket ARN as a string (arn:aws:s3:::<bucket name>).',
+    );
+  }
   if (physicalBucketName(ref.target) === undefined) {
     throw new Error(
       `bucketArn refers to ${ref.target.node.path} in stack ${producer.stackName}, another environment, and the bucket has no physical name: no CloudFormation export reaches across accounts or Regions. ` +
@@ -240,7 +256,9 @@ function sameEnvironment(a: Stack, b: Stack): boolean {
 function keyFromReference(scope: Construct, keyArn: string): Omit<CheckedOptions, 'bucketArn'> {
   const consumer = Stack.of(scope);
   const ref = Tokenization.reverseString(keyArn).firstToken;
-  if (!ref || !Reference.isReference(ref)) {
+  if (!ref || !Reference.isReference(ref) || !(ref.target instanceof kms.CfnKey)) {
+    // An opaque value (a CfnParameter, an import, ...): the Region is the
+    // ARN's fourth field at deployment, not the consumer's Region.
     return { keyArn, viaService: s3ViaService(Fn.select(3, Fn.split(':', keyArn)), scope) };
   }
   const producer = Stack.of(ref.target);

@@ -21,11 +21,13 @@ import {
   shortHash,
   validateAccess,
   validatePartner,
+  validatePartnerForOwner,
   validatePrefix,
 } from './private/partner-policy';
 import { displayJson, realistic } from './private/policy-size';
 import { registerForReport } from './private/report-registry';
 import { registerShare } from './private/shares';
+import { registerStackLimits } from './private/stack-limits';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from './private/validation';
 import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from './statements';
@@ -63,7 +65,9 @@ export class ServerAccessLogs {
    * TLS only, retained like the data bucket), with child id `AccessLogs`.
    */
   public static toNewBucket(options: ServerAccessLogsBucketOptions = {}): ServerAccessLogs {
-    return new ServerAccessLogs(AccessLogsKind.NEW_BUCKET, undefined, options.prefix ?? 'access-logs/');
+    const prefix = options?.prefix ?? 'access-logs/';
+    validateLogPrefix('ServerAccessLogs.toNewBucket({ prefix })', prefix);
+    return new ServerAccessLogs(AccessLogsKind.NEW_BUCKET, undefined, prefix);
   }
 
   /**
@@ -74,10 +78,15 @@ export class ServerAccessLogs {
    * allow it.
    *
    * @param bucket the log bucket; it must use SSE-S3
-   * @param prefix object key prefix of the logs, e.g. `my-bucket/`
-   * @throws if the bucket is known to use SSE-KMS
+   * @param prefix object key prefix of the logs, e.g. `my-bucket/`: printable characters, no `*`, no leading `/`, at most 900 characters
+   * @throws if the bucket is missing, if the prefix is invalid, or (when the bucket is used) if the bucket is known to use SSE-KMS or DSSE-KMS, under its own key or the AWS-managed one
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
    */
   public static toBucket(bucket: s3.IBucket, prefix: string = 'access-logs/'): ServerAccessLogs {
+    if (!bucket || typeof (bucket as s3.IBucket).bucketArn !== 'string') {
+      throw new Error(`ServerAccessLogs.toBucket(bucket) needs the s3.IBucket the logs go to, got ${String(bucket)}. Use ServerAccessLogs.toNewBucket() to create one.`);
+    }
+    validateLogPrefix('ServerAccessLogs.toBucket(bucket, prefix)', prefix);
     return new ServerAccessLogs(AccessLogsKind.EXISTING_BUCKET, bucket, prefix);
   }
 
@@ -110,7 +119,7 @@ export interface ShareOptions {
    * context is the bucket), so the bucket policy enforces it.
    *
    * @default - the whole bucket
-   * @throws if empty, starting with `/`, or holding `*` or `?`
+   * @throws if empty, starting with `/`, or holding `*`, `?`, `${`, quotes or control characters (newlines)
    */
   readonly prefix?: string;
 }
@@ -246,6 +255,19 @@ export interface EncryptedBucketProps {
    * @throws as `shareWith` does
    */
   readonly partners?: BucketPartnerShare[];
+
+  /**
+   * Whether `shareWith` emits, per access level and prefix, the IAM policy
+   * partners attach on their side as a stack output
+   * (`ConsumerPolicy<Access><prefix hash>`). A CloudFormation template holds
+   * at most 200 outputs, and a bucket shared under many prefixes emits one
+   * output each: turn them off and give partners
+   * `CrossAccountConsumerPolicy.policyJson` instead.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html
+   */
+  readonly consumerPolicyOutputs?: boolean;
 }
 
 /**
@@ -282,9 +304,12 @@ export class EncryptedBucket extends Construct {
   /** The server access log object key prefix, when logging is on. */
   public readonly accessLogsPrefix?: string;
 
+  private readonly consumerPolicyOutputs: boolean;
+
   constructor(scope: Construct, id: string, props: EncryptedBucketProps = {}) {
     super(scope, id);
     registerForReport(this);
+    registerStackLimits(this);
 
     const encryption = props.encryption ?? ServerSideEncryption.SSE_KMS;
     if (!Object.values(ServerSideEncryption).includes(encryption)) {
@@ -326,6 +351,7 @@ export class EncryptedBucket extends Construct {
     this.minimumTlsVersion = minimumTlsVersion;
     this.bucketKeyEnabled = encryption === ServerSideEncryption.SSE_KMS && (props.bucketKeyEnabled ?? true);
     this.sseCBlocked = !props.allowSseC;
+    this.consumerPolicyOutputs = props.consumerPolicyOutputs ?? true;
 
     if (usesKms) {
       if (props.encryptionKey) {
@@ -382,6 +408,9 @@ export class EncryptedBucket extends Construct {
     if (this.encryptionKey) {
       const denyOtherKeys = DataProtectionStatements.denyOtherKmsKeys(this.bucket, this.encryptionKey);
       addToBucketPolicyOnce(this.bucket, denyOtherKeys, isSameStatement(denyOtherKeys));
+      // aws:kms (or aws:kms:dsse) without a key id: S3 would use the AWS-managed aws/s3 key.
+      const denyNoKeyId = DataProtectionStatements.denyKmsWithoutKeyId(this.bucket);
+      addToBucketPolicyOnce(this.bucket, denyNoKeyId, isSameStatement(denyNoKeyId));
     }
 
     if (encryption === ServerSideEncryption.SSE_S3) {
@@ -409,9 +438,11 @@ export class EncryptedBucket extends Construct {
     } else {
       const prefix = logs._prefix ?? 'access-logs/';
       const target = logs._kind === AccessLogsKind.NEW_BUCKET ? this.createLogBucket(removalPolicy, props.autoDeleteObjects) : logs._bucket!;
-      if (target.encryptionKey) {
+      const targetAlgorithm = target.encryptionKey ? 'aws:kms' : kmsAlgorithmOf(target);
+      if (targetAlgorithm !== undefined) {
         throw new Error(
-          `serverAccessLogs: the log bucket ${target.node.path} uses SSE-KMS, which S3 server access logging does not support as a destination. Use a log bucket with SSE-S3 (s3.BucketEncryption.S3_MANAGED).`,
+          `serverAccessLogs: the log bucket ${target.node.path} uses ${targetAlgorithm === 'aws:kms:dsse' ? 'DSSE-KMS' : 'SSE-KMS'}, which S3 server access logging does not support as a destination (SSEAlgorithm ${targetAlgorithm}${target.encryptionKey ? '' : ', under the AWS-managed key'}). ` +
+            'Use a log bucket with SSE-S3 (s3.BucketEncryption.S3_MANAGED), or ServerAccessLogs.toNewBucket().',
         );
       }
       (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
@@ -495,13 +526,14 @@ export class EncryptedBucket extends Construct {
    * @param partner who the bucket is shared with
    * @param access what the partner may do
    * @param options an object key prefix
-   * @throws if the bucket uses SSE-S3 or an AWS-managed key, or if an argument is invalid
+   * @throws if the bucket uses SSE-S3 or an AWS-managed key, if `partner` is the bucket's own account (or named principals of it) or names principals of another partition, or if an argument is invalid
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
    */
   public shareWith(partner: Partner, access: AccessLevel, options: ShareOptions = {}): void {
     validatePartner('partner', partner);
     validateAccess('access', access);
+    validatePartnerForOwner('partner', partner, this.bucket, 'Grant principals of the same account with grantRead, grantWrite or grantReadWrite instead.');
     if (!options || typeof options !== 'object') {
       throw new Error(`shareWith(partner, access, options): options must be { prefix? }, got ${JSON.stringify(options)}`);
     }
@@ -590,7 +622,7 @@ export class EncryptedBucket extends Construct {
 
   private addConsumerPolicyOutput(access: AccessLevel, prefix: string | undefined, key: kms.IKey): void {
     const id = `ConsumerPolicy${accessWord(access)}${prefix !== undefined ? shortHash(prefix) : ''}`;
-    if (this.node.tryFindChild(id)) {
+    if (!this.consumerPolicyOutputs || this.node.tryFindChild(id)) {
       return;
     }
     const document = consumerPolicyDocument(this.bucket.bucketArn, key.keyArn, access, prefix, s3ViaService(keyRegion(key), this));
@@ -654,6 +686,34 @@ function keyRegion(key: kms.IKey): string {
     return Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).region ?? Stack.of(key).region;
   }
   return Stack.of(key).region;
+}
+
+/**
+ * The KMS algorithm (`aws:kms`, `aws:kms:dsse`) a bucket of this app encrypts
+ * with by default, read from its `AWS::S3::Bucket` (also when no key object is
+ * attached, as with `BucketEncryption.KMS_MANAGED` and `DSSE_MANAGED`).
+ */
+function kmsAlgorithmOf(bucket: s3.IBucket): string | undefined {
+  const cfn = bucket.node.defaultChild;
+  if (!(cfn instanceof s3.CfnBucket)) {
+    return undefined;
+  }
+  const encryption = Stack.of(cfn).resolve(cfn.bucketEncryption);
+  const rules: any[] = encryption?.serverSideEncryptionConfiguration ?? [];
+  const algorithms = (Array.isArray(rules) ? rules : [rules]).map((r) => r?.serverSideEncryptionByDefault?.sseAlgorithm).filter((a) => typeof a === 'string');
+  return algorithms.find((a: string) => a.startsWith('aws:kms'));
+}
+
+/** A server access log prefix: printable, no `*`, no leading `/`, at most 900 characters. */
+function validateLogPrefix(prop: string, prefix: string): void {
+  if (typeof prefix === 'string' && Token.isUnresolved(prefix)) {
+    return;
+  }
+  if (typeof prefix !== 'string' || prefix.startsWith('/') || prefix.includes('*') || prefix.length > 900 || !/^[\x20-\x7e\u00a0-\uffff]*$/.test(prefix)) {
+    throw new Error(
+      `${prop}: the log object key prefix must be printable characters without '*' or a leading '/', at most 900 characters (S3 appends the date and a unique id to each log object key, at most 1,024 bytes), got ${JSON.stringify(prefix)}. Example: 'access-logs/'.`,
+    );
+  }
 }
 
 function encryptionName(encryption: ServerSideEncryption): string {

@@ -63,19 +63,27 @@ export class Partner {
    * Named IAM roles or users, all of one AWS account.
    *
    * @param principalArns IAM role or user ARNs, e.g. `arn:aws:iam::333333333333:role/ingest`
-   * @throws if the list is empty, an ARN is not an IAM role or user ARN, or the ARNs span several accounts
+   * @throws if the list is empty, an ARN is not an IAM role or user ARN, a name holds characters IAM does not allow (spaces, `*`, `?`, ...), or the ARNs span several accounts or partitions
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names
    */
   public static principals(principalArns: string[]): Partner {
     if (!Array.isArray(principalArns) || principalArns.length === 0) {
       throw new Error(`Partner.principals(principalArns) needs a non-empty list of IAM role or user ARNs, got ${JSON.stringify(principalArns) ?? String(principalArns)}`);
     }
     const accounts = new Set<string>();
+    const partitions = new Set<string>();
     for (const arn of principalArns) {
       if (Token.isUnresolved(arn)) {
         continue;
       }
       const parsed = parseIamPrincipalArn(arn);
       accounts.add(parsed.account);
+      partitions.add(parsed.partition);
+    }
+    if (partitions.size > 1) {
+      throw new Error(
+        `Partner.principals(principalArns) must name principals of one partition, got partitions ${[...partitions].join(', ')}. Use one Partner.principals per partition (and share from a stack of that partition).`,
+      );
     }
     if (accounts.size > 1) {
       throw new Error(
@@ -106,20 +114,47 @@ export class Partner {
   /**
    * Any principal of accounts under organizational unit paths.
    *
+   * Policies name the paths' organization too (`aws:PrincipalOrgID`): S3
+   * Block Public Access treats a bucket policy that grants `*` narrowed only
+   * by `aws:PrincipalOrgPaths` as public, and refuses to deploy it. The
+   * organization is read from the paths; when a path is a deploy-time value
+   * (a token), pass `organizationId`.
+   *
    * @param paths e.g. `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`
-   * @throws if the list is empty or a path is malformed
+   * @param organizationId the organization of the paths, e.g. `o-a1b2c3d4e5`; read from the paths when not given, required when a path is a token
+   * @throws if the list is empty, a path is malformed, a path is a token and `organizationId` is not given, or `organizationId` is malformed or differs from the paths' organization
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
    */
-  public static organizationPaths(paths: string[]): Partner {
+  public static organizationPaths(paths: string[], organizationId?: string): Partner {
     if (!Array.isArray(paths) || paths.length === 0) {
       throw new Error(`Partner.organizationPaths(paths) needs a non-empty list of paths, got ${JSON.stringify(paths) ?? String(paths)}`);
     }
-    for (const p of paths) {
-      if (!Token.isUnresolved(p) && !ORG_PATH.test(p)) {
-        throw new Error(`Partner.organizationPaths(paths) has a malformed path "${p}": expected o-xxxxxxxxxx/r-xxxx/ou-xxxx-xxxxxxxx/* (an organization id, its root and OU ids, ending with /*)`);
-      }
+    if (organizationId !== undefined && !Token.isUnresolved(organizationId) && (typeof organizationId !== 'string' || !ORG_ID.test(organizationId))) {
+      throw new Error(
+        `Partner.organizationPaths(paths, organizationId) must be given an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got ${JSON.stringify(organizationId)}`,
+      );
     }
-    return new Partner(PartnerKind.ORGANIZATION_PATHS, undefined, [], undefined, [...new Set(paths)]);
+    paths.forEach((p, i) => {
+      if (typeof p === 'string' && Token.isUnresolved(p)) {
+        if (organizationId === undefined) {
+          throw new Error(
+            `Partner.organizationPaths(paths) has a deploy-time value (a token) at paths[${i}]: the policy could not name the paths' organization (aws:PrincipalOrgID), and S3 Block Public Access treats a bucket policy granting "*" narrowed only by aws:PrincipalOrgPaths as public, so the deployment would fail. ` +
+              "Pass the paths as strings (o-xxxxxxxxxx/r-xxxx/ou-xxxx-xxxxxxxx/*), or name their organization: Partner.organizationPaths(paths, 'o-a1b2c3d4e5').",
+          );
+        }
+        return;
+      }
+      if (typeof p !== 'string' || !ORG_PATH.test(p)) {
+        throw new Error(`Partner.organizationPaths(paths) has a malformed path ${JSON.stringify(p)}: expected o-xxxxxxxxxx/r-xxxx/ou-xxxx-xxxxxxxx/* (an organization id, its root and OU ids, ending with /*)`);
+      }
+      if (organizationId !== undefined && !Token.isUnresolved(organizationId) && p.split('/')[0] !== organizationId) {
+        throw new Error(
+          `Partner.organizationPaths(paths, organizationId): path "${p}" is not in organization ${organizationId}. Give paths of one organization, and that organization's id.`,
+        );
+      }
+    });
+    return new Partner(PartnerKind.ORGANIZATION_PATHS, undefined, [], organizationId, [...new Set(paths)]);
   }
 
   private constructor(
@@ -129,7 +164,7 @@ export class Partner {
     public readonly accountId: string | undefined,
     /** Named role or user ARNs, for `PRINCIPALS`. */
     public readonly principalArns: string[],
-    /** The organization, for `ORGANIZATION`. */
+    /** The organization, for `ORGANIZATION` (and for `ORGANIZATION_PATHS` when it was given). */
     public readonly organizationId: string | undefined,
     /** Organizational unit paths, for `ORGANIZATION_PATHS`. */
     public readonly principalOrgPaths: string[],
@@ -164,20 +199,40 @@ function validateAccountId(what: string, accountId: string): void {
   }
 }
 
-function parseIamPrincipalArn(arn: string): { account: string } {
+/** An IAM role or user name: letters, digits and `+=,.@_-`, 1 to 64 characters. */
+const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
+/** An IAM path segment: printable ASCII without the wildcards `*` and `?` (in a policy they would match other principals). */
+const IAM_PATH_SEGMENT = /^[\x21-\x29\x2b-\x2e\x30-\x3e\x40-\x7e]+$/;
+
+function parseIamPrincipalArn(arn: string): { account: string; partition: string } {
   let ok = false;
   let account = '';
+  let partition = '';
+  let resourceName = '';
   try {
+    if (typeof arn !== 'string') {
+      throw new Error('not a string');
+    }
     const c = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
     account = c.account ?? '';
-    ok = c.service === 'iam' && (c.resource === 'role' || c.resource === 'user') && !!c.resourceName && ACCOUNT_ID.test(account);
+    partition = c.partition ?? '';
+    resourceName = c.resourceName ?? '';
+    ok = /^aws[a-z-]*$/.test(partition) && c.service === 'iam' && (c.resource === 'role' || c.resource === 'user') && !!c.resourceName && ACCOUNT_ID.test(account);
   } catch {
     ok = false;
   }
   if (!ok) {
     throw new Error(
-      `Partner.principals(principalArns) has "${arn}", which is not an IAM role or user ARN: expected arn:aws:iam::<12-digit account>:role/<name> or arn:aws:iam::<account>:user/<name>`,
+      `Partner.principals(principalArns) has ${JSON.stringify(arn)}, which is not an IAM role or user ARN: expected arn:aws:iam::<12-digit account>:role/<name> or arn:aws:iam::<account>:user/<name>`,
     );
   }
-  return { account };
+  const segments = resourceName.split('/');
+  const name = segments.pop()!;
+  if (!IAM_NAME.test(name) || !segments.every((s) => IAM_PATH_SEGMENT.test(s))) {
+    throw new Error(
+      `Partner.principals(principalArns) has "${arn}", whose name "${resourceName}" holds characters IAM does not allow in role or user names (a name is 1 to 64 letters, digits and +=,.@_-; no spaces, and no * or ?, which a policy would read as wildcards). ` +
+        'Copy the ARN from the IAM console or `aws iam get-role`.',
+    );
+  }
+  return { account, partition };
 }

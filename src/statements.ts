@@ -180,6 +180,8 @@ export class DataProtectionStatements {
   public static readonly SID_DENY_UNEXPECTED_ENCRYPTION = 'DenyOtherEncryptionTypes';
   /** `Sid` of {@link denyOtherKmsKeys}. */
   public static readonly SID_DENY_OTHER_KMS_KEYS = 'DenyOtherKmsKeys';
+  /** `Sid` of {@link denyKmsWithoutKeyId}. */
+  public static readonly SID_DENY_KMS_WITHOUT_BUCKET_KEY_ID = 'DenyKmsWithoutBucketKeyId';
   /** `Sid` of {@link allowServerAccessLogDelivery}. */
   public static readonly SID_ALLOW_SERVER_ACCESS_LOG_DELIVERY = 'AllowServerAccessLogDelivery';
   /** `Sid` of {@link allowAccountIamPolicies}. */
@@ -188,6 +190,8 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_KEY_ADMINISTRATION = 'AllowKeyAdministration';
   /** `Sid` of {@link denyDataAccessOutsideVpcEndpoints}. */
   public static readonly SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS = 'DenyDataAccessOutsideVpcEndpoints';
+  /** `Sid` of {@link denyOwnAccountAccessOutsideVpcEndpoints}. */
+  public static readonly SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS = 'DenyOwnAccountOutsideVpcEndpoints';
   /** `Sid` of {@link allowEndpointAccessToBuckets}. */
   public static readonly SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS = 'AllowProtectedBucketsThroughEndpoint';
   /** `Sid` of {@link allowEndpointAccessToKeys}. */
@@ -309,6 +313,35 @@ export class DataProtectionStatements {
       conditions: {
         Null: { [SSE_KMS_KEY_ID_HEADER]: 'false' },
         StringNotEquals: { [SSE_KMS_KEY_ID_HEADER]: key.keyArn },
+      },
+    });
+  }
+
+  /**
+   * Deny uploads that ask for SSE-KMS or DSSE-KMS (the
+   * `x-amz-server-side-encryption` header is present) without naming a key
+   * (no `x-amz-server-side-encryption-aws-kms-key-id` header): S3 would then
+   * encrypt the object under the AWS-managed key `aws/s3` of the uploader's
+   * account, not the bucket's key.
+   *
+   * Uploads that send no encryption header at all are not affected (both
+   * keys of the `Null` condition must hold); they get the bucket's default
+   * encryption. Uploads that name the bucket's key by ARN are not affected.
+   * Use it only for SSE-KMS and DSSE-KMS buckets: it also denies an SSE-S3
+   * header (`AES256`), which names no key.
+   *
+   * @param bucket the bucket the statement protects
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html#API_PutObject_RequestSyntax
+   */
+  public static denyKmsWithoutKeyId(bucket: s3.IBucket): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_DENY_KMS_WITHOUT_BUCKET_KEY_ID,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: {
+        Null: { [SSE_HEADER]: 'false', [SSE_KMS_KEY_ID_HEADER]: 'true' },
       },
     });
   }
@@ -464,8 +497,10 @@ export class DataProtectionStatements {
    * - READ: get objects, their versions and tags; list the bucket and its
    *   versions; get the bucket location. With a prefix, listing is granted by
    *   {@link allowPartnerPrefixListing} instead.
-   * - WRITE: put objects and tags, multipart uploads (abort, list parts,
-   *   list uploads), get the bucket location.
+   * - WRITE: put objects and tags, multipart uploads (abort, list parts),
+   *   get the bucket location. Listing the bucket's multipart uploads is not
+   *   granted: uploading in parts does not need it, and it would show a
+   *   prefixed writer the uploads of the whole bucket.
    * - Principals as in {@link allowPartnerKeyUse}.
    *
    * @param bucket the shared bucket
@@ -584,7 +619,7 @@ export class DataProtectionStatements {
    * @param partner the partner
    */
   public static sidDenyPartnerOutsideVpcEndpoints(partner: Partner): string {
-    const id = partner.accountId ?? partner.organizationId ?? partner.principalOrgPaths.join('');
+    const id = partner.kind === PartnerKind.ORGANIZATION_PATHS ? partner.principalOrgPaths.join('') : partner.accountId ?? partner.organizationId ?? '';
     const alnum = Token.isUnresolved(id) ? 'Token' : id.replace(/[^A-Za-z0-9]/g, '');
     return `DenyPartnerOutsideVpcEndpoints${alnum.charAt(0).toUpperCase()}${alnum.slice(1)}`.slice(0, 100);
   }
@@ -600,7 +635,10 @@ export class DataProtectionStatements {
    * - the named administrators and deployment roles (`ArnNotLike`
    *   `aws:PrincipalArn`), who work from outside the VPC;
    * - the accounts, organizations and organizational unit paths given, such
-   *   as partners who reach the bucket from their own networks.
+   *   as partners who reach the bucket from their own networks. An
+   *   organization may hold the bucket's own account: pair this statement
+   *   with {@link denyOwnAccountAccessOutsideVpcEndpoints}, so principals of
+   *   the own account are never exempt through a partner exemption.
    *
    * Only object and listing actions are denied (`s3:GetObject*`,
    * `s3:PutObject*`, `s3:DeleteObject*`, `s3:ListBucket`, ...): reading,
@@ -646,6 +684,54 @@ export class DataProtectionStatements {
         BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
         ArnNotLike: { 'aws:PrincipalArn': [...new Set(arns)] },
         ...(paths.length > 0 ? { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': [...new Set(paths)] } } : {}),
+      },
+    });
+  }
+
+  /**
+   * Bucket policy: deny principals of the bucket's own account
+   * (`aws:PrincipalAccount`) object and listing access to the bucket unless
+   * it comes through one of the VPC endpoints, whatever partner exemption
+   * {@link denyDataAccessOutsideVpcEndpoints} carries (a partner
+   * organization or organizational unit may hold the own account).
+   *
+   * The deny never applies to calls AWS services make, nor to the named
+   * administrators and deployment roles; as in
+   * {@link denyDataAccessOutsideVpcEndpoints}, the bucket policy itself is
+   * never covered.
+   *
+   * @param bucket the bucket the statement protects (its ARN and `bucket/*`)
+   * @param vpcEndpointIds the S3 VPC endpoints requests must come through
+   * @param account the bucket's own account (12 digits, or a token)
+   * @param principalArns administrators and deployment roles exempt from the deny
+   * @throws if `vpcEndpointIds` is empty or malformed, or `principalArns` is empty or malformed
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount
+   */
+  public static denyOwnAccountAccessOutsideVpcEndpoints(
+    bucket: s3.IBucket,
+    vpcEndpointIds: string[],
+    account: string,
+    principalArns: string[],
+  ): iam.PolicyStatement {
+    validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
+    if (!principalArns || principalArns.length === 0) {
+      throw new Error(
+        'principalArns is empty: a deny of access from outside the VPC endpoint with no administrator exempt leaves no one of the account able to reach the data from outside the VPC. ' +
+          'Name the administrator and deployment roles (their ARNs).',
+      );
+    }
+    validatePrincipalArnPatterns('principalArns', principalArns);
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: S3_DATA_ACTIONS,
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: {
+        StringEquals: { 'aws:PrincipalAccount': account },
+        StringNotEquals: { 'aws:SourceVpce': [...new Set(vpcEndpointIds)] },
+        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        ArnNotLike: { 'aws:PrincipalArn': [...new Set(principalArns)] },
       },
     });
   }

@@ -1,10 +1,11 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { isOwnedBucket } from './private/bucket-policy';
+import { importedBucketPolicy, isOwnedBucket } from './private/bucket-policy';
 import { registerForReport } from './private/report-registry';
+import { registerStackLimits } from './private/stack-limits';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
-import { DataProtectionStatements, TlsVersion } from './statements';
+import { TlsVersion } from './statements';
 
 /**
  * Properties of a {@link TlsOnlyBucketPolicy}.
@@ -58,30 +59,30 @@ export class TlsOnlyBucketPolicy extends Construct {
   constructor(scope: Construct, id: string, props: TlsOnlyBucketPolicyProps) {
     super(scope, id);
     registerForReport(this);
+    registerStackLimits(this);
     if (!props || !props.bucket) {
       throw new Error('bucket is required: pass the s3.IBucket to make TLS-only, got ' + String(props?.bucket));
     }
     this.minimumTlsVersion = validateTlsVersion('minimumTlsVersion', props.minimumTlsVersion);
     const bucket = props.bucket;
 
-    if (!isOwnedBucket(bucket) && !bucket.policy) {
-      if (props.replaceExistingBucketPolicy !== true) {
-        throw new Error(
-          `bucket ${bucket.node.path} is imported, so a new bucket policy would replace the policy it has in AWS (CloudFormation keeps one policy per bucket), dropping its statements. ` +
-            'Set replaceExistingBucketPolicy: true to acknowledge that, or add the statements of DataProtectionStatements to the policy where it is defined.',
+    if (!isOwnedBucket(bucket)) {
+      // An imported bucket: join the bucket policy this app already made for
+      // it (another TlsOnlyBucketPolicy, a VpcEndpointAccess, or the user's
+      // s3.BucketPolicy), or make the one policy, pointed to by bucket.policy.
+      const { created } = importedBucketPolicy(
+        bucket,
+        props.replaceExistingBucketPolicy === true,
+        `bucket ${bucket.node.path} is imported, so a new bucket policy would replace the policy it has in AWS (CloudFormation keeps one policy per bucket), dropping its statements. ` +
+          'Set replaceExistingBucketPolicy: true to acknowledge that, or add the statements of DataProtectionStatements to the policy where it is defined.',
+        () => new s3.BucketPolicy(this, 'Policy', { bucket }),
+      );
+      if (created) {
+        Annotations.of(this).addWarningV2(
+          'cdk-data-protection:replacesBucketPolicy',
+          `This creates the bucket policy of the imported bucket ${bucket.node.path}: any policy it has in AWS is replaced.`,
         );
       }
-      const policy = new s3.BucketPolicy(this, 'Policy', { bucket });
-      policy.document.addStatements(
-        DataProtectionStatements.denyInsecureTransport(bucket),
-        DataProtectionStatements.denyOutdatedTls(bucket, this.minimumTlsVersion),
-      );
-      Annotations.of(this).addWarningV2(
-        'cdk-data-protection:replacesBucketPolicy',
-        `This creates the bucket policy of the imported bucket ${bucket.node.path}: any policy it has in AWS is replaced.`,
-      );
-      this.policy = policy;
-      return;
     }
 
     applyTlsStatements(bucket, this.minimumTlsVersion);

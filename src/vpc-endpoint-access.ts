@@ -5,15 +5,17 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { Partner, PartnerKind } from './partner';
-import { bucketPoliciesOf, isOwnedBucket } from './private/bucket-policy';
-import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './private/key-network';
+import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from './private/bucket-policy';
 import { registerForReport } from './private/report-registry';
 import { sharesOf } from './private/shares';
+import { registerStackLimits } from './private/stack-limits';
 import {
   autoDeleteObjectsRoleArn,
   cdkDeploymentRoleArns,
+  keyNetworkConditionProblems,
   knownRegion,
   LazyPolicyStatement,
+  isWholeAccountPattern,
   principalArnOf,
   validatePrincipalArnPatterns,
   validateVpcEndpointIds,
@@ -265,11 +267,13 @@ export class VpcEndpointAccess extends Construct {
   public readonly vpcEndpointIds: string[];
 
   private readonly s3EndpointOwned: boolean;
+  private readonly warnedOwnOrganization = new Set<string>();
   private readonly kmsEndpointOwned: boolean;
 
   constructor(scope: Construct, id: string, props: VpcEndpointAccessProps) {
     super(scope, id);
     registerForReport(this);
+    registerStackLimits(this);
     if (!props || !props.vpc) {
       throw new Error(`vpc is required: pass the ec2.IVpc whose workloads reach the buckets, got ${String(props?.vpc)}`);
     }
@@ -339,6 +343,12 @@ export class VpcEndpointAccess extends Construct {
     ];
     validatePrincipalArnPatterns('administratorArns', props.administratorArns ?? []);
     this.administratorArns = [...new Set(admins)];
+    this.administratorArns.filter(isWholeAccountPattern).forEach((arn) => {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:administratorWildcard',
+        `administratorArns has ${arn}, which matches every role or user of the account: all of them are exempt from the VPC endpoint restriction and reach the data from anywhere. Name the administrator and deployment roles (or a narrower pattern such as arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).`,
+      );
+    });
     const restrict = props.restrictBucketAccess ?? true;
     const exemptDeployment = props.exemptCdkDeploymentRoles ?? true;
     const exemptArnsOf = (bucket: s3.IBucket): string[] => [
@@ -436,6 +446,7 @@ export class VpcEndpointAccess extends Construct {
     if (restrict) {
       this.buckets.forEach((bucket, i) => {
         claim(RESTRICTED_BUCKETS, bucket, this, `buckets[${i}] (${bucket.node.path})`);
+        const ownAccount = bucket instanceof Resource ? bucket.env.account : Stack.of(bucket).account;
         const statements: iam.PolicyStatement[] = [
           new LazyPolicyStatement(() => {
             const autoDelete = autoDeleteObjectsRoleArn(bucket);
@@ -450,6 +461,15 @@ export class VpcEndpointAccess extends Construct {
               organizationIds: partnersOf(partners, PartnerKind.ORGANIZATION).map((p) => p.organizationId!),
               organizationPaths: partnersOf(partners, PartnerKind.ORGANIZATION_PATHS).flatMap((p) => p.principalOrgPaths),
             });
+          }),
+          // A partner organization (or organizational unit) may hold this account:
+          // its principals are never exempt through a partner exemption.
+          new LazyPolicyStatement(() => {
+            const autoDelete = autoDeleteObjectsRoleArn(bucket);
+            return DataProtectionStatements.denyOwnAccountAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, ownAccount, [
+              ...exemptArnsOf(bucket),
+              ...(autoDelete ? [autoDelete] : []),
+            ]);
           }),
           ...(props.partnerVpcEndpoints ?? []).map((p) =>
             DataProtectionStatements.denyPartnerAccessOutsideVpcEndpoints(bucket, p.partner, p.vpcEndpointIds),
@@ -484,6 +504,15 @@ export class VpcEndpointAccess extends Construct {
     }
 
     this.node.addValidation({ validate: () => this.validateKeys() });
+    if (restrict && props.organizationId !== undefined && !Token.isUnresolved(props.organizationId)) {
+      const organizationId = props.organizationId;
+      this.node.addValidation({
+        validate: () => {
+          this.warnAboutOwnOrganizationPartners(organizationId);
+          return [];
+        },
+      });
+    }
   }
 
   /**
@@ -523,26 +552,57 @@ export class VpcEndpointAccess extends Construct {
   }
 
   private addToBucketPolicy(bucket: s3.IBucket, statements: iam.PolicyStatement[], replaceAcknowledged: boolean): void {
-    if (isOwnedBucket(bucket) || bucket.policy) {
+    if (isOwnedBucket(bucket)) {
       statements.forEach((s) => bucket.addToResourcePolicy(s));
+      registerOnePolicyCheck(bucket);
       return;
     }
-    if (!replaceAcknowledged) {
-      throw new Error(
-        `bucket ${bucket.node.path} is imported, so a new bucket policy would replace the policy it has in AWS (CloudFormation keeps one policy per bucket), dropping its statements. ` +
-          'Set replaceExistingBucketPolicy: true to acknowledge that, or add the statements of DataProtectionStatements.denyDataAccessOutsideVpcEndpoints to the policy where it is defined.',
-      );
-    }
-    const existing = bucketPoliciesOf(bucket)
-      .map((cfn) => cfn.node.scope)
-      .find((p): p is s3.BucketPolicy => p instanceof s3.BucketPolicy);
-    const policy = existing ?? new s3.BucketPolicy(this, `${bucket.node.id}Policy`, { bucket });
-    policy.document.addStatements(...statements);
-    if (!existing) {
+    // An imported bucket: join the bucket policy this app already made for it
+    // (a TlsOnlyBucketPolicy, or the user's s3.BucketPolicy), or make the one
+    // policy, pointed to by bucket.policy so later statements join it too.
+    const { policy, created } = importedBucketPolicy(
+      bucket,
+      replaceAcknowledged,
+      `bucket ${bucket.node.path} is imported, so a new bucket policy would replace the policy it has in AWS (CloudFormation keeps one policy per bucket), dropping its statements. ` +
+        'Set replaceExistingBucketPolicy: true to acknowledge that, or add the statements of DataProtectionStatements.denyDataAccessOutsideVpcEndpoints to the policy where it is defined.',
+      () => new s3.BucketPolicy(this, `${bucket.node.id}Policy`, { bucket }),
+    );
+    const present = new Set((policy.document.toJSON()?.Statement ?? []).map((json: any) => json.Sid).filter((sid: unknown) => sid !== undefined));
+    policy.document.addStatements(...statements.filter((st) => st.sid === undefined || !present.has(st.sid)));
+    if (created) {
       Annotations.of(this).addWarningV2(
         'cdk-data-protection:replacesBucketPolicy',
         `This creates the bucket policy of the imported bucket ${bucket.node.path}: any policy it has in AWS is replaced.`,
       );
+    }
+  }
+
+  /**
+   * A partner organization equal to `organizationId` (this account's own
+   * organization) would exempt the organization's principals from the deny;
+   * the principals of this account stay restricted
+   * (`DenyOwnAccountOutsideVpcEndpoints`), but every other account of the
+   * organization reaches the data from anywhere.
+   */
+  private warnAboutOwnOrganizationPartners(organizationId: string): void {
+    for (const bucket of this.buckets) {
+      for (const { partner } of sharesOf(bucket)) {
+        const orgs = partner.kind === PartnerKind.ORGANIZATION
+          ? [partner.organizationId]
+          : partner.kind === PartnerKind.ORGANIZATION_PATHS
+            ? [partner.organizationId, ...partner.principalOrgPaths.filter((p) => !Token.isUnresolved(p)).map((p) => p.split('/')[0])]
+            : [];
+        const id = `${bucket.node.path} ${partner}`;
+        if (!orgs.includes(organizationId) || this.warnedOwnOrganization.has(id)) {
+          continue;
+        }
+        this.warnedOwnOrganization.add(id);
+        Annotations.of(this).addWarningV2(
+          'cdk-data-protection:partnerIsOwnOrganization',
+          `${bucket.node.path} is shared with ${partner}, which is this VpcEndpointAccess's own organization (organizationId ${organizationId}): every account of the organization is exempt from the VPC endpoint restriction and reaches the data from its own networks (principals of this account stay restricted). ` +
+            'Share with the accounts that need it (Partner.account) or a narrower organizational unit, or hold the partner to its endpoints with partnerVpcEndpoints.',
+        );
+      }
     }
   }
 
@@ -551,8 +611,8 @@ export class VpcEndpointAccess extends Construct {
     const errors: string[] = [];
     for (const key of this.keys) {
       const cfn = key.node.defaultChild;
-      if (!Resource.isOwnedResource(key) || !(cfn instanceof kms.CfnKey) || !claimKeyNetworkCheck(key, this)) {
-        continue; // not ours, or reported by the CrossAccountSharedKey or EncryptedBucket that uses it
+      if (!Resource.isOwnedResource(key) || !(cfn instanceof kms.CfnKey)) {
+        continue;
       }
       const statements = Stack.of(key).resolve(cfn.keyPolicy)?.Statement ?? [];
       errors.push(...keyNetworkConditionProblems(key.node.path, statements));

@@ -174,7 +174,12 @@ describe('access proof', () => {
 
     test('an upload asking for SSE-S3: denied by DenyOtherEncryptionTypes; one with no header is encrypted by default and allowed', async () => {
       expectOutcome(await sim.writeObject(ingest, bucket, 'incoming/x.bin', TLS_12, { headers: { 's3:x-amz-server-side-encryption': 'AES256' } }), false, { sid: 'DenyOtherEncryptionTypes', effect: 'Deny' });
-      expectOutcome(await sim.writeObject(ingest, bucket, 'incoming/x.bin', TLS_12, { headers: { 's3:x-amz-server-side-encryption': 'aws:kms' } }), true);
+      expectOutcome(await sim.writeObject(ingest, bucket, 'incoming/x.bin', TLS_12), true);
+    });
+
+    test('an upload asking for aws:kms without a key id (S3 would use the AWS-managed aws/s3 key): denied by DenyKmsWithoutBucketKeyId', async () => {
+      const r = await sim.writeObject(ingest, bucket, 'incoming/x.bin', TLS_12, { headers: { 's3:x-amz-server-side-encryption': 'aws:kms' } });
+      expectOutcome(r, false, { sid: 'DenyKmsWithoutBucketKeyId', effect: 'Deny' });
     });
 
     test('case D14: an upload with SSE-C headers: denied by DenySseCRequests', async () => {

@@ -1,9 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountConsumerPolicy, EncryptedBucket, Partner } from '../src';
-import { PARTNER, PRODUCER, REGION } from './support/stack';
+import { PARTNER, PRODUCER, REGION, THIRD } from './support/stack';
 
 const KEY_ARN = 'arn:aws:kms:eu-central-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const BUCKET_ARN = 'arn:aws:s3:::producer-exchange';
@@ -102,7 +102,8 @@ describe('CrossAccountConsumerPolicy', () => {
     function producer(app: App, account = PRODUCER) {
       const stack = new Stack(app, 'Producer', { env: { account, region: REGION } });
       const bucket = new EncryptedBucket(stack, 'Data', { bucketName: 'producer-exchange' });
-      bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      // a producer in the partner's own account shares with a third account (a share with the own account is refused)
+      bucket.shareWith(Partner.account(account === PARTNER ? THIRD : PARTNER), AccessLevel.READ);
       return { stack, bucket };
     }
 
@@ -162,6 +163,27 @@ describe('CrossAccountConsumerPolicy', () => {
       new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucket.bucketArn, keyArn: bucket.encryptionKey!.keyArn, access: AccessLevel.READ });
       expect(() => app.synth()).not.toThrow();
       expect(JSON.stringify(statementsOf(Template.fromStack(consumer)))).toContain(`-${PRODUCER}-${REGION}`);
+    });
+
+    test('fails if the producer stack is environment-agnostic and another stack, naming bucketArn and the fix', () => {
+      const app = new App();
+      const agnostic = new Stack(app, 'Producer');
+      const bucket = new EncryptedBucket(agnostic, 'Data');
+      bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      const consumer = consumerStack(app);
+      expect(() => new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucket.bucketArn, keyArn: KEY_ARN, access: AccessLevel.READ })).toThrow(
+        /bucketArn refers to Producer\/Data\/Bucket\/Resource in stack Producer, which has no concrete account and Region \(environment-agnostic\), from stack Consumer: .*resolve in the consumer's account and Region.*Give the producer stack env: \{ account, region \}, or pass the bucket ARN as a string/,
+      );
+    });
+
+    test('a keyArn given as a CfnParameter: kms:ViaService takes the Region from the ARN at deployment, not the consumer\'s Region', () => {
+      const stack = consumerStack();
+      const keyArn = new CfnParameter(stack, 'KeyArn').valueAsString;
+      new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn, access: AccessLevel.READ });
+      const kmsStatement = statementsOf(Template.fromStack(stack))[1];
+      expect(kmsStatement.Resource).toEqual({ Ref: 'KeyArn' });
+      expect(JSON.stringify(kmsStatement.Condition.StringEquals['kms:ViaService'])).toContain('"Fn::Select":[3,{"Fn::Split":[":",{"Ref":"KeyArn"}]}]');
+      expect(JSON.stringify(kmsStatement.Condition.StringEquals['kms:ViaService'])).not.toContain(REGION);
     });
 
     test('same account and Region: the exact key ARN by reference, no cycle', () => {

@@ -1,3 +1,4 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,6 +19,45 @@ function synth(props: ConstructorParameters<typeof EncryptedBucket>[2] = {}) {
 
 function bucketStatements(template: Template): any[] {
   return policyStatements(template, 'AWS::S3::BucketPolicy', 'DataBucketPolicy');
+}
+
+const CONCRETE_KEY_ARN = `arn:aws:kms:eu-west-1:${PRODUCER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+/** The bucket policy with the key and bucket replaced by concrete values, for the IAM policy simulator. */
+function concreteBucketPolicy(template: Template): any {
+  const json = JSON.stringify({ Version: '2012-10-17', Statement: bucketStatements(template) });
+  const concrete = (v: any): any => {
+    if (Array.isArray(v)) return v.map(concrete);
+    if (v === null || typeof v !== 'object') return v;
+    if ('Fn::GetAtt' in v) return String(v['Fn::GetAtt'][0]).startsWith('DataKey') ? CONCRETE_KEY_ARN : 'arn:aws:s3:::data-bucket';
+    if ('Fn::Join' in v) return concrete(v['Fn::Join'][1]).join(v['Fn::Join'][0]);
+    if ('Ref' in v) return v.Ref === 'AWS::Partition' ? 'aws' : v.Ref;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, concrete(x)]));
+  };
+  return concrete(JSON.parse(json));
+}
+
+/** What S3 decides for a PutObject by a principal of the account (allowed by its IAM policy) with these request headers. */
+async function decidePut(policy: any, context: Record<string, string>): Promise<string> {
+  const result: any = await runSimulation(
+    {
+      identityPolicies: [{ name: 'writer', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: policy,
+      request: {
+        principal: `arn:aws:iam::${PRODUCER}:role/writer`,
+        action: 's3:PutObject',
+        resource: { resource: 'arn:aws:s3:::data-bucket/report.csv', accountId: PRODUCER },
+        contextVariables: { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3', ...context },
+      },
+    },
+    {},
+  );
+  if (result.resultType === 'error') {
+    throw new Error(JSON.stringify(result.errors));
+  }
+  return result.overallResult;
 }
 
 describe('EncryptedBucket', () => {
@@ -160,6 +200,32 @@ describe('EncryptedBucket', () => {
       expect(deny[0].Condition.StringNotEquals['s3:x-amz-server-side-encryption-aws-kms-key-id']).toEqual({
         'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'],
       });
+    });
+
+    test('uploads asking for aws:kms without a key id are denied (S3 would use the AWS-managed aws/s3 key); no encryption headers, or the bucket key by ARN, pass', async () => {
+      const { template } = synth();
+      const deny = bySid(bucketStatements(template), 'DenyKmsWithoutBucketKeyId');
+      expect(deny).toHaveLength(1);
+      expect(deny[0]).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Condition: { Null: { 's3:x-amz-server-side-encryption': 'false', 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' } },
+      });
+      const policy = concreteBucketPolicy(template);
+      const sse = 's3:x-amz-server-side-encryption';
+      const keyId = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+      expect(await decidePut(policy, { [sse]: 'aws:kms' })).toBe('ExplicitlyDenied');
+      expect(await decidePut(policy, {})).toBe('Allowed');
+      expect(await decidePut(policy, { [sse]: 'aws:kms', [keyId]: CONCRETE_KEY_ARN })).toBe('Allowed');
+      expect(await decidePut(policy, { [sse]: 'aws:kms', [keyId]: `arn:aws:kms:eu-west-1:${PRODUCER}:key/ffffffff-12ab-34cd-56ef-1234567890ab` })).toBe('ExplicitlyDenied');
+    });
+
+    test('DSSE-KMS buckets deny aws:kms:dsse without a key id too; SSE-S3 buckets do not carry the statement', () => {
+      const dsse = synth({ encryption: ServerSideEncryption.DSSE_KMS, bucketKeyEnabled: false });
+      expect(bySid(bucketStatements(dsse.template), 'DenyKmsWithoutBucketKeyId')).toHaveLength(1);
+      const sseS3 = synth({ encryption: ServerSideEncryption.SSE_S3 });
+      expect(bySid(bucketStatements(sseS3.template), 'DenyKmsWithoutBucketKeyId')).toHaveLength(0);
     });
 
     test('server access logs go to a dedicated SSE-S3 log bucket that admits only S3 logging from this bucket', () => {
@@ -492,6 +558,38 @@ describe('EncryptedBucket', () => {
       expect(() => new EncryptedBucket(stack, 'Data', { serverAccessLogs: ServerAccessLogs.toBucket(logs) })).toThrow(
         /serverAccessLogs: the log bucket Producer\/Logs uses SSE-KMS, which S3 server access logging does not support/,
       );
+    });
+
+    test('fails if the log bucket uses SSE-KMS under the AWS-managed key (KMS_MANAGED), read from its SSEAlgorithm', () => {
+      const { stack } = producerStack();
+      const logs = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.KMS_MANAGED });
+      expect(() => new EncryptedBucket(stack, 'Data', { serverAccessLogs: ServerAccessLogs.toBucket(logs) })).toThrow(
+        /serverAccessLogs: the log bucket Producer\/Logs uses SSE-KMS, which S3 server access logging does not support as a destination \(SSEAlgorithm aws:kms, under the AWS-managed key\)\. Use a log bucket with SSE-S3/,
+      );
+    });
+
+    test('fails if the log bucket uses DSSE-KMS', () => {
+      const { stack } = producerStack();
+      const logs = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.DSSE_MANAGED });
+      expect(() => new EncryptedBucket(stack, 'Data', { serverAccessLogs: ServerAccessLogs.toBucket(logs) })).toThrow(
+        /the log bucket Producer\/Logs uses DSSE-KMS, .*\(SSEAlgorithm aws:kms:dsse.*Use a log bucket with SSE-S3/,
+      );
+    });
+
+    test('fails if the log bucket is missing, and names the fix', () => {
+      expect(() => ServerAccessLogs.toBucket(undefined as any)).toThrow(/ServerAccessLogs.toBucket\(bucket\) needs the s3.IBucket the logs go to, got undefined.*toNewBucket/);
+    });
+
+    test('fails if the log prefix has a wildcard, a leading slash, non-printable characters or more than 900 characters, and shows the value', () => {
+      const { stack } = producerStack();
+      const logs = new s3.Bucket(stack, 'Logs');
+      for (const [prefix, shown] of [['logs/*', '"logs/\\*"'], ['/logs/', '"/logs/"'], ['lo\ngs/', '"lo\\\\ngs/"'], ['a'.repeat(901), `"${'a'.repeat(901)}"`]]) {
+        expect(() => ServerAccessLogs.toBucket(logs, prefix)).toThrow(
+          new RegExp(`ServerAccessLogs.toBucket\\(bucket, prefix\\): the log object key prefix must be printable characters without '\\*' or a leading '/', at most 900 characters .*got ${shown}\\. Example: 'access-logs/'`),
+        );
+      }
+      expect(() => ServerAccessLogs.toNewBucket({ prefix: '*' })).toThrow(/ServerAccessLogs.toNewBucket\(\{ prefix \}\): the log object key prefix must be .* got "\*"/);
+      expect(() => ServerAccessLogs.toBucket(logs, 'a'.repeat(900))).not.toThrow();
     });
   });
 

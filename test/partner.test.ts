@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import { AccessLevel, DataProtectionStatements, Partner, PartnerKind } from '../src';
@@ -39,6 +39,40 @@ describe('Partner', () => {
 
     test('fails if a principal ARN is not an IAM role or user ARN, and names the value', () => {
       expect(() => Partner.principals(['arn:aws:s3:::bucket'])).toThrow(/"arn:aws:s3:::bucket", which is not an IAM role or user ARN/);
+    });
+
+    test('fails if a role or user name holds characters IAM does not allow (spaces, ?, *), and names the value', () => {
+      for (const arn of [`arn:aws:iam::${PARTNER}:user/a b`, `arn:aws:iam::${PARTNER}:role/a?b`, `arn:aws:iam::${PARTNER}:role/*`, `arn:aws:iam::${PARTNER}:role/team*/ingest`]) {
+        expect(() => Partner.principals([arn])).toThrow(
+          new RegExp(`has "${arn.replace(/[?*]/g, '\\$&')}", whose name .* holds characters IAM does not allow in role or user names .*no spaces, and no \\* or \\?.*Copy the ARN`),
+        );
+      }
+      expect(Partner.principals([`arn:aws:iam::${PARTNER}:role/service-role/ingest+etl=1,a.b@c_d-e`]).principalArns).toHaveLength(1);
+    });
+
+    test('fails if named principals span several partitions', () => {
+      expect(() => Partner.principals([ROLE, `arn:aws-cn:iam::${PARTNER}:role/x`])).toThrow(/must name principals of one partition, got partitions aws, aws-cn/);
+    });
+
+    test('fails if an organization path is a token and no organization id is given, and says how to fix it', () => {
+      const { stack } = producerStack();
+      const path = new CfnParameter(stack, 'Path').valueAsString;
+      expect(() => Partner.organizationPaths([path])).toThrow(
+        /Partner.organizationPaths\(paths\) has a deploy-time value \(a token\) at paths\[0\]: .*S3 Block Public Access treats a bucket policy granting "\*" narrowed only by aws:PrincipalOrgPaths as public.*Partner.organizationPaths\(paths, 'o-a1b2c3d4e5'\)/,
+      );
+      expect(() => Partner.organizationPaths(['o-a1b2c3d4e5/r-ab12/*'], 'o-zzzzzzzzzz')).toThrow(/path "o-a1b2c3d4e5\/r-ab12\/\*" is not in organization o-zzzzzzzzzz/);
+      expect(() => Partner.organizationPaths([path], 'org')).toThrow(/must be given an organization id such as o-a1b2c3d4e5 .* got "org"/);
+    });
+
+    test('organization paths given as tokens with their organization id: the policies name the organization (not public for Block Public Access)', () => {
+      const { stack } = producerStack();
+      const path = new CfnParameter(stack, 'Path').valueAsString;
+      const json = keyUse(stack, [Partner.organizationPaths([path], 'o-a1b2c3d4e5')], AccessLevel.READ);
+      expect(json.Condition['ForAnyValue:StringLike']).toEqual({ 'aws:PrincipalOrgPaths': { Ref: 'Path' } });
+      expect(json.Condition.StringEquals['aws:PrincipalOrgID']).toEqual('o-a1b2c3d4e5');
+      const bucket = resolved(stack, DataProtectionStatements.allowPartnerBucketAccess(new s3.Bucket(stack, 'B'), [Partner.organizationPaths([path], 'o-a1b2c3d4e5')], AccessLevel.READ));
+      expect(bucket.Principal).toEqual({ AWS: '*' });
+      expect(bucket.Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' });
     });
 
     test('fails if named principals span several accounts', () => {
@@ -180,7 +214,7 @@ describe('Partner', () => {
     test('WRITE: put and multipart actions only', () => {
       const { stack } = producerStack();
       const json = resolved(stack, DataProtectionStatements.allowPartnerBucketAccess(bucket(stack), [Partner.account(PARTNER)], AccessLevel.WRITE));
-      expect(json.Action).toEqual(['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation']);
+      expect(json.Action).toEqual(['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetBucketLocation']);
       expect(json.Action).not.toContain('s3:GetObject');
     });
 

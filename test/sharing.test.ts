@@ -1,8 +1,9 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, ServerSideEncryption } from '../src';
-import { PARTNER, producerStack, THIRD } from './support/stack';
+import { agnosticStack, PARTNER, PRODUCER, producerStack, THIRD } from './support/stack';
 import { policyStatements, warningIds, warnings } from './support/template';
 import { sharesOf } from '../src/private/shares';
 
@@ -92,11 +93,23 @@ describe('EncryptedBucket sharing', () => {
       const key = keyStatements(template).find((s) => String(s.Sid).startsWith('PartnerWriteAccountsOn'));
       expect(key.Action).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']));
       const [bucket] = bucketStatements(template).filter((s) => s.Sid === 'PartnerWriteAccounts');
-      expect(bucket.Action).toEqual(expect.arrayContaining(['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads']));
+      expect(bucket.Action).toEqual(expect.arrayContaining(['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']));
       const consumer = Object.entries(template.findOutputs('*')).find(([id]) => id.startsWith('DataConsumerPolicyWrite'))!;
       const json = JSON.stringify(consumer[1].Value);
       expect(json).toContain('\\"kms:GenerateDataKey\\",\\"kms:Decrypt\\"');
       expect(json).toContain('s3:AbortMultipartUpload');
+    });
+
+    test('a WRITE partner with a prefix gets no s3:ListBucketMultipartUploads (it would list the uploads of the whole bucket), on either side', () => {
+      const { template } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.WRITE, { prefix: 'incoming/' }));
+      const statements = bucketStatements(template).filter((s) => String(s.Sid).startsWith('PartnerWriteAccounts'));
+      expect(statements.length).toBeGreaterThan(0);
+      for (const s of statements) {
+        expect(s.Action).not.toContain('s3:ListBucketMultipartUploads');
+        expect(s.Action).toEqual(expect.arrayContaining(['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']));
+      }
+      const consumer = Object.entries(template.findOutputs('*')).find(([id]) => id.startsWith('DataConsumerPolicyWrite'))!;
+      expect(JSON.stringify(consumer[1].Value)).not.toContain('ListBucketMultipartUploads');
     });
 
     test('case D05: with a Bucket Key the key condition accepts the bucket ARN and object ARNs', () => {
@@ -232,6 +245,38 @@ describe('EncryptedBucket sharing', () => {
       expect(() => bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ, { prefix: '/in' })).toThrow(/prefix .* got "\/in"/);
     });
 
+    test('fails if the prefix holds a policy variable, quotes, a newline or a question mark, and shows the value', () => {
+      const { stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      for (const [prefix, shown] of [['${aws:username}/', '"\\$\\{aws:username\\}/"'], ['a"b/', '"a\\\\"b/"'], ['a\'b/', '"a\'b/"'], ['a\nb/', '"a\\\\nb/"'], ['a?/', '"a\\?/"']]) {
+        expect(() => bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ, { prefix })).toThrow(
+          new RegExp(`prefix must be a non-empty object key prefix without a leading '/', without the wildcards '\\*' and '\\?', policy variables .*quotes or control characters such as newlines .*got ${shown}\\. Example: 'incoming/'`),
+        );
+      }
+    });
+
+    test('fails if the partner is the bucket\'s own account, or named principals of it, and says to use grantRead/grantWrite', () => {
+      const { stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      expect(() => bucket.shareWith(Partner.account(PRODUCER), AccessLevel.READ)).toThrow(
+        /partner is account 111111111111, the account that owns Producer\/Data\/Bucket \(111111111111\): a partner share is for other accounts.*Grant principals of the same account with grantRead, grantWrite or grantReadWrite instead/,
+      );
+      expect(() => bucket.shareWith(Partner.principals([`arn:aws:iam::${PRODUCER}:role/app`]), AccessLevel.WRITE)).toThrow(/partner is arn:aws:iam::111111111111:role\/app \(account 111111111111\), the account that owns/);
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      expect(() => key.grantPartner(Partner.account(PRODUCER), { access: AccessLevel.READ })).toThrow(/partner is account 111111111111, the account that owns Producer\/Key\/Key .*key.grantDecrypt/);
+      // a token account on either side is not checked
+      const { stack: agnostic } = agnosticStack();
+      expect(() => new EncryptedBucket(agnostic, 'Data').shareWith(Partner.account(PRODUCER), AccessLevel.READ)).not.toThrow();
+    });
+
+    test('fails if named principals are of another partition than the bucket\'s stack, and names the ARN and the fix', () => {
+      const { stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      expect(() => bucket.shareWith(Partner.principals([`arn:aws-cn:iam::${PARTNER}:role/reader`]), AccessLevel.READ)).toThrow(
+        /partner names "arn:aws-cn:iam::222222222222:role\/reader", of partition aws-cn, but Producer\/Data\/Bucket is in partition aws.*Use the principal's ARN in aws/,
+      );
+    });
+
     test('fails if partner is not a Partner, or access is not an AccessLevel', () => {
       const { stack } = producerStack();
       const bucket = new EncryptedBucket(stack, 'Data');
@@ -242,6 +287,42 @@ describe('EncryptedBucket sharing', () => {
     test('fails if a partners entry is not an object', () => {
       const { stack } = producerStack();
       expect(() => new EncryptedBucket(stack, 'Data', { partners: [undefined as any] })).toThrow(/partners\[0\] must be \{ partner, access, prefix\? \}/);
+    });
+  });
+
+  describe('stack outputs', () => {
+    test('consumerPolicyOutputs: false emits no ConsumerPolicy output', () => {
+      const { template } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ), { consumerPolicyOutputs: false });
+      expect(Object.keys(template.findOutputs('*')).filter((id) => id.includes('ConsumerPolicy'))).toEqual([]);
+    });
+
+    test('fails at synth if the stack has more than 200 outputs, with the count, the limit and the fix', () => {
+      const { app, stack } = producerStack();
+      for (let j = 0; j < 7; j++) {
+        const bucket = new EncryptedBucket(stack, `Data${j}`);
+        for (let i = 0; i < 30; i++) {
+          bucket.shareWith(Partner.account(PARTNER), AccessLevel.WRITE, { prefix: `p${i}/` });
+        }
+      }
+      expect(() => app.synth()).toThrow(/Stack Producer has 210 outputs, over the CloudFormation limit of 200 per template .*Set consumerPolicyOutputs: false on EncryptedBucket/);
+    });
+
+    test('with consumerPolicyOutputs: false, 7 buckets shared under 30 prefixes each synthesize', () => {
+      const { app, stack } = producerStack();
+      for (let j = 0; j < 7; j++) {
+        const bucket = new EncryptedBucket(stack, `Data${j}`, { consumerPolicyOutputs: false });
+        for (let i = 0; i < 30; i++) {
+          bucket.shareWith(Partner.account(PARTNER), AccessLevel.WRITE, { prefix: `p${i}/` });
+        }
+      }
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('fails at synth if an output value is over 4,096 bytes, with the size, the limit and the fix', () => {
+      const { app, stack } = producerStack();
+      new EncryptedBucket(stack, 'Data');
+      new CfnOutput(stack, 'Big', { value: 'x'.repeat(5000) });
+      expect(() => app.synth()).toThrow(/Output Producer\/Big of stack Producer has a value of about 5000 bytes .*over the CloudFormation limit of 4096 bytes per output value.*Shorten the value/);
     });
   });
 

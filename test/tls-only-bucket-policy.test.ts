@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { TlsOnlyBucketPolicy, TlsVersion } from '../src';
+import { TlsOnlyBucketPolicy, TlsVersion, VpcEndpointAccess } from '../src';
 import { producerStack } from './support/stack';
 import { bySid, policyStatements, warningIds } from './support/template';
 
@@ -126,6 +127,48 @@ describe('TlsOnlyBucketPolicy', () => {
       expect(statements.map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'DenyTlsBelow12']);
       expect(JSON.stringify(statements[0].Resource)).toContain('arn:');
       expect(warningIds(stack)).toEqual(['cdk-data-protection:replacesBucketPolicy']);
+    });
+
+    test('applied twice to one imported bucket: one bucket policy, no duplicate statement', () => {
+      const { stack } = producerStack();
+      const bucket = s3.Bucket.fromBucketName(stack, 'Imported', 'their-bucket');
+      new TlsOnlyBucketPolicy(stack, 'TlsOnly', { bucket, replaceExistingBucketPolicy: true });
+      new TlsOnlyBucketPolicy(stack, 'TlsOnlyAgain', { bucket, replaceExistingBucketPolicy: true });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::S3::BucketPolicy', 1);
+      expect(policyStatements(template, 'AWS::S3::BucketPolicy', 'TlsOnlyPolicy').map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'DenyTlsBelow12']);
+    });
+
+    test.each(['vpc-then-tls', 'tls-then-vpc'])('with a VpcEndpointAccess on the same imported bucket (%s): one bucket policy holding both', (order) => {
+      const { stack } = producerStack();
+      const bucket = s3.Bucket.fromBucketName(stack, 'Imported', 'their-bucket');
+      const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const vpcAccess = () =>
+        new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [bucket], replaceExistingBucketPolicy: true, administratorArns: ['arn:aws:iam::111111111111:role/Admin'] });
+      const tls = () => new TlsOnlyBucketPolicy(stack, 'TlsOnly', { bucket, replaceExistingBucketPolicy: true });
+      if (order === 'vpc-then-tls') {
+        vpcAccess();
+        tls();
+      } else {
+        tls();
+        vpcAccess();
+      }
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::S3::BucketPolicy', 1);
+      const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')) as any[];
+      expect(policy.Properties.Bucket).toBe('their-bucket');
+      expect(policy.Properties.PolicyDocument.Statement.map((s: any) => s.Sid).sort()).toEqual(
+        ['DenyDataAccessOutsideVpcEndpoints', 'DenyInsecureTransport', 'DenyOwnAccountOutsideVpcEndpoints', 'DenyTlsBelow12'],
+      );
+      expect(warningIds(stack)).toEqual(['cdk-data-protection:replacesBucketPolicy']);
+    });
+
+    test('fails at synth if the imported bucket gets a second s3.BucketPolicy afterwards', () => {
+      const { app, stack } = producerStack();
+      const bucket = s3.Bucket.fromBucketName(stack, 'Imported', 'their-bucket');
+      new TlsOnlyBucketPolicy(stack, 'TlsOnly', { bucket, replaceExistingBucketPolicy: true });
+      new s3.BucketPolicy(stack, 'Other', { bucket });
+      expect(() => app.synth()).toThrow(/bucket Producer\/Imported has 2 AWS::S3::BucketPolicy resources/);
     });
   });
 

@@ -24,6 +24,7 @@ const SSO_ADMINS = `arn:aws:iam::${PRODUCER}:role/aws-reserved/sso.amazonaws.com
 const DEPLOY_ROLE = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::${PRODUCER}:role/cdk-hnb659fds-deploy-role-${PRODUCER}-${REGION}` };
 const CFN_EXEC_ROLE = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::${PRODUCER}:role/cdk-hnb659fds-cfn-exec-role-${PRODUCER}-${REGION}` };
 const DENY_SID = DataProtectionStatements.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS;
+const OWN_ACCOUNT_DENY_SID = DataProtectionStatements.SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS;
 
 /** A VPC with two private isolated subnets, as workloads that must not reach the internet have. */
 function isolatedVpc(stack: Stack, id = 'Vpc', props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
@@ -393,7 +394,7 @@ describe('VpcEndpointAccess', () => {
       new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [plain] });
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::S3::BucketPolicy', 1);
-      expect(bucketStatements(template, 'PlainPolicy').map((s) => s.Sid)).toEqual([undefined, DENY_SID]);
+      expect(bucketStatements(template, 'PlainPolicy').map((s) => s.Sid)).toEqual([undefined, DENY_SID, OWN_ACCOUNT_DENY_SID]);
       expect(bySid(endpointStatements(template, 'PrivateS3Endpoint'), DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS)).toHaveLength(1);
     });
 
@@ -475,7 +476,7 @@ describe('VpcEndpointAccess', () => {
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: 'imported-bucket',
-        PolicyDocument: { Statement: [Match.objectLike({ Sid: DENY_SID, Effect: 'Deny' })] },
+        PolicyDocument: { Statement: [Match.objectLike({ Sid: DENY_SID, Effect: 'Deny' }), Match.objectLike({ Sid: OWN_ACCOUNT_DENY_SID, Effect: 'Deny' })] },
       });
       expect(warningIds(stack)).toContain('cdk-data-protection:replacesBucketPolicy');
     });
@@ -556,6 +557,37 @@ describe('VpcEndpointAccess', () => {
       );
     });
 
+    test('case D09: sharing with the own organization never exempts principals of the own account from the endpoint restriction (and warns)', async () => {
+      const ORG = 'o-a1b2c3d4e5';
+      const { stack, data } = synth({ administratorArns: [ADMIN_ARN], organizationId: ORG });
+      data.shareWith(Partner.organization(ORG), AccessLevel.READ);
+      const { bucketPolicy, bucket } = concretePolicies(stack);
+      const object = `arn:aws:s3:::${bucket}/report.csv`;
+      const tls = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3', 'aws:PrincipalOrgID': ORG };
+      const app = `arn:aws:iam::${PRODUCER}:role/app`;
+      // a principal of the own account, in the own organization, from outside the VPC: denied
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:GetObject', resource: object, context: tls })).toBe('ExplicitlyDenied');
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, context: tls })).toBe('ExplicitlyDenied');
+      // ... through the endpoint, as an administrator, or through an AWS service: allowed
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:GetObject', resource: object, context: { ...tls, 'aws:SourceVpce': S3_VPCE } })).toBe('Allowed');
+      expect(await decide(bucketPolicy, { principal: ADMIN_ARN, action: 's3:GetObject', resource: object, context: tls })).toBe('Allowed');
+      expect(await decide(bucketPolicy, { principal: app, action: 's3:GetObject', resource: object, context: { ...tls, 'aws:ViaAWSService': 'true' } })).toBe('Allowed');
+      // another account of the organization, the partner, from its own network: allowed
+      expect(await decide(bucketPolicy, { principal: `arn:aws:iam::${PARTNER}:role/reader`, action: 's3:GetObject', resource: object, context: tls })).toBe('Allowed');
+      expect(warningIds(stack)).toContain('cdk-data-protection:partnerIsOwnOrganization');
+    });
+
+    test('case D09: sharing with an organizational unit never exempts principals of the own account', async () => {
+      const { stack, data } = synth({ administratorArns: [ADMIN_ARN] });
+      const path = 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/';
+      data.shareWith(Partner.organizationPaths([`${path}*`]), AccessLevel.READ);
+      const { bucketPolicy, bucket } = concretePolicies(stack);
+      const tls = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3', 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'aws:PrincipalOrgPaths': [path] };
+      const object = `arn:aws:s3:::${bucket}/report.csv`;
+      expect(await decide(bucketPolicy, { principal: `arn:aws:iam::${PRODUCER}:role/app`, action: 's3:GetObject', resource: object, context: tls })).toBe('ExplicitlyDenied');
+      expect(await decide(bucketPolicy, { principal: `arn:aws:iam::${PARTNER}:role/reader`, action: 's3:GetObject', resource: object, context: tls })).toBe('Allowed');
+    });
+
     test('case D10: no VPC endpoint condition on the path S3 uses to call KMS; reads through S3 keep working with direct use restricted', async () => {
       const { stack, template } = synth({ restrictDirectKeyUse: true });
       // every network-conditioned statement of the key policy exempts calls made through AWS services
@@ -597,6 +629,22 @@ describe('VpcEndpointAccess', () => {
   });
 
   describe('bad input', () => {
+    test('fails if administratorArns exempts every account (an account wildcard, or "*"), and says to name one account', () => {
+      for (const arn of ['arn:aws:iam::*:*', 'arn:aws:iam::*:role/Admin', '*']) {
+        expect(() => synth({ administratorArns: [arn] })).toThrow(
+          new RegExp(`administratorArns\\[0\\] must be an IAM role, user or root ARN of one account .*got "${arn.replace(/\*/g, '\\*')}"\\. The account must be a 12-digit account id: a wildcard account \\(or "\\*"\\) would exempt principals of every AWS account`),
+        );
+      }
+    });
+
+    test('administratorArns matching every role or user of the account: allowed, with a warning', () => {
+      for (const arn of [`arn:aws:iam::${PRODUCER}:role/*`, `arn:aws:iam::${PRODUCER}:user/*`, `arn:aws:iam::${PRODUCER}:*`]) {
+        const { stack } = synth({ administratorArns: [arn] });
+        expect(warningIds(stack)).toContain('cdk-data-protection:administratorWildcard');
+      }
+      expect(warningIds(synth({ administratorArns: [SSO_ADMINS] }).stack)).not.toContain('cdk-data-protection:administratorWildcard');
+    });
+
     test('fails if buckets is empty', () => {
       const { stack } = producerStack();
       expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [] })).toThrow(/buckets needs at least one s3.IBucket to protect .*got \[\]/);

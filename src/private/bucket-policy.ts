@@ -26,6 +26,77 @@ export function bucketPoliciesOf(bucket: s3.IBucket): s3.CfnBucketPolicy[] {
 }
 
 /**
+ * The `s3.BucketPolicy` already made in this app for the bucket: the one the
+ * bucket knows, or one made with `new s3.BucketPolicy(...)` for it (also for
+ * an imported bucket). Undefined when there is none.
+ */
+export function bucketPolicyInApp(bucket: s3.IBucket): s3.BucketPolicy | undefined {
+  return (
+    bucket.policy ??
+    bucketPoliciesOf(bucket)
+      .map((cfn) => cfn.node.scope)
+      .find((p): p is s3.BucketPolicy => p instanceof s3.BucketPolicy)
+  );
+}
+
+/**
+ * For an imported bucket: the bucket policy of this app to add statements
+ * to, so every construct of this library joins one `AWS::S3::BucketPolicy`
+ * whichever comes first. Reuses the policy already made for the bucket,
+ * else creates one with `create` (only when `acknowledged`, else throws
+ * `refusal`), and points the bucket at it (`bucket.policy`), so later
+ * `addToResourcePolicy` calls join it too. Registers the one-policy check.
+ *
+ * @returns the policy, and whether it was created now
+ */
+export function importedBucketPolicy(
+  bucket: s3.IBucket,
+  acknowledged: boolean,
+  refusal: string,
+  create: () => s3.BucketPolicy,
+): { policy: s3.BucketPolicy; created: boolean } {
+  const existing = bucketPolicyInApp(bucket);
+  let policy = existing;
+  if (!policy) {
+    if (!acknowledged) {
+      throw new Error(refusal);
+    }
+    policy = create();
+  }
+  if (!bucket.policy) {
+    bucket.policy = policy;
+  }
+  registerOnePolicyCheck(bucket);
+  return { policy, created: existing === undefined };
+}
+
+const ONE_POLICY_CHECK = Symbol.for('cdk-data-protection.onePolicyCheck');
+
+/**
+ * Fails synthesis when the bucket ends up with more than one
+ * `AWS::S3::BucketPolicy` (CloudFormation keeps only the last one applied).
+ * Registered once per bucket.
+ */
+export function registerOnePolicyCheck(bucket: s3.IBucket): void {
+  const node = bucket.node as any;
+  if (node[ONE_POLICY_CHECK]) {
+    return;
+  }
+  node[ONE_POLICY_CHECK] = true;
+  bucket.node.addValidation({
+    validate: () => {
+      const policies = bucketPoliciesOf(bucket);
+      return policies.length > 1
+        ? [
+          `bucket ${bucket.node.path} has ${policies.length} AWS::S3::BucketPolicy resources (${policies.map((p) => p.node.path).join(', ')}): CloudFormation keeps only the last one applied and silently drops the others' statements. ` +
+              'Add statements with bucket.addToResourcePolicy() instead of creating another s3.BucketPolicy.',
+        ]
+        : [];
+    },
+  });
+}
+
+/**
  * Adds a statement to the bucket's one policy, unless an equivalent statement
  * is already there. Returns false for an imported bucket, whose policy this
  * app does not own.

@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
-import { Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { AccessLevel, Partner, PartnerKind } from '../partner';
 
@@ -49,6 +50,57 @@ export function validatePartner(prop: string, partner: Partner): void {
   if (!(partner instanceof Partner)) {
     throw new Error(`${prop} must be a Partner (Partner.account, Partner.principals, Partner.organization or Partner.organizationPaths), got ${describe(partner)}`);
   }
+}
+
+/**
+ * Throws if a partner is the owner's own account (or named principals of
+ * it), or named principals of another partition than the owner's stack.
+ *
+ * A partner statement for the own account is never needed (same-account
+ * principals are granted with `grantRead`/`grantWrite`), and a partner is
+ * exempt from `VpcEndpointAccess`'s deny: sharing with the own account would
+ * exempt all of its principals. Skipped when either account is a token.
+ *
+ * @param prop the argument, for messages
+ * @param partner the partner
+ * @param owner the construct whose account and partition own the bucket or key
+ * @param sameAccountFix how to grant principals of the same account instead
+ */
+export function validatePartnerForOwner(prop: string, partner: Partner, owner: IConstruct, sameAccountFix: string): void {
+  const ownerAccount = owner instanceof Resource ? owner.env.account : Stack.of(owner).account;
+  const account = partner.accountId;
+  if (account !== undefined && !Token.isUnresolved(account) && !Token.isUnresolved(ownerAccount) && account === ownerAccount) {
+    throw new Error(
+      `${prop} is ${partner}, the account that owns ${owner.node.path} (${ownerAccount}): a partner share is for other accounts. It is not needed for principals of the same account, ` +
+        `and a partner is exempt from VpcEndpointAccess's deny, so sharing with the own account would let every principal of it reach the data from outside the VPC. ${sameAccountFix}`,
+    );
+  }
+  const partition = knownPartition(owner);
+  if (partition === undefined) {
+    return;
+  }
+  for (const arn of partner.principalArns) {
+    if (Token.isUnresolved(arn)) {
+      continue;
+    }
+    const p = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).partition;
+    if (p !== partition) {
+      throw new Error(
+        `${prop} names "${arn}", of partition ${p}, but ${owner.node.path} is in partition ${partition}: a policy of one partition can never match principals of another. ` +
+          `Use the principal's ARN in ${partition} (arn:${partition}:iam::<account>:role/<name>), or share from a stack in ${p}.`,
+      );
+    }
+  }
+}
+
+/** The partition of a construct's stack when its Region is known at synth time. */
+function knownPartition(c: IConstruct): string | undefined {
+  const stack = Stack.of(c);
+  if (!Token.isUnresolved(stack.partition)) {
+    return stack.partition;
+  }
+  const region = c instanceof Resource ? c.env.region : stack.region;
+  return Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
 }
 
 /** Throws unless all partners are of one kind (one statement can hold only one kind). */
@@ -114,7 +166,7 @@ export function partnerConditions(kind: PartnerKind, partners: Partner[]): Recor
       return { StringEquals: { 'aws:PrincipalOrgID': listOrOne(partnerOrganizationIds(partners)) } };
     case PartnerKind.ORGANIZATION_PATHS: {
       const paths = partnerOrganizationPaths(partners);
-      const orgs = organizationIdsOfPaths(paths);
+      const orgs = uniq([...organizationIdsOfPaths(paths), ...partnerOrganizationIds(partners)]);
       return {
         'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': listOrOne(paths) },
         ...(orgs.length > 0 ? { StringEquals: { 'aws:PrincipalOrgID': listOrOne(orgs) } } : {}),
@@ -256,15 +308,25 @@ export function mergedStatementsOf(owner: object): MergedPartnerStatement[] {
 
 /**
  * An object key prefix: no leading `/`, no wildcards (the library appends
- * `*`), at most 1,024 bytes (the S3 object key limit).
+ * `*`), no policy variables (`${...}`), no quotes or control characters
+ * (newlines), at most 1,024 bytes (the S3 object key limit).
  */
 export function validatePrefix(prop: string, prefix: string | undefined): void {
-  if (prefix === undefined || Token.isUnresolved(prefix)) {
+  if (prefix === undefined || (typeof prefix === 'string' && Token.isUnresolved(prefix))) {
     return;
   }
-  if (typeof prefix !== 'string' || prefix.length === 0 || prefix.startsWith('/') || /[*?]/.test(prefix) || Buffer.byteLength(prefix, 'utf8') > 1024) {
+  if (
+    typeof prefix !== 'string' ||
+    prefix.length === 0 ||
+    prefix.startsWith('/') ||
+    /[*?"'`]/.test(prefix) ||
+    prefix.includes('${') ||
+    /[\u0000-\u001f\u007f]/.test(prefix) ||
+    Buffer.byteLength(prefix, 'utf8') > 1024
+  ) {
     throw new Error(
-      `${prop} must be a non-empty object key prefix without a leading '/' and without '*' or '?' (at most 1024 bytes), got ${JSON.stringify(prefix)}. Example: 'incoming/'. Leave it unset to share the whole bucket.`,
+      `${prop} must be a non-empty object key prefix without a leading '/', without the wildcards '*' and '?', policy variables ('\${...}'), quotes or control characters such as newlines (at most 1024 bytes), got ${JSON.stringify(prefix)}. ` +
+        "Example: 'incoming/'. Leave it unset to share the whole bucket.",
     );
   }
 }

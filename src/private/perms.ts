@@ -7,14 +7,19 @@
 export const S3_READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging'];
 export const S3_READ_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
 
-/** Object writes a partner needs, multipart uploads included. */
+/**
+ * Object writes a partner needs, multipart uploads included. Listing the
+ * bucket's multipart uploads (`s3:ListBucketMultipartUploads`) is not needed
+ * to upload in parts, and would show a prefixed writer the uploads of the
+ * whole bucket, so it is not granted.
+ */
 export const S3_WRITE_OBJECT_ACTIONS = [
   's3:PutObject',
   's3:PutObjectTagging',
   's3:AbortMultipartUpload',
   's3:ListMultipartUploadParts',
 ];
-export const S3_WRITE_BUCKET_ACTIONS = ['s3:ListBucketMultipartUploads', 's3:GetBucketLocation'];
+export const S3_WRITE_BUCKET_ACTIONS = ['s3:GetBucketLocation'];
 
 /** What S3 calls on a reader's behalf: decrypt the data key; describe to resolve the key. */
 export const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];

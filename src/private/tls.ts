@@ -1,6 +1,6 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataProtectionStatements, TlsVersion } from '../statements';
-import { addToBucketPolicyOnce, bucketPoliciesOf, isSecureTransportDeny, isTlsVersionDeny } from './bucket-policy';
+import { addToBucketPolicyOnce, isSecureTransportDeny, isTlsVersionDeny, registerOnePolicyCheck } from './bucket-policy';
 
 /**
  * Adds the TLS statements to the bucket's one policy, skipping those it already has.
@@ -8,24 +8,8 @@ import { addToBucketPolicyOnce, bucketPoliciesOf, isSecureTransportDeny, isTlsVe
 export function applyTlsStatements(bucket: s3.IBucket, minimum: TlsVersion): void {
   addToBucketPolicyOnce(bucket, DataProtectionStatements.denyInsecureTransport(bucket), isSecureTransportDeny(bucket));
   addToBucketPolicyOnce(bucket, DataProtectionStatements.denyOutdatedTls(bucket, minimum), isTlsVersionDeny(bucket, minimum));
-  const stackOfBucket = bucket.node;
-  if (!(stackOfBucket as any)[ONE_POLICY_CHECK]) {
-    (stackOfBucket as any)[ONE_POLICY_CHECK] = true;
-    bucket.node.addValidation({
-      validate: () => {
-        const policies = bucketPoliciesOf(bucket);
-        return policies.length > 1
-          ? [
-            `bucket ${bucket.node.path} has ${policies.length} AWS::S3::BucketPolicy resources (${policies.map((p) => p.node.path).join(', ')}): CloudFormation keeps only the last one applied and silently drops the others' statements. ` +
-                'Add statements with bucket.addToResourcePolicy() instead of creating another s3.BucketPolicy.',
-          ]
-          : [];
-      },
-    });
-  }
+  registerOnePolicyCheck(bucket);
 }
-
-const ONE_POLICY_CHECK = Symbol.for('cdk-data-protection.onePolicyCheck');
 
 /**
  * Only TLS 1.2 and TLS 1.3 can be expressed.

@@ -2,6 +2,7 @@ import { DefaultStackSynthesizer, Fn, Resource, Stack, Token } from 'aws-cdk-lib
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { NETWORK_CONDITION_KEYS } from './vpc-endpoint-perms';
 
 /**
  * Helpers of `VpcEndpointAccess` and of the statements it uses. Nothing here
@@ -13,11 +14,23 @@ const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{17}$/;
 
 /**
  * An IAM principal ARN (pattern) as `aws:PrincipalArn` holds it: a role, a
- * user or the account root, wildcards allowed. A role session
- * (`arn:aws:sts::<account>:assumed-role/...`) is never what `aws:PrincipalArn`
- * holds, so it is refused.
+ * user or the account root of one account (12 digits: a wildcard account
+ * would match principals of every AWS account), wildcards allowed in the
+ * name. A role session (`arn:aws:sts::<account>:assumed-role/...`) is never
+ * what `aws:PrincipalArn` holds, so it is refused.
  */
-const PRINCIPAL_ARN = /^arn:(aws[a-z-]*|\*):iam::(\d{12}|\*):(root|role\/.+|user\/.+|\*)$/;
+const PRINCIPAL_ARN = /^arn:(aws[a-z-]*|\*):iam::\d{12}:(root|role\/.+|user\/.+|\*)$/;
+
+/**
+ * An ARN pattern that matches every role, every user, or every principal of
+ * an account (`role/*`, `user/*`, `*`, `role/?*`, ...).
+ */
+const WHOLE_ACCOUNT_PATTERN = /^arn:[^:]+:iam::\d{12}:((role|user)\/[*?/]*|[*?]+)$/;
+
+/** Whether an ARN pattern matches every role or user of an account. */
+export function isWholeAccountPattern(arn: string): boolean {
+  return typeof arn === 'string' && !Token.isUnresolved(arn) && WHOLE_ACCOUNT_PATTERN.test(arn);
+}
 
 /**
  * Throws unless every literal id is `vpce-` and 17 hex digits.
@@ -65,9 +78,11 @@ export function validatePrincipalArnPatterns(prop: string, arns: string[]): void
     if (typeof arn !== 'string' || !PRINCIPAL_ARN.test(arn)) {
       const hint = typeof arn === 'string' && arn.includes(':assumed-role/')
         ? ' aws:PrincipalArn holds the role ARN (arn:aws:iam::<account>:role/<name>), never the session ARN.'
-        : '';
+        : typeof arn === 'string' && (arn === '*' || /^arn:[^:]*:iam::[^:]*[*?][^:]*:/.test(arn))
+          ? ' The account must be a 12-digit account id: a wildcard account (or "*") would exempt principals of every AWS account.'
+          : '';
       throw new Error(
-        `${prop}[${i}] must be an IAM role, user or root ARN such as arn:aws:iam::111111111111:role/Admin (wildcards allowed, e.g. arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*), got ${JSON.stringify(arn)}.${hint}`,
+        `${prop}[${i}] must be an IAM role, user or root ARN of one account such as arn:aws:iam::111111111111:role/Admin (wildcards allowed in the name, e.g. arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*), got ${JSON.stringify(arn)}.${hint}`,
       );
     }
   });
@@ -162,4 +177,39 @@ export class LazyPolicyStatement extends iam.PolicyStatement {
   public toStatementJson(): any {
     return this.build().toStatementJson();
   }
+}
+
+/**
+ * Problems of a key policy that would break SSE-KMS: S3 calls KMS from AWS's
+ * own network, with no VPC endpoint, VPC or caller IP, so an Allow
+ * conditioned on those never applies to S3's calls, and a Deny conditioned on
+ * them always does, unless it exempts calls made through AWS services
+ * (`aws:ViaAWSService` or `kms:ViaService`).
+ */
+export function keyNetworkConditionProblems(keyPath: string, statements: any[]): string[] {
+  const problems: string[] = [];
+  for (const s of Array.isArray(statements) ? statements : [statements]) {
+    const condition = s?.Condition;
+    if (!condition || typeof condition !== 'object') {
+      continue;
+    }
+    const keys = Object.values(condition).flatMap((block: any) => (block && typeof block === 'object' ? Object.keys(block) : [])).map((k) => k.toLowerCase());
+    const network = keys.filter((k) => NETWORK_CONDITION_KEYS.includes(k));
+    if (network.length === 0) {
+      continue;
+    }
+    const sid = s.Sid ? `statement ${s.Sid}` : 'a statement';
+    if (s.Effect === 'Allow') {
+      problems.push(
+        `The key policy of ${keyPath} has ${sid} that allows only on ${network.join(', ')}: S3 calls KMS from AWS's own network, so that allow never applies to SSE-KMS reads and writes. ` +
+          'Put the network condition in the bucket policy (VpcEndpointAccess does), and scope the key policy with kms:ViaService instead.',
+      );
+    } else if (!keys.includes('aws:viaawsservice') && !keys.includes('kms:viaservice')) {
+      problems.push(
+        `The key policy of ${keyPath} has ${sid} that denies on ${network.join(', ')} without exempting calls made through AWS services: every SSE-KMS read and write through S3 would be denied (S3 calls KMS from AWS's own network). ` +
+          'Add BoolIfExists { "aws:ViaAWSService": "false" } and Null { "kms:ViaService": "true" } to the deny (as DataProtectionStatements.denyDirectKeyUseOutsideVpcs does).',
+      );
+    }
+  }
+  return problems;
 }

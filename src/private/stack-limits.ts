@@ -1,0 +1,58 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { realistic } from './policy-size';
+
+/**
+ * CloudFormation limits on a template's outputs, checked at synthesis for
+ * every stack that uses a construct of this library (`EncryptedBucket.shareWith`
+ * emits one output per access level and prefix).
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
+
+/** The most outputs one template may declare. */
+export const MAX_OUTPUTS = 200;
+/** The largest value one stack output may carry, in bytes. */
+export const MAX_OUTPUT_VALUE_BYTES = 4_096;
+
+const STACKS = new WeakSet<Stack>();
+
+/** Adds the output checks to the stack of `construct`, once per stack. */
+export function registerStackLimits(construct: IConstruct): void {
+  const stack = Stack.of(construct);
+  if (STACKS.has(stack)) {
+    return;
+  }
+  STACKS.add(stack);
+  stack.node.addValidation({ validate: () => outputProblems(stack) });
+}
+
+/** Problems of the stack's outputs: too many of them, or a value too large. */
+export function outputProblems(stack: Stack): string[] {
+  const outputs = stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput && Stack.of(c) === stack);
+  const problems: string[] = [];
+  if (outputs.length > MAX_OUTPUTS) {
+    const ours = outputs.filter((o) => /^(ConsumerPolicy|KeyPolicyStatement)/.test(o.node.id)).length;
+    problems.push(
+      `Stack ${stack.stackName} has ${outputs.length} outputs, over the CloudFormation limit of ${MAX_OUTPUTS} per template (${ours} of them are cdk-data-protection's ConsumerPolicy*/KeyPolicyStatement* outputs), so its deployment would fail. ` +
+        'Set consumerPolicyOutputs: false on EncryptedBucket and give partners CrossAccountConsumerPolicy.policyJson(...) instead, share fewer prefixes per bucket, or spread the buckets over several stacks.',
+    );
+  }
+  for (const output of outputs) {
+    const value = stack.resolve(output.value);
+    const text = typeof value === 'string' ? value : JSON.stringify(realistic(value, stack));
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_OUTPUT_VALUE_BYTES) {
+      const fix = output.node.id.startsWith('ConsumerPolicy')
+        ? 'Set consumerPolicyOutputs: false on the EncryptedBucket and give partners CrossAccountConsumerPolicy.policyJson(...) instead.'
+        : output.node.id.startsWith('KeyPolicyStatement')
+          ? 'Share with an organization (Partner.organization) instead of many accounts, or have the key administrators take the statement from the cdk-data-protection:importedKeyPolicy warning.'
+          : 'Shorten the value, or publish it elsewhere (an SSM parameter or an S3 object).';
+      problems.push(
+        `Output ${output.node.path} of stack ${stack.stackName} has a value of about ${bytes} bytes (unresolved ARNs counted at realistic length), over the CloudFormation limit of ${MAX_OUTPUT_VALUE_BYTES} bytes per output value, so its deployment would fail. ${fix}`,
+      );
+    }
+  }
+  return problems;
+}
