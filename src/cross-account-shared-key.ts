@@ -1,12 +1,12 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnDeletionPolicy, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel, Partner } from './partner';
-import { isAdministratorStatement, KeyPolicyDocument } from './private/key-policy';
+import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './private/key-network';
+import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './private/key-policy';
 import { registerKeyOwner } from './private/key-registry';
-import { registerForReport } from './private/report-registry';
 import {
   addMergedPartner,
   bucketArnByName,
@@ -20,6 +20,7 @@ import {
   validatePartnerForOwner,
 } from './private/partner-policy';
 import { realistic } from './private/policy-size';
+import { registerForReport } from './private/report-registry';
 import { registerStackLimits } from './private/stack-limits';
 import {
   KEY_POLICY_MAX_BYTES,
@@ -98,9 +99,11 @@ export interface CrossAccountSharedKeyProps {
    * What happens to the key when it is removed from the stack or the stack is deleted.
    *
    * `DESTROY` schedules the key for deletion after `pendingWindow`: every object
-   * encrypted under it becomes unreadable for good.
+   * encrypted under it becomes unreadable for good. KMS keys have no
+   * snapshots: `SNAPSHOT` is an error.
    *
    * @default RemovalPolicy.RETAIN
+   * @throws if `RemovalPolicy.SNAPSHOT`
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -141,11 +144,13 @@ export interface CrossAccountSharedKeyProps {
 
   /**
    * A key policy to start from. It must keep an administrator statement
-   * (an `Allow` of `kms:*` or `kms:PutKeyPolicy`); the library's own
-   * statements are added to it.
+   * (an unconditioned `Allow` of `kms:PutKeyPolicy`, e.g. through `kms:*` or
+   * `kms:Put*`, to this account or named principals of it); the library's
+   * own statements are added to it.
    *
    * @default - a key policy built by this library
-   * @throws if the policy has no administrator statement
+   * @throws if the policy has no administrator statement, or allows
+   * `kms:PutKeyPolicy` to another account or to `*`
    */
   readonly policy?: iam.PolicyDocument;
 
@@ -201,16 +206,27 @@ export class CrossAccountSharedKey extends Construct {
 
     this.rotationPeriod = props.rotationPeriod ?? Duration.days(365);
     this.pendingWindow = props.pendingWindow ?? Duration.days(30);
+    if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
+      throw new Error(
+        'removalPolicy RemovalPolicy.SNAPSHOT does not apply to KMS keys (CloudFormation supports Snapshot only for resources with snapshots; cfn-lint E3035): ' +
+          'use RemovalPolicy.RETAIN (default), RETAIN_ON_UPDATE_OR_DELETE or DESTROY.',
+      );
+    }
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     const policy = new KeyPolicyDocument();
     if (props.policy) {
-      const given = Stack.of(this).resolve(props.policy.toJSON())?.Statement ?? [];
-      if (!given.some(isAdministratorStatement)) {
-        throw new Error(
-          `policy has no administrator statement (${given.length} statement(s), none allowing kms:* or kms:PutKeyPolicy without conditions): ` +
+      const given = [].concat(Stack.of(this).resolve(props.policy.toJSON())?.Statement ?? []);
+      const reader = new KeyPolicyReader(this);
+      const problems = reader.takeoverProblems(this.node.path, given, 'policy');
+      if (!given.some((s) => reader.administratorsOf(s).length > 0)) {
+        problems.unshift(
+          `policy has no administrator statement (${given.length} statement(s), none an unconditioned Allow of kms:PutKeyPolicy, kms:* or kms:Put* to this account or its named principals): ` +
             'the key could never be managed again (KMS lockout). Keep a statement that lets your account or named administrators manage the key, or leave policy unset.',
         );
+      }
+      if (problems.length > 0) {
+        throw new Error(problems.join(' '));
       }
       for (const statement of props.policy.toJSON()?.Statement ?? []) {
         policy.addStatements(iam.PolicyStatement.fromJson(statement));
@@ -240,6 +256,7 @@ export class CrossAccountSharedKey extends Construct {
     this.policy = policy;
     this.keyArn = this.key.keyArn;
     registerKeyOwner(this.key, this);
+    claimKeyNetworkCheck(this.key, this);
     registerForReport(this);
     registerStackLimits(this);
 
@@ -251,6 +268,7 @@ export class CrossAccountSharedKey extends Construct {
     }
 
     this.node.addValidation({ validate: () => this.validateKeyPolicySize() });
+    this.node.addValidation({ validate: () => this.validateFinalKey() });
 
     (props.partners ?? []).forEach((grant, i) => {
       if (!grant || typeof grant !== 'object') {
@@ -314,6 +332,36 @@ export class CrossAccountSharedKey extends Construct {
       );
     }
     return arn;
+  }
+
+  /**
+   * The key as it is written to the template, whoever added its statements
+   * or overrides: an administrator remains (case D12), the lockout safety
+   * check is not bypassed, no outsider may rewrite the policy, nothing
+   * conditions the path S3 uses to call KMS on the network (case D10), and
+   * the deletion policy is one KMS supports.
+   */
+  private validateFinalKey(): string[] {
+    const cfn = this.key.node.defaultChild as kms.CfnKey;
+    const { props, statements } = renderedKey(cfn);
+    const reader = new KeyPolicyReader(cfn);
+    const path = this.node.path;
+    const errors = [...reader.lockoutProblems(path, statements), ...reader.takeoverProblems(path, statements)];
+    const bypass = props.BypassPolicyLockoutSafetyCheck;
+    if (bypass === true || bypass === 'true') {
+      errors.push(
+        `The key ${path} sets BypassPolicyLockoutSafetyCheck to ${JSON.stringify(bypass)}: KMS would accept a key policy that locks every administrator out, and this library never bypasses that check. ` +
+          'Remove the override (bypassPolicyLockoutSafetyCheck) from the key.',
+      );
+    }
+    errors.push(...keyNetworkConditionProblems(path, statements));
+    if (cfn.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT || cfn.cfnOptions.updateReplacePolicy === CfnDeletionPolicy.SNAPSHOT) {
+      errors.push(
+        `The key ${path} has removal policy SNAPSHOT (DeletionPolicy ${cfn.cfnOptions.deletionPolicy}, UpdateReplacePolicy ${cfn.cfnOptions.updateReplacePolicy}): KMS keys have no snapshots (cfn-lint E3035). ` +
+          'Use RemovalPolicy.RETAIN (default), RETAIN_ON_UPDATE_OR_DELETE or DESTROY.',
+      );
+    }
+    return errors;
   }
 
   private validateKeyPolicySize(): string[] {

@@ -6,13 +6,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { Partner, PartnerKind } from './partner';
 import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from './private/bucket-policy';
+import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './private/key-network';
 import { registerForReport } from './private/report-registry';
 import { sharesOf } from './private/shares';
 import { registerStackLimits } from './private/stack-limits';
 import {
   autoDeleteObjectsRoleArn,
   cdkDeploymentRoleArns,
-  keyNetworkConditionProblems,
   knownRegion,
   LazyPolicyStatement,
   isWholeAccountPattern,
@@ -611,8 +611,8 @@ export class VpcEndpointAccess extends Construct {
     const errors: string[] = [];
     for (const key of this.keys) {
       const cfn = key.node.defaultChild;
-      if (!Resource.isOwnedResource(key) || !(cfn instanceof kms.CfnKey)) {
-        continue;
+      if (!Resource.isOwnedResource(key) || !(cfn instanceof kms.CfnKey) || !claimKeyNetworkCheck(key, this)) {
+        continue; // not ours, or reported by the CrossAccountSharedKey or EncryptedBucket that uses it
       }
       const statements = Stack.of(key).resolve(cfn.keyPolicy)?.Statement ?? [];
       errors.push(...keyNetworkConditionProblems(key.node.path, statements));

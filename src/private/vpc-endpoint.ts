@@ -2,7 +2,6 @@ import { DefaultStackSynthesizer, Fn, Resource, Stack, Token } from 'aws-cdk-lib
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { NETWORK_CONDITION_KEYS } from './vpc-endpoint-perms';
 
 /**
  * Helpers of `VpcEndpointAccess` and of the statements it uses. Nothing here
@@ -177,39 +176,4 @@ export class LazyPolicyStatement extends iam.PolicyStatement {
   public toStatementJson(): any {
     return this.build().toStatementJson();
   }
-}
-
-/**
- * Problems of a key policy that would break SSE-KMS: S3 calls KMS from AWS's
- * own network, with no VPC endpoint, VPC or caller IP, so an Allow
- * conditioned on those never applies to S3's calls, and a Deny conditioned on
- * them always does, unless it exempts calls made through AWS services
- * (`aws:ViaAWSService` or `kms:ViaService`).
- */
-export function keyNetworkConditionProblems(keyPath: string, statements: any[]): string[] {
-  const problems: string[] = [];
-  for (const s of Array.isArray(statements) ? statements : [statements]) {
-    const condition = s?.Condition;
-    if (!condition || typeof condition !== 'object') {
-      continue;
-    }
-    const keys = Object.values(condition).flatMap((block: any) => (block && typeof block === 'object' ? Object.keys(block) : [])).map((k) => k.toLowerCase());
-    const network = keys.filter((k) => NETWORK_CONDITION_KEYS.includes(k));
-    if (network.length === 0) {
-      continue;
-    }
-    const sid = s.Sid ? `statement ${s.Sid}` : 'a statement';
-    if (s.Effect === 'Allow') {
-      problems.push(
-        `The key policy of ${keyPath} has ${sid} that allows only on ${network.join(', ')}: S3 calls KMS from AWS's own network, so that allow never applies to SSE-KMS reads and writes. ` +
-          'Put the network condition in the bucket policy (VpcEndpointAccess does), and scope the key policy with kms:ViaService instead.',
-      );
-    } else if (!keys.includes('aws:viaawsservice') && !keys.includes('kms:viaservice')) {
-      problems.push(
-        `The key policy of ${keyPath} has ${sid} that denies on ${network.join(', ')} without exempting calls made through AWS services: every SSE-KMS read and write through S3 would be denied (S3 calls KMS from AWS's own network). ` +
-          'Add BoolIfExists { "aws:ViaAWSService": "false" } and Null { "kms:ViaService": "true" } to the deny (as DataProtectionStatements.denyDirectKeyUseOutsideVpcs does).',
-      );
-    }
-  }
-  return problems;
 }
