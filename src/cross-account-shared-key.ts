@@ -236,6 +236,7 @@ export class CrossAccountSharedKey extends Construct {
     if (props.admins && props.admins.length > 0) {
       policy.addStatements(DataProtectionStatements.allowKeyAdministration(props.admins));
     }
+    policy.addStatements(DataProtectionStatements.denyGrantsExceptForAwsResources());
 
     this.key = new kms.Key(this, 'Key', {
       description: props.description,

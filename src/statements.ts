@@ -202,6 +202,8 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_AMAZON_LINUX_REPOSITORIES = 'AllowAmazonLinuxRepositories';
   /** `Sid` of {@link denyDirectKeyUseOutsideVpcs}. */
   public static readonly SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS = 'DenyDirectKeyUseOutsideVpcs';
+  /** `Sid` of {@link denyGrantsExceptForAwsResources}. */
+  public static readonly SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES = 'DenyGrantsExceptForAwsResources';
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -407,6 +409,30 @@ export class DataProtectionStatements {
       principals: admins,
       actions: KMS_ADMIN_ACTIONS,
       resources: ['*'],
+    });
+  }
+
+  /**
+   * Key policy: deny `kms:CreateGrant` to everyone unless the grant is for an
+   * AWS resource (`kms:GrantIsForAWSResource`, e.g. an EBS volume) or the
+   * caller is an AWS service (`aws:PrincipalIsAWSService`), both with
+   * `BoolIfExists`: the shape AWS Control Tower control CT.KMS.PR.3 checks.
+   * SSE-KMS through S3 uses no grants, so reads and writes of buckets are not
+   * affected.
+   *
+   * @see https://docs.aws.amazon.com/controltower/latest/controlreference/kms-rules.html
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+   */
+  public static denyGrantsExceptForAwsResources(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: DataProtectionStatements.SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: {
+        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      },
     });
   }
 

@@ -98,7 +98,7 @@ describe('CrossAccountSharedKey', () => {
       const statements = keyStatements(Template.fromStack(stack));
       const sids = statements.map((s) => s.Sid);
       expect(new Set(sids).size).toBe(sids.length);
-      expect(sids).toEqual(['AllowAccountIamPolicies', 'PartnerReadAccounts', 'PartnerWriteAccounts', 'PartnerReadPrincipals', 'PartnerReadOrganizations']);
+      expect(sids).toEqual(['AllowAccountIamPolicies', 'DenyGrantsExceptForAwsResources', 'PartnerReadAccounts', 'PartnerWriteAccounts', 'PartnerReadPrincipals', 'PartnerReadOrganizations']);
       const read = statements.find((s) => s.Sid === 'PartnerReadAccounts');
       expect(read.Condition.StringEquals['kms:CallerAccount']).toEqual([PARTNER, THIRD]);
       expect(read.Principal.AWS).toHaveLength(2);
@@ -264,6 +264,24 @@ describe('CrossAccountSharedKey', () => {
     });
   });
 
+  describe('grants', () => {
+    test('CT.KMS.PR.3: every key policy denies kms:CreateGrant unless it is for an AWS resource or made by an AWS service', () => {
+      const { stack } = producerStack();
+      new CrossAccountSharedKey(stack, 'Key', { partners: [{ partner: Partner.account(PARTNER), access: AccessLevel.READ }] });
+      const statement = keyStatements(Template.fromStack(stack)).find((s) => s.Sid === 'DenyGrantsExceptForAwsResources');
+      // The exact shape the Control Tower guard rule ct-kms-pr-3 accepts.
+      expect(statement).toEqual({
+        Sid: 'DenyGrantsExceptForAwsResources',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      });
+      expect(DataProtectionStatements.denyGrantsExceptForAwsResources().toStatementJson()).toEqual(statement);
+    });
+  });
+
   describe('removal policy', () => {
     test('fails if removalPolicy is SNAPSHOT (KMS keys have no snapshots)', () => {
       const { stack } = producerStack();
@@ -323,8 +341,8 @@ describe('CrossAccountSharedKey', () => {
       }
       expect(() => app.synth()).not.toThrow();
       const statements = keyStatements(Template.fromStack(stack));
-      expect(statements.map((s) => s.Sid)).toEqual(['AllowAccountIamPolicies', 'PartnerReadAccounts']);
-      expect(statements[1].Condition.StringEquals['kms:CallerAccount']).toHaveLength(600);
+      expect(statements.map((s) => s.Sid)).toEqual(['AllowAccountIamPolicies', 'DenyGrantsExceptForAwsResources', 'PartnerReadAccounts']);
+      expect(statements[2].Condition.StringEquals['kms:CallerAccount']).toHaveLength(600);
       const bytes = JSON.stringify(statements).replace(/\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":iam::(\d{12}):root"\]\]\}/g, '"arn:aws:iam::$1:root"').length;
       expect(bytes).toBeLessThan(32_768);
     });

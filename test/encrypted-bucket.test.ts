@@ -89,10 +89,10 @@ describe('EncryptedBucket', () => {
       });
     });
 
-    test('the key policy keeps one named administrator statement for the account', () => {
+    test('the key policy keeps one named administrator statement for the account, and limits grants to AWS resources', () => {
       const { template } = synth();
       const statements = policyStatements(template, 'AWS::KMS::Key', 'DataKey', 'KeyPolicy');
-      expect(statements).toHaveLength(1);
+      expect(statements.map((s) => s.Sid)).toEqual(['AllowAccountIamPolicies', 'DenyGrantsExceptForAwsResources']);
       expect(statements[0]).toMatchObject({ Sid: 'AllowAccountIamPolicies', Effect: 'Allow', Action: 'kms:*', Resource: '*' });
       expect(JSON.stringify(statements[0].Principal)).toContain(`:iam::${PRODUCER}:root`);
     });

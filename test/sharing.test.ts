@@ -197,7 +197,7 @@ describe('EncryptedBucket sharing', () => {
       const bucket = new EncryptedBucket(stack, 'Data', { encryptionKey: key.key, bucketName: 'producer-exchange' });
       bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
       const statements = policyStatements(Template.fromStack(stack), 'AWS::KMS::Key', 'SharedKey', 'KeyPolicy');
-      expect(statements.map((s) => s.Sid)).toEqual(['AllowAccountIamPolicies', expect.stringMatching(/^PartnerReadAccountsOn/)]);
+      expect(statements.map((s) => s.Sid)).toEqual(['AllowAccountIamPolicies', 'DenyGrantsExceptForAwsResources', expect.stringMatching(/^PartnerReadAccountsOn/)]);
     });
 
     test('an imported key: the bucket side is applied, the exact key statement is a warning and a stack output', () => {
