@@ -1,10 +1,11 @@
-import { Annotations, Arn, ArnFormat, CfnOutput, CfnResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, CfnOutput, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from './cross-account-shared-key';
 import { AccessLevel, Partner } from './partner';
+import { bucketKeyProblems, validateBucketKey } from './private/bucket-key';
 import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement } from './private/bucket-policy';
 import { consumerPolicyDocument } from './private/consumer-policy';
 import { keyOwnerOf } from './private/key-registry';
@@ -343,8 +344,14 @@ export class EncryptedBucket extends Construct {
         `bucketKeyEnabled: true with encryption ${encryptionName(encryption)}: S3 Bucket Keys apply only to SSE-KMS. Drop bucketKeyEnabled, or use ServerSideEncryption.SSE_KMS.`,
       );
     }
+    if (props.encryptionKeyProps?.removalPolicy === RemovalPolicy.SNAPSHOT) {
+      throw new Error(
+        'encryptionKeyProps.removalPolicy RemovalPolicy.SNAPSHOT does not apply to KMS keys (they have no snapshots; cfn-lint E3035): use RemovalPolicy.RETAIN (default) or, with a bucket that is destroyed too, DESTROY.',
+      );
+    }
     if (props.encryptionKey) {
       validateEncryptionKey('encryptionKey', props.encryptionKey);
+      validateBucketKey('encryptionKey', props.encryptionKey, this);
     }
 
     this.encryption = encryption;
@@ -461,7 +468,7 @@ export class EncryptedBucket extends Construct {
       this.accessLogsPrefix = prefix;
     }
 
-    this.node.addValidation({ validate: () => this.validateKeyDurability(removalPolicy) });
+    this.node.addValidation({ validate: () => bucketKeyProblems('encryptionKey', this.bucket, this.encryptionKey, this) });
 
     this.node.addValidation({ validate: () => this.validateBucketPolicySize() });
     (props.partners ?? []).forEach((share, i) => {
@@ -662,21 +669,6 @@ export class EncryptedBucket extends Construct {
     acknowledgeNagRule(logBucket, 'S3BucketReplicationEnabled', REPLICATION_REASON, packs);
     acknowledgeNagRule(logBucket, 'S3DefaultEncryptionKMS', LOG_TARGET_SSE_S3_REASON, packs);
     return logBucket;
-  }
-
-  private validateKeyDurability(bucketRemoval: RemovalPolicy): string[] {
-    const key = this.encryptionKey;
-    if (!key || !Resource.isOwnedResource(key)) {
-      return [];
-    }
-    const cfnKey = key.node.defaultChild as CfnResource | undefined;
-    const keyDeleted = cfnKey?.cfnOptions.deletionPolicy === 'Delete';
-    if (bucketRemoval !== RemovalPolicy.DESTROY && keyDeleted) {
-      return [
-        `encryptionKey ${key.node.path} has removal policy DESTROY while the bucket is retained (${bucketRemoval}): the kept objects would become unreadable once the key is deleted. Give the key RemovalPolicy.RETAIN.`,
-      ];
-    }
-    return [];
   }
 }
 

@@ -1,10 +1,10 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EncryptedBucket, ServerAccessLogs, ServerSideEncryption, TlsVersion } from '../src';
+import { CrossAccountSharedKey, EncryptedBucket, ServerAccessLogs, ServerSideEncryption, TlsVersion } from '../src';
 import { nagFindings } from './support/nag';
 import { agnosticStack, PRODUCER, producerStack } from './support/stack';
 import { acknowledgedRules, bySid, policyStatements, warningIds, warnings } from './support/template';
@@ -470,6 +470,101 @@ describe('EncryptedBucket', () => {
         new RegExp(`pendingWindow must be a whole number of days between 7 and 30 \\(AWS KMS limit\\), got ${days} days`),
       );
     });
+
+    test('fails if the key imported by ARN is in another Region than the bucket', () => {
+      const { stack } = producerStack();
+      const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+      expect(() => new EncryptedBucket(stack, 'Data', { encryptionKey: key })).toThrow(
+        /encryptionKey arn:aws:kms:us-east-1:111111111111:key\/1234abcd-12ab-34cd-56ef-1234567890ab is in Region us-east-1, but the bucket Producer\/Data is in eu-west-1: S3 requires the SSE-KMS key to be in the bucket's Region.*Use a key in eu-west-1/,
+      );
+    });
+
+    test('fails if the key of another stack of the app is in another Region than the bucket', () => {
+      const app = new App();
+      const keyStack = new Stack(app, 'Keys', { env: { account: PRODUCER, region: 'eu-west-1' }, crossRegionReferences: true });
+      const bucketStack = new Stack(app, 'Data', { env: { account: PRODUCER, region: 'us-east-1' }, crossRegionReferences: true });
+      const key = new CrossAccountSharedKey(keyStack, 'Key');
+      expect(() => new EncryptedBucket(bucketStack, 'Data', { encryptionKey: key.key })).toThrow(
+        /encryptionKey Keys\/Key\/Key is in Region eu-west-1, but the bucket Data\/Data is in us-east-1: S3 requires the SSE-KMS key to be in the bucket's Region/,
+      );
+    });
+
+    test('a key whose Region is a token is not compared', () => {
+      const { app, stack } = agnosticStack();
+      new EncryptedBucket(stack, 'Data', { encryptionKey: new kms.Key(stack, 'OwnKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN }) });
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test.each([
+      ['asymmetric', kms.KeySpec.RSA_2048, kms.KeyUsage.SIGN_VERIFY, /keySpec RSA_2048 and keyUsage SIGN_VERIFY/],
+      ['asymmetric for encryption', kms.KeySpec.RSA_2048, kms.KeyUsage.ENCRYPT_DECRYPT, /keySpec RSA_2048 and keyUsage ENCRYPT_DECRYPT/],
+      ['HMAC', kms.KeySpec.HMAC_256, kms.KeyUsage.GENERATE_VERIFY_MAC, /keySpec HMAC_256 and keyUsage GENERATE_VERIFY_MAC/],
+    ])('fails if the key is %s', (_, keySpec, keyUsage, values) => {
+      const attempt = () => {
+        const { stack } = producerStack();
+        const key = new kms.Key(stack, 'OwnKey', { keySpec, keyUsage, removalPolicy: RemovalPolicy.RETAIN });
+        return new EncryptedBucket(stack, 'Data', { encryptionKey: key });
+      };
+      expect(attempt).toThrow(/^encryptionKey Producer\/OwnKey has keySpec /);
+      expect(attempt).toThrow(values);
+      expect(attempt).toThrow(/S3 encrypts only under symmetric encryption keys \(SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT\).*Leave encryptionKey unset to create one/);
+    });
+
+    test('a key of the app with keySpec SYMMETRIC_DEFAULT and keyUsage ENCRYPT_DECRYPT is accepted', () => {
+      const { app, stack } = producerStack();
+      const key = new kms.Key(stack, 'OwnKey', { keySpec: kms.KeySpec.SYMMETRIC_DEFAULT, keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT, removalPolicy: RemovalPolicy.RETAIN });
+      new EncryptedBucket(stack, 'Data', { encryptionKey: key });
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('case D03: fails if the key ARN resolves to an alias only at synthesis (a token)', () => {
+      const { app, stack } = producerStack();
+      const key = kms.Key.fromKeyArn(stack, 'K', Lazy.string({ produce: () => 'alias/data' }));
+      new EncryptedBucket(stack, 'Data', { encryptionKey: key });
+      expect(() => app.synth()).toThrow(
+        /The bucket Producer\/Data\/Bucket encrypts under KMSMasterKeyID "alias\/data" once resolved: encryptionKey must be a KMS key ARN, got the alias "alias\/data".*Import the key with kms.Key.fromKeyArn/,
+      );
+    });
+
+    test('case D03: fails if the key ARN resolves to an AWS-managed key only at synthesis', () => {
+      const { app, stack } = producerStack();
+      const key = kms.Key.fromKeyArn(stack, 'K', Lazy.string({ produce: () => 'arn:aws:kms:eu-west-1:111111111111:alias/aws/s3' }));
+      new EncryptedBucket(stack, 'Data', { encryptionKey: key });
+      expect(() => app.synth()).toThrow(/KMSMasterKeyID "arn:aws:kms:eu-west-1:111111111111:alias\/aws\/s3" once resolved: encryptionKey is an AWS-managed key/);
+    });
+
+    test('case D03: fails if a key ARN resolved at synthesis is in another Region', () => {
+      const { app, stack } = producerStack();
+      const key = kms.Key.fromKeyArn(stack, 'K', Lazy.string({ produce: () => 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' }));
+      new EncryptedBucket(stack, 'Data', { encryptionKey: key });
+      expect(() => app.synth()).toThrow(/is in Region us-east-1, but the bucket Producer\/Data\/Bucket is in eu-west-1/);
+    });
+
+    test.each([
+      ['a parameter', (stack: Stack) => new CfnParameter(stack, 'KeyArn').valueAsString],
+      ['an import', () => Fn.importValue('KeyArnExport')],
+    ])('case D03: a key ARN that is still %s at synthesis is left to deployment', (_, arn) => {
+      const { app, stack } = producerStack();
+      new EncryptedBucket(stack, 'Data', { encryptionKey: kms.Key.fromKeyArn(stack, 'K', arn(stack)) });
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('case D10: fails if a key of the app used by the bucket denies on a VPC endpoint without exempting AWS services', () => {
+      const { app, stack } = producerStack();
+      const key = new kms.Key(stack, 'OwnKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyOutsideVpce',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:*'],
+          resources: ['*'],
+          conditions: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+        }),
+      );
+      new EncryptedBucket(stack, 'Data', { encryptionKey: key });
+      expect(() => app.synth()).toThrow(/The key policy of Producer\/OwnKey has statement DenyOutsideVpce that denies on aws:sourcevpce without exempting calls made through AWS services/);
+    });
   });
 
   describe('nothing is lost', () => {
@@ -497,6 +592,35 @@ describe('EncryptedBucket', () => {
 
     test('fails if removalPolicy is SNAPSHOT', () => {
       expect(() => synth({ removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(/removalPolicy RemovalPolicy.SNAPSHOT does not apply to S3 buckets/);
+    });
+
+    test('fails if encryptionKeyProps.removalPolicy is SNAPSHOT (KMS keys have no snapshots)', () => {
+      expect(() => synth({ encryptionKeyProps: { removalPolicy: RemovalPolicy.SNAPSHOT } })).toThrow(
+        /encryptionKeyProps.removalPolicy RemovalPolicy.SNAPSHOT does not apply to KMS keys .*cfn-lint E3035.*use RemovalPolicy.RETAIN/,
+      );
+    });
+
+    test('fails if the bucket is retained later while its key is still destroyed', () => {
+      const { app, stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY });
+      data.bucket.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      expect(() => app.synth()).toThrow(
+        /encryptionKey Producer\/Data\/Key\/Key has removal policy DESTROY while the bucket is retained \(DeletionPolicy Delete on the key, Retain on the bucket\).*Give the key RemovalPolicy.RETAIN, or the bucket RemovalPolicy.DESTROY/,
+      );
+    });
+
+    test('fails if the created key is destroyed later while the bucket is retained', () => {
+      const { app, stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data');
+      data.sharedKey!.key.applyRemovalPolicy(RemovalPolicy.DESTROY);
+      expect(() => app.synth()).toThrow(/encryptionKey Producer\/Data\/Key\/Key has removal policy DESTROY while the bucket is retained/);
+    });
+
+    test('fails if a key of the app gets removal policy SNAPSHOT', () => {
+      const { app, stack } = producerStack();
+      const key = new kms.Key(stack, 'OwnKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.SNAPSHOT });
+      new EncryptedBucket(stack, 'Data', { encryptionKey: key });
+      expect(() => app.synth()).toThrow(/encryptionKey Producer\/OwnKey has removal policy SNAPSHOT: KMS keys have no snapshots \(cfn-lint E3035\)\. Give the key RemovalPolicy.RETAIN/);
     });
   });
 
