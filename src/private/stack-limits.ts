@@ -1,4 +1,4 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { realistic } from './policy-size';
 
@@ -13,7 +13,12 @@ import { realistic } from './policy-size';
 
 /** The most outputs one template may declare. */
 export const MAX_OUTPUTS = 200;
-/** The largest value one stack output may carry, in bytes. */
+/**
+ * The largest output value this library expects CloudFormation to accept, in
+ * bytes. The CloudFormation quotas page lists no limit on output values, but
+ * larger values have been reported to fail, so going over it is a warning
+ * (`cdk-data-protection:outputValueSize`), not an error.
+ */
 export const MAX_OUTPUT_VALUE_BYTES = 4_096;
 
 const STACKS = new WeakSet<Stack>();
@@ -25,12 +30,23 @@ export function registerStackLimits(construct: IConstruct): void {
     return;
   }
   STACKS.add(stack);
-  stack.node.addValidation({ validate: () => outputProblems(stack) });
+  stack.node.addValidation({
+    validate: () => {
+      for (const warning of outputValueWarnings(stack)) {
+        Annotations.of(warning.output).addWarningV2('cdk-data-protection:outputValueSize', warning.message);
+      }
+      return outputProblems(stack);
+    },
+  });
 }
 
-/** Problems of the stack's outputs: too many of them, or a value too large. */
+function outputsOf(stack: Stack): CfnOutput[] {
+  return stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput && Stack.of(c) === stack);
+}
+
+/** Problems of the stack's outputs: too many of them. */
 export function outputProblems(stack: Stack): string[] {
-  const outputs = stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput && Stack.of(c) === stack);
+  const outputs = outputsOf(stack);
   const problems: string[] = [];
   if (outputs.length > MAX_OUTPUTS) {
     const ours = outputs.filter((o) => /^(ConsumerPolicy|KeyPolicyStatement)/.test(o.node.id)).length;
@@ -39,7 +55,13 @@ export function outputProblems(stack: Stack): string[] {
         'Set consumerPolicyOutputs: false on EncryptedBucket and give partners CrossAccountConsumerPolicy.policyJson(...) instead, share fewer prefixes per bucket, or spread the buckets over several stacks.',
     );
   }
-  for (const output of outputs) {
+  return problems;
+}
+
+/** Outputs whose value is larger than CloudFormation is known to accept safely. */
+export function outputValueWarnings(stack: Stack): { output: CfnOutput; message: string }[] {
+  const warnings: { output: CfnOutput; message: string }[] = [];
+  for (const output of outputsOf(stack)) {
     const value = stack.resolve(output.value);
     const text = typeof value === 'string' ? value : JSON.stringify(realistic(value, stack));
     const bytes = Buffer.byteLength(text, 'utf8');
@@ -49,10 +71,12 @@ export function outputProblems(stack: Stack): string[] {
         : output.node.id.startsWith('KeyPolicyStatement')
           ? 'Share with an organization (Partner.organization) instead of many accounts, or have the key administrators take the statement from the cdk-data-protection:importedKeyPolicy warning.'
           : 'Shorten the value, or publish it elsewhere (an SSM parameter or an S3 object).';
-      problems.push(
-        `Output ${output.node.path} of stack ${stack.stackName} has a value of about ${bytes} bytes (unresolved ARNs counted at realistic length), over the CloudFormation limit of ${MAX_OUTPUT_VALUE_BYTES} bytes per output value, so its deployment would fail. ${fix}`,
-      );
+      warnings.push({
+        output,
+        message:
+        `Output ${output.node.path} of stack ${stack.stackName} has a value of about ${bytes} bytes (unresolved ARNs counted at realistic length), over the ${MAX_OUTPUT_VALUE_BYTES} bytes an output value is known to hold safely, so its deployment may fail. ${fix}`,
+      });
     }
   }
-  return problems;
+  return warnings;
 }
