@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { DeferredPolicyStatement } from './deferred-statement';
 import { AccessLevel, Partner, PartnerKind } from '../partner';
 
 /**
@@ -233,20 +234,12 @@ function describe(x: unknown): string {
  * small (a partner account costs about 33 bytes in a bucket policy and 48 in
  * a key policy instead of a whole statement).
  */
-export class MergedPartnerStatement extends iam.PolicyStatement {
+export class MergedPartnerStatement extends DeferredPolicyStatement {
   private readonly members: Partner[] = [];
   private readonly seen = new Set<string>();
 
   constructor(private readonly build: (partners: Partner[]) => iam.PolicyStatement, first: Partner) {
-    const initial = build([first]);
-    super({
-      sid: initial.sid,
-      effect: initial.effect,
-      actions: initial.actions,
-      principals: initial.principals,
-      resources: initial.resources,
-      conditions: initial.conditions,
-    });
+    super(build([first]));
     this.add(first);
   }
 
@@ -266,8 +259,8 @@ export class MergedPartnerStatement extends iam.PolicyStatement {
     return true;
   }
 
-  public toStatementJson(): any {
-    return this.build(this.members).toStatementJson();
+  protected render(): iam.PolicyStatement {
+    return this.build(this.members);
   }
 }
 

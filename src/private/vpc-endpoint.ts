@@ -2,6 +2,7 @@ import { DefaultStackSynthesizer, Fn, Resource, Stack, Token } from 'aws-cdk-lib
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { DeferredPolicyStatement } from './deferred-statement';
 
 /**
  * Helpers of `VpcEndpointAccess` and of the statements it uses. Nothing here
@@ -160,20 +161,12 @@ export function regionWithoutDashes(region: string): string {
  * known only then (partners a bucket is shared with after the construct was
  * created).
  */
-export class LazyPolicyStatement extends iam.PolicyStatement {
+export class LazyPolicyStatement extends DeferredPolicyStatement {
   constructor(private readonly build: () => iam.PolicyStatement) {
-    const initial = build();
-    super({
-      sid: initial.sid,
-      effect: initial.effect,
-      actions: initial.actions,
-      principals: initial.principals,
-      resources: initial.resources,
-      conditions: initial.conditions,
-    });
+    super(build());
   }
 
-  public toStatementJson(): any {
-    return this.build().toStatementJson();
+  protected render(): iam.PolicyStatement {
+    return this.build();
   }
 }
