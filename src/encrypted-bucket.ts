@@ -28,6 +28,22 @@ import {
 import { displayJson, realistic } from './private/policy-size';
 import { registerForReport } from './private/report-registry';
 import { registerShare } from './private/shares';
+import {
+  BUCKET,
+  describeValue,
+  eachObject,
+  GRANTABLE,
+  KEY,
+  optionalArrayOf,
+  optionalBoolean,
+  optionalConstruct,
+  optionalEnum,
+  optionalObject,
+  optionalString,
+  requireConstruct,
+  requireObject,
+  requireString,
+} from './private/props';
 import { registerStackLimits } from './private/stack-limits';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from './private/validation';
@@ -66,6 +82,7 @@ export class ServerAccessLogs {
    * TLS only, retained like the data bucket), with child id `AccessLogs`.
    */
   public static toNewBucket(options: ServerAccessLogsBucketOptions = {}): ServerAccessLogs {
+    requireObject('ServerAccessLogs.toNewBucket(options)', options, 'an object { prefix? }');
     const prefix = options?.prefix ?? 'access-logs/';
     validateLogPrefix('ServerAccessLogs.toNewBucket({ prefix })', prefix);
     return new ServerAccessLogs(AccessLogsKind.NEW_BUCKET, undefined, prefix);
@@ -87,6 +104,7 @@ export class ServerAccessLogs {
     if (!bucket || typeof (bucket as s3.IBucket).bucketArn !== 'string') {
       throw new Error(`ServerAccessLogs.toBucket(bucket) needs the s3.IBucket the logs go to, got ${String(bucket)}. Use ServerAccessLogs.toNewBucket() to create one.`);
     }
+    requireConstruct('ServerAccessLogs.toBucket(bucket)', bucket, BUCKET);
     validateLogPrefix('ServerAccessLogs.toBucket(bucket, prefix)', prefix);
     return new ServerAccessLogs(AccessLogsKind.EXISTING_BUCKET, bucket, prefix);
   }
@@ -98,6 +116,7 @@ export class ServerAccessLogs {
    * @param reason why access logs are not needed, for reviewers
    */
   public static disabled(reason: string): ServerAccessLogs {
+    requireString('ServerAccessLogs.disabled(reason)', reason, 'a string saying why access to the bucket need not be logged');
     return new ServerAccessLogs(AccessLogsKind.DISABLED, undefined, undefined, reason);
   }
 
@@ -309,6 +328,7 @@ export class EncryptedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps = {}) {
     super(scope, id);
+    validatePropTypes(props);
     registerForReport(this);
     registerStackLimits(this);
 
@@ -486,6 +506,8 @@ export class EncryptedBucket extends Construct {
    * @param objectsKeyPattern which objects, e.g. `reports/*`
    */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    requireConstruct('grantee', grantee, GRANTABLE);
+    requireString('objectsKeyPattern', objectsKeyPattern, "an object key pattern such as 'reports/*'");
     return this.bucket.grantRead(grantee, objectsKeyPattern);
   }
 
@@ -496,6 +518,8 @@ export class EncryptedBucket extends Construct {
    * @param objectsKeyPattern which objects, e.g. `incoming/*`
    */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    requireConstruct('grantee', grantee, GRANTABLE);
+    requireString('objectsKeyPattern', objectsKeyPattern, "an object key pattern such as 'reports/*'");
     return this.bucket.grantWrite(grantee, objectsKeyPattern);
   }
 
@@ -506,6 +530,8 @@ export class EncryptedBucket extends Construct {
    * @param objectsKeyPattern which objects
    */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    requireConstruct('grantee', grantee, GRANTABLE);
+    requireString('objectsKeyPattern', objectsKeyPattern, "an object key pattern such as 'reports/*'");
     return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
   }
 
@@ -670,6 +696,27 @@ export class EncryptedBucket extends Construct {
     acknowledgeNagRule(logBucket, 'S3DefaultEncryptionKMS', LOG_TARGET_SSE_S3_REASON, packs);
     return logBucket;
   }
+}
+
+/** The type of each prop, before any is used. */
+function validatePropTypes(props: EncryptedBucketProps): void {
+  requireObject('props', props, 'an object of EncryptedBucketProps (or undefined)');
+  optionalEnum('encryption', props.encryption, ServerSideEncryption, 'ServerSideEncryption');
+  optionalConstruct('encryptionKey', props.encryptionKey, KEY);
+  optionalObject('encryptionKeyProps', props.encryptionKeyProps, 'an object of CrossAccountSharedKeyProps');
+  optionalBoolean('bucketKeyEnabled', props.bucketKeyEnabled);
+  optionalBoolean('allowSseC', props.allowSseC);
+  if (props.serverAccessLogs !== undefined && !(props.serverAccessLogs instanceof ServerAccessLogs)) {
+    throw new Error(
+      `serverAccessLogs must be a ServerAccessLogs, got ${describeValue(props.serverAccessLogs)}. Use ServerAccessLogs.toNewBucket(), ServerAccessLogs.toBucket(bucket) or ServerAccessLogs.disabled(reason).`,
+    );
+  }
+  optionalString('bucketName', props.bucketName, 'a string (an S3 bucket name)');
+  optionalEnum('removalPolicy', props.removalPolicy, RemovalPolicy, 'RemovalPolicy');
+  optionalBoolean('autoDeleteObjects', props.autoDeleteObjects);
+  optionalArrayOf('lifecycleRules', props.lifecycleRules, eachObject('an s3.LifecycleRule object'), 'an array of s3.LifecycleRule');
+  optionalArrayOf('partners', props.partners, eachObject('{ partner, access, prefix? }'), 'an array of { partner, access, prefix? }');
+  optionalBoolean('consumerPolicyOutputs', props.consumerPolicyOutputs);
 }
 
 /** The Region of a key: from its ARN when concrete, else its stack's. */
