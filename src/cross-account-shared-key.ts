@@ -20,6 +20,20 @@ import {
   validatePartnerForOwner,
 } from './private/partner-policy';
 import { realistic } from './private/policy-size';
+import {
+  BUCKET,
+  each,
+  eachObject,
+  optionalArrayOf,
+  optionalBoolean,
+  optionalConstruct,
+  optionalDuration,
+  optionalEnum,
+  optionalString,
+  POLICY_DOCUMENT,
+  PRINCIPAL,
+  requireObject,
+} from './private/props';
 import { registerForReport } from './private/report-registry';
 import { registerStackLimits } from './private/stack-limits';
 import {
@@ -192,6 +206,16 @@ export class CrossAccountSharedKey extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossAccountSharedKeyProps = {}) {
     super(scope, id);
+    requireObject('props', props, 'an object of CrossAccountSharedKeyProps (or undefined)');
+    optionalDuration('rotationPeriod', props.rotationPeriod);
+    optionalDuration('pendingWindow', props.pendingWindow);
+    optionalEnum('removalPolicy', props.removalPolicy, RemovalPolicy, 'RemovalPolicy');
+    optionalString('alias', props.alias, "a string (a key alias such as 'alias/exchange')");
+    optionalString('description', props.description);
+    optionalBoolean('multiRegion', props.multiRegion);
+    optionalArrayOf('admins', props.admins, each(PRINCIPAL), 'an array of iam.IPrincipal');
+    optionalConstruct('policy', props.policy, POLICY_DOCUMENT);
+    optionalArrayOf('partners', props.partners, eachObject('{ partner, access }'), 'an array of { partner, access }');
 
     validateDays('rotationPeriod', props.rotationPeriod, ROTATION_MIN_DAYS, ROTATION_MAX_DAYS, 'AWS KMS limit');
     validateDays('pendingWindow', props.pendingWindow, PENDING_WINDOW_MIN_DAYS, PENDING_WINDOW_MAX_DAYS, 'AWS KMS limit');
@@ -306,6 +330,7 @@ export class CrossAccountSharedKey extends Construct {
     if (!options || typeof options !== 'object') {
       throw new Error(`grantPartner(partner, options): options must be { access, bucket?, viaServices? }, got ${JSON.stringify(options)}`);
     }
+    optionalConstruct('bucket', options.bucket, BUCKET);
     validateAccess('access', options.access);
     const stack = Stack.of(this);
     const viaServices = options.viaServices ?? [s3ViaService(stack.region, this)];
