@@ -7,6 +7,7 @@ import { AccessLevel } from './partner';
 import { consumerPolicyDocument } from './private/consumer-policy';
 import { acknowledgeWildcardResources } from './private/nag';
 import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './private/partner-policy';
+import { each, GROUP, optionalArrayOf, ROLE, USER } from './private/props';
 import { registerForReport } from './private/report-registry';
 import { registerStackLimits } from './private/stack-limits';
 import { validateBucketName, validateKeyArn } from './private/validation';
@@ -143,6 +144,9 @@ export class CrossAccountConsumerPolicy extends Construct {
     registerForReport(this);
     registerStackLimits(this);
     const { bucketArn, keyArn, viaService } = checkOptions(props, this);
+    optionalArrayOf('roles', props.roles, each(ROLE), 'an array of iam.IRole');
+    optionalArrayOf('users', props.users, each(USER), 'an array of iam.IUser');
+    optionalArrayOf('groups', props.groups, each(GROUP), 'an array of iam.IGroup');
     this.keyArn = keyArn;
     this.bucketArn = bucketArn;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {

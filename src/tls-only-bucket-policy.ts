@@ -2,6 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { importedBucketPolicy, isOwnedBucket } from './private/bucket-policy';
+import { BUCKET, optionalBoolean, requireConstruct } from './private/props';
 import { registerForReport } from './private/report-registry';
 import { registerStackLimits } from './private/stack-limits';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
@@ -63,6 +64,8 @@ export class TlsOnlyBucketPolicy extends Construct {
     if (!props || !props.bucket) {
       throw new Error('bucket is required: pass the s3.IBucket to make TLS-only, got ' + String(props?.bucket));
     }
+    requireConstruct('bucket', props.bucket, BUCKET);
+    optionalBoolean('replaceExistingBucketPolicy', props.replaceExistingBucketPolicy);
     this.minimumTlsVersion = validateTlsVersion('minimumTlsVersion', props.minimumTlsVersion);
     const bucket = props.bucket;
 

@@ -7,6 +7,22 @@ import { Construct, IConstruct } from 'constructs';
 import { Partner, PartnerKind } from './partner';
 import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from './private/bucket-policy';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './private/key-network';
+import {
+  each,
+  eachObject,
+  eachString,
+  KEY,
+  optionalArrayOf,
+  optionalBoolean,
+  optionalConstruct,
+  optionalObject,
+  optionalString,
+  POLICY_STATEMENT,
+  PRINCIPAL,
+  requireConstruct,
+  VPC,
+  VPC_ENDPOINT,
+} from './private/props';
 import { registerForReport } from './private/report-registry';
 import { sharesOf } from './private/shares';
 import { registerStackLimits } from './private/stack-limits';
@@ -277,6 +293,7 @@ export class VpcEndpointAccess extends Construct {
     if (!props || !props.vpc) {
       throw new Error(`vpc is required: pass the ec2.IVpc whose workloads reach the buckets, got ${String(props?.vpc)}`);
     }
+    validatePropTypes(props);
     const vpc = props.vpc;
     const stack = Stack.of(this);
 
@@ -523,6 +540,7 @@ export class VpcEndpointAccess extends Construct {
    * @returns whether it was added (false for an imported endpoint, whose policy this app does not own)
    */
   public addToS3EndpointPolicy(statement: iam.PolicyStatement): boolean {
+    requireConstruct('statement', statement, POLICY_STATEMENT);
     return this.addToEndpointPolicy(this.s3Endpoint, this.s3EndpointOwned, statement, 's3Endpoint');
   }
 
@@ -533,6 +551,7 @@ export class VpcEndpointAccess extends Construct {
    * @returns whether it was added (false without a KMS endpoint, or for an imported one)
    */
   public addToKmsEndpointPolicy(statement: iam.PolicyStatement): boolean {
+    requireConstruct('statement', statement, POLICY_STATEMENT);
     if (!this.kmsEndpoint) {
       return false;
     }
@@ -667,4 +686,24 @@ function routeTableOf(subnet: ec2.ISubnet): string | undefined {
 
 function partnersOf(partners: Partner[], kind: PartnerKind): Partner[] {
   return partners.filter((p) => p.kind === kind);
+}
+
+/** The type of each prop, before any is used (the values are checked where they are used). */
+function validatePropTypes(props: VpcEndpointAccessProps): void {
+  requireConstruct('vpc', props.vpc, VPC);
+  optionalObject('subnets', props.subnets, 'an ec2.SubnetSelection object');
+  optionalArrayOf('keys', props.keys, each(KEY), 'an array of kms.IKey');
+  optionalConstruct('s3Endpoint', props.s3Endpoint, VPC_ENDPOINT);
+  optionalConstruct('kmsEndpoint', props.kmsEndpoint, VPC_ENDPOINT);
+  optionalString('organizationId', props.organizationId, "a string (an organization id such as 'o-a1b2c3d4e5')");
+  optionalArrayOf('administrators', props.administrators, each(PRINCIPAL), 'an array of iam.IPrincipal');
+  optionalArrayOf('administratorArns', props.administratorArns, eachString, 'an array of IAM principal ARNs');
+  optionalArrayOf('additionalVpcEndpointIds', props.additionalVpcEndpointIds, eachString, 'an array of VPC endpoint ids');
+  optionalArrayOf('partnerVpcEndpoints', props.partnerVpcEndpoints, eachObject('{ partner, vpcEndpointIds }'), 'an array of { partner, vpcEndpointIds }');
+  optionalBoolean('exemptCdkDeploymentRoles', props.exemptCdkDeploymentRoles);
+  optionalBoolean('restrictBucketAccess', props.restrictBucketAccess);
+  optionalBoolean('restrictDirectKeyUse', props.restrictDirectKeyUse);
+  optionalBoolean('allowCloudFormationResponses', props.allowCloudFormationResponses);
+  optionalBoolean('allowAmazonLinuxRepositories', props.allowAmazonLinuxRepositories);
+  optionalBoolean('replaceExistingBucketPolicy', props.replaceExistingBucketPolicy);
 }
