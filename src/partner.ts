@@ -1,4 +1,5 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import { optionalString, requireString } from './private/props';
 
 /**
  * What a partner may do with shared data.
@@ -55,6 +56,7 @@ export class Partner {
    * @throws if `accountId` is not 12 digits
    */
   public static account(accountId: string): Partner {
+    requireString('Partner.account(accountId)', accountId, "a string (a 12-digit AWS account id such as '222222222222')");
     validateAccountId('Partner.account(accountId)', accountId);
     return new Partner(PartnerKind.ACCOUNT, accountId, [], undefined, []);
   }
@@ -105,6 +107,7 @@ export class Partner {
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
    */
   public static organization(organizationId: string): Partner {
+    requireString('Partner.organization(organizationId)', organizationId, "a string (an organization id such as 'o-a1b2c3d4e5')");
     if (!Token.isUnresolved(organizationId) && !ORG_ID.test(organizationId)) {
       throw new Error(`Partner.organization(organizationId) must be an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got "${organizationId}"`);
     }
@@ -130,6 +133,7 @@ export class Partner {
     if (!Array.isArray(paths) || paths.length === 0) {
       throw new Error(`Partner.organizationPaths(paths) needs a non-empty list of paths, got ${JSON.stringify(paths) ?? String(paths)}`);
     }
+    optionalString('Partner.organizationPaths(paths, organizationId)', organizationId, "a string (an organization id such as 'o-a1b2c3d4e5')");
     if (organizationId !== undefined && !Token.isUnresolved(organizationId) && (typeof organizationId !== 'string' || !ORG_ID.test(organizationId))) {
       throw new Error(
         `Partner.organizationPaths(paths, organizationId) must be given an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got ${JSON.stringify(organizationId)}`,

@@ -14,6 +14,8 @@ import {
   partnerPrincipals,
   shortHash,
   validateAccess,
+  validatePartner,
+  validatePrefix,
 } from './private/partner-policy';
 import {
   KMS_ADMIN_ACTIONS,
@@ -27,6 +29,20 @@ import {
   SSE_HEADER,
   SSE_KMS_KEY_ID_HEADER,
 } from './private/perms';
+import {
+  BUCKET,
+  each,
+  eachString,
+  KEY,
+  optionalArrayOf,
+  optionalString,
+  PRINCIPAL,
+  requireArrayOf,
+  requireConstruct,
+  requireEnum,
+  requireObject,
+  requireString,
+} from './private/props';
 import { regionWithoutDashes, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from './private/vpc-endpoint';
 import { KMS_CRYPTO_ACTIONS, KMS_ENDPOINT_ACTIONS, S3_DATA_ACTIONS } from './private/vpc-endpoint-perms';
 
@@ -210,6 +226,7 @@ export class DataProtectionStatements {
    * @returns `DenyTlsBelow12` for TLS 1.2, `DenyTlsBelow13` for TLS 1.3
    */
   public static sidDenyOutdatedTls(minimum: TlsVersion): string {
+    requireEnum('minimum', minimum, TlsVersion, 'TlsVersion');
     return `DenyTlsBelow${minimum.replace('.', '')}`;
   }
 
@@ -221,6 +238,7 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit
    */
   public static denyInsecureTransport(bucket: s3.IBucket): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_DENY_INSECURE_TRANSPORT,
       effect: iam.Effect.DENY,
@@ -240,6 +258,8 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#example-object-tls-version
    */
   public static denyOutdatedTls(bucket: s3.IBucket, minimum: TlsVersion): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
+    requireEnum('minimum', minimum, TlsVersion, 'TlsVersion');
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.sidDenyOutdatedTls(minimum),
       effect: iam.Effect.DENY,
@@ -260,6 +280,7 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html
    */
   public static denySseC(bucket: s3.IBucket): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_DENY_SSE_C,
       effect: iam.Effect.DENY,
@@ -282,6 +303,8 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
    */
   public static denyUnexpectedEncryption(bucket: s3.IBucket, encryption: ServerSideEncryption): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
+    requireEnum('encryption', encryption, ServerSideEncryption, 'ServerSideEncryption');
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_DENY_UNEXPECTED_ENCRYPTION,
       effect: iam.Effect.DENY,
@@ -306,6 +329,8 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
    */
   public static denyOtherKmsKeys(bucket: s3.IBucket, key: kms.IKey): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
+    requireConstruct('key', key, KEY);
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_DENY_OTHER_KMS_KEYS,
       effect: iam.Effect.DENY,
@@ -336,6 +361,7 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html#API_PutObject_RequestSyntax
    */
   public static denyKmsWithoutKeyId(bucket: s3.IBucket): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_DENY_KMS_WITHOUT_BUCKET_KEY_ID,
       effect: iam.Effect.DENY,
@@ -364,6 +390,10 @@ export class DataProtectionStatements {
     prefix: string,
     sourceAccount: string,
   ): iam.PolicyStatement {
+    requireConstruct('logBucket', logBucket, BUCKET);
+    requireConstruct('sourceBucket', sourceBucket, BUCKET);
+    requireString('prefix', prefix);
+    requireString('sourceAccount', sourceAccount, 'a string (the 12-digit account id of the source bucket)');
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_ALLOW_SERVER_ACCESS_LOG_DELIVERY,
       effect: iam.Effect.ALLOW,
@@ -403,6 +433,7 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
    */
   public static allowKeyAdministration(admins: iam.IPrincipal[]): iam.PolicyStatement {
+    requireArrayOf('admins', admins, each(PRINCIPAL), 'an array of iam.IPrincipal');
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_ALLOW_KEY_ADMINISTRATION,
       effect: iam.Effect.ALLOW,
@@ -445,6 +476,9 @@ export class DataProtectionStatements {
    * @param scope an alphanumeric name of the bucket the statement is scoped to, if any
    */
   public static sidPartnerKeyUse(access: AccessLevel, kind: PartnerKind, scope?: string): string {
+    validateAccess('access', access);
+    requireEnum('kind', kind, PartnerKind, 'PartnerKind');
+    optionalString('scope', scope);
     return `Partner${accessWord(access)}${kindWord(kind)}${scope ? `On${scope.replace(/[^A-Za-z0-9]/g, '')}` : ''}`;
   }
 
@@ -457,6 +491,9 @@ export class DataProtectionStatements {
    * @param prefix the object key prefix, if any
    */
   public static sidPartnerBucketAccess(access: AccessLevel, kind: PartnerKind, prefix?: string): string {
+    validateAccess('access', access);
+    requireEnum('kind', kind, PartnerKind, 'PartnerKind');
+    optionalString('prefix', prefix);
     return `Partner${accessWord(access)}${kindWord(kind)}${prefix ? `Prefix${shortHash(prefix)}` : ''}`;
   }
 
@@ -488,6 +525,11 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
    */
   public static allowPartnerKeyUse(partners: Partner[], access: AccessLevel, options: PartnerKeyUseOptions): iam.PolicyStatement {
+    requirePartners(partners);
+    requireObject('options', options, 'an object { viaServices, bucketArn?, sid? }');
+    requireArrayOf('viaServices', options.viaServices, eachString, 'an array of service endpoints such as s3.eu-west-1.amazonaws.com');
+    optionalString('bucketArn', options.bucketArn);
+    optionalString('sid', options.sid);
     validateAccess('access', access);
     const kind = kindOf(partners);
     if (!options.viaServices || options.viaServices.length === 0) {
@@ -542,6 +584,11 @@ export class DataProtectionStatements {
     access: AccessLevel,
     options: PartnerBucketAccessOptions = {},
   ): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
+    requirePartners(partners);
+    requireObject('options', options, 'an object { prefix?, sid? }');
+    validatePrefix('prefix', options.prefix);
+    optionalString('sid', options.sid);
     validateAccess('access', access);
     const kind = kindOf(partners);
     return new iam.PolicyStatement({
@@ -566,6 +613,10 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2
    */
   public static allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[], access: AccessLevel, prefix: string): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
+    requirePartners(partners);
+    requireString('prefix', prefix);
+    validatePrefix('prefix', prefix);
     validateAccess('access', access);
     const kind = kindOf(partners);
     return new iam.PolicyStatement({
@@ -588,6 +639,8 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
    */
   public static allowSharedBucketAccess(bucketArn: string, access: AccessLevel, prefix?: string): iam.PolicyStatement {
+    requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
+    validatePrefix('prefix', prefix);
     validateAccess('access', access);
     return new iam.PolicyStatement({
       sid: `Shared${accessWord(access)}BucketAccess`,
@@ -604,6 +657,9 @@ export class DataProtectionStatements {
    * @param prefix the object key prefix
    */
   public static allowSharedPrefixListing(bucketArn: string, prefix: string): iam.PolicyStatement {
+    requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
+    requireString('prefix', prefix);
+    validatePrefix('prefix', prefix);
     return new iam.PolicyStatement({
       sid: 'SharedPrefixListing',
       effect: iam.Effect.ALLOW,
@@ -625,6 +681,9 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
    */
   public static allowSharedKeyUse(keyArn: string, access: AccessLevel, viaService: string, bucketArn: string): iam.PolicyStatement {
+    requireString('keyArn', keyArn, 'a string (a KMS key ARN)');
+    requireString('viaService', viaService, 'a string (a service endpoint such as s3.eu-west-1.amazonaws.com)');
+    requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
     validateAccess('access', access);
     return new iam.PolicyStatement({
       sid: `Shared${accessWord(access)}KeyUse`,
@@ -645,6 +704,7 @@ export class DataProtectionStatements {
    * @param partner the partner
    */
   public static sidDenyPartnerOutsideVpcEndpoints(partner: Partner): string {
+    validatePartner('partner', partner);
     const id = partner.kind === PartnerKind.ORGANIZATION_PATHS ? partner.principalOrgPaths.join('') : partner.accountId ?? partner.organizationId ?? '';
     const alnum = Token.isUnresolved(id) ? 'Token' : id.replace(/[^A-Za-z0-9]/g, '');
     return `DenyPartnerOutsideVpcEndpoints${alnum.charAt(0).toUpperCase()}${alnum.slice(1)}`.slice(0, 100);
@@ -683,6 +743,12 @@ export class DataProtectionStatements {
     vpcEndpointIds: string[],
     exemptions: VpcEndpointExemptions,
   ): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
+    requireObject('exemptions', exemptions, 'an object { principalArns, accounts?, organizationIds?, organizationPaths? }');
+    optionalArrayOf('exemptions.principalArns', exemptions.principalArns, eachString, 'an array of IAM principal ARNs');
+    optionalArrayOf('exemptions.accounts', exemptions.accounts, eachString, 'an array of account ids');
+    optionalArrayOf('exemptions.organizationIds', exemptions.organizationIds, eachString, 'an array of organization ids');
+    optionalArrayOf('exemptions.organizationPaths', exemptions.organizationPaths, eachString, 'an array of organization paths');
     validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
     const arns = exemptions?.principalArns ?? [];
     if (arns.length === 0) {
@@ -739,6 +805,9 @@ export class DataProtectionStatements {
     account: string,
     principalArns: string[],
   ): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
+    requireString('account', account, 'a string (the 12-digit account id)');
+    optionalArrayOf('principalArns', principalArns, eachString, 'an array of IAM principal ARNs');
     validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
     if (!principalArns || principalArns.length === 0) {
       throw new Error(
@@ -774,6 +843,8 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html
    */
   public static denyPartnerAccessOutsideVpcEndpoints(bucket: s3.IBucket, partner: Partner, vpcEndpointIds: string[]): iam.PolicyStatement {
+    requireConstruct('bucket', bucket, BUCKET);
+    validatePartner('partner', partner);
     validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
     let who: Record<string, Record<string, unknown>>;
     switch (partner.kind) {
@@ -816,6 +887,9 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html#edit-vpc-endpoint-policy-s3
    */
   public static allowEndpointAccessToBuckets(buckets: s3.IBucket[], account: string, organizationId?: string): iam.PolicyStatement {
+    optionalArrayOf('buckets', buckets, each(BUCKET), 'an array of s3.IBucket');
+    requireString('account', account, 'a string (the 12-digit account id)');
+    optionalString('organizationId', organizationId);
     if (!buckets || buckets.length === 0) {
       throw new Error('buckets needs at least one bucket, got an empty list');
     }
@@ -842,6 +916,9 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html#vpce-policy
    */
   public static allowEndpointAccessToKeys(keys: kms.IKey[], account: string, organizationId?: string): iam.PolicyStatement {
+    optionalArrayOf('keys', keys, each(KEY), 'an array of kms.IKey');
+    requireString('account', account, 'a string (the 12-digit account id)');
+    optionalString('organizationId', organizationId);
     if (!keys || keys.length === 0) {
       throw new Error('keys needs at least one KMS key, got an empty list');
     }
@@ -871,6 +948,8 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html
    */
   public static allowCloudFormationResponses(region: string, partition: string = 'aws'): iam.PolicyStatement {
+    requireString('region', region, 'a string (a Region such as eu-west-1)');
+    requireString('partition', partition, 'a string (aws, aws-cn or aws-us-gov)');
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_ALLOW_CLOUDFORMATION_RESPONSES,
       effect: iam.Effect.ALLOW,
@@ -894,6 +973,8 @@ export class DataProtectionStatements {
    * @see https://repost.aws/knowledge-center/ec2-al1-al2-update-yum-without-internet
    */
   public static allowAmazonLinuxRepositories(region: string, partition: string = 'aws'): iam.PolicyStatement {
+    requireString('region', region, 'a string (a Region such as eu-west-1)');
+    requireString('partition', partition, 'a string (aws, aws-cn or aws-us-gov)');
     return new iam.PolicyStatement({
       sid: DataProtectionStatements.SID_ALLOW_AMAZON_LINUX_REPOSITORIES,
       effect: iam.Effect.ALLOW,
@@ -927,6 +1008,7 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc
    */
   public static denyDirectKeyUseOutsideVpcs(vpcIds: string[], exemptPrincipalArns: string[] = []): iam.PolicyStatement {
+    requireArrayOf('exemptPrincipalArns', exemptPrincipalArns, () => undefined, 'an array of IAM principal ARNs');
     validateVpcIds('vpcIds', vpcIds);
     validatePrincipalArnPatterns('exemptPrincipalArns', exemptPrincipalArns);
     return new iam.PolicyStatement({
@@ -944,6 +1026,11 @@ export class DataProtectionStatements {
     });
   }
 
+}
+
+/** `partners` is an array of `Partner` (kindOf refuses an empty one). */
+function requirePartners(partners: Partner[]): void {
+  requireArrayOf('partners', partners, (itemProp, item) => validatePartner(itemProp, item as Partner), 'an array of Partner');
 }
 
 const PREFIX_LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
