@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CONSTRUCT, optionalString, requireConstruct, requireString } from './private/props';
 import { buildReport, markdownOf, REPORT_SCHEMA } from './private/report-builder';
 import { setReportWriter } from './private/report-registry';
 
@@ -40,6 +41,7 @@ export class DataProtectionReport {
    * @param scope a stack, or any construct in it
    */
   public static of(scope: IConstruct): DataProtectionReport {
+    requireConstruct('scope', scope, CONSTRUCT);
     return new DataProtectionReport(Stack.of(scope));
   }
 
@@ -51,6 +53,7 @@ export class DataProtectionReport {
    * @returns the concatenated Markdown, or an empty string if there is none
    */
   public static markdownIn(assemblyDirectory: string): string {
+    requireString('assemblyDirectory', assemblyDirectory, 'a string (the cloud assembly directory, e.g. app.synth().directory)');
     if (!fs.existsSync(assemblyDirectory)) {
       return '';
     }
@@ -98,6 +101,7 @@ export class DataProtectionReport {
    * @param directory where to write, by default the cloud assembly directory of the stack's stage
    */
   public writeTo(directory?: string): void {
+    optionalString('directory', directory, 'a string (a directory path)');
     const dir = directory ?? Stage.of(this.stack)?.outdir;
     if (!dir) {
       throw new Error(`writeTo(directory): ${this.stack.node.path} is not in a Stage or App, so there is no cloud assembly directory; pass a directory.`);

@@ -1,6 +1,7 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { CONSTRUCT, optionalBoolean, optionalConstruct, optionalObject } from '../private/props';
 import { withRunCache } from './private/template';
 import { RULES } from './rules';
 
@@ -44,6 +45,10 @@ export class DataProtectionChecks extends NagPack {
    */
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
+    optionalConstruct('scope', scope, CONSTRUCT);
+    optionalObject('props', props, 'an object of NagPackProps { verbose?, writeSuppressionsToCloudFormation? }');
+    optionalBoolean('verbose', props?.verbose);
+    optionalBoolean('writeSuppressionsToCloudFormation', props?.writeSuppressionsToCloudFormation);
     this.packName = 'DataProtection';
     this.ruleIds = RULES.map((r) => `${this.packName}-${r.id}`);
   }
