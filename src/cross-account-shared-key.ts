@@ -299,7 +299,14 @@ export class CrossAccountSharedKey extends Construct {
       if (!grant || typeof grant !== 'object') {
         throw new Error(`partners[${i}] must be { partner, access }, got ${JSON.stringify(grant)}`);
       }
-      this.grantPartner(grant.partner, grant);
+      validatePartner(`partners[${i}].partner`, grant.partner);
+      validateAccess(`partners[${i}].access`, grant.access);
+      optionalConstruct(`partners[${i}].bucket`, grant.bucket, BUCKET);
+      try {
+        this.grantPartner(grant.partner, grant);
+      } catch (e) {
+        throw new Error(`partners[${i}]: ${(e as Error).message}`);
+      }
     });
   }
 

@@ -26,8 +26,6 @@ import {
   validatePrefix,
 } from './private/partner-policy';
 import { displayJson, realistic } from './private/policy-size';
-import { registerForReport } from './private/report-registry';
-import { registerShare } from './private/shares';
 import {
   BUCKET,
   describeValue,
@@ -44,6 +42,8 @@ import {
   requireObject,
   requireString,
 } from './private/props';
+import { registerForReport } from './private/report-registry';
+import { registerShare } from './private/shares';
 import { registerStackLimits } from './private/stack-limits';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from './private/validation';
@@ -495,7 +495,14 @@ export class EncryptedBucket extends Construct {
       if (!share || typeof share !== 'object') {
         throw new Error(`partners[${i}] must be { partner, access, prefix? }, got ${JSON.stringify(share)}`);
       }
-      this.shareWith(share.partner, share.access, share);
+      validatePartner(`partners[${i}].partner`, share.partner);
+      validateAccess(`partners[${i}].access`, share.access);
+      validatePrefix(`partners[${i}].prefix`, share.prefix);
+      try {
+        this.shareWith(share.partner, share.access, share);
+      } catch (e) {
+        throw new Error(`partners[${i}]: ${(e as Error).message}`);
+      }
     });
   }
 
@@ -714,9 +721,28 @@ function validatePropTypes(props: EncryptedBucketProps): void {
   optionalString('bucketName', props.bucketName, 'a string (an S3 bucket name)');
   optionalEnum('removalPolicy', props.removalPolicy, RemovalPolicy, 'RemovalPolicy');
   optionalBoolean('autoDeleteObjects', props.autoDeleteObjects);
-  optionalArrayOf('lifecycleRules', props.lifecycleRules, eachObject('an s3.LifecycleRule object'), 'an array of s3.LifecycleRule');
+  optionalArrayOf('lifecycleRules', props.lifecycleRules, lifecycleRule, 'an array of s3.LifecycleRule');
   optionalArrayOf('partners', props.partners, eachObject('{ partner, access, prefix? }'), 'an array of { partner, access, prefix? }');
   optionalBoolean('consumerPolicyOutputs', props.consumerPolicyOutputs);
+}
+
+/** The actions of a lifecycle rule: S3 (and aws-cdk-lib) refuse a rule with none. */
+const LIFECYCLE_ACTIONS = [
+  'abortIncompleteMultipartUploadAfter',
+  'expiration',
+  'expirationDate',
+  'expiredObjectDeleteMarker',
+  'noncurrentVersionExpiration',
+  'noncurrentVersionsToRetain',
+  'noncurrentVersionTransitions',
+  'transitions',
+];
+
+function lifecycleRule(prop: string, rule: unknown): void {
+  requireObject(prop, rule, 'an s3.LifecycleRule object');
+  if (!LIFECYCLE_ACTIONS.some((action) => (rule as Record<string, unknown>)[action] !== undefined)) {
+    throw new Error(`${prop} must have at least one action (${LIFECYCLE_ACTIONS.join(', ')}), got ${describeValue(rule)}. Add e.g. noncurrentVersionExpiration: Duration.days(90).`);
+  }
 }
 
 /** The Region of a key: from its ARN when concrete, else its stack's. */
