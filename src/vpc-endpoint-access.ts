@@ -391,7 +391,7 @@ export class VpcEndpointAccess extends Construct {
     if (props.s3Endpoint) {
       this.s3Endpoint = props.s3Endpoint;
     } else {
-      const selected = vpc.selectSubnets(selection);
+      const selected = selectSubnets(vpc, selection);
       if (!selected.isPendingLookup) {
         if (selected.subnets.length === 0) {
           throw new Error(`subnets selects no subnet of vpc ${vpc.node.path}: pass a selection that holds the subnets of the workloads, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }`);
@@ -706,4 +706,15 @@ function validatePropTypes(props: VpcEndpointAccessProps): void {
   optionalBoolean('allowCloudFormationResponses', props.allowCloudFormationResponses);
   optionalBoolean('allowAmazonLinuxRepositories', props.allowAmazonLinuxRepositories);
   optionalBoolean('replaceExistingBucketPolicy', props.replaceExistingBucketPolicy);
+}
+
+/** `vpc.selectSubnets`, whose refusal of the selection (no such subnet group) names the prop. */
+function selectSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection): ec2.SelectedSubnets {
+  try {
+    return vpc.selectSubnets(selection);
+  } catch (e) {
+    throw new Error(
+      `subnets cannot be selected in vpc ${vpc.node.path}: ${(e as Error).message}. Pass a selection that holds the subnets of the workloads, e.g. { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, or leave subnets unset.`,
+    );
+  }
 }
