@@ -15,12 +15,18 @@ import { AccessLevel, EncryptedBucket, Partner } from '../src';
 
 export const ENV = { account: '111111111111', region: 'eu-west-1' };
 export const PARTNERS = ['222222222222', '333333333333', '444444444444'];
+/** Buckets per stack: each bucket is 5 resources, and a stack holds at most 500. */
+export const BUCKETS_PER_STACK = 50;
 
-export function oursApp(n: number, outdir: string): App {
-  const app = new App({ outdir });
-  const stack = new Stack(app, 'Bench', { env: ENV });
+function stackFor(app: App, i: number): Stack {
+  const id = `Bench${Math.floor(i / BUCKETS_PER_STACK)}`;
+  return (app.node.tryFindChild(id) as Stack | undefined) ?? new Stack(app, id, { env: ENV });
+}
+
+export function oursApp(n: number, outdir: string, report = true): App {
+  const app = new App({ outdir, context: report ? {} : { 'cdk-data-protection:report': false } });
   for (let i = 0; i < n; i++) {
-    const bucket = new EncryptedBucket(stack, `B${i}`);
+    const bucket = new EncryptedBucket(stackFor(app, i), `B${i}`);
     for (const account of PARTNERS) {
       bucket.shareWith(Partner.account(account), AccessLevel.READ);
     }
@@ -32,8 +38,8 @@ export function handWiredApp(n: number, outdir: string): App {
   // A hand-wiring user sets this flag (new `cdk init` apps do): without it the
   // log bucket needs ACLs, which BucketOwnerEnforced forbids.
   const app = new App({ outdir, context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
-  const stack = new Stack(app, 'Bench', { env: ENV });
   for (let i = 0; i < n; i++) {
+    const stack = stackFor(app, i);
     const key = new kms.Key(stack, `K${i}`, {
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from './cross-account-shared-key';
 import { AccessLevel, Partner } from './partner';
 import { bucketKeyProblems, validateBucketKey } from './private/bucket-key';
-import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement } from './private/bucket-policy';
+import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement, markCreatedHere } from './private/bucket-policy';
 import { consumerPolicyDocument } from './private/consumer-policy';
 import { keyOwnerOf } from './private/key-registry';
 import { acknowledgeNagRule, LOG_TARGET_SSE_S3_REASON, REPLICATION_REASON } from './private/nag';
@@ -407,6 +407,7 @@ export class EncryptedBucket extends Construct {
       autoDeleteObjects: props.autoDeleteObjects,
       lifecycleRules: props.lifecycleRules,
     });
+    markCreatedHere(this.bucket);
 
     if (props.bucketName === undefined) {
       // Named from the start, deterministically: a key-policy statement scoped to
@@ -697,6 +698,7 @@ export class EncryptedBucket extends Construct {
       removalPolicy,
       autoDeleteObjects,
     });
+    markCreatedHere(logBucket);
     applyTlsStatements(logBucket, TlsVersion.TLS_1_2);
     const packs = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
     acknowledgeNagRule(logBucket, 'S3BucketReplicationEnabled', REPLICATION_REASON, packs);

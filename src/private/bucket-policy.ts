@@ -70,30 +70,54 @@ export function importedBucketPolicy(
   return { policy, created: existing === undefined };
 }
 
-const ONE_POLICY_CHECK = Symbol.for('cdk-data-protection.onePolicyCheck');
+/** The buckets whose one bucket policy is checked at synthesis, per stack. */
+const CHECKED = new WeakMap<Stack, Set<s3.IBucket>>();
 
 /**
  * Fails synthesis when the bucket ends up with more than one
  * `AWS::S3::BucketPolicy` (CloudFormation keeps only the last one applied).
- * Registered once per bucket.
+ * One validation per stack checks all its registered buckets in a single
+ * pass over the stack.
  */
 export function registerOnePolicyCheck(bucket: s3.IBucket): void {
-  const node = bucket.node as any;
-  if (node[ONE_POLICY_CHECK]) {
-    return;
+  const stack = Stack.of(bucket);
+  let buckets = CHECKED.get(stack);
+  if (!buckets) {
+    const set = new Set<s3.IBucket>();
+    buckets = set;
+    CHECKED.set(stack, set);
+    stack.node.addValidation({ validate: () => onePolicyProblems(stack, set) });
   }
-  node[ONE_POLICY_CHECK] = true;
-  bucket.node.addValidation({
-    validate: () => {
-      const policies = bucketPoliciesOf(bucket);
-      return policies.length > 1
-        ? [
-          `bucket ${bucket.node.path} has ${policies.length} AWS::S3::BucketPolicy resources (${policies.map((p) => p.node.path).join(', ')}): CloudFormation keeps only the last one applied and silently drops the others' statements. ` +
-              'Add statements with bucket.addToResourcePolicy() instead of creating another s3.BucketPolicy.',
-        ]
-        : [];
-    },
-  });
+  buckets.add(bucket);
+}
+
+function onePolicyProblems(stack: Stack, buckets: Set<s3.IBucket>): string[] {
+  const byBucket = new Map<string, s3.CfnBucketPolicy[]>();
+  for (const c of stack.node.findAll()) {
+    if (c instanceof s3.CfnBucketPolicy && Stack.of(c) === stack) {
+      const key = JSON.stringify(stack.resolve(c.bucket));
+      byBucket.set(key, [...(byBucket.get(key) ?? []), c]);
+    }
+  }
+  const problems: string[] = [];
+  for (const bucket of buckets) {
+    const policies = byBucket.get(JSON.stringify(stack.resolve(bucket.bucketName))) ?? [];
+    if (policies.length > 1) {
+      problems.push(
+        `bucket ${bucket.node.path} has ${policies.length} AWS::S3::BucketPolicy resources (${policies.map((p) => p.node.path).join(', ')}): CloudFormation keeps only the last one applied and silently drops the others' statements. ` +
+          'Add statements with bucket.addToResourcePolicy() instead of creating another s3.BucketPolicy.',
+      );
+    }
+  }
+  return problems;
+}
+
+/** Buckets this library just created: nobody else can have made a policy for them. */
+const FRESH = new WeakSet<s3.IBucket>();
+
+/** Marks a bucket this library created itself, so adopting an existing policy is skipped (it has none). */
+export function markCreatedHere(bucket: s3.IBucket): void {
+  FRESH.add(bucket);
 }
 
 /**
@@ -116,7 +140,7 @@ export function addToBucketPolicyOnce(bucket: s3.IBucket, statement: iam.PolicyS
  * one. Point the bucket at the existing one so statements join it.
  */
 export function adoptExistingPolicy(bucket: s3.IBucket): void {
-  if (bucket.policy || !isOwnedBucket(bucket)) {
+  if (bucket.policy || FRESH.has(bucket) || !isOwnedBucket(bucket)) {
     return;
   }
   const stack = Stack.of(bucket);

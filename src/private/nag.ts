@@ -36,17 +36,17 @@ export function acknowledgeNagRule(scope: IConstruct, rule: string, reason: stri
 }
 
 export const REPLICATION_REASON =
-  'Cross-Region replication is a data-retention and disaster-recovery choice with its own cost and a second Region; cdk-data-protection leaves it to the user (add replicationRules to the bucket to enable it).';
+  'Cross-Region replication is a retention and DR choice (cost, a second Region) left to the user: add replicationRules.';
 export const LOG_TARGET_SSE_S3_REASON =
-  'This bucket receives S3 server access logs, and AWS does not support SSE-KMS on a server access log target bucket, so it uses SSE-S3.';
+  'Server access log target: AWS does not support SSE-KMS on a log target bucket, so it uses SSE-S3.';
 export const OBJECT_LOCK_REASON =
-  'S3 Object Lock is a data-retention choice: once enabled it cannot be turned off and locked versions cannot be deleted before their retention ends; cdk-data-protection leaves it to the user (set objectLockEnabled and objectLockDefaultRetention).';
+  'Object Lock is an irreversible retention choice left to the user: set objectLockEnabled and a default retention.';
 export const LIFECYCLE_REASON =
-  'How long objects and noncurrent versions are kept is a data-retention choice; cdk-data-protection keeps every version and leaves expiry to the user (set lifecycleRules).';
+  'How long versions are kept is a retention choice; every version is kept until the user sets lifecycleRules.';
 export const EVENT_NOTIFICATIONS_REASON =
-  'Event notifications route object events to a consumer of the user\'s choosing; they protect no data, and cdk-data-protection leaves them to the user (bucket.addEventNotification or eventBridgeEnabled).';
+  "Event notifications protect no data; their consumer is the user's choice (addEventNotification).";
 export const LOG_TARGET_NOT_LOGGED_REASON =
-  'This bucket is itself the server access log target; logging it into itself would log its own log deliveries without end, and into another bucket would need a second log bucket.';
+  'This is the server access log target; logging it would log its own log deliveries without end.';
 
 /**
  * An AWS Control Tower proactive control (checked by `@cdklabs/cdk-validator-cfnguard`)
