@@ -1,5 +1,6 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { addStackValidationOnce } from './stack-validation';
 
 /**
  * The per-stack hook behind the access report (`DataProtectionReport`).
@@ -34,7 +35,6 @@ export type ReportWriter = (stack: Stack) => void;
 
 let writer: ReportWriter | undefined;
 
-const STACKS = new WeakSet<Stack>();
 
 /** Installs the function that writes a stack's report. */
 export function setReportWriter(w: ReportWriter): void {
@@ -46,26 +46,19 @@ export const REPORT_CONTEXT_KEY = 'cdk-data-protection:report';
 
 /** Makes sure the stack of `construct` writes its report at synthesis. */
 export function registerForReport(construct: IConstruct): void {
-  const stack = Stack.of(construct);
-  if (STACKS.has(stack)) {
-    return;
-  }
-  STACKS.add(stack);
-  stack.node.addValidation({
-    validate: () => {
-      const enabled = stack.node.tryGetContext(REPORT_CONTEXT_KEY);
-      if (enabled === false || enabled === 'false' || !writer) {
-        return [];
-      }
-      try {
-        writer(stack);
-      } catch (e) {
-        Annotations.of(stack).addWarningV2(
-          'cdk-data-protection:reportNotWritten',
-          `The data protection report of ${stack.stackName} could not be written: ${(e as Error).message}`,
-        );
-      }
+  addStackValidationOnce(construct, 'report', (stack) => {
+    const enabled = stack.node.tryGetContext(REPORT_CONTEXT_KEY);
+    if (enabled === false || enabled === 'false' || !writer) {
       return [];
-    },
+    }
+    try {
+      writer(stack);
+    } catch (e) {
+      Annotations.of(stack).addWarningV2(
+        'cdk-data-protection:reportNotWritten',
+        `The data protection report of ${stack.stackName} could not be written: ${(e as Error).message}`,
+      );
+    }
+    return [];
   });
 }

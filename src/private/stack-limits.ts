@@ -1,6 +1,7 @@
 import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { realistic } from './policy-size';
+import { addStackValidationOnce } from './stack-validation';
 
 /**
  * CloudFormation limits on a template's outputs, checked at synthesis for
@@ -21,22 +22,14 @@ export const MAX_OUTPUTS = 200;
  */
 export const MAX_OUTPUT_VALUE_BYTES = 4_096;
 
-const STACKS = new WeakSet<Stack>();
 
 /** Adds the output checks to the stack of `construct`, once per stack. */
 export function registerStackLimits(construct: IConstruct): void {
-  const stack = Stack.of(construct);
-  if (STACKS.has(stack)) {
-    return;
-  }
-  STACKS.add(stack);
-  stack.node.addValidation({
-    validate: () => {
-      for (const warning of outputValueWarnings(stack)) {
-        Annotations.of(warning.output).addWarningV2('cdk-data-protection:outputValueSize', warning.message);
-      }
-      return outputProblems(stack);
-    },
+  addStackValidationOnce(construct, 'stack-limits', (stack) => {
+    for (const warning of outputValueWarnings(stack)) {
+      Annotations.of(warning.output).addWarningV2('cdk-data-protection:outputValueSize', warning.message);
+    }
+    return outputProblems(stack);
   });
 }
 
