@@ -99,9 +99,10 @@ project.testTask.spawn(typecheck);
 project.testTask.spawn(integ);
 
 project.addTask('demo', {
-  description: 'Synthesize the reference app in demo/ and print what protects each bucket',
+  description: 'Synthesize the reference app in demo/ (or --app "<command>"), print its access report and run the scanners',
   env: tsNodeEnv,
-  exec: 'ts-node demo/run.ts',
+  // an argv, not a shell string: `--app "npx ts-node my-app.ts"` arrives as one argument
+  execArgs: ['ts-node', 'demo/run.ts', '$@'],
   receiveArgs: true,
 });
 

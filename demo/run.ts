@@ -32,6 +32,10 @@ function parseArgs(argv: string[]): { app?: string; outdir?: string } {
       out.app = a.slice('--app='.length);
     } else if (a.startsWith('-')) {
       throw new Error(`unknown option ${a}; usage: npm run demo -- [--app "<command>"] [<outdir>]`);
+    } else if (out.outdir !== undefined) {
+      throw new Error(
+        `more than one output directory given (${JSON.stringify(out.outdir)}, ${JSON.stringify(a)}): quote the command of --app as one argument, e.g. --app "npx ts-node my-app.ts"`,
+      );
     } else {
       out.outdir = a;
     }
@@ -39,19 +43,41 @@ function parseArgs(argv: string[]): { app?: string; outdir?: string } {
   return out;
 }
 
+/**
+ * Empties an output directory before synthesis, but only one that is safe to
+ * empty: absent, empty, or a cloud assembly (it has a manifest.json). Anything
+ * else is refused: it may be the user's own files.
+ */
+function clearOutdir(outdir: string): void {
+  if (!fs.existsSync(outdir)) {
+    return;
+  }
+  const isDir = fs.statSync(outdir).isDirectory();
+  const isAssembly = isDir && fs.existsSync(path.join(outdir, 'manifest.json'));
+  const isEmpty = isDir && fs.readdirSync(outdir).length === 0;
+  if (!isAssembly && !isEmpty) {
+    throw new Error(`${outdir} exists and is not a cloud assembly (no manifest.json): refusing to overwrite it. Give an output directory that is new, empty or a previous cdk.out.`);
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+}
+
 /** Synthesizes the reference app, or runs the user's command; returns the assembly directory. */
 function synthesize(args: { app?: string; outdir?: string }): { outdir: string; tree?: IConstruct } {
   if (!args.app) {
     const outdir = path.resolve(args.outdir ?? 'cdk.out');
-    fs.rmSync(outdir, { recursive: true, force: true });
+    clearOutdir(outdir);
     const app = buildDemoApp(outdir);
     app.synth();
     return { outdir, tree: app };
   }
   const outdir = path.resolve(args.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-data-protection-demo-')));
-  fs.rmSync(outdir, { recursive: true, force: true });
+  clearOutdir(outdir);
   console.log(`Running ${args.app} (CDK_OUTDIR=${outdir})`);
-  execSync(args.app, { stdio: 'inherit', env: { ...process.env, CDK_OUTDIR: outdir } });
+  // the user's app runs with its own TypeScript settings, not this repository's
+  const env: NodeJS.ProcessEnv = { ...process.env, CDK_OUTDIR: outdir };
+  delete env.TS_NODE_PROJECT;
+  delete env.TS_NODE_TRANSPILE_ONLY;
+  execSync(args.app, { stdio: 'inherit', env });
   if (!fs.existsSync(path.join(outdir, 'manifest.json'))) {
     throw new Error(`${args.app} wrote no cloud assembly to ${outdir}: the app must use the default outdir of new App() (it reads CDK_OUTDIR) and call app.synth()`);
   }
@@ -62,6 +88,11 @@ function main(): number {
   const args = parseArgs(process.argv.slice(2));
   const { outdir, tree } = synthesize(args);
   const templates = stackTemplates(outdir);
+  if (!args.app) {
+    console.log('The reference app: a producer (account 111111111111, eu-west-1) shares an SSE-KMS bucket READ with');
+    console.log('account 222222222222 and WRITE under incoming/ with one role of 333333333333, behind VPC endpoints;');
+    console.log('the consumer stack (222222222222) holds the reader role and the IAM policy its side needs.\n');
+  }
   console.log(`Synthesized ${templates.length} stack(s) into ${path.relative(process.cwd(), outdir) || outdir}/\n`);
 
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));

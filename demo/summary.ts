@@ -68,7 +68,16 @@ export function summarizeBuckets(stack: string, template: Template, account: str
     const allBlocked = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'].every((k) => bpa[k] === true);
     const access = statements
       .filter((s) => s.Effect === 'Allow')
-      .map((s) => `${s.Sid ?? '(no Sid)'}: ${show(s.Principal?.AWS ?? s.Principal?.Service ?? s.Principal)} may ${asList(s.Action).join(', ')}`);
+      .map((s) => {
+        const on = asList(s.Resource)
+          .map((r) => show(r).replace(/^.*?:s3:::[^/]*/, '') || '(bucket)')
+          .join(', ');
+        const when = Object.entries(s.Condition ?? {})
+          .flatMap(([op, kv]) => Object.entries(kv as Record<string, unknown>).map(([k, v]) => `${k} ${op} ${asList(v).map(show).join('|')}`))
+          .join('; ');
+        return `${s.Sid ?? '(no Sid)'}: ${show(s.Principal?.AWS ?? s.Principal?.Service ?? s.Principal)} may ${asList(s.Action).join(', ')} on ${on}${when ? ` when ${when}` : ''}`;
+      });
+    const vpceDeny = statements.find((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes('aws:SourceVpce'));
     const identityGrants = of('AWS::IAM::Policy')
       .filter(([, r]) => refersTo(r.Properties?.PolicyDocument, id))
       .map(([pid, r]) => `${pid} (IAM policy of ${show(asList(r.Properties?.Roles)[0] ?? asList(r.Properties?.Users)[0])})`);
@@ -85,7 +94,12 @@ export function summarizeBuckets(stack: string, template: Template, account: str
       versioning: p.VersioningConfiguration?.Status === 'Enabled' ? 'on' : 'off',
       accessLogs: p.LoggingConfiguration ? `to ${show(p.LoggingConfiguration.DestinationBucketName)}/${p.LoggingConfiguration.LogFilePrefix ?? ''}` : 'off',
       retained: bucket.DeletionPolicy === 'Retain' ? 'yes' : 'NO',
-      access: [`principals of ${account} whose IAM policies allow it`, ...identityGrants, ...access],
+      access: [
+        `principals of ${account} whose IAM policies allow it`,
+        ...identityGrants,
+        ...access,
+        ...(vpceDeny ? [`(data access only through VPC endpoint(s) ${show(asList(vpceDeny.Condition?.StringNotEquals?.['aws:SourceVpce'] ?? []))}, except exempt principals: ${vpceDeny.Sid})`] : []),
+      ],
     });
   }
   return out;
