@@ -134,5 +134,22 @@ describe('npm run demo', () => {
       expect(output).toMatch(/cdk-nag AwsSolutions: AwsSolutions-S10 Weak\/Plain[0-9A-F]{8} — .*SSL/);
       expect(output).toMatch(/NIST\.800\.53\.R5-S3BucketSSLRequestsOnly Weak\/Plain[0-9A-F]{8}/);
     });
+
+    test('never overwrites a folder that is not a cloud assembly, nor takes stray words as the output folder', () => {
+      const mine = fs.mkdtempSync(path.join(os.tmpdir(), 'users-own-'));
+      fs.writeFileSync(path.join(mine, 'my-app.ts'), 'keep me');
+      try {
+        const overwrite = demo('--app', 'echo hi', mine);
+        expect(overwrite.status).not.toBe(0);
+        expect(overwrite.output).toContain(`${mine} exists and is not a cloud assembly (no manifest.json): refusing to overwrite it`);
+        // an unquoted command split into words is refused before anything runs
+        const split = demo('--app', 'npx', 'ts-node', path.join(mine, 'my-app.ts'));
+        expect(split.status).not.toBe(0);
+        expect(split.output).toContain('more than one output directory given');
+        expect(fs.readFileSync(path.join(mine, 'my-app.ts'), 'utf-8')).toBe('keep me');
+      } finally {
+        fs.rmSync(mine, { recursive: true, force: true });
+      }
+    });
   });
 });
