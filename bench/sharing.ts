@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, ServerAccessLogs } from '../src';
 import { ENV } from './apps';
-import { policyBytes } from '../src/private/policy-size';
+import { deployedSize } from '../src/checks/private/size';
 import { BUCKET_POLICY_MAX_BYTES, KEY_POLICY_MAX_BYTES } from '../src/private/validation';
 
 export type Which = 'key' | 'bucket';
@@ -26,20 +26,20 @@ export function policySize(variant: Variant, which: Which, n: number): number {
       const key = new CrossAccountSharedKey(stack, 'Key');
       const bucket = s3.Bucket.fromBucketName(stack, 'Target', 'partner-exchange');
       for (let i = 0; i < n; i++) key.grantPartner(Partner.account(account(i)), { access: AccessLevel.READ, bucket });
-      return policyBytes(stack, key.policy);
+      return deployedSize(stack, stack.resolve(key.policy.toJSON()));
     }
     const bucket = new EncryptedBucket(stack, 'Data', { serverAccessLogs: ServerAccessLogs.disabled('bench') });
     for (let i = 0; i < n; i++) bucket.shareWith(Partner.account(account(i)), AccessLevel.READ);
-    return policyBytes(stack, bucket.bucket.policy!.document);
+    return deployedSize(stack, stack.resolve(bucket.bucket.policy!.document.toJSON()));
   }
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   if (which === 'key') {
     for (let i = 0; i < n; i++) key.grantDecrypt(new iam.AccountPrincipal(account(i)));
-    return policyBytes(stack, (key.node.defaultChild as kms.CfnKey).keyPolicy);
+    return deployedSize(stack, stack.resolve((key.node.defaultChild as kms.CfnKey).keyPolicy));
   }
   const bucket = new s3.Bucket(stack, 'Data', { encryptionKey: key, enforceSSL: true });
   for (let i = 0; i < n; i++) bucket.grantRead(new iam.AccountPrincipal(account(i)));
-  return policyBytes(stack, bucket.policy!.document);
+  return deployedSize(stack, stack.resolve(bucket.policy!.document.toJSON()));
 }
 
 /** Whether synthesizing n READ partners with our constructs fails with our size error. */

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { deployedSize } from './checks/private/size';
 import { AccessLevel, Partner } from './partner';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './private/key-network';
 import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './private/key-policy';
@@ -19,7 +20,6 @@ import {
   validatePartner,
   validatePartnerForOwner,
 } from './private/partner-policy';
-import { realistic } from './private/policy-size';
 import {
   BUCKET,
   each,
@@ -401,7 +401,7 @@ export class CrossAccountSharedKey extends Construct {
     const accounts = new Set(mergedStatementsOf(this.key).flatMap((s) => partnerAccounts(s.partners)));
     return validatePolicySize(
       `The key policy of ${this.node.path} (${accounts.size} partner account(s) listed; unresolved ARNs counted at realistic length)`,
-      realistic(Stack.of(this).resolve(this.policy.toJSON()), Stack.of(this)),
+      deployedSize(this.key, Stack.of(this).resolve(this.policy.toJSON())),
       KEY_POLICY_MAX_BYTES,
       'Share with an organization (Partner.organization or Partner.organizationPaths) instead of listing many accounts, or spread the partners over several keys.',
     );

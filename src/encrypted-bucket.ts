@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { deployedSize } from './checks/private/size';
 import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from './cross-account-shared-key';
 import { AccessLevel, Partner } from './partner';
 import { bucketKeyProblems, validateBucketKey } from './private/bucket-key';
@@ -25,7 +26,7 @@ import {
   validatePartnerForOwner,
   validatePrefix,
 } from './private/partner-policy';
-import { displayJson, realistic } from './private/policy-size';
+import { displayJson } from './private/policy-size';
 import {
   BUCKET,
   describeValue,
@@ -681,7 +682,7 @@ export class EncryptedBucket extends Construct {
     const accounts = new Set(mergedStatementsOf(this.bucket).flatMap((s) => partnerAccounts(s.partners)));
     return validatePolicySize(
       `The bucket policy of ${this.bucket.node.path} (${accounts.size} partner account(s) listed; unresolved ARNs counted at realistic length)`,
-      realistic(Stack.of(this).resolve(document.toJSON()), Stack.of(this)),
+      deployedSize(this.bucket.policy!, Stack.of(this).resolve(document.toJSON())),
       BUCKET_POLICY_MAX_BYTES,
       'Share with an organization (Partner.organization or Partner.organizationPaths) instead of listing many accounts, or give groups of partners their own S3 Access Points.',
     );

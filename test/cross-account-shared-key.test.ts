@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountSharedKey, DataProtectionStatements, Partner } from '../src';
 import { agnosticStack, PARTNER, PRODUCER, producerStack, THIRD } from './support/stack';
 import { policyStatements } from './support/template';
-import { realistic } from '../src/private/policy-size';
+import { substituteIntrinsics } from '../src/checks/private/size';
 
 function keyStatements(template: Template): any[] {
   return policyStatements(template, 'AWS::KMS::Key', 'Key', 'KeyPolicy');
@@ -358,19 +358,19 @@ describe('CrossAccountSharedKey', () => {
       );
     });
 
-    test('unresolved ARNs are measured at realistic length, not as their template form', () => {
+    test('unresolved ARNs are measured at their deployed length, not as their template form', () => {
       const { stack } = producerStack();
-      const json = realistic(
-        {
-          a: { 'Fn::GetAtt': ['KeyABC', 'Arn'] },
-          b: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'BucketABC' }, '/*']] },
-          c: { Ref: 'AWS::Region' },
-        },
-        stack,
-      ) as any;
-      expect(json.a).toHaveLength(80);
-      expect(json.b).toBe(`arn:aws:s3:::${'n'.repeat(63)}/*`);
-      expect(json.c).toBe('eu-west-1');
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      const bucket = new s3.Bucket(stack, 'Plain');
+      const value = substituteIntrinsics(stack, {
+        a: stack.resolve(key.keyArn),
+        b: stack.resolve(bucket.arnForObjects('*')),
+        c: { Ref: 'AWS::Region' },
+      }) as any;
+      expect(value.a).toMatch(/^arn:aws:kms:eu-west-1:111111111111:key\/[0-9a-f-]{36}$/);
+      // a generated name: <stack>-<logical id>-<unique suffix>, lowercase
+      expect(value.b).toMatch(/^arn:aws:s3:::producer-plain[0-9a-f]{8}-[a-z0-9]{12}\/\*$/);
+      expect(value.c).toBe('eu-west-1');
     });
   });
 });

@@ -1,7 +1,7 @@
 import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { realistic } from './policy-size';
 import { addStackValidationOnce } from './stack-validation';
+import { substituteIntrinsics } from '../checks/private/size';
 
 /**
  * CloudFormation limits on a template's outputs, checked at synthesis for
@@ -56,7 +56,7 @@ export function outputValueWarnings(stack: Stack): { output: CfnOutput; message:
   const warnings: { output: CfnOutput; message: string }[] = [];
   for (const output of outputsOf(stack)) {
     const value = stack.resolve(output.value);
-    const text = typeof value === 'string' ? value : JSON.stringify(realistic(value, stack));
+    const text = typeof value === 'string' ? value : JSON.stringify(substituteIntrinsics(output, value));
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > MAX_OUTPUT_VALUE_BYTES) {
       const fix = output.node.id.startsWith('ConsumerPolicy')

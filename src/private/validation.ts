@@ -81,9 +81,8 @@ export function validateBucketName(prop: string, name: string | undefined): void
   }
 }
 
-/** Checks a policy's JSON size against its AWS limit. */
-export function validatePolicySize(what: string, json: unknown, limit: number, fix: string): string[] {
-  const bytes = Buffer.byteLength(JSON.stringify(json), 'utf8');
+/** Checks a policy's size, in bytes as deployed (see `deployedSize`), against its AWS limit. */
+export function validatePolicySize(what: string, bytes: number, limit: number, fix: string): string[] {
   if (bytes > limit) {
     return [`${what} is ${bytes} bytes, over the AWS limit of ${limit} bytes. ${fix}`];
   }

@@ -1,4 +1,5 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { isObject, resourceByLogicalId } from './template';
 
 /** Realistic lengths for values known only at deployment. */
@@ -15,7 +16,7 @@ function generatedName(stackName: string, logicalId: string, max: number, lower 
 }
 
 /** The value a `Ref` of a resource of the stack is at deployment, at a realistic length. */
-function refValue(scope: CfnResource, logicalId: string): string {
+function refValue(scope: IConstruct, logicalId: string): string {
   const stackName = Stack.of(scope).stackName;
   const target = resourceByLogicalId(scope, logicalId);
   switch (target?.cfnResourceType) {
@@ -32,36 +33,41 @@ function refValue(scope: CfnResource, logicalId: string): string {
 }
 
 /** The value of `Fn::GetAtt` at deployment, at a realistic length. */
-function getAttValue(scope: CfnResource, logicalId: string, attribute: string): string {
+function getAttValue(scope: IConstruct, logicalId: string, attribute: string): string {
   if (attribute !== 'Arn') {
     return 'x'.repeat(40);
   }
   const target = resourceByLogicalId(scope, logicalId);
+  const partition = pseudo(scope, 'AWS::Partition');
+  const region = pseudo(scope, 'AWS::Region');
+  const account = pseudo(scope, 'AWS::AccountId');
   const ref = refValue(scope, logicalId);
   switch (target?.cfnResourceType) {
     case 'AWS::S3::Bucket':
-      return `arn:${PARTITION}:s3:::${ref}`;
+      return `arn:${partition}:s3:::${ref}`;
     case 'AWS::KMS::Key':
-      return `arn:${PARTITION}:kms:${REGION}:${ACCOUNT}:key/${ref}`;
+      return `arn:${partition}:kms:${region}:${account}:key/${ref}`;
     case 'AWS::IAM::Role':
-      return `arn:${PARTITION}:iam::${ACCOUNT}:role/${ref}`;
+      return `arn:${partition}:iam::${account}:role/${ref}`;
     case 'AWS::IAM::User':
-      return `arn:${PARTITION}:iam::${ACCOUNT}:user/${ref}`;
+      return `arn:${partition}:iam::${account}:user/${ref}`;
     default:
-      return `arn:${PARTITION}:service:${REGION}:${ACCOUNT}:resource/${'x'.repeat(64)}`;
+      return `arn:${partition}:service:${region}:${account}:resource/${'x'.repeat(64)}`;
   }
 }
 
-function pseudo(scope: CfnResource, name: string): string | undefined {
+function pseudo(scope: IConstruct, name: string): string | undefined {
+  const stack = Stack.of(scope);
+  const known = (v: string) => (Token.isUnresolved(v) ? undefined : v);
   switch (name) {
     case 'AWS::AccountId':
-      return ACCOUNT;
+      return known(stack.account) ?? ACCOUNT;
     case 'AWS::Partition':
-      return PARTITION;
+      return known(stack.partition) ?? PARTITION;
     case 'AWS::Region':
-      return REGION;
+      return known(stack.region) ?? REGION;
     case 'AWS::URLSuffix':
-      return 'amazonaws.com';
+      return known(stack.urlSuffix) ?? 'amazonaws.com';
     case 'AWS::StackName':
       return Stack.of(scope).stackName;
     case 'AWS::StackId':
@@ -76,7 +82,7 @@ function pseudo(scope: CfnResource, name: string): string | undefined {
  * of the length it will have once deployed: ARNs of the stack's buckets,
  * keys and roles, account ids, Regions.
  */
-export function substituteIntrinsics(scope: CfnResource, value: unknown): unknown {
+export function substituteIntrinsics(scope: IConstruct, value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map((v) => substituteIntrinsics(scope, v)).filter((v) => v !== NO_VALUE);
   }
@@ -99,7 +105,7 @@ export function substituteIntrinsics(scope: CfnResource, value: unknown): unknow
 
 const NO_VALUE = Symbol('AWS::NoValue');
 
-function intrinsic(scope: CfnResource, fn: string, arg: any): unknown {
+function intrinsic(scope: IConstruct, fn: string, arg: any): unknown {
   const text = (v: unknown): string => {
     const s = substituteIntrinsics(scope, v);
     return typeof s === 'string' ? s : JSON.stringify(s);
@@ -134,8 +140,11 @@ function intrinsic(scope: CfnResource, fn: string, arg: any): unknown {
   }
 }
 
-/** The size in bytes of a policy document once deployed, without whitespace. */
-export function deployedSize(scope: CfnResource, document: unknown): number {
+/**
+ * The size in bytes of a policy document once deployed, without whitespace:
+ * the one measure of policy size for the constructs' limits, DP13 and the benchmarks.
+ */
+export function deployedSize(scope: IConstruct, document: unknown): number {
   const doc = typeof document === 'string' ? safeParse(document) : document;
   return Buffer.byteLength(JSON.stringify(substituteIntrinsics(scope, doc)), 'utf8');
 }
