@@ -333,12 +333,7 @@ export class EncryptedBucket extends Construct {
     registerForReport(this);
     registerStackLimits(this);
 
-    const encryption = props.encryption ?? ServerSideEncryption.SSE_KMS;
-    if (!Object.values(ServerSideEncryption).includes(encryption)) {
-      throw new Error(
-        `encryption must be one of ${Object.keys(ServerSideEncryption).map((k) => `ServerSideEncryption.${k}`).join(', ')}, got ${JSON.stringify(encryption)}`,
-      );
-    }
+    const encryption = props.encryption ?? ServerSideEncryption.SSE_KMS; // its type was checked above
     const usesKms = encryption !== ServerSideEncryption.SSE_S3;
     const minimumTlsVersion = validateTlsVersion('minimumTlsVersion', props.minimumTlsVersion);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -588,7 +583,6 @@ export class EncryptedBucket extends Construct {
           'Use a customer-managed key: encryption ServerSideEncryption.SSE_KMS (the default, which creates a CrossAccountSharedKey) or encryptionKey.',
       );
     }
-    validateEncryptionKey('encryptionKey', key);
 
     const bucketSid = DataProtectionStatements.sidPartnerBucketAccess(access, partner.kind, prefix);
     const addToBucket = (statement: iam.PolicyStatement) => {

@@ -1,4 +1,4 @@
-import { NETWORK_CONDITION_KEYS } from './vpc-endpoint-perms';
+import { conditionKeys, NETWORK_CONDITION_KEYS, s3PathBreak } from '../checks/private/policy';
 
 /**
  * Network conditions on the path S3 uses to call KMS (case D10), checked for
@@ -17,22 +17,18 @@ import { NETWORK_CONDITION_KEYS } from './vpc-endpoint-perms';
 export function keyNetworkConditionProblems(keyPath: string, statements: any[]): string[] {
   const problems: string[] = [];
   for (const s of Array.isArray(statements) ? statements : [statements]) {
-    const condition = s?.Condition;
-    if (!condition || typeof condition !== 'object') {
+    const broken = s && typeof s === 'object' ? s3PathBreak(s) : undefined;
+    if (broken === undefined) {
       continue;
     }
-    const keys = Object.values(condition).flatMap((block: any) => (block && typeof block === 'object' ? Object.keys(block) : [])).map((k) => k.toLowerCase());
-    const network = keys.filter((k) => NETWORK_CONDITION_KEYS.includes(k));
-    if (network.length === 0) {
-      continue;
-    }
+    const network = conditionKeys(s).filter((k) => NETWORK_CONDITION_KEYS.includes(k));
     const sid = s.Sid ? `statement ${s.Sid}` : 'a statement';
-    if (s.Effect === 'Allow') {
+    if (broken === 'allow') {
       problems.push(
         `The key policy of ${keyPath} has ${sid} that allows only on ${network.join(', ')}: S3 calls KMS from AWS's own network, so that allow never applies to SSE-KMS reads and writes. ` +
           'Put the network condition in the bucket policy (VpcEndpointAccess does), and scope the key policy with kms:ViaService instead.',
       );
-    } else if (!keys.includes('aws:viaawsservice') && !keys.includes('kms:viaservice')) {
+    } else {
       problems.push(
         `The key policy of ${keyPath} has ${sid} that denies on ${network.join(', ')} without exempting calls made through AWS services: every SSE-KMS read and write through S3 would be denied (S3 calls KMS from AWS's own network). ` +
           'Add BoolIfExists { "aws:ViaAWSService": "false" } and Null { "kms:ViaService": "true" } to the deny (as DataProtectionStatements.denyDirectKeyUseOutsideVpcs does).',

@@ -31,5 +31,3 @@ export const KMS_CRYPTO_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDa
 /** What callers in the VPC may do with the protected keys through the KMS endpoint. */
 export const KMS_ENDPOINT_ACTIONS = [...KMS_CRYPTO_ACTIONS, 'kms:DescribeKey'];
 
-/** Network condition keys: none may ever condition the path S3 uses to call KMS. */
-export const NETWORK_CONDITION_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceip', 'aws:vpcsourceip'];

@@ -308,6 +308,29 @@ export function hasNetworkCondition(statement: Statement): boolean {
   return conditionKeys(statement).some((k) => NETWORK_CONDITION_KEYS.includes(k));
 }
 
+/**
+ * Condition keys that exempt the calls S3 makes to KMS on a caller's behalf
+ * (SSE-KMS): `aws:PrincipalIsAWSService` does not, as S3 then acts as the caller.
+ */
+export const S3_TO_KMS_EXEMPTION_KEYS = ['aws:viaawsservice', 'kms:viaservice'];
+
+/**
+ * How a key-policy statement breaks the path S3 uses to call KMS, which comes
+ * from AWS's own network (no VPC endpoint, VPC or caller IP): an Allow
+ * conditioned on the network never applies to it; a Deny conditioned on the
+ * network always does, unless it exempts calls made through AWS services.
+ * One rule for DataProtectionChecks (DP11) and the constructs' synth checks.
+ */
+export function s3PathBreak(statement: Statement): 'allow' | 'deny' | undefined {
+  if (!hasNetworkCondition(statement)) {
+    return undefined;
+  }
+  if (isAllow(statement)) {
+    return 'allow';
+  }
+  return isDeny(statement) && !hasExemption(statement, S3_TO_KMS_EXEMPTION_KEYS) ? 'deny' : undefined;
+}
+
 /** Whether a deny statement exempts administrators or AWS services. */
 export function hasExemption(statement: Statement, keys: string[] = [...PRINCIPAL_EXEMPTION_KEYS, ...SERVICE_EXEMPTION_KEYS]): boolean {
   return statement.NotPrincipal !== undefined || conditionKeys(statement).some((k) => keys.includes(k) || k.startsWith('aws:principaltag/'));

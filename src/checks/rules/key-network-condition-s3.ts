@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { bucketsUsingKey, KEY } from '../private/bucket';
 import { keyPolicyStatements } from '../private/key';
-import { hasExemption, hasNetworkCondition, isAllow, isDeny, restrictedValues, SERVICE_EXEMPTION_KEYS, Statement } from '../private/policy';
+import { restrictedValues, s3PathBreak, Statement } from '../private/policy';
 import { render } from '../private/template';
 import { DataProtectionRule } from '../rule';
 
@@ -35,9 +35,7 @@ export const KeyNetworkConditionS3: DataProtectionRule = {
     if (!usedByS3(node, statements)) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
-    const broken = statements.some(
-      (s) => hasNetworkCondition(s) && (isAllow(s) || (isDeny(s) && !hasExemption(s, [...SERVICE_EXEMPTION_KEYS, 'kms:viaservice']))),
-    );
+    const broken = statements.some((s) => s3PathBreak(s) !== undefined);
     return broken ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
 };
