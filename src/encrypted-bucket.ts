@@ -360,11 +360,6 @@ export class EncryptedBucket extends Construct {
         `bucketKeyEnabled: true with encryption ${encryptionName(encryption)}: S3 Bucket Keys apply only to SSE-KMS. Drop bucketKeyEnabled, or use ServerSideEncryption.SSE_KMS.`,
       );
     }
-    if (props.encryptionKeyProps?.removalPolicy === RemovalPolicy.SNAPSHOT) {
-      throw new Error(
-        'encryptionKeyProps.removalPolicy RemovalPolicy.SNAPSHOT does not apply to KMS keys (they have no snapshots; cfn-lint E3035): use RemovalPolicy.RETAIN (default) or, with a bucket that is destroyed too, DESTROY.',
-      );
-    }
     if (props.encryptionKey) {
       validateEncryptionKey('encryptionKey', props.encryptionKey);
       validateBucketKey('encryptionKey', props.encryptionKey, this);
@@ -380,11 +375,16 @@ export class EncryptedBucket extends Construct {
       if (props.encryptionKey) {
         this.encryptionKey = props.encryptionKey;
       } else {
-        this.sharedKey = new CrossAccountSharedKey(this, 'Key', {
-          removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-          description: `Encrypts the objects of ${this.node.path}`,
-          ...props.encryptionKeyProps,
-        });
+        try {
+          this.sharedKey = new CrossAccountSharedKey(this, 'Key', {
+            removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+            description: `Encrypts the objects of ${this.node.path}`,
+            ...props.encryptionKeyProps,
+          });
+        } catch (e) {
+          // the key validates its own props; name them as the user gave them
+          throw new Error(`encryptionKeyProps.${(e as Error).message}`);
+        }
         this.encryptionKey = this.sharedKey.key;
       }
     }
