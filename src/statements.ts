@@ -751,32 +751,17 @@ export class DataProtectionStatements {
     optionalArrayOf('exemptions.organizationPaths', exemptions.organizationPaths, eachString, 'an array of organization paths');
     validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
     const arns = exemptions?.principalArns ?? [];
-    if (arns.length === 0) {
-      throw new Error(
-        'exemptions.principalArns is empty: a deny of access from outside the VPC endpoint with no administrator exempt leaves no one able to reach the data from outside the VPC. ' +
-          'Name the administrator and deployment roles (their ARNs).',
-      );
-    }
-    validatePrincipalArnPatterns('exemptions.principalArns', arns);
+    requireExemptAdministrators('exemptions.principalArns', arns);
     const accounts = exemptions.accounts ?? [];
     const orgs = exemptions.organizationIds ?? [];
     const paths = exemptions.organizationPaths ?? [];
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: S3_DATA_ACTIONS,
-      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-      conditions: {
-        StringNotEquals: {
-          'aws:SourceVpce': [...new Set(vpcEndpointIds)],
-          ...(accounts.length > 0 ? { 'aws:PrincipalAccount': [...new Set(accounts)] } : {}),
-          ...(orgs.length > 0 ? { 'aws:PrincipalOrgID': [...new Set(orgs)] } : {}),
-        },
-        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-        ArnNotLike: { 'aws:PrincipalArn': [...new Set(arns)] },
-        ...(paths.length > 0 ? { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': [...new Set(paths)] } } : {}),
+    return denyOutsideVpcEndpoints(DataProtectionStatements.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS, bucket, vpcEndpointIds, {
+      StringNotEquals: {
+        ...(accounts.length > 0 ? { 'aws:PrincipalAccount': [...new Set(accounts)] } : {}),
+        ...(orgs.length > 0 ? { 'aws:PrincipalOrgID': [...new Set(orgs)] } : {}),
       },
+      ArnNotLike: { 'aws:PrincipalArn': [...new Set(arns)] },
+      ...(paths.length > 0 ? { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': [...new Set(paths)] } } : {}),
     });
   }
 
@@ -809,25 +794,10 @@ export class DataProtectionStatements {
     requireString('account', account, 'a string (the 12-digit account id)');
     optionalArrayOf('principalArns', principalArns, eachString, 'an array of IAM principal ARNs');
     validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
-    if (!principalArns || principalArns.length === 0) {
-      throw new Error(
-        'principalArns is empty: a deny of access from outside the VPC endpoint with no administrator exempt leaves no one of the account able to reach the data from outside the VPC. ' +
-          'Name the administrator and deployment roles (their ARNs).',
-      );
-    }
-    validatePrincipalArnPatterns('principalArns', principalArns);
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: S3_DATA_ACTIONS,
-      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-      conditions: {
-        StringEquals: { 'aws:PrincipalAccount': account },
-        StringNotEquals: { 'aws:SourceVpce': [...new Set(vpcEndpointIds)] },
-        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-        ArnNotLike: { 'aws:PrincipalArn': [...new Set(principalArns)] },
-      },
+    requireExemptAdministrators('principalArns', principalArns ?? []);
+    return denyOutsideVpcEndpoints(DataProtectionStatements.SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS, bucket, vpcEndpointIds, {
+      StringEquals: { 'aws:PrincipalAccount': account },
+      ArnNotLike: { 'aws:PrincipalArn': [...new Set(principalArns)] },
     });
   }
 
@@ -860,18 +830,7 @@ export class DataProtectionStatements {
       default:
         who = { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': partner.principalOrgPaths } };
     }
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.sidDenyPartnerOutsideVpcEndpoints(partner),
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: S3_DATA_ACTIONS,
-      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-      conditions: {
-        ...who,
-        StringNotEquals: { 'aws:SourceVpce': [...new Set(vpcEndpointIds)] },
-        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-      },
-    });
+    return denyOutsideVpcEndpoints(DataProtectionStatements.sidDenyPartnerOutsideVpcEndpoints(partner), bucket, vpcEndpointIds, who);
   }
 
   /**
@@ -1061,4 +1020,42 @@ function s3Actions(access: AccessLevel, prefixed: boolean): string[] {
 
 function nonEmpty<T extends object>(o: T): T | undefined {
   return Object.keys(o).length > 0 ? o : undefined;
+}
+
+/**
+ * The shape shared by the VPC endpoint denies: deny object and listing access
+ * to the bucket unless it comes through one of the endpoints
+ * (`aws:SourceVpce`), never for calls AWS services make; `conditions` say
+ * whom the deny concerns or exempts.
+ */
+function denyOutsideVpcEndpoints(
+  sid: string,
+  bucket: s3.IBucket,
+  vpcEndpointIds: string[],
+  conditions: Record<string, Record<string, unknown>>,
+): iam.PolicyStatement {
+  const merged = mergeConditions(
+    { StringNotEquals: { 'aws:SourceVpce': [...new Set(vpcEndpointIds)] } },
+    { BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    conditions,
+  );
+  return new iam.PolicyStatement({
+    sid,
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: S3_DATA_ACTIONS,
+    resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+    conditions: merged,
+  });
+}
+
+/** A deny of access from outside the VPC endpoints must exempt named administrators, or nobody could reach the data from outside. */
+function requireExemptAdministrators(prop: string, principalArns: string[]): void {
+  if (principalArns.length === 0) {
+    throw new Error(
+      `${prop} is empty: a deny of access from outside the VPC endpoint with no administrator exempt leaves no one able to reach the data from outside the VPC. ` +
+        'Name the administrator and deployment roles (their ARNs).',
+    );
+  }
+  validatePrincipalArnPatterns(prop, principalArns);
 }
