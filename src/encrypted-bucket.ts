@@ -605,7 +605,7 @@ export class EncryptedBucket extends Construct {
       owner.grantPartner(partner, { access, bucket: this.bucket });
       return;
     }
-    const viaServices = [s3ViaService(keyRegion(key), this)];
+    const viaServices = [s3ViaService(key.env.region, this)];
     const sid = DataProtectionStatements.sidPartnerKeyUse(access, partner.kind, constructSidPart(this.bucket));
     const bucketArn = bucketArnByName(this.bucket, this)!;
     const build = (ps: Partner[]) => DataProtectionStatements.allowPartnerKeyUse(ps, access, { viaServices, bucketArn, sid });
@@ -661,7 +661,7 @@ export class EncryptedBucket extends Construct {
     if (!this.consumerPolicyOutputs || this.node.tryFindChild(id)) {
       return;
     }
-    const document = consumerPolicyDocument(this.bucket.bucketArn, key.keyArn, access, prefix, s3ViaService(keyRegion(key), this));
+    const document = consumerPolicyDocument(this.bucket.bucketArn, key.keyArn, access, prefix, s3ViaService(key.env.region, this));
     new CfnOutput(this, id, {
       description: `IAM policy partners with ${access} access${prefix !== undefined ? ` to ${prefix}` : ''} attach to their roles (cdk-data-protection CrossAccountConsumerPolicy)`,
       value: Stack.of(this).toJsonString(document),
@@ -740,14 +740,6 @@ function lifecycleRule(prop: string, rule: unknown): void {
   if (!LIFECYCLE_ACTIONS.some((action) => (rule as Record<string, unknown>)[action] !== undefined)) {
     throw new Error(`${prop} must have at least one action (${LIFECYCLE_ACTIONS.join(', ')}), got ${describeValue(rule)}. Add e.g. noncurrentVersionExpiration: Duration.days(90).`);
   }
-}
-
-/** The Region of a key: from its ARN when concrete, else its stack's. */
-function keyRegion(key: kms.IKey): string {
-  if (!Token.isUnresolved(key.keyArn)) {
-    return Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).region ?? Stack.of(key).region;
-  }
-  return Stack.of(key).region;
 }
 
 /**
