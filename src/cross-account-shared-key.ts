@@ -361,7 +361,7 @@ export class CrossAccountSharedKey extends Construct {
     if (arn === undefined) {
       throw new Error(
         `bucket ${bucket.node.path} has no physical name: the key policy would have to reference the bucket, which references the key for its encryption (a cycle CloudFormation cannot deploy). ` +
-          'Give the bucket a bucketName, or share it with EncryptedBucket.shareWith, which names it.',
+          'Give the bucket a bucketName, or use an EncryptedBucket, which always has one.',
       );
     }
     return arn;
