@@ -23,9 +23,11 @@ import { DataProtectionChecks } from '../src/checks/data-protection-checks';
 
 /**
  * Whatever a JavaScript or jsii caller passes (Python passes anything), a
- * construct either synthesizes or throws our own Error, whose message starts
- * with the name of a prop: never a TypeError, never an error from inside
- * aws-cdk-lib, never a silent success for a wrongly typed value.
+ * construct either synthesizes or throws our own Error (a plain Error, not a
+ * subclass), whose message names a prop: never a TypeError, never an error
+ * class from inside aws-cdk-lib. Whether a value that synthesizes was
+ * accepted rightly is not checked here; each property only requires that
+ * both outcomes occur.
  */
 
 const KEY_ARN = `arn:aws:kms:${REGION}:${PRODUCER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

@@ -62,7 +62,9 @@ describe('CrossAccountConsumerPolicy', () => {
     test('no statement has a "*" resource', () => {
       const stack = consumerStack();
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.READ_WRITE, prefix: 'x/' });
-      for (const s of statementsOf(Template.fromStack(stack))) {
+      const statements = statementsOf(Template.fromStack(stack));
+      expect(statements.map((s) => s.Sid)).toEqual(['SharedReadWriteBucketAccess', 'SharedPrefixListing', 'SharedReadWriteKeyUse']);
+      for (const s of statements) {
         expect([].concat(s.Resource)).not.toContain('*');
       }
     });

@@ -119,6 +119,13 @@ describe('DataProtectionReport', () => {
     test('per partner: the IAM policy it attaches names the bucket and the key, and only through S3', () => {
       const p = report.partners.find((x: any) => x.kind === 'ACCOUNT');
       expect(p.accounts).toEqual([PARTNER]);
+      expect(p.iamPolicy.Statement.map((s: any) => s.Sid)).toEqual([expect.stringMatching(/^SharedReadBucketAccess/), expect.stringMatching(/^SharedReadKeyUse/)]);
+      const bucket = report.buckets.find((x: any) => x.path === 'Producer/Exchange/Bucket');
+      expect(bucket.arn).toMatch(/^arn:aws:s3:::producer-/);
+      const bucketStatement = p.iamPolicy.Statement.find((s: any) => String(s.Sid).startsWith('SharedReadBucketAccess'));
+      expect(bucketStatement).toMatchObject({ Effect: 'Allow', Resource: [bucket.arn, `${bucket.arn}/*`] });
+      expect(bucketStatement.Action).toEqual(expect.arrayContaining(['s3:GetObject', 's3:ListBucket']));
+      expect(bucketStatement.Action.filter((a: string) => /^s3:(Put|Delete)/.test(a))).toEqual([]);
       const kmsStatement = p.iamPolicy.Statement.find((s: any) => String(s.Sid).startsWith('SharedReadKeyUse'));
       expect(kmsStatement.Resource).toMatch(/^\$\{ExchangeKey[0-9A-F]+\.Arn\}$/);
       expect(kmsStatement.Condition.StringEquals['kms:ViaService']).toBe('s3.eu-west-1.amazonaws.com');

@@ -120,7 +120,6 @@ describe('npm run demo', () => {
         expect(output).toMatch(/cdk-nag NIST 800-53 R5 +findings +\d+ +acknowledged +4 /);
         const open = fromTree.flatMap((r) => r.unacknowledged);
         expect(status).toBe(open.length === 0 ? 0 : 1);
-        for (const f of open) expect(output).toContain(key(f));
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }

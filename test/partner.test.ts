@@ -109,12 +109,19 @@ describe('Partner', () => {
       ];
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 3 }), fc.oneof(anything, fc.array(anything, { maxLength: 4 })), (i, input) => {
+          let made: unknown;
+          let thrown: { error: unknown } | undefined;
           try {
-            expect(factories[i](input)).toBeInstanceOf(Partner);
-          } catch (e) {
-            expect(e).toBeInstanceOf(Error);
-            expect(e).not.toBeInstanceOf(TypeError);
-            expect(String((e as Error).message)).toMatch(/^Partner\./);
+            made = factories[i](input);
+          } catch (error) {
+            thrown = { error };
+          }
+          if (thrown === undefined) {
+            expect(made).toBeInstanceOf(Partner);
+          } else {
+            expect(thrown.error).toBeInstanceOf(Error);
+            expect(thrown.error).not.toBeInstanceOf(TypeError);
+            expect(String((thrown.error as Error).message)).toMatch(/^Partner\./);
           }
         }),
         { numRuns: 500 },

@@ -17,7 +17,7 @@ import {
 } from '../src';
 import { nagFindings } from './support/nag';
 import { agnosticStack, PARTNER, PRODUCER, producerStack, REGION } from './support/stack';
-import { acknowledgedRules, bySid, policyStatements, warningIds } from './support/template';
+import { acknowledgedRules, bySid, policyStatements, warningIds, warnings } from './support/template';
 
 const ADMIN_ARN = `arn:aws:iam::${PRODUCER}:role/Admin`;
 const SSO_ADMINS = `arn:aws:iam::${PRODUCER}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*`;
@@ -50,6 +50,17 @@ function bucketStatements(template: Template, prefix = 'DataBucketPolicy'): any[
 
 function endpointStatements(template: Template, prefix: string): any[] {
   return policyStatements(template, 'AWS::EC2::VPCEndpoint', prefix);
+}
+
+/** The policy statements carried (as JSON) by the warnings of the stack with this ack id. */
+function warnedStatements(stack: Stack, ackId: string): any[] {
+  return warnings(stack)
+    .filter((w) => w.endsWith(`[ack: ${ackId}]`))
+    .map((w) => {
+      const json = /add: (\{.*\}) \[ack: /.exec(w)?.[1];
+      if (json === undefined) throw new Error(`no statement in warning: ${w}`);
+      return JSON.parse(json);
+    });
 }
 
 // ---------------------------------------------------------------------------
@@ -235,6 +246,17 @@ describe('VpcEndpointAccess', () => {
       const template = Template.fromStack(stack);
       template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 0);
       expect(warningIds(stack)).toContain('cdk-data-protection:endpointPolicyNotManaged');
+      const shown = warnedStatements(stack, 'cdk-data-protection:endpointPolicyNotManaged');
+      expect(shown.map((st) => st.Sid)).toEqual([DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS, 'AllowCloudFormationResponses', 'AllowAmazonLinuxRepositories']);
+      const bucketArn = { 'Fn::GetAtt': [expect.stringMatching(/^DataBucket/), 'Arn'] };
+      expect(shown[0]).toEqual({
+        Sid: DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS,
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }],
+        Condition: { StringEquals: { 'aws:PrincipalAccount': PRODUCER } },
+      });
       expect(bySid(bucketStatements(template), DENY_SID)[0].Condition.StringNotEquals['aws:SourceVpce']).toEqual(['vpce-0123456789abcdef0']);
     });
 
@@ -513,6 +535,20 @@ describe('VpcEndpointAccess', () => {
       const data = new EncryptedBucket(stack, 'Data', { encryptionKey: key });
       new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], restrictDirectKeyUse: true });
       expect(warningIds(stack)).toContain('cdk-data-protection:importedKeyNotRestricted');
+      const shown = warnedStatements(stack, 'cdk-data-protection:importedKeyNotRestricted');
+      expect(shown).toHaveLength(1);
+      expect(shown[0]).toMatchObject({
+        Sid: 'DenyDirectKeyUseOutsideVpcs',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: '*',
+        Condition: {
+          StringNotEquals: { 'aws:SourceVpc': [{ Ref: expect.stringMatching(/^Vpc/) }] },
+          BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
+          Null: { 'kms:ViaService': 'true' },
+        },
+      });
+      expect(shown[0].Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
     });
   });
 

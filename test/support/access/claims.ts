@@ -19,7 +19,7 @@ import {
   TLS_12,
   TLS_13,
 } from './evaluate';
-import { World } from './world';
+import { asList, World } from './world';
 
 export const STRANGER_ACCOUNT = '333333333333';
 export const STRANGER_ORG = 'o-zzzzzzzzzz99';
@@ -29,10 +29,6 @@ export interface Check {
   readonly expected: 'allowed' | 'denied';
   readonly result: OperationResult;
   readonly ok: boolean;
-}
-
-function asList(v: any): any[] {
-  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 }
 
 /** A caller standing for a partner entry of a report, with the IAM policy the report says it attaches. */

@@ -25,7 +25,7 @@
  *   given only the keys that action carries in AWS.
  */
 import { getDenialReasons, getGrantReasons, runSimulation, type RequestAnalysis } from '@cloud-copilot/iam-simulate';
-import { BucketModel, EndpointModel, KeyModel, NamedPolicy, World } from './world';
+import { asList, BucketModel, EndpointModel, KeyModel, NamedPolicy, World } from './world';
 
 export const EC_KEY = 'kms:EncryptionContext:aws:s3:arn';
 
@@ -106,10 +106,6 @@ export interface OperationResult {
 /* ------------------------------------------------------------------------- */
 /* The encryption-context condition, evaluated by the harness                 */
 /* ------------------------------------------------------------------------- */
-
-function asList(v: any): any[] {
-  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
-}
 
 function glob(pattern: string, value: string): boolean {
   const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');

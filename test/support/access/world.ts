@@ -55,7 +55,8 @@ export interface EndpointModel {
   readonly policy?: any;
 }
 
-function asList(v: any): any[] {
+/** A policy value that may be one item or a list (Statement, Action, Principal.AWS, Roles...), as a list; absent is []. */
+export function asList(v: any): any[] {
   return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 }
 
