@@ -36,6 +36,7 @@ import {
 } from './private/props';
 import { registerForReport } from './private/report-registry';
 import { registerStackLimits } from './private/stack-limits';
+import { addRenderedStackCheck } from './private/stack-validation';
 import {
   KEY_POLICY_MAX_BYTES,
   PENDING_WINDOW_MAX_DAYS,
@@ -292,7 +293,7 @@ export class CrossAccountSharedKey extends Construct {
       );
     }
 
-    this.node.addValidation({ validate: () => this.validateKeyPolicySize() });
+    addRenderedStackCheck(this, () => this.validateKeyPolicySize());
     this.node.addValidation({ validate: () => this.validateFinalKey() });
 
     (props.partners ?? []).forEach((grant, i) => {

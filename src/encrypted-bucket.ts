@@ -46,6 +46,7 @@ import {
 import { registerForReport } from './private/report-registry';
 import { registerShare } from './private/shares';
 import { registerStackLimits } from './private/stack-limits';
+import { addRenderedStackCheck } from './private/stack-validation';
 import { applyTlsStatements, validateTlsVersion } from './private/tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from './private/validation';
 import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from './statements';
@@ -487,7 +488,7 @@ export class EncryptedBucket extends Construct {
 
     this.node.addValidation({ validate: () => bucketKeyProblems('encryptionKey', this.bucket, this.encryptionKey, this) });
 
-    this.node.addValidation({ validate: () => this.validateBucketPolicySize() });
+    addRenderedStackCheck(this, () => this.validateBucketPolicySize());
     (props.partners ?? []).forEach((share, i) => {
       if (!share || typeof share !== 'object') {
         throw new Error(`partners[${i}] must be { partner, access, prefix? }, got ${JSON.stringify(share)}`);

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { withRunCache } from '../checks/private/template';
 
 const REGISTERED = new Map<string, WeakSet<Stack>>();
 
@@ -20,4 +21,23 @@ export function addStackValidationOnce(construct: IConstruct, name: string, vali
   }
   stacks.add(stack);
   stack.node.addValidation({ validate: () => validate(stack) });
+}
+
+const STACK_CHECKS = new WeakMap<Stack, Array<() => string[]>>();
+
+/**
+ * Adds a check that reads the rendered stack (policy sizes): all such checks
+ * of a stack run in one validation, sharing one cache of the stack's
+ * resources, so a stack of N buckets is read once, not N times.
+ */
+export function addRenderedStackCheck(construct: IConstruct, check: () => string[]): void {
+  const stack = Stack.of(construct);
+  let checks = STACK_CHECKS.get(stack);
+  if (!checks) {
+    const list: Array<() => string[]> = [];
+    checks = list;
+    STACK_CHECKS.set(stack, list);
+    stack.node.addValidation({ validate: () => withRunCache(() => list.flatMap((c) => c())) });
+  }
+  checks.push(check);
 }

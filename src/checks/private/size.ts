@@ -1,6 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isObject, resourceByLogicalId } from './template';
+import { isObject, resourceByLogicalId, withRunCache } from './template';
 
 /** Realistic lengths for values known only at deployment. */
 const ACCOUNT = '123456789012';
@@ -83,6 +83,11 @@ function pseudo(scope: IConstruct, name: string): string | undefined {
  * keys and roles, account ids, Regions.
  */
 export function substituteIntrinsics(scope: IConstruct, value: unknown): unknown {
+  // lookups of the stack's resources are remembered for the whole value, not redone per intrinsic
+  return withRunCache(() => substitute(scope, value));
+}
+
+function substitute(scope: IConstruct, value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map((v) => substituteIntrinsics(scope, v)).filter((v) => v !== NO_VALUE);
   }
