@@ -9,8 +9,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, ServerAccessLogs } from '../src';
 import { ENV } from './apps';
-import { deployedSize } from '../src/checks/private/size';
-import { BUCKET_POLICY_MAX_BYTES, KEY_POLICY_MAX_BYTES } from '../src/private/validation';
+import { deployedSize } from '../src/analysis/size';
+import { BUCKET_POLICY_MAX_BYTES, KEY_POLICY_MAX_BYTES } from '../src/core/validation';
 
 export type Which = 'key' | 'bucket';
 export type Variant = 'ours' | 'naive';

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountSharedKey, DataProtectionStatements, Partner } from '../src';
 import { agnosticStack, PARTNER, PRODUCER, producerStack, THIRD } from './support/stack';
 import { policyStatements } from './support/template';
-import { substituteIntrinsics } from '../src/checks/private/size';
+import { substituteIntrinsics } from '../src/analysis/size';
 
 function keyStatements(template: Template): any[] {
   return policyStatements(template, 'AWS::KMS::Key', 'Key', 'KeyPolicy');

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, ServerSideEncryption } from '../src';
 import { agnosticStack, PARTNER, PRODUCER, producerStack, THIRD } from './support/stack';
 import { policyStatements, warningIds, warnings } from './support/template';
-import { sharesOf } from '../src/private/shares';
+import { sharesOf } from '../src/sharing/shares';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const ROLE = `arn:aws:iam::${PARTNER}:role/reader`;

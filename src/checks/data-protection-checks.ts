@@ -1,8 +1,8 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { CONSTRUCT, optionalBoolean, optionalConstruct, optionalObject } from '../private/props';
-import { withRunCache } from './private/template';
+import { CONSTRUCT, optionalBoolean, optionalConstruct, optionalObject } from '../core/props';
+import { withRunCache } from '../analysis/template';
 import { RULES } from './rules';
 
 /**

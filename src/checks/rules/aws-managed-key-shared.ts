@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionRules, isKmsAlgorithm, keyReference } from '../private/bucket';
-import { describeWho } from '../private/policy';
-import { render } from '../private/template';
+import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionRules, isKmsAlgorithm, keyReference } from '../../analysis/bucket';
+import { describeWho } from '../../analysis/policy';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 function partners(node: CfnResource): string[] | undefined {

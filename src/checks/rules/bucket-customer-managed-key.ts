@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET, encryptionRules, isAccessLogTarget, isKmsAlgorithm, keyReference } from '../private/bucket';
-import { render } from '../private/template';
+import { BUCKET, encryptionRules, isAccessLogTarget, isKmsAlgorithm, keyReference } from '../../analysis/bucket';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 /**

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET, encryptionRules } from '../private/bucket';
-import { render } from '../private/template';
+import { BUCKET, encryptionRules } from '../../analysis/bucket';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 /** DP7: an SSE-KMS bucket uses an S3 Bucket Key. */

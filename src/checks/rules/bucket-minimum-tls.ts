@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
-import { checkBucketWideDeny, minimumTlsOf } from '../private/transport';
+import { checkBucketWideDeny, minimumTlsOf } from '../../analysis/transport';
 import { DataProtectionRule } from '../rule';
 
 /** The oldest TLS version a bucket may accept. */

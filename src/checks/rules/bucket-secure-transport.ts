@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
-import { checkBucketWideDeny, deniesInsecureTransport } from '../private/transport';
+import { checkBucketWideDeny, deniesInsecureTransport } from '../../analysis/transport';
 import { DataProtectionRule } from '../rule';
 
 /** DP2: the bucket policy denies requests without TLS, on the bucket and on its objects. */

@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionContextMatcher, encryptionRules, isKmsAlgorithm, keyReference } from '../private/bucket';
-import { Coverage, keyPolicyStatements, policyCovers } from '../private/key';
-import { AccountContext, describeWho } from '../private/policy';
-import { render } from '../private/template';
+import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionContextMatcher, encryptionRules, isKmsAlgorithm, keyReference } from '../../analysis/bucket';
+import { Coverage, keyPolicyStatements, policyCovers } from '../../analysis/key';
+import { AccountContext, describeWho } from '../../analysis/policy';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 /** A partner the bucket policy lets read or write objects, and the KMS actions the key policy does not give it. */

@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { bucketsUsingKey, KEY } from '../private/bucket';
-import { keyPolicyStatements } from '../private/key';
-import { restrictedValues, s3PathBreak, Statement } from '../private/policy';
-import { render } from '../private/template';
+import { bucketsUsingKey, KEY } from '../../analysis/bucket';
+import { keyPolicyStatements } from '../../analysis/key';
+import { restrictedValues, s3PathBreak, Statement } from '../../analysis/policy';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 function usedByS3(node: CfnResource, statements: Statement[]): boolean {

@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { KEY } from '../private/bucket';
-import { keyPolicyStatements } from '../private/key';
-import { AccountContext, conditionKeys, coversAction, describeWho, isAllow, Statement } from '../private/policy';
-import { render } from '../private/template';
+import { KEY } from '../../analysis/bucket';
+import { keyPolicyStatements } from '../../analysis/key';
+import { AccountContext, conditionKeys, coversAction, describeWho, isAllow, Statement } from '../../analysis/policy';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 /** Actions that use a key, rather than manage it. */

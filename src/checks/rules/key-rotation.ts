@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { KEY } from '../private/bucket';
-import { render } from '../private/template';
+import { KEY } from '../../analysis/bucket';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 /**

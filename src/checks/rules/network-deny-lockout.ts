@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET_POLICY, KEY } from '../private/bucket';
-import { keyPolicyStatements } from '../private/key';
-import { coversAction, hasExemption, hasNetworkCondition, isDeny, Statement, statementsOf } from '../private/policy';
-import { render } from '../private/template';
+import { BUCKET_POLICY, KEY } from '../../analysis/bucket';
+import { keyPolicyStatements } from '../../analysis/key';
+import { coversAction, hasExemption, hasNetworkCondition, isDeny, Statement, statementsOf } from '../../analysis/policy';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 /**

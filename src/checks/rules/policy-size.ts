@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET_POLICY, KEY } from '../private/bucket';
-import { deployedSize } from '../private/size';
-import { render } from '../private/template';
+import { BUCKET_POLICY, KEY } from '../../analysis/bucket';
+import { deployedSize } from '../../analysis/size';
+import { render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 /** AWS limits, in bytes. */

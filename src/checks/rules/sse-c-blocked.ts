@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET, bucketPolicyStatements, encryptionRules, isEveryone, mayCoverObjects } from '../private/bucket';
-import { conditionEntries, coversAction, flatten, isDeny, Statement } from '../private/policy';
-import { asList, isObject, render, RenderedResource } from '../private/template';
+import { BUCKET, bucketPolicyStatements, encryptionRules, isEveryone, mayCoverObjects } from '../../analysis/bucket';
+import { conditionEntries, coversAction, flatten, isDeny, Statement } from '../../analysis/policy';
+import { asList, isObject, render, RenderedResource } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
 
 const SSE_C_ALGORITHM = 's3:x-amz-server-side-encryption-customer-algorithm';

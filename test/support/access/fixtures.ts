@@ -22,7 +22,7 @@ import {
   TlsOnlyBucketPolicy,
   TlsVersion,
 } from '../../../src';
-import { VpcEndpointAccess } from '../../../src/vpc-endpoint-access';
+import { VpcEndpointAccess } from '../../../src/network/vpc-endpoint-access';
 
 export const PRODUCER = '111111111111';
 export const PARTNER = '222222222222';

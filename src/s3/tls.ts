@@ -1,5 +1,5 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataProtectionStatements, TlsVersion } from '../statements';
+import { DataProtectionStatements, TlsVersion } from '../statements/data-protection-statements';
 import { addToBucketPolicyOnce, isSecureTransportDeny, isTlsVersionDeny, registerOnePolicyCheck } from './bucket-policy';
 
 /**

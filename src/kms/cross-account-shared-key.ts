@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { deployedSize } from './checks/private/size';
-import { AccessLevel, Partner } from './partner';
-import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './private/key-network';
-import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './private/key-policy';
-import { registerKeyOwner } from './private/key-registry';
+import { deployedSize } from '../analysis/size';
+import { AccessLevel, Partner } from '../sharing/partner';
+import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './key-network';
+import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './key-policy';
+import { registerKeyOwner } from './key-registry';
 import {
   addMergedPartner,
   bucketArnByName,
@@ -19,7 +19,7 @@ import {
   validateAccess,
   validatePartner,
   validatePartnerForOwner,
-} from './private/partner-policy';
+} from '../sharing/partner-policy';
 import {
   BUCKET,
   each,
@@ -33,10 +33,10 @@ import {
   POLICY_DOCUMENT,
   PRINCIPAL,
   requireObject,
-} from './private/props';
-import { registerForReport } from './private/report-registry';
-import { registerStackLimits } from './private/stack-limits';
-import { addRenderedStackCheck } from './private/stack-validation';
+} from '../core/props';
+import { registerForReport } from '../report/report-registry';
+import { registerStackLimits } from '../core/stack-limits';
+import { addRenderedStackCheck } from '../core/stack-validation';
 import {
   KEY_POLICY_MAX_BYTES,
   PENDING_WINDOW_MAX_DAYS,
@@ -45,8 +45,8 @@ import {
   ROTATION_MIN_DAYS,
   validateDays,
   validatePolicySize,
-} from './private/validation';
-import { DataProtectionStatements } from './statements';
+} from '../core/validation';
+import { DataProtectionStatements } from '../statements/data-protection-statements';
 
 /**
  * Options of {@link CrossAccountSharedKey.grantPartner}.

@@ -1,7 +1,7 @@
 import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { addStackValidationOnce } from './stack-validation';
-import { substituteIntrinsics } from '../checks/private/size';
+import { substituteIntrinsics } from '../analysis/size';
 
 /**
  * CloudFormation limits on a template's outputs, checked at synthesis for

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AccessLevel } from '../partner';
-import { DataProtectionStatements } from '../statements';
+import { AccessLevel } from './partner';
+import { DataProtectionStatements } from '../statements/data-protection-statements';
 
 /**
  * The identity policy a partner attaches to use a shared bucket: S3 actions

@@ -3,14 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { deployedSize } from './checks/private/size';
-import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from './cross-account-shared-key';
-import { AccessLevel, Partner } from './partner';
-import { bucketKeyProblems, validateBucketKey } from './private/bucket-key';
-import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement, markCreatedHere } from './private/bucket-policy';
-import { consumerPolicyDocument } from './private/consumer-policy';
-import { keyOwnerOf } from './private/key-registry';
-import { acknowledgeNagRule, LOG_TARGET_SSE_S3_REASON, REPLICATION_REASON } from './private/nag';
+import { deployedSize } from '../analysis/size';
+import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from '../kms/cross-account-shared-key';
+import { AccessLevel, Partner } from '../sharing/partner';
+import { bucketKeyProblems, validateBucketKey } from './bucket-key';
+import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement, markCreatedHere } from './bucket-policy';
+import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
+import { keyOwnerOf } from '../kms/key-registry';
+import { acknowledgeNagRule, LOG_TARGET_SSE_S3_REASON, REPLICATION_REASON } from '../core/nag';
 import {
   accessWord,
   addMergedPartner,
@@ -25,8 +25,8 @@ import {
   validatePartner,
   validatePartnerForOwner,
   validatePrefix,
-} from './private/partner-policy';
-import { displayJson } from './private/policy-size';
+} from '../sharing/partner-policy';
+import { displayJson } from '../analysis/display-json';
 import {
   BUCKET,
   describeValue,
@@ -42,14 +42,14 @@ import {
   requireConstruct,
   requireObject,
   requireString,
-} from './private/props';
-import { registerForReport } from './private/report-registry';
-import { registerShare } from './private/shares';
-import { registerStackLimits } from './private/stack-limits';
-import { addRenderedStackCheck } from './private/stack-validation';
-import { applyTlsStatements, validateTlsVersion } from './private/tls';
-import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from './private/validation';
-import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from './statements';
+} from '../core/props';
+import { registerForReport } from '../report/report-registry';
+import { registerShare } from '../sharing/shares';
+import { registerStackLimits } from '../core/stack-limits';
+import { addRenderedStackCheck } from '../core/stack-validation';
+import { applyTlsStatements, validateTlsVersion } from './tls';
+import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
+import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from '../statements/data-protection-statements';
 
 /**
  * Options of a server access log bucket created by {@link EncryptedBucket}.

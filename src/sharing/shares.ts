@@ -1,5 +1,5 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessLevel, Partner } from '../partner';
+import { AccessLevel, Partner } from './partner';
 
 /** One partner share of one bucket. */
 export interface ShareRecord {

@@ -3,13 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { CrossAccountSharedKey } from '../cross-account-shared-key';
-import { EncryptedBucket } from '../encrypted-bucket';
-import { AccessLevel, Partner, PartnerKind } from '../partner';
-import { DataProtectionStatements } from '../statements';
-import { TlsOnlyBucketPolicy } from '../tls-only-bucket-policy';
-import { consumerPolicyDocument } from './consumer-policy';
-import { isAdministratorStatement } from './key-policy';
+import { CrossAccountSharedKey } from '../kms/cross-account-shared-key';
+import { EncryptedBucket } from '../s3/encrypted-bucket';
+import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
+import { DataProtectionStatements } from '../statements/data-protection-statements';
+import { TlsOnlyBucketPolicy } from '../s3/tls-only-bucket-policy';
+import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
+import { isAdministratorStatement } from '../kms/key-policy';
 import {
   bucketArnByName,
   constructSidPart,
@@ -17,9 +17,9 @@ import {
   partnerIdentity,
   partnerOrganizationIds,
   s3ViaService,
-} from './partner-policy';
-import { Display } from './report-display';
-import { sharesOf } from './shares';
+} from '../sharing/partner-policy';
+import { Display } from './display';
+import { sharesOf } from '../sharing/shares';
 
 /**
  * Builds the access report of one stack (the JSON model; see the README

@@ -2,7 +2,7 @@ import { DefaultStackSynthesizer, Fn, Resource, Stack, Token } from 'aws-cdk-lib
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { DeferredPolicyStatement } from './deferred-statement';
+import { DeferredPolicyStatement } from '../statements/deferred-statement';
 
 /**
  * Helpers of `VpcEndpointAccess` and of the statements it uses. Nothing here

@@ -4,9 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { Partner, PartnerKind } from './partner';
-import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from './private/bucket-policy';
-import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './private/key-network';
+import { Partner, PartnerKind } from '../sharing/partner';
+import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from '../s3/bucket-policy';
+import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
 import {
   each,
   eachObject,
@@ -22,10 +22,10 @@ import {
   requireConstruct,
   VPC,
   VPC_ENDPOINT,
-} from './private/props';
-import { registerForReport } from './private/report-registry';
-import { sharesOf } from './private/shares';
-import { registerStackLimits } from './private/stack-limits';
+} from '../core/props';
+import { registerForReport } from '../report/report-registry';
+import { sharesOf } from '../sharing/shares';
+import { registerStackLimits } from '../core/stack-limits';
 import {
   autoDeleteObjectsRoleArn,
   cdkDeploymentRoleArns,
@@ -35,8 +35,8 @@ import {
   principalArnOf,
   validatePrincipalArnPatterns,
   validateVpcEndpointIds,
-} from './private/vpc-endpoint';
-import { DataProtectionStatements } from './statements';
+} from './vpc-endpoint';
+import { DataProtectionStatements } from '../statements/data-protection-statements';
 
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 

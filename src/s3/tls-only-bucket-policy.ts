@@ -1,12 +1,12 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { importedBucketPolicy, isOwnedBucket } from './private/bucket-policy';
-import { BUCKET, optionalBoolean, requireConstruct } from './private/props';
-import { registerForReport } from './private/report-registry';
-import { registerStackLimits } from './private/stack-limits';
-import { applyTlsStatements, validateTlsVersion } from './private/tls';
-import { TlsVersion } from './statements';
+import { importedBucketPolicy, isOwnedBucket } from './bucket-policy';
+import { BUCKET, optionalBoolean, requireConstruct } from '../core/props';
+import { registerForReport } from '../report/report-registry';
+import { registerStackLimits } from '../core/stack-limits';
+import { applyTlsStatements, validateTlsVersion } from './tls';
+import { TlsVersion } from '../statements/data-protection-statements';
 
 /**
  * Properties of a {@link TlsOnlyBucketPolicy}.

@@ -17,8 +17,8 @@ import {
   Statement,
   statementsOf,
   Who,
-} from '../checks/private/policy';
-import { asList, isObject, knownStackAccount, render } from '../checks/private/template';
+} from '../analysis/policy';
+import { asList, isObject, knownStackAccount, render } from '../analysis/template';
 
 /**
  * The key policy document of a {@link CrossAccountSharedKey}.

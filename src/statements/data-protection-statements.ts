@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessLevel, Partner, PartnerKind } from './partner';
+import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
 import {
   accessWord,
   kindOf,
@@ -16,7 +16,7 @@ import {
   validateAccess,
   validatePartner,
   validatePrefix,
-} from './private/partner-policy';
+} from '../sharing/partner-policy';
 import {
   KMS_ADMIN_ACTIONS,
   KMS_READ_ACTIONS,
@@ -28,7 +28,7 @@ import {
   SSE_C_ALGORITHM_HEADER,
   SSE_HEADER,
   SSE_KMS_KEY_ID_HEADER,
-} from './private/perms';
+} from './perms';
 import {
   BUCKET,
   each,
@@ -42,9 +42,9 @@ import {
   requireEnum,
   requireObject,
   requireString,
-} from './private/props';
-import { regionWithoutDashes, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from './private/vpc-endpoint';
-import { KMS_CRYPTO_ACTIONS, KMS_ENDPOINT_ACTIONS, S3_DATA_ACTIONS } from './private/vpc-endpoint-perms';
+} from '../core/props';
+import { regionWithoutDashes, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../network/vpc-endpoint';
+import { KMS_CRYPTO_ACTIONS, KMS_ENDPOINT_ACTIONS, S3_DATA_ACTIONS } from './vpc-endpoint-perms';
 
 /**
  * The minimum TLS version a bucket accepts.

@@ -4,13 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './partner';
-import { consumerPolicyDocument } from './private/consumer-policy';
-import { acknowledgeWildcardResources } from './private/nag';
-import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './private/partner-policy';
-import { each, GROUP, optionalArrayOf, ROLE, USER } from './private/props';
-import { registerForReport } from './private/report-registry';
-import { registerStackLimits } from './private/stack-limits';
-import { validateBucketName, validateKeyArn } from './private/validation';
+import { consumerPolicyDocument } from './consumer-policy-document';
+import { acknowledgeWildcardResources } from '../core/nag';
+import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './partner-policy';
+import { each, GROUP, optionalArrayOf, ROLE, USER } from '../core/props';
+import { registerForReport } from '../report/report-registry';
+import { registerStackLimits } from '../core/stack-limits';
+import { validateBucketName, validateKeyArn } from '../core/validation';
 
 /**
  * What a partner was given: the shared bucket, its key and the access level.

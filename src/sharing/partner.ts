@@ -1,5 +1,5 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
-import { optionalString, requireString } from './private/props';
+import { optionalString, requireString } from '../core/props';
 
 /**
  * What a partner may do with shared data.

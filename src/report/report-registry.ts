@@ -1,6 +1,6 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { addStackValidationOnce } from './stack-validation';
+import { addStackValidationOnce } from '../core/stack-validation';
 
 /**
  * The per-stack hook behind the access report (`DataProtectionReport`).

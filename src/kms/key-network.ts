@@ -1,4 +1,4 @@
-import { conditionKeys, NETWORK_CONDITION_KEYS, s3PathBreak } from '../checks/private/policy';
+import { conditionKeys, NETWORK_CONDITION_KEYS, s3PathBreak } from '../analysis/policy';
 
 /**
  * Network conditions on the path S3 uses to call KMS (case D10), checked for

@@ -1,5 +1,5 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type { CrossAccountSharedKey } from '../cross-account-shared-key';
+import type { CrossAccountSharedKey } from './cross-account-shared-key';
 
 /** Which `CrossAccountSharedKey` created a key, so sharing a bucket can grant on the key's policy. */
 const OWNERS = new WeakMap<kms.IKey, CrossAccountSharedKey>();

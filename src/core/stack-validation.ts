@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { withRunCache } from '../checks/private/template';
+import { withRunCache } from '../analysis/template';
 
 const REGISTERED = new Map<string, WeakSet<Stack>>();
 

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { DeferredPolicyStatement } from './deferred-statement';
-import { AccessLevel, Partner, PartnerKind } from '../partner';
+import { DeferredPolicyStatement } from '../statements/deferred-statement';
+import { AccessLevel, Partner, PartnerKind } from './partner';
 
 /**
  * Helpers that turn partners into the parts of a policy statement. Used by

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { CONSTRUCT, optionalString, requireConstruct, requireString } from './private/props';
-import { buildReport, markdownOf, REPORT_SCHEMA } from './private/report-builder';
-import { setReportWriter } from './private/report-registry';
+import { CONSTRUCT, optionalString, requireConstruct, requireString } from '../core/props';
+import { buildReport, markdownOf, REPORT_SCHEMA } from './report-builder';
+import { setReportWriter } from './report-registry';
 
 /**
  * Who can read and write the data of a stack, and under which conditions:
