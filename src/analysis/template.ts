@@ -8,6 +8,8 @@ export interface RenderedResource {
   readonly logicalId: string;
   /** The resolved `Properties`, in CloudFormation's PascalCase, with property overrides applied. */
   readonly props: any;
+  /** The whole resolved template entry (`Type`, `Properties`, `DeletionPolicy`, `Metadata`, ...), as written to the template. */
+  readonly entry: any;
 }
 
 /**
@@ -55,15 +57,28 @@ export function render(resource: CfnResource): RenderedResource {
 function renderNow(resource: CfnResource): RenderedResource {
   const stack = Stack.of(resource);
   const logicalId = stack.resolve(resource.logicalId) as string;
-  let props: any;
+  let entry: any;
   try {
     const rendered = stack.resolve((resource as any)._toCloudFormation());
-    props = rendered?.Resources?.[logicalId]?.Properties ?? {};
+    entry = rendered?.Resources?.[logicalId] ?? {};
   } catch {
     // Not renderable on its own (should not happen for CfnResource): fall back to the L1 properties.
-    props = {};
+    entry = {};
   }
-  return { resource, type: resource.cfnResourceType, logicalId, props };
+  return { resource, type: resource.cfnResourceType, logicalId, props: entry.Properties ?? {}, entry };
+}
+
+/**
+ * The `Resources` section of the stack's template as it is written (each
+ * resource rendered once per run, shared with every check of the run).
+ */
+export function renderedResources(stack: Stack): Record<string, any> {
+  return memo(stack, 'renderedResources', () =>
+    Object.fromEntries(resourcesOfStack(stack).map((r) => {
+      const rendered = render(r);
+      return [rendered.logicalId, rendered.entry];
+    })),
+  );
 }
 
 /** Every CloudFormation resource of the stack `scope` belongs to (not of nested stacks). */

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 // cdk-nag's own flattening of CloudFormation references into finding ids.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
+import { FactKey, StackFacts } from './facts';
 
 /** The compliance packs of cdk-nag this library keeps clean, by rule-id prefix. */
 const PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
@@ -24,13 +25,10 @@ export function acknowledgeNagRule(scope: IConstruct, rule: string, reason: stri
     Validations.of(scope).acknowledge({ id: `${pack}-${rule}`, reason });
   }
   const companions = (CONTROL_TOWER_COMPANIONS[rule] ?? []).filter((c) => !c.onlyWithReason || c.onlyWithReason === reason);
-  if (companions.length > 0) {
-    const acks = CONTROL_TOWER_ACKS.get(scope) ?? [];
-    acks.push(...companions.map((c) => ({ id: c.id, reason: c.reason ?? reason, resourceType: c.resourceType })));
-    CONTROL_TOWER_ACKS.set(scope, acks);
-  }
-  if (!WRITING.has(scope)) {
-    WRITING.add(scope);
+  const acks = StackFacts.of(scope).get(CONTROL_TOWER_ACKS);
+  const firstOnScope = !acks.has(scope);
+  acks.set(scope, [...(acks.get(scope) ?? []), ...companions.map((c) => ({ id: c.id, reason: c.reason ?? reason, resourceType: c.resourceType }))]);
+  if (firstOnScope) {
     Aspects.of(scope).add(new WriteAcknowledgementsToTemplate(scope));
   }
 }
@@ -83,8 +81,15 @@ const CONTROL_TOWER_COMPANIONS: Record<string, ControlTowerCompanion[]> = {
   ],
 };
 
-const CONTROL_TOWER_ACKS = new WeakMap<IConstruct, { id: string; reason: string; resourceType: string }[]>();
-const WRITING = new WeakSet<IConstruct>();
+/** A Control Tower control acknowledged on a construct, for the resources of one type under it. */
+interface ControlTowerAck {
+  readonly id: string;
+  readonly reason: string;
+  readonly resourceType: string;
+}
+
+/** The Control Tower acknowledgements made on each construct of a stack, written into templates by an aspect. */
+const CONTROL_TOWER_ACKS = new FactKey<Map<IConstruct, ControlTowerAck[]>>('core.controlTowerAcks', () => new Map());
 
 /**
  * Writes the acknowledgements that apply to the resource of an acknowledging
@@ -108,6 +113,7 @@ class WriteAcknowledgementsToTemplate implements IAspect {
     if (target && node !== target) return;
     const nag = new Map<string, string>();
     const guard = new Map<string, string>();
+    const acks = StackFacts.of(node).get(CONTROL_TOWER_ACKS);
     for (let c: IConstruct | undefined = node; c; c = c.node.scope) {
       for (const entry of c.node.metadata) {
         if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data) {
@@ -117,7 +123,7 @@ class WriteAcknowledgementsToTemplate implements IAspect {
           }
         }
       }
-      for (const ack of CONTROL_TOWER_ACKS.get(c) ?? []) {
+      for (const ack of acks.get(c) ?? []) {
         if (ack.resourceType === node.cfnResourceType && !guard.has(ack.id)) guard.set(ack.id, ack.reason);
       }
     }

@@ -1,6 +1,6 @@
 import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { addStackValidationOnce } from './stack-validation';
+import { StackFacts } from './facts';
 import { substituteIntrinsics } from '../analysis/size';
 
 /**
@@ -25,12 +25,12 @@ export const MAX_OUTPUT_VALUE_BYTES = 4_096;
 
 /** Adds the output checks to the stack of `construct`, once per stack. */
 export function registerStackLimits(construct: IConstruct): void {
-  addStackValidationOnce(construct, 'stack-limits', (stack) => {
+  StackFacts.of(construct).addCheck((stack) => {
     for (const warning of outputValueWarnings(stack)) {
       Annotations.of(warning.output).addWarningV2('cdk-data-protection:outputValueSize', warning.message);
     }
     return outputProblems(stack);
-  });
+  }, { name: 'core.stackLimits' });
 }
 
 function outputsOf(stack: Stack): CfnOutput[] {

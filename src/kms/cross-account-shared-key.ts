@@ -7,7 +7,7 @@ import { deployedSize } from '../analysis/size';
 import { AccessLevel, Partner } from '../sharing/partner';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './key-network';
 import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './key-policy';
-import { registerKeyOwner } from './key-registry';
+import { registerKeyOwner } from './key-owners';
 import {
   addMergedPartner,
   bucketArnByName,
@@ -34,9 +34,10 @@ import {
   PRINCIPAL,
   requireObject,
 } from '../core/props';
+import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { registerStackLimits } from '../core/stack-limits';
-import { addRenderedStackCheck } from '../core/stack-validation';
+import { StackFacts } from '../core/facts';
 import {
   KEY_POLICY_MAX_BYTES,
   PENDING_WINDOW_MAX_DAYS,
@@ -282,6 +283,7 @@ export class CrossAccountSharedKey extends Construct {
     this.policy = policy;
     this.keyArn = this.key.keyArn;
     registerKeyOwner(this.key, this);
+    recordManaged(this.key, ManagedRank.OWNER, { managedBy: `CrossAccountSharedKey ${this.node.path}`, path: this.node.path });
     claimKeyNetworkCheck(this.key, this);
     registerForReport(this);
     registerStackLimits(this);
@@ -293,8 +295,9 @@ export class CrossAccountSharedKey extends Construct {
       );
     }
 
-    addRenderedStackCheck(this, () => this.validateKeyPolicySize());
-    this.node.addValidation({ validate: () => this.validateFinalKey() });
+    const facts = StackFacts.of(this);
+    facts.addCheck(() => this.validateKeyPolicySize());
+    facts.addCheck(() => this.validateFinalKey(), { scope: this });
 
     (props.partners ?? []).forEach((grant, i) => {
       if (!grant || typeof grant !== 'object') {

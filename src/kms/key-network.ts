@@ -1,3 +1,5 @@
+import { IConstruct } from 'constructs';
+import { FactKey, StackFacts } from '../core/facts';
 import { conditionKeys, NETWORK_CONDITION_KEYS, s3PathBreak } from '../analysis/policy';
 
 /**
@@ -38,8 +40,8 @@ export function keyNetworkConditionProblems(keyPath: string, statements: any[]):
   return problems;
 }
 
-/** Which construct reports the network conditions of a key, so each problem is reported once. */
-const CHECKERS = new WeakMap<object, object>();
+/** Which construct reports the network conditions of each key of a stack, so each problem is reported once. */
+const NETWORK_CHECKERS = new FactKey<Map<IConstruct, object>>('kms.networkCheckers', () => new Map());
 
 /**
  * Records `checker` as the construct that reports the network conditions of
@@ -47,10 +49,11 @@ const CHECKERS = new WeakMap<object, object>();
  *
  * @returns whether `checker` is the one that reports them
  */
-export function claimKeyNetworkCheck(key: object, checker: object): boolean {
-  const current = CHECKERS.get(key);
+export function claimKeyNetworkCheck(key: IConstruct, checker: object): boolean {
+  const checkers = StackFacts.of(key).get(NETWORK_CHECKERS);
+  const current = checkers.get(key);
   if (current === undefined) {
-    CHECKERS.set(key, checker);
+    checkers.set(key, checker);
     return true;
   }
   return current === checker;

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import { FactKey, StackFacts } from '../core/facts';
 import { Partner, PartnerKind } from '../sharing/partner';
 import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from '../s3/bucket-policy';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
@@ -462,7 +463,7 @@ export class VpcEndpointAccess extends Construct {
     this.vpcEndpointIds = [this.s3Endpoint.vpcEndpointId, ...(props.additionalVpcEndpointIds ?? [])];
     if (restrict) {
       this.buckets.forEach((bucket, i) => {
-        claim(RESTRICTED_BUCKETS, bucket, this, `buckets[${i}] (${bucket.node.path})`);
+        claim(bucket, this, `buckets[${i}] (${bucket.node.path})`);
         const ownAccount = bucket instanceof Resource ? bucket.env.account : Stack.of(bucket).account;
         const statements: iam.PolicyStatement[] = [
           new LazyPolicyStatement(() => {
@@ -509,7 +510,7 @@ export class VpcEndpointAccess extends Construct {
       const deny = DataProtectionStatements.denyDirectKeyUseOutsideVpcs([vpc.vpcId], this.administratorArns);
       for (const key of this.keys) {
         if (Resource.isOwnedResource(key)) {
-          claim(RESTRICTED_KEYS, key, this, `key ${key.node.path}`);
+          claim(key, this, `key ${key.node.path}`);
           key.addToResourcePolicy(deny);
         } else {
           Annotations.of(this).addWarningV2(
@@ -520,15 +521,17 @@ export class VpcEndpointAccess extends Construct {
       }
     }
 
-    this.node.addValidation({ validate: () => this.validateKeys() });
+    const facts = StackFacts.of(this);
+    facts.addCheck(() => this.validateKeys(), { scope: this });
     if (restrict && props.organizationId !== undefined && !Token.isUnresolved(props.organizationId)) {
       const organizationId = props.organizationId;
-      this.node.addValidation({
-        validate: () => {
+      facts.addCheck(
+        () => {
           this.warnAboutOwnOrganizationPartners(organizationId);
           return [];
         },
-      });
+        { scope: this },
+      );
     }
   }
 
@@ -640,18 +643,19 @@ export class VpcEndpointAccess extends Construct {
   }
 }
 
-const RESTRICTED_BUCKETS = new WeakMap<object, VpcEndpointAccess>();
-const RESTRICTED_KEYS = new WeakMap<object, VpcEndpointAccess>();
+/** The VpcEndpointAccess restricting each bucket and key, in the stack of the bucket or key. */
+const RESTRICTED_BY = new FactKey<Map<IConstruct, VpcEndpointAccess>>('network.restrictedBy', () => new Map());
 
 /** One VpcEndpointAccess per bucket or key: two would write statements with the same Sid into one policy. */
-function claim(registry: WeakMap<object, VpcEndpointAccess>, target: object, owner: VpcEndpointAccess, what: string): void {
-  const other = registry.get(target);
+function claim(target: IConstruct, owner: VpcEndpointAccess, what: string): void {
+  const restricted = StackFacts.of(target).get(RESTRICTED_BY);
+  const other = restricted.get(target);
   if (other && other !== owner) {
     throw new Error(
       `${what} is already restricted by VpcEndpointAccess ${other.node.path}. Protect it with one VpcEndpointAccess, listing the other endpoints in additionalVpcEndpointIds.`,
     );
   }
-  registry.set(target, owner);
+  restricted.set(target, owner);
 }
 
 function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {

@@ -4,7 +4,6 @@ import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { CONSTRUCT, optionalString, requireConstruct, requireString } from '../core/props';
 import { buildReport, markdownOf, REPORT_SCHEMA } from './report-builder';
-import { setReportWriter } from './report-registry';
 
 /**
  * Who can read and write the data of a stack, and under which conditions:
@@ -112,5 +111,3 @@ export class DataProtectionReport {
     fs.writeFileSync(path.join(dir, this.markdownFileName), markdownOf(json));
   }
 }
-
-setReportWriter((stack) => DataProtectionReport.of(stack).writeTo());

@@ -1,13 +1,10 @@
-import { Arn, ArnFormat, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { CrossAccountSharedKey } from '../kms/cross-account-shared-key';
-import { EncryptedBucket } from '../s3/encrypted-bucket';
 import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
 import { DataProtectionStatements } from '../statements/data-protection-statements';
-import { TlsOnlyBucketPolicy } from '../s3/tls-only-bucket-policy';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
 import { isAdministratorStatement } from '../kms/key-policy';
 import {
@@ -19,6 +16,8 @@ import {
   s3ViaService,
 } from '../sharing/partner-policy';
 import { Display } from './display';
+import { managedOf } from './report-facts';
+import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
 import { sharesOf } from '../sharing/shares';
 
 /**
@@ -42,38 +41,23 @@ interface Ctx {
 
 /** The report model of a stack. */
 export function buildReport(stack: Stack): Json {
-  const template = stack.resolve((stack as any)._toCloudFormation()) ?? {};
-  const resources: Record<string, Json> = template.Resources ?? {};
+  return withRunCache(() => buildReportNow(stack));
+}
+
+function buildReportNow(stack: Stack): Json {
+  const resources: Record<string, Json> = renderedResources(stack);
   const logicalIds = new Map<IConstruct, string>();
-  const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
-  for (const c of inStack) {
-    if (CfnResource.isCfnResource(c)) {
-      logicalIds.set(c, stack.resolve(c.logicalId));
-    }
+  for (const c of resourcesOfStack(stack)) {
+    logicalIds.set(c, stack.resolve(c.logicalId));
   }
   const ctx: Ctx = { stack, d: new Display(stack), resources, logicalIds };
 
-  const encrypted = inStack.filter((c): c is EncryptedBucket => c instanceof EncryptedBucket);
-  const tlsOnly = inStack.filter((c): c is TlsOnlyBucketPolicy => c instanceof TlsOnlyBucketPolicy);
-  const sharedKeys = inStack.filter((c): c is CrossAccountSharedKey => c instanceof CrossAccountSharedKey);
+  const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
   const buckets = inStack.filter((c): c is s3.Bucket => c instanceof s3.Bucket && logicalIdOf(ctx, c) !== undefined);
-
-  const managedBy = new Map<s3.IBucket, string>();
-  for (const e of encrypted) {
-    managedBy.set(e.bucket, `EncryptedBucket ${e.node.path}`);
-    if (e.accessLogsBucket && !managedBy.has(e.accessLogsBucket)) {
-      managedBy.set(e.accessLogsBucket, `server access logs of ${e.node.path}`);
-    }
-  }
-  for (const t of tlsOnly) {
-    const b = bucketOfPolicy(t);
-    if (b && !managedBy.has(b)) managedBy.set(b, `TlsOnlyBucketPolicy ${t.node.path}`);
-  }
-
-  const bucketEntries = buckets.map((b) => bucketEntry(ctx, b, managedBy.get(b) ?? 'aws-cdk-lib s3.Bucket', encrypted.find((e) => e.bucket === b)));
+  const bucketEntries = buckets.map((b) => bucketEntry(ctx, b));
   const keyConstructs = inStack.filter((c): c is kms.Key => c instanceof kms.Key && logicalIdOf(ctx, c) !== undefined);
-  const keyEntries = keyConstructs.map((k) => keyEntry(ctx, k, sharedKeys.find((s) => s.key === k)));
-  const partners = partnerEntries(ctx, buckets, keyConstructs, encrypted);
+  const keyEntries = keyConstructs.map((k) => keyEntry(ctx, k));
+  const partners = partnerEntries(ctx, buckets, keyConstructs);
 
   const report = {
     schema: REPORT_SCHEMA,
@@ -95,10 +79,6 @@ export function buildReport(stack: Stack): Json {
 function logicalIdOf(ctx: Ctx, c: IConstruct): string | undefined {
   const cfn = c.node.defaultChild ?? c;
   return ctx.logicalIds.get(cfn);
-}
-
-function bucketOfPolicy(t: TlsOnlyBucketPolicy): s3.IBucket | undefined {
-  return t.policy.bucket;
 }
 
 function asList(v: unknown): any[] {
@@ -202,7 +182,10 @@ function identityGrants(ctx: Ctx, logicalId: string, concreteNames: string[]): J
   return out;
 }
 
-function bucketEntry(ctx: Ctx, bucket: s3.Bucket, managedBy: string, eb: EncryptedBucket | undefined): Json {
+function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
+  const managed = managedOf(bucket);
+  const managedBy = managed?.managedBy ?? 'aws-cdk-lib s3.Bucket';
+  const encryptionKey = managed?.encryptionKey;
   const id = logicalIdOf(ctx, bucket)!;
   const res = ctx.resources[id] ?? {};
   const p = res.Properties ?? {};
@@ -227,8 +210,8 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket, managedBy: string, eb: Encrypt
     const bucketStatements = statements.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
     const keyStatement = keyId
       ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).find((s: Json) => s.Sid === keySid)
-      : eb?.encryptionKey && mergedStatementsOf(eb.encryptionKey).find((m) => m.sid === keySid)
-        ? ctx.stack.resolve(mergedStatementsOf(eb.encryptionKey).find((m) => m.sid === keySid)!.toStatementJson())
+      : encryptionKey && mergedStatementsOf(encryptionKey).find((m) => m.sid === keySid)
+        ? ctx.stack.resolve(mergedStatementsOf(encryptionKey).find((m) => m.sid === keySid)!.toStatementJson())
         : undefined;
     return {
       partner: partnerLabel(ctx, share.partner),
@@ -309,7 +292,8 @@ function networkOf(ctx: Ctx, statements: Json[]): Json {
   };
 }
 
-function keyEntry(ctx: Ctx, key: kms.Key, shared: CrossAccountSharedKey | undefined): Json {
+function keyEntry(ctx: Ctx, key: kms.Key): Json {
+  const managed = managedOf(key);
   const id = logicalIdOf(ctx, key)!;
   const res = ctx.resources[id] ?? {};
   const p = res.Properties ?? {};
@@ -333,9 +317,9 @@ function keyEntry(ctx: Ctx, key: kms.Key, shared: CrossAccountSharedKey | undefi
     .filter((s) => s.Effect === 'Allow' && !partnerSids.has(s.Sid) && !administrators.some((a) => a.sid !== null && a.sid === s.Sid) && !isAdministratorStatement(s))
     .map((s) => ({ principals: principalsOf(s), actions: asList(s.Action), sid: s.Sid ?? null, conditions: conditionsOf(ctx, s, 'key policy') }));
   return {
-    path: (shared ?? key).node.path,
+    path: managed?.path ?? key.node.path,
     logicalId: id,
-    managedBy: shared ? `CrossAccountSharedKey ${shared.node.path}` : 'aws-cdk-lib kms.Key',
+    managedBy: managed?.managedBy ?? 'aws-cdk-lib kms.Key',
     arn: `\${${id}.Arn}`,
     rotationDays: p.EnableKeyRotation ? p.RotationPeriodInDays ?? 365 : 0,
     pendingWindowDays: p.PendingWindowInDays ?? 30,
@@ -367,7 +351,7 @@ interface PartnerAcc {
   readonly statements: iam.PolicyStatement[];
 }
 
-function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[], encrypted: EncryptedBucket[]): Json[] {
+function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[] {
   const byId = new Map<string, PartnerAcc>();
   const accOf = (partner: Partner): PartnerAcc => {
     const k = partnerIdentity(partner);
@@ -376,8 +360,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[], encrypt
   };
   const covered = new Set<string>();
   for (const bucket of buckets) {
-    const eb = encrypted.find((e) => e.bucket === bucket);
-    const key = eb?.encryptionKey ?? bucket.encryptionKey;
+    const key = managedOf(bucket)?.encryptionKey ?? bucket.encryptionKey;
     for (const share of sharesOf(bucket)) {
       const acc = accOf(share.partner);
       const bucketArn = bucketArnByName(bucket, bucket) ?? bucket.bucketArn;

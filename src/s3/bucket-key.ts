@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
 import { cfnKeyOf, renderedKey } from '../kms/key-policy';
-import { keyOwnerOf } from '../kms/key-registry';
+import { keyOwnerOf } from '../kms/key-owners';
 import { validateKeyArn } from '../core/validation';
 import { knownRegion } from '../network/vpc-endpoint';
 import { flatten, SELF_ACCOUNT, UNKNOWN } from '../analysis/policy';

@@ -2,6 +2,7 @@ import { Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { FactKey, StackFacts } from '../core/facts';
 
 /**
  * Whether the bucket is defined in this app (an `s3.Bucket`), as opposed to
@@ -70,25 +71,19 @@ export function importedBucketPolicy(
   return { policy, created: existing === undefined };
 }
 
-/** The buckets whose one bucket policy is checked at synthesis, per stack. */
-const CHECKED = new WeakMap<Stack, Set<s3.IBucket>>();
+/** The buckets of a stack whose one bucket policy is checked at synthesis. */
+const ONE_POLICY_BUCKETS = new FactKey<Set<s3.IBucket>>('s3.onePolicyBuckets', () => new Set());
 
 /**
  * Fails synthesis when the bucket ends up with more than one
  * `AWS::S3::BucketPolicy` (CloudFormation keeps only the last one applied).
- * One validation per stack checks all its registered buckets in a single
+ * One check per stack looks at all its registered buckets in a single
  * pass over the stack.
  */
 export function registerOnePolicyCheck(bucket: s3.IBucket): void {
-  const stack = Stack.of(bucket);
-  let buckets = CHECKED.get(stack);
-  if (!buckets) {
-    const set = new Set<s3.IBucket>();
-    buckets = set;
-    CHECKED.set(stack, set);
-    stack.node.addValidation({ validate: () => onePolicyProblems(stack, set) });
-  }
-  buckets.add(bucket);
+  const facts = StackFacts.of(bucket);
+  facts.get(ONE_POLICY_BUCKETS).add(bucket);
+  facts.addCheck((stack) => onePolicyProblems(stack, facts.get(ONE_POLICY_BUCKETS)), { name: 's3.onePolicy' });
 }
 
 function onePolicyProblems(stack: Stack, buckets: Set<s3.IBucket>): string[] {
@@ -112,12 +107,12 @@ function onePolicyProblems(stack: Stack, buckets: Set<s3.IBucket>): string[] {
   return problems;
 }
 
-/** Buckets this library just created: nobody else can have made a policy for them. */
-const FRESH = new WeakSet<s3.IBucket>();
+/** Buckets this library just created in a stack: nobody else can have made a policy for them. */
+const CREATED_HERE = new FactKey<Set<s3.IBucket>>('s3.createdHere', () => new Set());
 
 /** Marks a bucket this library created itself, so adopting an existing policy is skipped (it has none). */
 export function markCreatedHere(bucket: s3.IBucket): void {
-  FRESH.add(bucket);
+  StackFacts.of(bucket).get(CREATED_HERE).add(bucket);
 }
 
 /**
@@ -140,7 +135,7 @@ export function addToBucketPolicyOnce(bucket: s3.IBucket, statement: iam.PolicyS
  * one. Point the bucket at the existing one so statements join it.
  */
 export function adoptExistingPolicy(bucket: s3.IBucket): void {
-  if (bucket.policy || FRESH.has(bucket) || !isOwnedBucket(bucket)) {
+  if (bucket.policy || StackFacts.of(bucket).get(CREATED_HERE).has(bucket) || !isOwnedBucket(bucket)) {
     return;
   }
   const stack = Stack.of(bucket);

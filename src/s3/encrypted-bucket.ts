@@ -9,7 +9,7 @@ import { AccessLevel, Partner } from '../sharing/partner';
 import { bucketKeyProblems, validateBucketKey } from './bucket-key';
 import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement, markCreatedHere } from './bucket-policy';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
-import { keyOwnerOf } from '../kms/key-registry';
+import { keyOwnerOf } from '../kms/key-owners';
 import { acknowledgeNagRule, LOG_TARGET_SSE_S3_REASON, REPLICATION_REASON } from '../core/nag';
 import {
   accessWord,
@@ -43,10 +43,11 @@ import {
   requireObject,
   requireString,
 } from '../core/props';
+import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { registerShare } from '../sharing/shares';
 import { registerStackLimits } from '../core/stack-limits';
-import { addRenderedStackCheck } from '../core/stack-validation';
+import { StackFacts } from '../core/facts';
 import { applyTlsStatements, validateTlsVersion } from './tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
 import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from '../statements/data-protection-statements';
@@ -486,9 +487,13 @@ export class EncryptedBucket extends Construct {
       this.accessLogsPrefix = prefix;
     }
 
-    this.node.addValidation({ validate: () => bucketKeyProblems('encryptionKey', this.bucket, this.encryptionKey, this) });
-
-    addRenderedStackCheck(this, () => this.validateBucketPolicySize());
+    recordManaged(this.bucket, ManagedRank.OWNER, { managedBy: `EncryptedBucket ${this.node.path}`, encryptionKey: this.encryptionKey });
+    if (this.accessLogsBucket) {
+      recordManaged(this.accessLogsBucket, ManagedRank.USER, { managedBy: `server access logs of ${this.node.path}` });
+    }
+    const facts = StackFacts.of(this);
+    facts.addCheck(() => bucketKeyProblems('encryptionKey', this.bucket, this.encryptionKey, this), { scope: this });
+    facts.addCheck(() => this.validateBucketPolicySize());
     (props.partners ?? []).forEach((share, i) => {
       if (!share || typeof share !== 'object') {
         throw new Error(`partners[${i}] must be { partner, access, prefix? }, got ${JSON.stringify(share)}`);

@@ -3,6 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { importedBucketPolicy, isOwnedBucket } from './bucket-policy';
 import { BUCKET, optionalBoolean, requireConstruct } from '../core/props';
+import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { registerStackLimits } from '../core/stack-limits';
 import { applyTlsStatements, validateTlsVersion } from './tls';
@@ -90,5 +91,6 @@ export class TlsOnlyBucketPolicy extends Construct {
 
     applyTlsStatements(bucket, this.minimumTlsVersion);
     this.policy = bucket.policy!;
+    recordManaged(bucket, ManagedRank.POLICY, { managedBy: `TlsOnlyBucketPolicy ${this.node.path}` });
   }
 }

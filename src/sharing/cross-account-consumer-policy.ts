@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel } from './partner';
 import { consumerPolicyDocument } from './consumer-policy-document';
+import { StackFacts } from '../core/facts';
 import { acknowledgeWildcardResources } from '../core/nag';
 import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './partner-policy';
 import { each, GROUP, optionalArrayOf, ROLE, USER } from '../core/props';
@@ -160,8 +161,8 @@ export class CrossAccountConsumerPolicy extends Construct {
     // (AwsSolutions-IAM5[Resource::<flattened ARN>]); the ARNs are final only
     // once cross-stack references are resolved, so they are acknowledged
     // during synthesis, each by its exact id.
-    this.node.addValidation({
-      validate: () => {
+    StackFacts.of(this).addCheck(
+      () => {
         acknowledgeWildcardResources(
           this.policy,
           this.policy.document,
@@ -169,7 +170,8 @@ export class CrossAccountConsumerPolicy extends Construct {
         );
         return [];
       },
-    });
+      { scope: this },
+    );
   }
 }
 

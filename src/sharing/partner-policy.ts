@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { FactKey, StackFacts } from '../core/facts';
 import { DeferredPolicyStatement } from '../statements/deferred-statement';
 import { AccessLevel, Partner, PartnerKind } from './partner';
 
@@ -264,7 +265,8 @@ export class MergedPartnerStatement extends DeferredPolicyStatement {
   }
 }
 
-const MERGED = new WeakMap<object, Map<string, MergedPartnerStatement>>();
+/** The merged partner statements of each policy owner (a key, a bucket), by group, in the owner's stack. */
+const MERGED = new FactKey<Map<IConstruct, Map<string, MergedPartnerStatement>>>('sharing.mergedStatements', () => new Map());
 
 /**
  * Adds a partner to the merged statement `groupKey` of a policy owner (a
@@ -272,16 +274,17 @@ const MERGED = new WeakMap<object, Map<string, MergedPartnerStatement>>();
  * time. Returns the merged statement.
  */
 export function addMergedPartner(
-  owner: object,
+  owner: IConstruct,
   groupKey: string,
   partner: Partner,
   build: (partners: Partner[]) => iam.PolicyStatement,
   sink: (statement: iam.PolicyStatement) => void,
 ): MergedPartnerStatement {
-  let groups = MERGED.get(owner);
+  const merged = StackFacts.of(owner).get(MERGED);
+  let groups = merged.get(owner);
   if (!groups) {
     groups = new Map();
-    MERGED.set(owner, groups);
+    merged.set(owner, groups);
   }
   const existing = groups.get(groupKey);
   if (existing) {
@@ -295,8 +298,8 @@ export function addMergedPartner(
 }
 
 /** The merged partner statements of a policy owner so far. */
-export function mergedStatementsOf(owner: object): MergedPartnerStatement[] {
-  return [...(MERGED.get(owner)?.values() ?? [])];
+export function mergedStatementsOf(owner: IConstruct): MergedPartnerStatement[] {
+  return [...(StackFacts.of(owner).get(MERGED).get(owner)?.values() ?? [])];
 }
 
 /**

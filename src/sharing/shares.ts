@@ -1,4 +1,5 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { FactKey, StackFacts } from '../core/facts';
 import { AccessLevel, Partner } from './partner';
 
 /** One partner share of one bucket. */
@@ -9,16 +10,16 @@ export interface ShareRecord {
   readonly prefix?: string;
 }
 
-const SHARES = new WeakMap<s3.IBucket, ShareRecord[]>();
+/** The partner shares of each bucket, in the bucket's stack. */
+const SHARES = new FactKey<Map<s3.IBucket, ShareRecord[]>>('sharing.shares', () => new Map());
 
 /** Records a share, so other constructs (VpcEndpointAccess, the access report) can read it lazily. */
 export function registerShare(bucket: s3.IBucket, share: ShareRecord): void {
-  const list = SHARES.get(bucket) ?? [];
-  list.push(share);
-  SHARES.set(bucket, list);
+  const shares = StackFacts.of(bucket).get(SHARES);
+  shares.set(bucket, [...(shares.get(bucket) ?? []), share]);
 }
 
 /** The shares recorded for a bucket so far. Read it lazily (at synth), as shares may be added later. */
 export function sharesOf(bucket: s3.IBucket): ShareRecord[] {
-  return [...(SHARES.get(bucket) ?? [])];
+  return [...(StackFacts.of(bucket).get(SHARES).get(bucket) ?? [])];
 }
