@@ -97,6 +97,24 @@ describe('TlsOnlyBucketPolicy', () => {
       expect(version).toHaveLength(1);
     });
 
+    test('an existing deny narrowed by another condition is not taken for the secure-transport deny (DP2 reads the same shape)', () => {
+      const { stack } = producerStack();
+      const bucket = new s3.Bucket(stack, 'Plain');
+      bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PartnerOnlyTls',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:*'],
+          resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+          conditions: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:PrincipalAccount': '222222222222' } },
+        }),
+      );
+      new TlsOnlyBucketPolicy(stack, 'TlsOnly', { bucket });
+      const { transport } = tlsStatements(policyStatements(Template.fromStack(stack), 'AWS::S3::BucketPolicy', 'PlainPolicy'));
+      expect(transport.map((s) => s.Sid).sort()).toEqual(['DenyInsecureTransport', 'PartnerOnlyTls']);
+    });
+
     test('a bucket with an older minimum (enforceSSL with TLS 1.2) still gets the stricter TLS 1.3 deny', () => {
       const { stack } = producerStack();
       const bucket = new s3.Bucket(stack, 'Plain', { enforceSSL: true, minimumTLSVersion: 1.2 });

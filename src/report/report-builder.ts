@@ -18,6 +18,8 @@ import {
 import { Display } from './display';
 import { managedOf } from './report-facts';
 import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
+import { deniesSseCUploads } from '../analysis/encryption';
+import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
 import { sharesOf } from '../sharing/shares';
 
 /**
@@ -121,19 +123,17 @@ function conditionsOf(ctx: Ctx, statement: Json, where: string): string[] {
 }
 
 function minimumTls(statements: Json[]): string | null {
-  const versions = statements
-    .filter((s) => s.Effect === 'Deny' && s.Condition?.NumericLessThan?.['s3:TlsVersion'] !== undefined)
-    .map((s) => Number(s.Condition.NumericLessThan['s3:TlsVersion']));
+  const versions = statements.map(minimumTlsDenied).filter((v): v is number => v !== undefined);
   return versions.length > 0 ? Math.max(...versions).toFixed(1) : null;
 }
 
 function tlsConditions(statements: Json[]): string[] {
   const out: string[] = [];
-  const transport = statements.find((s) => s.Effect === 'Deny' && String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false');
+  const transport = statements.find((s) => deniesInsecureTransport(s) === true);
   if (transport) out.push(`aws:SecureTransport = true (bucket policy ${transport.Sid ?? 'deny'})`);
   const tls = minimumTls(statements);
   if (tls) {
-    const sid = statements.find((s) => s.Condition?.NumericLessThan?.['s3:TlsVersion'] !== undefined)?.Sid;
+    const sid = statements.find((s) => minimumTlsDenied(s) !== undefined)?.Sid;
     out.push(`s3:TlsVersion >= ${tls} (bucket policy ${sid ?? 'deny'})`);
   }
   return out;
@@ -201,7 +201,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
   const name = typeof shownName === 'string' ? shownName : `\${${id}}`;
   const arn = bucketArnByName(bucket, bucket) !== undefined ? ctx.d.str(bucketArnByName(bucket, bucket)) : `\${${id}.Arn}`;
   const logging = p.LoggingConfiguration;
-  const sseCDeny = statements.some((s) => s.Effect === 'Deny' && s.Condition?.Null?.['s3:x-amz-server-side-encryption-customer-algorithm'] === 'false');
+  const sseCDeny = statements.some((s) => deniesSseCUploads(s) === true);
   const tls = tlsConditions(statements);
 
   const partners = sharesOf(bucket).map((share) => {

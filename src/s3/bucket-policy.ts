@@ -1,8 +1,9 @@
-import { Resource, Stack, Token } from 'aws-cdk-lib';
+import { Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { FactKey, StackFacts } from '../core/facts';
+import { deniesInsecureTransport, deniesTlsBelow } from '../analysis/transport';
 
 /**
  * Whether the bucket is defined in this app (an `s3.Bucket`), as opposed to
@@ -169,30 +170,21 @@ function coversBucketAndObjects(json: any, bucket: s3.IBucket): boolean {
   return resources.includes(bucket.bucketArn) && resources.includes(bucket.arnForObjects('*'));
 }
 
-function deniesAllS3ToEveryone(json: any): boolean {
-  const principal = json.Principal;
-  const everyone = principal === '*' || (principal && asList(principal.AWS).includes('*'));
-  return json.Effect === 'Deny' && everyone && asList(json.Action).includes('s3:*');
-}
-
-/** An existing statement that already denies requests without TLS on the bucket and its objects. */
+/**
+ * An existing statement that already denies requests without TLS on the
+ * bucket and its objects (the shape DP2 reads, see `deniesInsecureTransport`).
+ */
 export function isSecureTransportDeny(bucket: s3.IBucket) {
-  return (json: any): boolean =>
-    deniesAllS3ToEveryone(json) && coversBucketAndObjects(json, bucket) && String(json.Condition?.Bool?.['aws:SecureTransport']) === 'false';
+  return (json: any): boolean => deniesInsecureTransport(json) === true && coversBucketAndObjects(json, bucket);
 }
 
-/** An existing statement that already denies TLS older than `minimum` (or a stricter one). */
+/**
+ * An existing statement that already denies TLS older than `minimum` (or a
+ * stricter one) on the bucket and its objects (the shape DP3 reads, see
+ * `deniesTlsBelow`; a version that is a token is not known to be enough).
+ */
 export function isTlsVersionDeny(bucket: s3.IBucket, minimum: string) {
-  return (json: any): boolean => {
-    const v = json.Condition?.NumericLessThan?.['s3:TlsVersion'];
-    return (
-      deniesAllS3ToEveryone(json) &&
-      coversBucketAndObjects(json, bucket) &&
-      v !== undefined &&
-      !Token.isUnresolved(String(v)) &&
-      Number(v) >= Number(minimum)
-    );
-  };
+  return (json: any): boolean => deniesTlsBelow(json, Number(minimum)) === true && coversBucketAndObjects(json, bucket);
 }
 
 /** An existing statement identical in effect to `statement` (same JSON apart from its Sid). */

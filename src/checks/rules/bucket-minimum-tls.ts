@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
-import { checkBucketWideDeny, minimumTlsOf } from '../../analysis/transport';
+import { deniesTlsBelow } from '../../analysis/transport';
 import { DataProtectionRule } from '../rule';
+import { checkBucketWideDeny } from '../rule-helpers';
 
 /** The oldest TLS version a bucket may accept. */
 const MINIMUM_TLS = 1.2;
@@ -16,9 +17,6 @@ export const BucketMinimumTls: DataProtectionRule = {
     'Fix: add to the bucket policy a Deny of s3:* to Principal * on the bucket ARN and bucket/* with Condition NumericLessThan s3:TlsVersion "1.2" (or "1.3") ' +
     '(minimumTLSVersion: 1.2 with enforceSSL on s3.Bucket, TlsOnlyBucketPolicy, or DataProtectionStatements.denyOutdatedTls; EncryptedBucket has it by default).',
   check(node: CfnResource): NagRuleResult {
-    return checkBucketWideDeny(node, (s) => {
-      const minimum = minimumTlsOf(s);
-      return minimum === false || minimum === undefined ? minimum : minimum >= MINIMUM_TLS;
-    });
+    return checkBucketWideDeny(node, (s) => deniesTlsBelow(s, MINIMUM_TLS));
   },
 };

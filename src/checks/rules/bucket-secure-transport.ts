@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
-import { checkBucketWideDeny, deniesInsecureTransport } from '../../analysis/transport';
+import { deniesInsecureTransport } from '../../analysis/transport';
 import { DataProtectionRule } from '../rule';
+import { checkBucketWideDeny } from '../rule-helpers';
 
 /** DP2: the bucket policy denies requests without TLS, on the bucket and on its objects. */
 export const BucketSecureTransport: DataProtectionRule = {

@@ -1,12 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { BUCKET, bucketPolicyStatements, encryptionRules, isEveryone, mayCoverObjects } from '../../analysis/bucket';
-import { conditionEntries, coversAction, flatten, isDeny, Statement } from '../../analysis/policy';
-import { asList, isObject, render, RenderedResource } from '../../analysis/template';
+import { BUCKET, bucketPolicyStatements, encryptionRules, mayCoverObjects } from '../../analysis/bucket';
+import { deniesSseCUploads } from '../../analysis/encryption';
+import { asList, isObject, render } from '../../analysis/template';
 import { DataProtectionRule } from '../rule';
-
-const SSE_C_ALGORITHM = 's3:x-amz-server-side-encryption-customer-algorithm';
-const SSE = 's3:x-amz-server-side-encryption';
 
 /**
  * DP8: uploads with customer-provided keys (SSE-C) are blocked, by the
@@ -33,7 +30,7 @@ export const SseCBlocked: DataProtectionRule = {
     if (statements === undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
-    const denies = statements.map((s) => deniesSseC(bucket, s));
+    const denies = statements.map((s) => (mayCoverObjects(bucket, s) ? deniesSseCUploads(s) : false));
     if (denies.includes(true)) {
       return NagRuleCompliance.COMPLIANT;
     }
@@ -44,29 +41,4 @@ export const SseCBlocked: DataProtectionRule = {
 function blocksSseC(rule: { blockedEncryptionTypes?: unknown }): boolean {
   const blocked = rule.blockedEncryptionTypes;
   return isObject(blocked) && asList(blocked.EncryptionType).includes('SSE-C');
-}
-
-/**
- * A deny of uploads to everyone that catches SSE-C requests: `Null` on the
- * SSE-C algorithm header being false, or a `StringNotEquals` on the
- * encryption header without a `Null` guard (SSE-C requests do not send it).
- */
-function deniesSseC(bucket: RenderedResource, s: Statement): boolean | undefined {
-  if (!isDeny(s) || !isEveryone(s) || !mayCoverObjects(bucket, s)) {
-    return false;
-  }
-  const puts = coversAction(s, 's3:PutObject');
-  if (puts !== true) {
-    return puts === undefined ? undefined : false;
-  }
-  const entries = conditionEntries(s);
-  const nullHeader = entries.find((e) => e.operator === 'null' && e.key === SSE_C_ALGORITHM);
-  if (nullHeader && entries.length === 1) {
-    return nullHeader.values.map((v) => flatten(v).toLowerCase()).every((v) => v === 'false');
-  }
-  const requiresType = entries.find((e) => e.operator === 'stringnotequals' && e.key === SSE);
-  if (requiresType && entries.length === 1) {
-    return true;
-  }
-  return false;
 }
