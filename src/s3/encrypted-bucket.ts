@@ -50,7 +50,8 @@ import { registerStackLimits } from '../core/stack-limits';
 import { StackFacts } from '../core/facts';
 import { applyTlsStatements, validateTlsVersion } from './tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
-import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from '../statements/data-protection-statements';
+import { DataProtectionStatements } from '../statements/data-protection-statements';
+import { ServerSideEncryption, TlsVersion } from '../statements/enums';
 
 /**
  * Options of a server access log bucket created by {@link EncryptedBucket}.

@@ -7,7 +7,7 @@ import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { registerStackLimits } from '../core/stack-limits';
 import { applyTlsStatements, validateTlsVersion } from './tls';
-import { TlsVersion } from '../statements/data-protection-statements';
+import { TlsVersion } from '../statements/enums';
 
 /**
  * Properties of a {@link TlsOnlyBucketPolicy}.

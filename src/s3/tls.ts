@@ -1,5 +1,6 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataProtectionStatements, TlsVersion } from '../statements/data-protection-statements';
+import { DataProtectionStatements } from '../statements/data-protection-statements';
+import { TlsVersion } from '../statements/enums';
 import { addToBucketPolicyOnce, isSecureTransportDeny, isTlsVersionDeny, registerOnePolicyCheck } from './bucket-policy';
 
 /**

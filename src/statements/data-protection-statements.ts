@@ -1,34 +1,16 @@
-import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
-import {
-  accessWord,
-  kindOf,
-  kindWord,
-  listOrOne,
-  mergeConditions,
-  partnerAccounts,
-  partnerConditions,
-  partnerPrincipals,
-  shortHash,
-  validateAccess,
-  validatePartner,
-  validatePrefix,
-} from '../sharing/partner-policy';
-import {
-  KMS_ADMIN_ACTIONS,
-  KMS_READ_ACTIONS,
-  KMS_WRITE_ACTIONS,
-  S3_READ_BUCKET_ACTIONS,
-  S3_READ_OBJECT_ACTIONS,
-  S3_WRITE_BUCKET_ACTIONS,
-  S3_WRITE_OBJECT_ACTIONS,
-  SSE_C_ALGORITHM_HEADER,
-  SSE_HEADER,
-  SSE_KMS_KEY_ID_HEADER,
-} from './perms';
+import * as encryptionStatements from './encryption';
+import { ServerSideEncryption, TlsVersion } from './enums';
+import * as keyAdministration from './key-administration';
+import * as logDelivery from './log-delivery';
+import { PartnerBucketAccessOptions, PartnerKeyUseOptions, VpcEndpointExemptions } from './options';
+import * as partnerIdentity from './partner-identity';
+import * as partnerResource from './partner-resource';
+import * as sids from './sids';
+import * as transport from './transport';
+import * as vpcEndpoint from './vpc-endpoint';
 import {
   BUCKET,
   each,
@@ -43,138 +25,9 @@ import {
   requireObject,
   requireString,
 } from '../core/props';
-import { regionWithoutDashes, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../network/vpc-endpoint';
-import { KMS_CRYPTO_ACTIONS, KMS_ENDPOINT_ACTIONS, S3_DATA_ACTIONS } from './vpc-endpoint-perms';
-
-/**
- * The minimum TLS version a bucket accepts.
- *
- * Only TLS 1.2 and TLS 1.3 can be expressed: older versions are deprecated and
- * AWS endpoints have required TLS 1.2 or later since February 2024.
- *
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#example-object-tls-version
- */
-export enum TlsVersion {
-  /** TLS 1.2: requests over TLS 1.0 and 1.1 are denied. */
-  TLS_1_2 = '1.2',
-  /** TLS 1.3: requests over TLS 1.2 and older are denied. */
-  TLS_1_3 = '1.3',
-}
-
-/**
- * How objects in a bucket are encrypted at rest by default.
- *
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html
- */
-export enum ServerSideEncryption {
-  /**
-   * SSE-KMS: server-side encryption with a customer-managed AWS KMS key.
-   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
-   */
-  SSE_KMS = 'aws:kms',
-  /**
-   * DSSE-KMS: dual-layer server-side encryption with a customer-managed AWS KMS key.
-   * S3 Bucket Keys do not apply to it.
-   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingDSSEncryption.html
-   */
-  DSSE_KMS = 'aws:kms:dsse',
-  /**
-   * SSE-S3: server-side encryption with keys S3 owns and manages. No key policy
-   * controls who decrypts, and no KMS audit trail records each use.
-   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html
-   */
-  SSE_S3 = 'AES256',
-}
-
-/**
- * Options of {@link DataProtectionStatements.allowPartnerKeyUse}.
- */
-export interface PartnerKeyUseOptions {
-  /**
-   * The services through which partners may use the key (`kms:ViaService`),
-   * e.g. `s3.eu-west-1.amazonaws.com`. Partners can never call KMS directly.
-   *
-   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
-   */
-  readonly viaServices: string[];
-
-  /**
-   * Limit use of the key to objects of one bucket: the ARN of the bucket.
-   * Adds `kms:EncryptionContext:aws:s3:arn` matching both the bucket ARN
-   * (what S3 sends with an S3 Bucket Key) and `<bucket ARN>/*` (objects
-   * written without a Bucket Key).
-   *
-   * @default - any bucket the partner reaches through `viaServices`
-   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
-   */
-  readonly bucketArn?: string;
-
-  /**
-   * The statement id.
-   *
-   * @default - `DataProtectionStatements.sidPartnerKeyUse(access, kind)`
-   */
-  readonly sid?: string;
-}
-
-/**
- * Options of {@link DataProtectionStatements.allowPartnerBucketAccess}.
- */
-export interface PartnerBucketAccessOptions {
-  /**
-   * Limit access to object keys starting with this prefix, e.g. `incoming/`.
-   *
-   * @default - the whole bucket
-   */
-  readonly prefix?: string;
-
-  /**
-   * The statement id.
-   *
-   * @default - `DataProtectionStatements.sidPartnerBucketAccess(access, kind, prefix)`
-   */
-  readonly sid?: string;
-}
-
-/**
- * Who a deny of data access from outside a VPC endpoint
- * ({@link DataProtectionStatements.denyDataAccessOutsideVpcEndpoints}) never
- * applies to, besides calls AWS services make (always exempt).
- */
-export interface VpcEndpointExemptions {
-  /**
-   * Administrators and deployment roles, matched with `ArnNotLike` on
-   * `aws:PrincipalArn` (role, user or root ARNs; wildcards allowed). A role
-   * is matched by its ARN, whichever session uses it.
-   *
-   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-   */
-  readonly principalArns: string[];
-
-  /**
-   * Accounts whose principals reach the bucket from their own networks
-   * (`aws:PrincipalAccount`), e.g. partner accounts the bucket is shared with.
-   *
-   * @default - none
-   */
-  readonly accounts?: string[];
-
-  /**
-   * Organizations whose principals reach the bucket from their own networks
-   * (`aws:PrincipalOrgID`).
-   *
-   * @default - none
-   */
-  readonly organizationIds?: string[];
-
-  /**
-   * Organizational unit paths whose principals reach the bucket from their
-   * own networks (`aws:PrincipalOrgPaths`).
-   *
-   * @default - none
-   */
-  readonly organizationPaths?: string[];
-}
+import { validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../network/vpc-endpoint';
+import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
+import { kindOf, validateAccess, validatePartner, validatePrefix } from '../sharing/partner-policy';
 
 /**
  * Every policy statement this library emits is built here, so that the same
@@ -189,37 +42,37 @@ export interface VpcEndpointExemptions {
  */
 export class DataProtectionStatements {
   /** `Sid` of {@link denyInsecureTransport}. */
-  public static readonly SID_DENY_INSECURE_TRANSPORT = 'DenyInsecureTransport';
+  public static readonly SID_DENY_INSECURE_TRANSPORT = sids.SID_DENY_INSECURE_TRANSPORT;
   /** `Sid` of {@link denySseC}. */
-  public static readonly SID_DENY_SSE_C = 'DenySseCRequests';
+  public static readonly SID_DENY_SSE_C = sids.SID_DENY_SSE_C;
   /** `Sid` of {@link denyUnexpectedEncryption}. */
-  public static readonly SID_DENY_UNEXPECTED_ENCRYPTION = 'DenyOtherEncryptionTypes';
+  public static readonly SID_DENY_UNEXPECTED_ENCRYPTION = sids.SID_DENY_UNEXPECTED_ENCRYPTION;
   /** `Sid` of {@link denyOtherKmsKeys}. */
-  public static readonly SID_DENY_OTHER_KMS_KEYS = 'DenyOtherKmsKeys';
+  public static readonly SID_DENY_OTHER_KMS_KEYS = sids.SID_DENY_OTHER_KMS_KEYS;
   /** `Sid` of {@link denyKmsWithoutKeyId}. */
-  public static readonly SID_DENY_KMS_WITHOUT_BUCKET_KEY_ID = 'DenyKmsWithoutBucketKeyId';
+  public static readonly SID_DENY_KMS_WITHOUT_BUCKET_KEY_ID = sids.SID_DENY_KMS_WITHOUT_BUCKET_KEY_ID;
   /** `Sid` of {@link allowServerAccessLogDelivery}. */
-  public static readonly SID_ALLOW_SERVER_ACCESS_LOG_DELIVERY = 'AllowServerAccessLogDelivery';
+  public static readonly SID_ALLOW_SERVER_ACCESS_LOG_DELIVERY = sids.SID_ALLOW_SERVER_ACCESS_LOG_DELIVERY;
   /** `Sid` of {@link allowAccountIamPolicies}. */
-  public static readonly SID_ALLOW_ACCOUNT_IAM_POLICIES = 'AllowAccountIamPolicies';
+  public static readonly SID_ALLOW_ACCOUNT_IAM_POLICIES = sids.SID_ALLOW_ACCOUNT_IAM_POLICIES;
   /** `Sid` of {@link allowKeyAdministration}. */
-  public static readonly SID_ALLOW_KEY_ADMINISTRATION = 'AllowKeyAdministration';
+  public static readonly SID_ALLOW_KEY_ADMINISTRATION = sids.SID_ALLOW_KEY_ADMINISTRATION;
   /** `Sid` of {@link denyDataAccessOutsideVpcEndpoints}. */
-  public static readonly SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS = 'DenyDataAccessOutsideVpcEndpoints';
+  public static readonly SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS = sids.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS;
   /** `Sid` of {@link denyOwnAccountAccessOutsideVpcEndpoints}. */
-  public static readonly SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS = 'DenyOwnAccountOutsideVpcEndpoints';
+  public static readonly SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS = sids.SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS;
   /** `Sid` of {@link allowEndpointAccessToBuckets}. */
-  public static readonly SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS = 'AllowProtectedBucketsThroughEndpoint';
+  public static readonly SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS = sids.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS;
   /** `Sid` of {@link allowEndpointAccessToKeys}. */
-  public static readonly SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS = 'AllowProtectedKeysThroughEndpoint';
+  public static readonly SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS = sids.SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS;
   /** `Sid` of {@link allowCloudFormationResponses}. */
-  public static readonly SID_ALLOW_CLOUDFORMATION_RESPONSES = 'AllowCloudFormationResponses';
+  public static readonly SID_ALLOW_CLOUDFORMATION_RESPONSES = sids.SID_ALLOW_CLOUDFORMATION_RESPONSES;
   /** `Sid` of {@link allowAmazonLinuxRepositories}. */
-  public static readonly SID_ALLOW_AMAZON_LINUX_REPOSITORIES = 'AllowAmazonLinuxRepositories';
+  public static readonly SID_ALLOW_AMAZON_LINUX_REPOSITORIES = sids.SID_ALLOW_AMAZON_LINUX_REPOSITORIES;
   /** `Sid` of {@link denyDirectKeyUseOutsideVpcs}. */
-  public static readonly SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS = 'DenyDirectKeyUseOutsideVpcs';
+  public static readonly SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS = sids.SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS;
   /** `Sid` of {@link denyGrantsExceptForAwsResources}. */
-  public static readonly SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES = 'DenyGrantsExceptForAwsResources';
+  public static readonly SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES = sids.SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES;
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -227,7 +80,7 @@ export class DataProtectionStatements {
    */
   public static sidDenyOutdatedTls(minimum: TlsVersion): string {
     requireEnum('minimum', minimum, TlsVersion, 'TlsVersion');
-    return `DenyTlsBelow${minimum.replace('.', '')}`;
+    return sids.sidDenyOutdatedTls(minimum);
   }
 
   /**
@@ -239,14 +92,7 @@ export class DataProtectionStatements {
    */
   public static denyInsecureTransport(bucket: s3.IBucket): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_INSECURE_TRANSPORT,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:*'],
-      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-    });
+    return transport.denyInsecureTransport(bucket);
   }
 
   /**
@@ -260,14 +106,7 @@ export class DataProtectionStatements {
   public static denyOutdatedTls(bucket: s3.IBucket, minimum: TlsVersion): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
     requireEnum('minimum', minimum, TlsVersion, 'TlsVersion');
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.sidDenyOutdatedTls(minimum),
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:*'],
-      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-      conditions: { NumericLessThan: { 's3:TlsVersion': minimum } },
-    });
+    return transport.denyOutdatedTls(bucket, minimum);
   }
 
   /**
@@ -281,14 +120,7 @@ export class DataProtectionStatements {
    */
   public static denySseC(bucket: s3.IBucket): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_SSE_C,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects('*')],
-      conditions: { Null: { [SSE_C_ALGORITHM_HEADER]: 'false' } },
-    });
+    return encryptionStatements.denySseC(bucket);
   }
 
   /**
@@ -305,17 +137,7 @@ export class DataProtectionStatements {
   public static denyUnexpectedEncryption(bucket: s3.IBucket, encryption: ServerSideEncryption): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
     requireEnum('encryption', encryption, ServerSideEncryption, 'ServerSideEncryption');
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_UNEXPECTED_ENCRYPTION,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects('*')],
-      conditions: {
-        Null: { [SSE_HEADER]: 'false' },
-        StringNotEquals: { [SSE_HEADER]: encryption },
-      },
-    });
+    return encryptionStatements.denyUnexpectedEncryption(bucket, encryption);
   }
 
   /**
@@ -331,17 +153,7 @@ export class DataProtectionStatements {
   public static denyOtherKmsKeys(bucket: s3.IBucket, key: kms.IKey): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
     requireConstruct('key', key, KEY);
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_OTHER_KMS_KEYS,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects('*')],
-      conditions: {
-        Null: { [SSE_KMS_KEY_ID_HEADER]: 'false' },
-        StringNotEquals: { [SSE_KMS_KEY_ID_HEADER]: key.keyArn },
-      },
-    });
+    return encryptionStatements.denyOtherKmsKeys(bucket, key);
   }
 
   /**
@@ -362,16 +174,7 @@ export class DataProtectionStatements {
    */
   public static denyKmsWithoutKeyId(bucket: s3.IBucket): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_KMS_WITHOUT_BUCKET_KEY_ID,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [bucket.arnForObjects('*')],
-      conditions: {
-        Null: { [SSE_HEADER]: 'false', [SSE_KMS_KEY_ID_HEADER]: 'true' },
-      },
-    });
+    return encryptionStatements.denyKmsWithoutKeyId(bucket);
   }
 
   /**
@@ -394,17 +197,7 @@ export class DataProtectionStatements {
     requireConstruct('sourceBucket', sourceBucket, BUCKET);
     requireString('prefix', prefix);
     requireString('sourceAccount', sourceAccount, 'a string (the 12-digit account id of the source bucket)');
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_ALLOW_SERVER_ACCESS_LOG_DELIVERY,
-      effect: iam.Effect.ALLOW,
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [logBucket.arnForObjects(`${prefix}*`)],
-      conditions: {
-        ArnLike: { 'aws:SourceArn': sourceBucket.bucketArn },
-        StringEquals: { 'aws:SourceAccount': sourceAccount },
-      },
-    });
+    return logDelivery.allowServerAccessLogDelivery(logBucket, sourceBucket, prefix, sourceAccount);
   }
 
   /**
@@ -416,13 +209,7 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
    */
   public static allowAccountIamPolicies(): iam.PolicyStatement {
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_ALLOW_ACCOUNT_IAM_POLICIES,
-      effect: iam.Effect.ALLOW,
-      principals: [new iam.AccountRootPrincipal()],
-      actions: ['kms:*'],
-      resources: ['*'],
-    });
+    return keyAdministration.allowAccountIamPolicies();
   }
 
   /**
@@ -434,13 +221,7 @@ export class DataProtectionStatements {
    */
   public static allowKeyAdministration(admins: iam.IPrincipal[]): iam.PolicyStatement {
     requireArrayOf('admins', admins, each(PRINCIPAL), 'an array of iam.IPrincipal');
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_ALLOW_KEY_ADMINISTRATION,
-      effect: iam.Effect.ALLOW,
-      principals: admins,
-      actions: KMS_ADMIN_ACTIONS,
-      resources: ['*'],
-    });
+    return keyAdministration.allowKeyAdministration(admins);
   }
 
   /**
@@ -455,16 +236,7 @@ export class DataProtectionStatements {
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
    */
   public static denyGrantsExceptForAwsResources(): iam.PolicyStatement {
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: {
-        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
-      },
-    });
+    return keyAdministration.denyGrantsExceptForAwsResources();
   }
 
   /**
@@ -479,7 +251,7 @@ export class DataProtectionStatements {
     validateAccess('access', access);
     requireEnum('kind', kind, PartnerKind, 'PartnerKind');
     optionalString('scope', scope);
-    return `Partner${accessWord(access)}${kindWord(kind)}${scope ? `On${scope.replace(/[^A-Za-z0-9]/g, '')}` : ''}`;
+    return sids.sidPartnerKeyUse(access, kind, scope);
   }
 
   /**
@@ -494,7 +266,7 @@ export class DataProtectionStatements {
     validateAccess('access', access);
     requireEnum('kind', kind, PartnerKind, 'PartnerKind');
     optionalString('prefix', prefix);
-    return `Partner${accessWord(access)}${kindWord(kind)}${prefix ? `Prefix${shortHash(prefix)}` : ''}`;
+    return sids.sidPartnerBucketAccess(access, kind, prefix);
   }
 
   /**
@@ -531,31 +303,11 @@ export class DataProtectionStatements {
     optionalString('bucketArn', options.bucketArn);
     optionalString('sid', options.sid);
     validateAccess('access', access);
-    const kind = kindOf(partners);
+    kindOf(partners);
     if (!options.viaServices || options.viaServices.length === 0) {
       throw new Error('viaServices needs at least one service endpoint such as s3.eu-west-1.amazonaws.com, got an empty list: partners must never call KMS directly');
     }
-    const accounts = partnerAccounts(partners);
-    const conditions = mergeConditions(
-      {
-        StringEquals: {
-          'kms:ViaService': listOrOne(options.viaServices),
-          ...(accounts.length > 0 ? { 'kms:CallerAccount': listOrOne(accounts) } : {}),
-        },
-      },
-      partnerConditions(kind, partners),
-      options.bucketArn !== undefined
-        ? { StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': [options.bucketArn, `${options.bucketArn}/*`] } }
-        : {},
-    );
-    return new iam.PolicyStatement({
-      sid: options.sid ?? DataProtectionStatements.sidPartnerKeyUse(access, kind),
-      effect: iam.Effect.ALLOW,
-      principals: partnerPrincipals(kind, partners),
-      actions: kmsActions(access),
-      resources: ['*'],
-      conditions,
-    });
+    return partnerResource.allowPartnerKeyUse(partners, access, options);
   }
 
   /**
@@ -590,15 +342,8 @@ export class DataProtectionStatements {
     validatePrefix('prefix', options.prefix);
     optionalString('sid', options.sid);
     validateAccess('access', access);
-    const kind = kindOf(partners);
-    return new iam.PolicyStatement({
-      sid: options.sid ?? DataProtectionStatements.sidPartnerBucketAccess(access, kind, options.prefix),
-      effect: iam.Effect.ALLOW,
-      principals: partnerPrincipals(kind, partners),
-      actions: s3Actions(access, options.prefix !== undefined),
-      resources: [bucket.bucketArn, bucket.arnForObjects(`${options.prefix ?? ''}*`)],
-      conditions: nonEmpty(partnerConditions(kind, partners)),
-    });
+    kindOf(partners);
+    return partnerResource.allowPartnerBucketAccess(bucket, partners, access, options);
   }
 
   /**
@@ -618,15 +363,8 @@ export class DataProtectionStatements {
     requireString('prefix', prefix);
     validatePrefix('prefix', prefix);
     validateAccess('access', access);
-    const kind = kindOf(partners);
-    return new iam.PolicyStatement({
-      sid: `${DataProtectionStatements.sidPartnerBucketAccess(access, kind, prefix)}List`,
-      effect: iam.Effect.ALLOW,
-      principals: partnerPrincipals(kind, partners),
-      actions: PREFIX_LIST_ACTIONS,
-      resources: [bucket.bucketArn],
-      conditions: mergeConditions({ StringLike: { 's3:prefix': `${prefix}*` } }, partnerConditions(kind, partners)),
-    });
+    kindOf(partners);
+    return partnerResource.allowPartnerPrefixListing(bucket, partners, access, prefix);
   }
 
   /**
@@ -642,12 +380,7 @@ export class DataProtectionStatements {
     requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
     validatePrefix('prefix', prefix);
     validateAccess('access', access);
-    return new iam.PolicyStatement({
-      sid: `Shared${accessWord(access)}BucketAccess`,
-      effect: iam.Effect.ALLOW,
-      actions: s3Actions(access, prefix !== undefined),
-      resources: [bucketArn, `${bucketArn}/${prefix ?? ''}*`],
-    });
+    return partnerIdentity.allowSharedBucketAccess(bucketArn, access, prefix);
   }
 
   /**
@@ -660,13 +393,7 @@ export class DataProtectionStatements {
     requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
     requireString('prefix', prefix);
     validatePrefix('prefix', prefix);
-    return new iam.PolicyStatement({
-      sid: 'SharedPrefixListing',
-      effect: iam.Effect.ALLOW,
-      actions: PREFIX_LIST_ACTIONS,
-      resources: [bucketArn],
-      conditions: { StringLike: { 's3:prefix': `${prefix}*` } },
-    });
+    return partnerIdentity.allowSharedPrefixListing(bucketArn, prefix);
   }
 
   /**
@@ -685,16 +412,7 @@ export class DataProtectionStatements {
     requireString('viaService', viaService, 'a string (a service endpoint such as s3.eu-west-1.amazonaws.com)');
     requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
     validateAccess('access', access);
-    return new iam.PolicyStatement({
-      sid: `Shared${accessWord(access)}KeyUse`,
-      effect: iam.Effect.ALLOW,
-      actions: kmsActions(access),
-      resources: [keyArn],
-      conditions: {
-        StringEquals: { 'kms:ViaService': viaService },
-        StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
-      },
-    });
+    return partnerIdentity.allowSharedKeyUse(keyArn, access, viaService, bucketArn);
   }
   /**
    * `Sid` of {@link denyPartnerAccessOutsideVpcEndpoints}, e.g.
@@ -705,9 +423,7 @@ export class DataProtectionStatements {
    */
   public static sidDenyPartnerOutsideVpcEndpoints(partner: Partner): string {
     validatePartner('partner', partner);
-    const id = partner.kind === PartnerKind.ORGANIZATION_PATHS ? partner.principalOrgPaths.join('') : partner.accountId ?? partner.organizationId ?? '';
-    const alnum = Token.isUnresolved(id) ? 'Token' : id.replace(/[^A-Za-z0-9]/g, '');
-    return `DenyPartnerOutsideVpcEndpoints${alnum.charAt(0).toUpperCase()}${alnum.slice(1)}`.slice(0, 100);
+    return sids.sidDenyPartnerOutsideVpcEndpoints(partner);
   }
 
   /**
@@ -750,19 +466,8 @@ export class DataProtectionStatements {
     optionalArrayOf('exemptions.organizationIds', exemptions.organizationIds, eachString, 'an array of organization ids');
     optionalArrayOf('exemptions.organizationPaths', exemptions.organizationPaths, eachString, 'an array of organization paths');
     validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
-    const arns = exemptions?.principalArns ?? [];
-    requireExemptAdministrators('exemptions.principalArns', arns);
-    const accounts = exemptions.accounts ?? [];
-    const orgs = exemptions.organizationIds ?? [];
-    const paths = exemptions.organizationPaths ?? [];
-    return denyOutsideVpcEndpoints(DataProtectionStatements.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS, bucket, vpcEndpointIds, {
-      StringNotEquals: {
-        ...(accounts.length > 0 ? { 'aws:PrincipalAccount': [...new Set(accounts)] } : {}),
-        ...(orgs.length > 0 ? { 'aws:PrincipalOrgID': [...new Set(orgs)] } : {}),
-      },
-      ArnNotLike: { 'aws:PrincipalArn': [...new Set(arns)] },
-      ...(paths.length > 0 ? { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': [...new Set(paths)] } } : {}),
-    });
+    requireExemptAdministrators('exemptions.principalArns', exemptions.principalArns ?? []);
+    return vpcEndpoint.denyDataAccessOutsideVpcEndpoints(bucket, vpcEndpointIds, exemptions);
   }
 
   /**
@@ -795,10 +500,7 @@ export class DataProtectionStatements {
     optionalArrayOf('principalArns', principalArns, eachString, 'an array of IAM principal ARNs');
     validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
     requireExemptAdministrators('principalArns', principalArns ?? []);
-    return denyOutsideVpcEndpoints(DataProtectionStatements.SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS, bucket, vpcEndpointIds, {
-      StringEquals: { 'aws:PrincipalAccount': account },
-      ArnNotLike: { 'aws:PrincipalArn': [...new Set(principalArns)] },
-    });
+    return vpcEndpoint.denyOwnAccountAccessOutsideVpcEndpoints(bucket, vpcEndpointIds, account, principalArns);
   }
 
   /**
@@ -816,21 +518,7 @@ export class DataProtectionStatements {
     requireConstruct('bucket', bucket, BUCKET);
     validatePartner('partner', partner);
     validateVpcEndpointIds('vpcEndpointIds', vpcEndpointIds);
-    let who: Record<string, Record<string, unknown>>;
-    switch (partner.kind) {
-      case PartnerKind.ACCOUNT:
-        who = { StringEquals: { 'aws:PrincipalAccount': partner.accountId } };
-        break;
-      case PartnerKind.PRINCIPALS:
-        who = { ArnLike: { 'aws:PrincipalArn': partner.principalArns } };
-        break;
-      case PartnerKind.ORGANIZATION:
-        who = { StringEquals: { 'aws:PrincipalOrgID': partner.organizationId } };
-        break;
-      default:
-        who = { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': partner.principalOrgPaths } };
-    }
-    return denyOutsideVpcEndpoints(DataProtectionStatements.sidDenyPartnerOutsideVpcEndpoints(partner), bucket, vpcEndpointIds, who);
+    return vpcEndpoint.denyPartnerAccessOutsideVpcEndpoints(bucket, partner, vpcEndpointIds);
   }
 
   /**
@@ -852,16 +540,7 @@ export class DataProtectionStatements {
     if (!buckets || buckets.length === 0) {
       throw new Error('buckets needs at least one bucket, got an empty list');
     }
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS,
-      effect: iam.Effect.ALLOW,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:*'],
-      resources: buckets.flatMap((b) => [b.bucketArn, b.arnForObjects('*')]),
-      conditions: organizationId !== undefined
-        ? { StringEquals: { 'aws:PrincipalOrgID': organizationId } }
-        : { StringEquals: { 'aws:PrincipalAccount': account } },
-    });
+    return vpcEndpoint.allowEndpointAccessToBuckets(buckets, account, organizationId);
   }
 
   /**
@@ -881,16 +560,7 @@ export class DataProtectionStatements {
     if (!keys || keys.length === 0) {
       throw new Error('keys needs at least one KMS key, got an empty list');
     }
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS,
-      effect: iam.Effect.ALLOW,
-      principals: [new iam.AnyPrincipal()],
-      actions: KMS_ENDPOINT_ACTIONS,
-      resources: [...new Set(keys.map((k) => k.keyArn))],
-      conditions: organizationId !== undefined
-        ? { StringEquals: { 'aws:PrincipalOrgID': organizationId } }
-        : { StringEquals: { 'aws:PrincipalAccount': account } },
-    });
+    return vpcEndpoint.allowEndpointAccessToKeys(keys, account, organizationId);
   }
 
   /**
@@ -909,16 +579,7 @@ export class DataProtectionStatements {
   public static allowCloudFormationResponses(region: string, partition: string = 'aws'): iam.PolicyStatement {
     requireString('region', region, 'a string (a Region such as eu-west-1)');
     requireString('partition', partition, 'a string (aws, aws-cn or aws-us-gov)');
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_ALLOW_CLOUDFORMATION_RESPONSES,
-      effect: iam.Effect.ALLOW,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [
-        `arn:${partition}:s3:::cloudformation-custom-resource-response-${regionWithoutDashes(region)}/*`,
-        `arn:${partition}:s3:::cloudformation-waitcondition-${region}/*`,
-      ],
-    });
+    return vpcEndpoint.allowCloudFormationResponses(region, partition);
   }
 
   /**
@@ -934,17 +595,7 @@ export class DataProtectionStatements {
   public static allowAmazonLinuxRepositories(region: string, partition: string = 'aws'): iam.PolicyStatement {
     requireString('region', region, 'a string (a Region such as eu-west-1)');
     requireString('partition', partition, 'a string (aws, aws-cn or aws-us-gov)');
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_ALLOW_AMAZON_LINUX_REPOSITORIES,
-      effect: iam.Effect.ALLOW,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:GetObject'],
-      resources: [
-        `arn:${partition}:s3:::amazonlinux.${region}.amazonaws.com/*`,
-        `arn:${partition}:s3:::amazonlinux-2-repos-${region}/*`,
-        `arn:${partition}:s3:::al2023-repos-${region}-de612dc2/*`,
-      ],
-    });
+    return vpcEndpoint.allowAmazonLinuxRepositories(region, partition);
   }
 
   /**
@@ -970,19 +621,7 @@ export class DataProtectionStatements {
     requireArrayOf('exemptPrincipalArns', exemptPrincipalArns, () => undefined, 'an array of IAM principal ARNs');
     validateVpcIds('vpcIds', vpcIds);
     validatePrincipalArnPatterns('exemptPrincipalArns', exemptPrincipalArns);
-    return new iam.PolicyStatement({
-      sid: DataProtectionStatements.SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: KMS_CRYPTO_ACTIONS,
-      resources: ['*'],
-      conditions: {
-        StringNotEquals: { 'aws:SourceVpc': [...new Set(vpcIds)] },
-        BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-        Null: { 'kms:ViaService': 'true' },
-        ...(exemptPrincipalArns.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': [...new Set(exemptPrincipalArns)] } } : {}),
-      },
-    });
+    return vpcEndpoint.denyDirectKeyUseOutsideVpcs(vpcIds, exemptPrincipalArns);
   }
 
 }
@@ -990,63 +629,6 @@ export class DataProtectionStatements {
 /** `partners` is an array of `Partner` (kindOf refuses an empty one). */
 function requirePartners(partners: Partner[]): void {
   requireArrayOf('partners', partners, (itemProp, item) => validatePartner(itemProp, item as Partner), 'an array of Partner');
-}
-
-const PREFIX_LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
-
-function kmsActions(access: AccessLevel): string[] {
-  switch (access) {
-    case AccessLevel.READ:
-      return KMS_READ_ACTIONS;
-    case AccessLevel.WRITE:
-      return KMS_WRITE_ACTIONS;
-    default:
-      return [...new Set([...KMS_WRITE_ACTIONS, ...KMS_READ_ACTIONS])];
-  }
-}
-
-function s3Actions(access: AccessLevel, prefixed: boolean): string[] {
-  const read = [...S3_READ_OBJECT_ACTIONS, ...(prefixed ? ['s3:GetBucketLocation'] : S3_READ_BUCKET_ACTIONS)];
-  const write = [...S3_WRITE_OBJECT_ACTIONS, ...S3_WRITE_BUCKET_ACTIONS];
-  switch (access) {
-    case AccessLevel.READ:
-      return read;
-    case AccessLevel.WRITE:
-      return write;
-    default:
-      return [...new Set([...read, ...write])];
-  }
-}
-
-function nonEmpty<T extends object>(o: T): T | undefined {
-  return Object.keys(o).length > 0 ? o : undefined;
-}
-
-/**
- * The shape shared by the VPC endpoint denies: deny object and listing access
- * to the bucket unless it comes through one of the endpoints
- * (`aws:SourceVpce`), never for calls AWS services make; `conditions` say
- * whom the deny concerns or exempts.
- */
-function denyOutsideVpcEndpoints(
-  sid: string,
-  bucket: s3.IBucket,
-  vpcEndpointIds: string[],
-  conditions: Record<string, Record<string, unknown>>,
-): iam.PolicyStatement {
-  const merged = mergeConditions(
-    { StringNotEquals: { 'aws:SourceVpce': [...new Set(vpcEndpointIds)] } },
-    { BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    conditions,
-  );
-  return new iam.PolicyStatement({
-    sid,
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: S3_DATA_ACTIONS,
-    resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-    conditions: merged,
-  });
 }
 
 /** A deny of access from outside the VPC endpoints must exempt named administrators, or nobody could reach the data from outside. */

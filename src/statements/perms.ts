@@ -1,3 +1,5 @@
+import { AccessLevel } from '../sharing/partner';
+
 /**
  * Action lists, kept apart from the statements that use them (as aws-cdk-lib
  * keeps them in `perms.ts`). Nothing here is re-exported.
@@ -49,7 +51,31 @@ export const KMS_ADMIN_ACTIONS = [
   'kms:RotateKeyOnDemand',
 ];
 
-/** Request headers that carry SSE-C material. */
-export const SSE_C_ALGORITHM_HEADER = 's3:x-amz-server-side-encryption-customer-algorithm';
-export const SSE_HEADER = 's3:x-amz-server-side-encryption';
-export const SSE_KMS_KEY_ID_HEADER = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+/** Listing object keys (and versions) under a prefix. */
+export const S3_PREFIX_LIST_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
+
+/** The KMS actions S3 calls on a partner's behalf for an access level. */
+export function kmsActionsFor(access: AccessLevel): string[] {
+  switch (access) {
+    case AccessLevel.READ:
+      return KMS_READ_ACTIONS;
+    case AccessLevel.WRITE:
+      return KMS_WRITE_ACTIONS;
+    default:
+      return [...new Set([...KMS_WRITE_ACTIONS, ...KMS_READ_ACTIONS])];
+  }
+}
+
+/** The S3 actions of an access level; with a prefix, listing is granted apart (`s3:prefix`), so readers get only the bucket location. */
+export function s3ActionsFor(access: AccessLevel, prefixed: boolean): string[] {
+  const read = [...S3_READ_OBJECT_ACTIONS, ...(prefixed ? ['s3:GetBucketLocation'] : S3_READ_BUCKET_ACTIONS)];
+  const write = [...S3_WRITE_OBJECT_ACTIONS, ...S3_WRITE_BUCKET_ACTIONS];
+  switch (access) {
+    case AccessLevel.READ:
+      return read;
+    case AccessLevel.WRITE:
+      return write;
+    default:
+      return [...new Set([...read, ...write])];
+  }
+}

@@ -1,0 +1,75 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PartnerBucketAccessOptions, PartnerKeyUseOptions } from './options';
+import { kmsActionsFor, S3_PREFIX_LIST_ACTIONS, s3ActionsFor } from './perms';
+import { sidPartnerBucketAccess, sidPartnerKeyUse, sidPartnerPrefixListing } from './sids';
+import { AccessLevel, Partner } from '../sharing/partner';
+import { listOrOne, mergeConditions, partnerAccounts, partnerConditions, partnerPrincipals } from '../sharing/partner-policy';
+
+/**
+ * Partner statements of the resource policies (key policy, bucket policy):
+ * what partners of one kind may do, through S3 only. Internal builders: they
+ * take checked values (a non-empty list of partners of one kind, a valid
+ * access level and prefix) and do not validate.
+ */
+
+/** Key policy: let partners use the key through `viaServices`, with the KMS actions of `access`. */
+export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, options: PartnerKeyUseOptions): iam.PolicyStatement {
+  const kind = partners[0].kind;
+  const accounts = partnerAccounts(partners);
+  const conditions = mergeConditions(
+    {
+      StringEquals: {
+        'kms:ViaService': listOrOne(options.viaServices),
+        ...(accounts.length > 0 ? { 'kms:CallerAccount': listOrOne(accounts) } : {}),
+      },
+    },
+    partnerConditions(kind, partners),
+    options.bucketArn !== undefined
+      ? { StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': [options.bucketArn, `${options.bucketArn}/*`] } }
+      : {},
+  );
+  return new iam.PolicyStatement({
+    sid: options.sid ?? sidPartnerKeyUse(access, kind),
+    effect: iam.Effect.ALLOW,
+    principals: partnerPrincipals(kind, partners),
+    actions: kmsActionsFor(access),
+    resources: ['*'],
+    conditions,
+  });
+}
+
+/** Bucket policy: let partners read or write objects (optionally under a prefix) with the S3 actions of `access`. */
+export function allowPartnerBucketAccess(
+  bucket: s3.IBucket,
+  partners: Partner[],
+  access: AccessLevel,
+  options: PartnerBucketAccessOptions = {},
+): iam.PolicyStatement {
+  const kind = partners[0].kind;
+  return new iam.PolicyStatement({
+    sid: options.sid ?? sidPartnerBucketAccess(access, kind, options.prefix),
+    effect: iam.Effect.ALLOW,
+    principals: partnerPrincipals(kind, partners),
+    actions: s3ActionsFor(access, options.prefix !== undefined),
+    resources: [bucket.bucketArn, bucket.arnForObjects(`${options.prefix ?? ''}*`)],
+    conditions: nonEmpty(partnerConditions(kind, partners)),
+  });
+}
+
+/** Bucket policy: let partners list the object keys (and versions) under `prefix`, and only there. */
+export function allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[], access: AccessLevel, prefix: string): iam.PolicyStatement {
+  const kind = partners[0].kind;
+  return new iam.PolicyStatement({
+    sid: sidPartnerPrefixListing(access, kind, prefix),
+    effect: iam.Effect.ALLOW,
+    principals: partnerPrincipals(kind, partners),
+    actions: S3_PREFIX_LIST_ACTIONS,
+    resources: [bucket.bucketArn],
+    conditions: mergeConditions({ StringLike: { 's3:prefix': `${prefix}*` } }, partnerConditions(kind, partners)),
+  });
+}
+
+function nonEmpty<T extends object>(o: T): T | undefined {
+  return Object.keys(o).length > 0 ? o : undefined;
+}

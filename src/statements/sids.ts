@@ -1,0 +1,70 @@
+import { Token } from 'aws-cdk-lib';
+import { TlsVersion } from './enums';
+import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
+import { accessWord, kindWord, shortHash } from '../sharing/partner-policy';
+
+/**
+ * The statement ids (`Sid`) of every statement this library writes, each
+ * defined here once: the builders write them, `DataProtectionStatements`
+ * publishes them, the report and the rules read them from here.
+ *
+ * Statement ids are stable: changing one is a breaking change. The functions
+ * take checked values (the facade validates its arguments).
+ */
+
+export const SID_DENY_INSECURE_TRANSPORT = 'DenyInsecureTransport';
+export const SID_DENY_SSE_C = 'DenySseCRequests';
+export const SID_DENY_UNEXPECTED_ENCRYPTION = 'DenyOtherEncryptionTypes';
+export const SID_DENY_OTHER_KMS_KEYS = 'DenyOtherKmsKeys';
+export const SID_DENY_KMS_WITHOUT_BUCKET_KEY_ID = 'DenyKmsWithoutBucketKeyId';
+export const SID_ALLOW_SERVER_ACCESS_LOG_DELIVERY = 'AllowServerAccessLogDelivery';
+export const SID_ALLOW_ACCOUNT_IAM_POLICIES = 'AllowAccountIamPolicies';
+export const SID_ALLOW_KEY_ADMINISTRATION = 'AllowKeyAdministration';
+export const SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES = 'DenyGrantsExceptForAwsResources';
+export const SID_SHARED_PREFIX_LISTING = 'SharedPrefixListing';
+export const SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS = 'DenyDataAccessOutsideVpcEndpoints';
+export const SID_DENY_OWN_ACCOUNT_OUTSIDE_VPC_ENDPOINTS = 'DenyOwnAccountOutsideVpcEndpoints';
+/** What every {@link sidDenyPartnerOutsideVpcEndpoints} starts with. */
+export const SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS = 'DenyPartnerOutsideVpcEndpoints';
+export const SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS = 'AllowProtectedBucketsThroughEndpoint';
+export const SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS = 'AllowProtectedKeysThroughEndpoint';
+export const SID_ALLOW_CLOUDFORMATION_RESPONSES = 'AllowCloudFormationResponses';
+export const SID_ALLOW_AMAZON_LINUX_REPOSITORIES = 'AllowAmazonLinuxRepositories';
+export const SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS = 'DenyDirectKeyUseOutsideVpcs';
+
+/** `DenyTlsBelow12` for TLS 1.2, `DenyTlsBelow13` for TLS 1.3. */
+export function sidDenyOutdatedTls(minimum: TlsVersion): string {
+  return `DenyTlsBelow${minimum.replace('.', '')}`;
+}
+
+/** `PartnerReadAccounts`, or `PartnerReadAccountsOnExchangeBucket1A2B3C4D` when scoped to a bucket. */
+export function sidPartnerKeyUse(access: AccessLevel, kind: PartnerKind, scope?: string): string {
+  return `Partner${accessWord(access)}${kindWord(kind)}${scope ? `On${scope.replace(/[^A-Za-z0-9]/g, '')}` : ''}`;
+}
+
+/** `PartnerReadAccounts`, or `PartnerReadAccountsPrefix1A2B3C4D` for a prefix (a hash of the prefix). */
+export function sidPartnerBucketAccess(access: AccessLevel, kind: PartnerKind, prefix?: string): string {
+  return `Partner${accessWord(access)}${kindWord(kind)}${prefix ? `Prefix${shortHash(prefix)}` : ''}`;
+}
+
+/** The listing under a prefix that goes with {@link sidPartnerBucketAccess}: `PartnerReadAccountsPrefix1A2B3C4DList`. */
+export function sidPartnerPrefixListing(access: AccessLevel, kind: PartnerKind, prefix: string): string {
+  return `${sidPartnerBucketAccess(access, kind, prefix)}List`;
+}
+
+/** `SharedReadBucketAccess`, `SharedWriteBucketAccess`, `SharedReadWriteBucketAccess`. */
+export function sidSharedBucketAccess(access: AccessLevel): string {
+  return `Shared${accessWord(access)}BucketAccess`;
+}
+
+/** `SharedReadKeyUse`, `SharedWriteKeyUse`, `SharedReadWriteKeyUse`. */
+export function sidSharedKeyUse(access: AccessLevel): string {
+  return `Shared${accessWord(access)}KeyUse`;
+}
+
+/** `DenyPartnerOutsideVpcEndpoints222222222222` or `DenyPartnerOutsideVpcEndpointsOa1b2c3d4e5` (one per partner). */
+export function sidDenyPartnerOutsideVpcEndpoints(partner: Partner): string {
+  const id = partner.kind === PartnerKind.ORGANIZATION_PATHS ? partner.principalOrgPaths.join('') : partner.accountId ?? partner.organizationId ?? '';
+  const alnum = Token.isUnresolved(id) ? 'Token' : id.replace(/[^A-Za-z0-9]/g, '');
+  return `${SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS}${alnum.charAt(0).toUpperCase()}${alnum.slice(1)}`.slice(0, 100);
+}
