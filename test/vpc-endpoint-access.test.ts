@@ -763,6 +763,36 @@ describe('VpcEndpointAccess', () => {
       );
     });
 
+    test('fails if an administrator is a role session (checked by the construct, not only by the statement it builds)', () => {
+      expect(() => synth({ administrators: [new iam.ArnPrincipal(`arn:aws:sts::${PRODUCER}:assumed-role/Admin/alice`)] })).toThrow(
+        /administrators\[0\] must be an IAM role, user or root ARN .* aws:PrincipalArn holds the role ARN/,
+      );
+    });
+
+    test('fails if an imported s3Endpoint has a malformed id the bucket denies would name', () => {
+      const { stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data');
+      const s3Endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'S3', 'vpce-123');
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [data.bucket], s3Endpoint, administratorArns: [ADMIN_ARN] })).toThrow(
+        /vpcEndpointIds\[0\] must be a VPC endpoint id: .*got "vpce-123"/,
+      );
+    });
+
+    test('fails if restrictDirectKeyUse is asked for on an imported VPC with a malformed id', () => {
+      const { stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data');
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+        vpcId: 'vpc-123',
+        vpcCidrBlock: '10.0.0.0/16',
+        availabilityZones: ['eu-west-1a'],
+        isolatedSubnetIds: ['subnet-0123456789abcdef0'],
+        isolatedSubnetRouteTableIds: ['rtb-0123456789abcdef0'],
+      });
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], restrictDirectKeyUse: true, administratorArns: [ADMIN_ARN] })).toThrow(
+        /vpcIds\[0\] must be a VPC id .*got "vpc-123"/,
+      );
+    });
+
     test('fails if an administrator is a service principal', () => {
       expect(() => synth({ administrators: [new iam.ServicePrincipal('lambda.amazonaws.com')] })).toThrow(/administrators\[0\] must be IAM roles, users or accounts .*Service principals need no exemption/);
     });

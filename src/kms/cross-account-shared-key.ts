@@ -47,7 +47,9 @@ import {
   validateDays,
   validatePolicySize,
 } from '../core/validation';
-import { DataProtectionStatements } from '../statements/data-protection-statements';
+import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
+import { allowPartnerKeyUse } from '../statements/partner-resource';
+import { sidPartnerKeyUse } from '../statements/sids';
 
 /**
  * Options of {@link CrossAccountSharedKey.grantPartner}.
@@ -258,11 +260,11 @@ export class CrossAccountSharedKey extends Construct {
         policy.addStatements(iam.PolicyStatement.fromJson(statement));
       }
     }
-    policy.addStatements(DataProtectionStatements.allowAccountIamPolicies());
+    policy.addStatements(allowAccountIamPolicies());
     if (props.admins && props.admins.length > 0) {
-      policy.addStatements(DataProtectionStatements.allowKeyAdministration(props.admins));
+      policy.addStatements(allowKeyAdministration(props.admins));
     }
-    policy.addStatements(DataProtectionStatements.denyGrantsExceptForAwsResources());
+    policy.addStatements(denyGrantsExceptForAwsResources());
 
     this.key = new kms.Key(this, 'Key', {
       description: props.description,
@@ -349,12 +351,12 @@ export class CrossAccountSharedKey extends Construct {
     const bucketArn = options.bucket ? this.bucketArnForPolicy(options.bucket) : undefined;
     const scope = options.bucket ? constructSidPart(options.bucket) : undefined;
     const customVia = options.viaServices !== undefined ? `Via${shortHash(viaServices.join(','))}` : '';
-    const sid = DataProtectionStatements.sidPartnerKeyUse(options.access, partner.kind, scope) + customVia;
+    const sid = sidPartnerKeyUse(options.access, partner.kind, scope) + customVia;
     addMergedPartner(
       this.key,
       sid,
       partner,
-      (partners) => DataProtectionStatements.allowPartnerKeyUse(partners, options.access, { viaServices, bucketArn, sid }),
+      (partners) => allowPartnerKeyUse(partners, options.access, { viaServices, bucketArn, sid }),
       (statement) => this.key.addToResourcePolicy(statement),
     );
   }

@@ -9,6 +9,7 @@ import { Partner, PartnerKind } from '../sharing/partner';
 import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from '../s3/bucket-policy';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
 import {
+  BUCKET,
   each,
   eachObject,
   eachString,
@@ -36,8 +37,18 @@ import {
   principalArnOf,
   validatePrincipalArnPatterns,
   validateVpcEndpointIds,
+  validateVpcIds,
 } from './vpc-endpoint';
-import { DataProtectionStatements } from '../statements/data-protection-statements';
+import {
+  allowAmazonLinuxRepositories,
+  allowCloudFormationResponses,
+  allowEndpointAccessToBuckets,
+  allowEndpointAccessToKeys,
+  denyDataAccessOutsideVpcEndpoints,
+  denyDirectKeyUseOutsideVpcs,
+  denyOwnAccountAccessOutsideVpcEndpoints,
+  denyPartnerAccessOutsideVpcEndpoints,
+} from '../statements/vpc-endpoint';
 
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
@@ -309,6 +320,7 @@ export class VpcEndpointAccess extends Construct {
       if (!b || typeof (b as s3.IBucket).bucketArn !== 'string') {
         throw new Error(`buckets[${i}] must be an s3.IBucket, got ${String(b)}`);
       }
+      requireConstruct(`buckets[${i}]`, b, BUCKET);
     });
     this.buckets = [...new Set(props.buckets)];
     const keys = [...this.buckets.map((b) => b.encryptionKey).filter((k): k is kms.IKey => k !== undefined), ...(props.keys ?? [])];
@@ -355,12 +367,10 @@ export class VpcEndpointAccess extends Construct {
     }
 
     // --- administrators -----------------------------------------------------
-    const admins = [
-      ...(props.administrators ?? []).map((p, i) => principalArnOf(`administrators[${i}]`, p)),
-      ...(props.administratorArns ?? []),
-    ];
+    const adminsByPrincipal = (props.administrators ?? []).map((p, i) => principalArnOf(`administrators[${i}]`, p));
+    validatePrincipalArnPatterns('administrators', adminsByPrincipal);
     validatePrincipalArnPatterns('administratorArns', props.administratorArns ?? []);
-    this.administratorArns = [...new Set(admins)];
+    this.administratorArns = [...new Set([...adminsByPrincipal, ...(props.administratorArns ?? [])])];
     this.administratorArns.filter(isWholeAccountPattern).forEach((arn) => {
       Annotations.of(this).addWarningV2(
         'cdk-data-protection:administratorWildcard',
@@ -447,21 +457,23 @@ export class VpcEndpointAccess extends Construct {
 
     // --- endpoint policies ------------------------------------------------------
     const partition = stack.partition;
-    const s3Statements = [DataProtectionStatements.allowEndpointAccessToBuckets(this.buckets, stack.account, props.organizationId)];
+    const s3Statements = [allowEndpointAccessToBuckets(this.buckets, stack.account, props.organizationId)];
     if (props.allowCloudFormationResponses ?? true) {
-      s3Statements.push(DataProtectionStatements.allowCloudFormationResponses(stack.region, partition));
+      s3Statements.push(allowCloudFormationResponses(stack.region, partition));
     }
     if (props.allowAmazonLinuxRepositories ?? true) {
-      s3Statements.push(DataProtectionStatements.allowAmazonLinuxRepositories(stack.region, partition));
+      s3Statements.push(allowAmazonLinuxRepositories(stack.region, partition));
     }
     s3Statements.forEach((s) => this.addToS3EndpointPolicy(s));
     if (this.kmsEndpoint && this.keys.length > 0) {
-      this.addToKmsEndpointPolicy(DataProtectionStatements.allowEndpointAccessToKeys(this.keys, stack.account, props.organizationId));
+      this.addToKmsEndpointPolicy(allowEndpointAccessToKeys(this.keys, stack.account, props.organizationId));
     }
 
     // --- bucket policies -----------------------------------------------------------
     this.vpcEndpointIds = [this.s3Endpoint.vpcEndpointId, ...(props.additionalVpcEndpointIds ?? [])];
     if (restrict) {
+      // the id of an imported s3Endpoint is checked here, where the denies start naming it
+      validateVpcEndpointIds('vpcEndpointIds', this.vpcEndpointIds);
       this.buckets.forEach((bucket, i) => {
         claim(bucket, this, `buckets[${i}] (${bucket.node.path})`);
         const ownAccount = bucket instanceof Resource ? bucket.env.account : Stack.of(bucket).account;
@@ -469,7 +481,7 @@ export class VpcEndpointAccess extends Construct {
           new LazyPolicyStatement(() => {
             const autoDelete = autoDeleteObjectsRoleArn(bucket);
             const partners = sharesOf(bucket).map((s) => s.partner);
-            return DataProtectionStatements.denyDataAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, {
+            return denyDataAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, {
               principalArns: [
                 ...exemptArnsOf(bucket),
                 ...(autoDelete ? [autoDelete] : []),
@@ -484,13 +496,13 @@ export class VpcEndpointAccess extends Construct {
           // its principals are never exempt through a partner exemption.
           new LazyPolicyStatement(() => {
             const autoDelete = autoDeleteObjectsRoleArn(bucket);
-            return DataProtectionStatements.denyOwnAccountAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, ownAccount, [
+            return denyOwnAccountAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, ownAccount, [
               ...exemptArnsOf(bucket),
               ...(autoDelete ? [autoDelete] : []),
             ]);
           }),
           ...(props.partnerVpcEndpoints ?? []).map((p) =>
-            DataProtectionStatements.denyPartnerAccessOutsideVpcEndpoints(bucket, p.partner, p.vpcEndpointIds),
+            denyPartnerAccessOutsideVpcEndpoints(bucket, p.partner, p.vpcEndpointIds),
           ),
         ];
         this.addToBucketPolicy(bucket, statements, props.replaceExistingBucketPolicy === true);
@@ -507,7 +519,8 @@ export class VpcEndpointAccess extends Construct {
       if (!this.kmsEndpoint || this.keys.length === 0) {
         throw new Error('restrictDirectKeyUse is true, but there is no KMS key to restrict: the buckets use SSE-S3 and keys is empty. Drop restrictDirectKeyUse, or list the keys in keys.');
       }
-      const deny = DataProtectionStatements.denyDirectKeyUseOutsideVpcs([vpc.vpcId], this.administratorArns);
+      validateVpcIds('vpcIds', [vpc.vpcId]);
+      const deny = denyDirectKeyUseOutsideVpcs([vpc.vpcId], this.administratorArns);
       for (const key of this.keys) {
         if (Resource.isOwnedResource(key)) {
           claim(key, this, `key ${key.node.path}`);

@@ -50,8 +50,11 @@ import { registerStackLimits } from '../core/stack-limits';
 import { StackFacts } from '../core/facts';
 import { applyTlsStatements, validateTlsVersion } from './tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
-import { DataProtectionStatements } from '../statements/data-protection-statements';
+import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
 import { ServerSideEncryption, TlsVersion } from '../statements/enums';
+import { allowServerAccessLogDelivery } from '../statements/log-delivery';
+import { allowPartnerBucketAccess, allowPartnerKeyUse, allowPartnerPrefixListing } from '../statements/partner-resource';
+import { sidPartnerBucketAccess, sidPartnerKeyUse, sidPartnerPrefixListing } from '../statements/sids';
 
 /**
  * Options of a server access log bucket created by {@link EncryptedBucket}.
@@ -422,7 +425,7 @@ export class EncryptedBucket extends Construct {
     }
     applyTlsStatements(this.bucket, minimumTlsVersion);
     if (this.sseCBlocked) {
-      const deny = DataProtectionStatements.denySseC(this.bucket);
+      const deny = denySseC(this.bucket);
       addToBucketPolicyOnce(this.bucket, deny, isSameStatement(deny));
     } else {
       Annotations.of(this).addWarningV2(
@@ -430,13 +433,13 @@ export class EncryptedBucket extends Construct {
         'allowSseC is true: uploads may bring their own key (SSE-C). Those objects are not under any key policy, KMS does not log their use, and whoever loses the key loses the data.',
       );
     }
-    const denyOtherTypes = DataProtectionStatements.denyUnexpectedEncryption(this.bucket, encryption);
+    const denyOtherTypes = denyUnexpectedEncryption(this.bucket, encryption);
     addToBucketPolicyOnce(this.bucket, denyOtherTypes, isSameStatement(denyOtherTypes));
     if (this.encryptionKey) {
-      const denyOtherKeys = DataProtectionStatements.denyOtherKmsKeys(this.bucket, this.encryptionKey);
+      const denyOtherKeys = denyOtherKmsKeys(this.bucket, this.encryptionKey);
       addToBucketPolicyOnce(this.bucket, denyOtherKeys, isSameStatement(denyOtherKeys));
       // aws:kms (or aws:kms:dsse) without a key id: S3 would use the AWS-managed aws/s3 key.
-      const denyNoKeyId = DataProtectionStatements.denyKmsWithoutKeyId(this.bucket);
+      const denyNoKeyId = denyKmsWithoutKeyId(this.bucket);
       addToBucketPolicyOnce(this.bucket, denyNoKeyId, isSameStatement(denyNoKeyId));
     }
 
@@ -476,7 +479,7 @@ export class EncryptedBucket extends Construct {
         destinationBucketName: target.bucketName,
         logFilePrefix: prefix,
       };
-      const allowLogs = DataProtectionStatements.allowServerAccessLogDelivery(target, this.bucket, prefix, Stack.of(this).account);
+      const allowLogs = allowServerAccessLogDelivery(target, this.bucket, prefix, Stack.of(this).account);
       const added = isOwnedBucket(target) && addToBucketPolicyOnce(target, allowLogs, isSameStatement(allowLogs));
       if (!added) {
         Annotations.of(this).addWarningV2(
@@ -591,14 +594,15 @@ export class EncryptedBucket extends Construct {
       );
     }
 
-    const bucketSid = DataProtectionStatements.sidPartnerBucketAccess(access, partner.kind, prefix);
+    const bucketSid = sidPartnerBucketAccess(access, partner.kind, prefix);
     const addToBucket = (statement: iam.PolicyStatement) => {
       this.bucket.addToResourcePolicy(statement);
     };
-    const buildBucketStatement = (ps: Partner[]) => DataProtectionStatements.allowPartnerBucketAccess(this.bucket, ps, access, { prefix });
+    const buildBucketStatement = (ps: Partner[]) => allowPartnerBucketAccess(this.bucket, ps, access, { prefix });
     addMergedPartner(this.bucket, bucketSid, partner, buildBucketStatement, addToBucket);
     if (prefix !== undefined && access !== AccessLevel.WRITE) {
-      addMergedPartner(this.bucket, `${bucketSid}List`, partner, (ps) => DataProtectionStatements.allowPartnerPrefixListing(this.bucket, ps, access, prefix), addToBucket);
+      const listing = (ps: Partner[]) => allowPartnerPrefixListing(this.bucket, ps, access, prefix);
+      addMergedPartner(this.bucket, sidPartnerPrefixListing(access, partner.kind, prefix), partner, listing, addToBucket);
     }
     this.grantPartnerOnKey(partner, access, key);
     this.warnAboutPartnerObjectOwnership(partner, access);
@@ -613,9 +617,9 @@ export class EncryptedBucket extends Construct {
       return;
     }
     const viaServices = [s3ViaService(key.env.region, this)];
-    const sid = DataProtectionStatements.sidPartnerKeyUse(access, partner.kind, constructSidPart(this.bucket));
+    const sid = sidPartnerKeyUse(access, partner.kind, constructSidPart(this.bucket));
     const bucketArn = bucketArnByName(this.bucket, this)!;
-    const build = (ps: Partner[]) => DataProtectionStatements.allowPartnerKeyUse(ps, access, { viaServices, bucketArn, sid });
+    const build = (ps: Partner[]) => allowPartnerKeyUse(ps, access, { viaServices, bucketArn, sid });
     if (Resource.isOwnedResource(key)) {
       addMergedPartner(key, sid, partner, build, (statement) => key.addToResourcePolicy(statement));
       return;

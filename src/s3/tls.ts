@@ -1,14 +1,15 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataProtectionStatements } from '../statements/data-protection-statements';
 import { TlsVersion } from '../statements/enums';
+import { denyInsecureTransport, denyOutdatedTls } from '../statements/transport';
 import { addToBucketPolicyOnce, isSecureTransportDeny, isTlsVersionDeny, registerOnePolicyCheck } from './bucket-policy';
 
 /**
  * Adds the TLS statements to the bucket's one policy, skipping those it already has.
+ * `bucket` and `minimum` are checked by the caller (see {@link validateTlsVersion}).
  */
 export function applyTlsStatements(bucket: s3.IBucket, minimum: TlsVersion): void {
-  addToBucketPolicyOnce(bucket, DataProtectionStatements.denyInsecureTransport(bucket), isSecureTransportDeny(bucket));
-  addToBucketPolicyOnce(bucket, DataProtectionStatements.denyOutdatedTls(bucket, minimum), isTlsVersionDeny(bucket, minimum));
+  addToBucketPolicyOnce(bucket, denyInsecureTransport(bucket), isSecureTransportDeny(bucket));
+  addToBucketPolicyOnce(bucket, denyOutdatedTls(bucket, minimum), isTlsVersionDeny(bucket, minimum));
   registerOnePolicyCheck(bucket);
 }
 
