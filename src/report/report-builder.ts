@@ -20,6 +20,7 @@ import { managedOf } from './report-facts';
 import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
 import { deniesSseCUploads } from '../analysis/encryption';
 import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
+import { SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS } from '../statements/sids';
 import { sharesOf } from '../sharing/shares';
 
 /**
@@ -274,7 +275,7 @@ function networkOf(ctx: Ctx, statements: Json[]): Json {
   }
   const c = deny.Condition ?? {};
   const shown = (v: unknown) => asList(ctx.d.json(v)).map(String);
-  const partnerDenies = statements.filter((s) => s.Effect === 'Deny' && String(s.Sid ?? '').startsWith('DenyPartnerOutsideVpcEndpoints'));
+  const partnerDenies = statements.filter((s) => s.Effect === 'Deny' && String(s.Sid ?? '').startsWith(SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS));
   return {
     s3EndpointIds: shown(c.StringNotEquals?.['aws:SourceVpce']),
     deniedActions: asList(deny.Action),
