@@ -1,5 +1,4 @@
 export * from './statements/enums';
-export * from './statements/options';
 export * from './statements/data-protection-statements';
 export * from './kms/cross-account-shared-key';
 export * from './s3/encrypted-bucket';

@@ -1,6 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PartnerBucketAccessOptions, PartnerKeyUseOptions } from './options';
 import { kmsActionsFor, S3_PREFIX_LIST_ACTIONS, s3ActionsFor } from './perms';
 import { sidPartnerBucketAccess, sidPartnerKeyUse, sidPartnerPrefixListing } from './sids';
 import { AccessLevel, Partner } from '../sharing/partner';
@@ -13,8 +12,21 @@ import { listOrOne, mergeConditions, partnerAccounts, partnerConditions, partner
  * access level and prefix) and do not validate.
  */
 
+/** The options of `DataProtectionStatements.allowPartnerKeyUse` (its `PartnerKeyUseOptions`). */
+interface KeyUseOptions {
+  readonly viaServices: string[];
+  readonly bucketArn?: string;
+  readonly sid?: string;
+}
+
+/** The options of `DataProtectionStatements.allowPartnerBucketAccess` (its `PartnerBucketAccessOptions`). */
+interface BucketAccessOptions {
+  readonly prefix?: string;
+  readonly sid?: string;
+}
+
 /** Key policy: let partners use the key through `viaServices`, with the KMS actions of `access`. */
-export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, options: PartnerKeyUseOptions): iam.PolicyStatement {
+export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, options: KeyUseOptions): iam.PolicyStatement {
   const kind = partners[0].kind;
   const accounts = partnerAccounts(partners);
   const conditions = mergeConditions(
@@ -44,7 +56,7 @@ export function allowPartnerBucketAccess(
   bucket: s3.IBucket,
   partners: Partner[],
   access: AccessLevel,
-  options: PartnerBucketAccessOptions = {},
+  options: BucketAccessOptions = {},
 ): iam.PolicyStatement {
   const kind = partners[0].kind;
   return new iam.PolicyStatement({

@@ -1,7 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { VpcEndpointExemptions } from './options';
 import {
   SID_ALLOW_AMAZON_LINUX_REPOSITORIES,
   SID_ALLOW_CLOUDFORMATION_RESPONSES,
@@ -25,11 +24,19 @@ import { mergeConditions } from '../sharing/partner-policy';
  * and do not validate.
  */
 
+/** Who a deny of access from outside the endpoints exempts (the facade's `VpcEndpointExemptions`; at least one principal ARN). */
+interface Exemptions {
+  readonly principalArns: string[];
+  readonly accounts?: string[];
+  readonly organizationIds?: string[];
+  readonly organizationPaths?: string[];
+}
+
 /** Bucket policy: deny object and listing access from outside the endpoints, except for the exemptions. */
 export function denyDataAccessOutsideVpcEndpoints(
   bucket: s3.IBucket,
   vpcEndpointIds: string[],
-  exemptions: VpcEndpointExemptions,
+  exemptions: Exemptions,
 ): iam.PolicyStatement {
   const accounts = exemptions.accounts ?? [];
   const orgs = exemptions.organizationIds ?? [];
