@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
-import { DataProtectionStatements } from '../statements/data-protection-statements';
+import { allowSharedKeyUse } from '../statements/partner-identity';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
 import { isAdministratorStatement } from '../kms/key-policy';
 import {
@@ -20,7 +20,14 @@ import { managedOf } from './report-facts';
 import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
 import { deniesSseCUploads } from '../analysis/encryption';
 import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
-import { SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS } from '../statements/sids';
+import {
+  SID_ALLOW_KEY_ADMINISTRATION,
+  SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS,
+  SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS,
+  SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS,
+  sidPartnerBucketAccess,
+  sidPartnerKeyUse,
+} from '../statements/sids';
 import { sharesOf } from '../sharing/shares';
 
 /**
@@ -206,8 +213,8 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
   const tls = tlsConditions(statements);
 
   const partners = sharesOf(bucket).map((share) => {
-    const bucketSid = DataProtectionStatements.sidPartnerBucketAccess(share.access, share.partner.kind, share.prefix);
-    const keySid = DataProtectionStatements.sidPartnerKeyUse(share.access, share.partner.kind, constructSidPart(bucket));
+    const bucketSid = sidPartnerBucketAccess(share.access, share.partner.kind, share.prefix);
+    const keySid = sidPartnerKeyUse(share.access, share.partner.kind, constructSidPart(bucket));
     const bucketStatements = statements.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
     const keyStatement = keyId
       ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).find((s: Json) => s.Sid === keySid)
@@ -269,7 +276,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
 
 /** The endpoint restriction of a bucket, read from its policy (VpcEndpointAccess). */
 function networkOf(ctx: Ctx, statements: Json[]): Json {
-  const deny = statements.find((s) => s.Effect === 'Deny' && s.Sid === DataProtectionStatements.SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS);
+  const deny = statements.find((s) => s.Effect === 'Deny' && s.Sid === SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS);
   if (!deny) {
     return null;
   }
@@ -306,7 +313,7 @@ function keyEntry(ctx: Ctx, key: kms.Key): Json {
     return [...asList(pr?.AWS), ...asList(pr?.Service)].map((x) => ctx.d.str(x));
   };
   const administrators = statements
-    .filter((s) => s.Effect === 'Allow' && (isAdministratorStatement(s) || s.Sid === DataProtectionStatements.SID_ALLOW_KEY_ADMINISTRATION))
+    .filter((s) => s.Effect === 'Allow' && (isAdministratorStatement(s) || s.Sid === SID_ALLOW_KEY_ADMINISTRATION))
     .map((s) => ({ principals: principalsOf(s), actions: asList(s.Action), sid: s.Sid ?? null }));
   const partners = statements
     .filter((s) => partnerSids.has(s.Sid))
@@ -327,7 +334,7 @@ function keyEntry(ctx: Ctx, key: kms.Key): Json {
     retained: res.DeletionPolicy === 'Retain',
     multiRegion: p.MultiRegion === true,
     directUseOnlyThrough: (() => {
-      const deny = statements.find((s) => s.Effect === 'Deny' && s.Sid === DataProtectionStatements.SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS);
+      const deny = statements.find((s) => s.Effect === 'Deny' && s.Sid === SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS);
       return deny ? asList(ctx.d.json(deny.Condition?.StringNotEquals?.['aws:SourceVpc'])).map(String) : null;
     })(),
     administrators,
@@ -374,7 +381,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         prefix: share.prefix ?? null,
       });
       if (key) {
-        covered.add(`${partnerIdentity(share.partner)}|${DataProtectionStatements.sidPartnerKeyUse(share.access, share.partner.kind, constructSidPart(bucket))}`);
+        covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner.kind, constructSidPart(bucket))}`);
         const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket));
         acc.statements.push(...statementsOf(doc));
       }
@@ -391,7 +398,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         const via = asList(json.Condition?.StringEquals?.['kms:ViaService'])[0] ?? s3ViaService(keyRegion(key), key);
         const ec = asList(json.Condition?.StringLikeIfExists?.['kms:EncryptionContext:aws:s3:arn'])[0];
         acc.grants.push({ bucket: null, bucketArn: ec ? ctx.d.str(ec) : null, keyArn: ctx.d.str(key.keyArn), access, prefix: null });
-        acc.statements.push(DataProtectionStatements.allowSharedKeyUse(key.keyArn, access, via, ec ?? `arn:${ctx.stack.partition}:s3:::*`));
+        acc.statements.push(allowSharedKeyUse(key.keyArn, access, via, ec ?? `arn:${ctx.stack.partition}:s3:::*`));
       }
     }
   }
