@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { walkIntrinsics } from './intrinsics';
 
 /**
  * A readable rendering of a resolved fragment for warnings: pseudo
@@ -6,26 +7,13 @@ import { Stack } from 'aws-cdk-lib';
  * `<placeholder>`s naming what they stand for.
  */
 export function displayJson(value: unknown, stack: Stack, pseudoValues: Record<string, string>): unknown {
-  const resolved = stack.resolve(value);
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v === null || typeof v !== 'object') return v;
-    const o = v as Record<string, any>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === 'Ref') {
-      return pseudoValues[o.Ref] ?? `<${o.Ref}>`;
-    }
-    if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
-      return `<${[].concat(o['Fn::GetAtt']).join('.')}>`;
-    }
-    if (keys.length === 1 && keys[0] === 'Fn::Join') {
-      const [sep, parts] = o['Fn::Join'];
-      return (parts as unknown[]).map((p) => String(walk(p))).join(sep);
-    }
-    if (keys.length === 1 && keys[0].startsWith('Fn::')) {
-      return `<${keys[0]}>`;
-    }
-    return Object.fromEntries(keys.map((k) => [k, walk(o[k])]));
-  };
-  return walk(resolved);
+  return walkIntrinsics(stack.resolve(value), {
+    literal: (v) => v,
+    list: (items) => items,
+    object: (values) => values,
+    ref: (name) => pseudoValues[name] ?? `<${name}>`,
+    getAtt: (logicalId, attribute) => `<${logicalId}.${attribute}>`,
+    join: (separator, parts) => (Array.isArray(parts) ? parts.map((p) => String(p)).join(separator) : '<Fn::Join>'),
+    unknown: (fn) => `<${fn}>`,
+  });
 }

@@ -1,10 +1,18 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { walkIntrinsics } from './intrinsics';
 import { asList, isObject, knownStackAccount, resourceByLogicalId } from './template';
 
 /** Stands for the stack's own account id (`{ Ref: AWS::AccountId }`) in flattened strings. */
 export const SELF_ACCOUNT = '\u0000self\u0000';
 /** Stands for any part of a flattened string that cannot be known at synth time. */
 export const UNKNOWN = '\u0000unknown\u0000';
+
+/** The pseudo parameters `flatten` reads: the stack's account as {@link SELF_ACCOUNT}, the commercial partition's name and URL suffix. */
+const FLAT_PSEUDO = new Map([
+  ['AWS::AccountId', SELF_ACCOUNT],
+  ['AWS::Partition', 'aws'],
+  ['AWS::URLSuffix', 'amazonaws.com'],
+]);
 
 /**
  * Flattens a resolved CloudFormation value to a string: literal parts kept,
@@ -13,36 +21,13 @@ export const UNKNOWN = '\u0000unknown\u0000';
  * reference is replaced by what `ref` returns for it, or UNKNOWN.
  */
 export function flatten(value: unknown, ref?: (logicalId: string, attribute?: string) => string | undefined): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    return String(value);
-  }
-  if (!isObject(value) || Object.keys(value).length !== 1) {
-    return UNKNOWN;
-  }
-  if (typeof value.Ref === 'string') {
-    switch (value.Ref) {
-      case 'AWS::AccountId':
-        return SELF_ACCOUNT;
-      case 'AWS::Partition':
-        return 'aws';
-      case 'AWS::URLSuffix':
-        return 'amazonaws.com';
-      default:
-        return (value.Ref.startsWith('AWS::') ? undefined : ref?.(value.Ref)) ?? UNKNOWN;
-    }
-  }
-  const att = value['Fn::GetAtt'];
-  if (Array.isArray(att) && typeof att[0] === 'string') {
-    return ref?.(att[0], String(att[1])) ?? UNKNOWN;
-  }
-  const join = value['Fn::Join'];
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    return join[1].map((p: unknown) => flatten(p, ref)).join(join[0]);
-  }
-  return UNKNOWN;
+  return walkIntrinsics<string>(value, {
+    literal: (v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : UNKNOWN),
+    ref: (name) => FLAT_PSEUDO.get(name) ?? (name.startsWith('AWS::') ? undefined : ref?.(name)) ?? UNKNOWN,
+    getAtt: (logicalId, attribute) => ref?.(logicalId, attribute) ?? UNKNOWN,
+    join: (separator, parts) => (Array.isArray(parts) ? parts.join(separator) : UNKNOWN),
+    unknown: () => UNKNOWN,
+  });
 }
 
 /** The statements of a resolved policy document; undefined when it is not a readable document. */

@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isObject, resourceByLogicalId, withRunCache } from './template';
+import { fillTemplate, IntrinsicMode, walkIntrinsics } from './intrinsics';
+import { resourceByLogicalId, withRunCache } from './template';
 
 /** Realistic lengths for values known only at deployment. */
 const ACCOUNT = '123456789012';
@@ -8,6 +9,8 @@ const REGION = 'ap-southeast-2';
 const PARTITION = 'aws';
 const UUID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const GENERATED_SUFFIX = 'ABCDEFGH1234';
+/** A value known only at deployment whose length is not known either. */
+const FILLER = 'x'.repeat(40);
 
 /** A physical name CloudFormation generates: `<stack>-<logical id>-<suffix>`, cut to `max`. */
 function generatedName(stackName: string, logicalId: string, max: number, lower = false): string {
@@ -28,14 +31,14 @@ function refValue(scope: IConstruct, logicalId: string): string {
     case 'AWS::IAM::User':
       return generatedName(stackName, logicalId, 64);
     default:
-      return 'x'.repeat(40);
+      return FILLER;
   }
 }
 
 /** The value of `Fn::GetAtt` at deployment, at a realistic length. */
 function getAttValue(scope: IConstruct, logicalId: string, attribute: string): string {
   if (attribute !== 'Arn') {
-    return 'x'.repeat(40);
+    return FILLER;
   }
   const target = resourceByLogicalId(scope, logicalId);
   const partition = pseudo(scope, 'AWS::Partition');
@@ -84,65 +87,42 @@ function pseudo(scope: IConstruct, name: string): string | undefined {
  */
 export function substituteIntrinsics(scope: IConstruct, value: unknown): unknown {
   // lookups of the stack's resources are remembered for the whole value, not redone per intrinsic
-  return withRunCache(() => substitute(scope, value));
+  return withRunCache(() => walkIntrinsics(value, sizeMode(scope)));
 }
 
-function substitute(scope: IConstruct, value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map((v) => substituteIntrinsics(scope, v)).filter((v) => v !== NO_VALUE);
-  }
-  if (!isObject(value)) {
-    return value;
-  }
-  const keys = Object.keys(value);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-    return intrinsic(scope, keys[0], value[keys[0]]);
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const s = substituteIntrinsics(scope, v);
-    if (s !== NO_VALUE) {
-      out[k] = s;
-    }
-  }
-  return out;
-}
-
+/** `{ Ref: AWS::NoValue }`: dropped from the list or object that holds it. */
 const NO_VALUE = Symbol('AWS::NoValue');
 
-function intrinsic(scope: IConstruct, fn: string, arg: any): unknown {
-  const text = (v: unknown): string => {
-    const s = substituteIntrinsics(scope, v);
-    return typeof s === 'string' ? s : JSON.stringify(s);
-  };
-  switch (fn) {
-    case 'Ref':
-      if (arg === 'AWS::NoValue') {
-        return NO_VALUE;
+/** A walked value as the text it is in a joined string. */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Every intrinsic replaced by a value of the length it has once deployed; `Fn::If` by its longest option. */
+function sizeMode(scope: IConstruct): IntrinsicMode<unknown> {
+  return {
+    // `${Name}` counts as a reference to Name even when the variable map gives it: sizes have always been counted so
+    ignoresSubVariableMap: true,
+    literal: (v) => v,
+    list: (items) => items.filter((v) => v !== NO_VALUE),
+    object: (values) => {
+      for (const k of Object.keys(values)) {
+        if (values[k] === NO_VALUE) {
+          delete values[k];
+        }
       }
-      return pseudo(scope, String(arg)) ?? refValue(scope, String(arg));
-    case 'Fn::GetAtt': {
-      const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
-      return getAttValue(scope, String(logicalId), String(attribute));
-    }
-    case 'Fn::Join':
-      return Array.isArray(arg) && Array.isArray(arg[1]) ? arg[1].map(text).join(String(arg[0])) : text(arg);
-    case 'Fn::Sub': {
-      const template = Array.isArray(arg) ? String(arg[0]) : String(arg);
-      return template.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => {
-        const [id, attribute] = name.split('.');
-        return attribute ? getAttValue(scope, id, attribute) : (pseudo(scope, id) ?? refValue(scope, id));
-      });
-    }
-    case 'Fn::If': {
-      const options = Array.isArray(arg) ? arg.slice(1).map((v) => substituteIntrinsics(scope, v)) : [];
-      return options.reduce((a, b) => (JSON.stringify(b ?? '').length > JSON.stringify(a ?? '').length ? b : a), '');
-    }
-    case 'Fn::ImportValue':
-      return `arn:${PARTITION}:service:${REGION}:${ACCOUNT}:resource/${'x'.repeat(64)}`;
-    default:
-      return 'x'.repeat(40);
-  }
+      return values;
+    },
+    ref: (name) => (name === 'AWS::NoValue' ? NO_VALUE : (pseudo(scope, name) ?? refValue(scope, name))),
+    getAtt: (logicalId, attribute) => getAttValue(scope, logicalId, attribute),
+    // a list known only at deployment is counted by its JSON with the separator
+    join: (separator, parts) => (Array.isArray(parts) ? parts.map(asText).join(separator) : asText([separator, parts])),
+    // `${AWS::NoValue}` is nothing CloudFormation substitutes: counted as an unknown value
+    sub: (literals, values) => fillTemplate(literals, values.map((v) => (v === NO_VALUE ? FILLER : String(v)))),
+    if: (_condition, options) => options.reduce((a, b) => (JSON.stringify(b ?? '').length > JSON.stringify(a ?? '').length ? b : a), ''),
+    importValue: () => `arn:${PARTITION}:service:${REGION}:${ACCOUNT}:resource/${'x'.repeat(64)}`,
+    unknown: () => FILLER,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import { fillTemplate, IntrinsicMode, walkIntrinsics } from '../analysis/intrinsics';
 
 /**
  * Shows resolved CloudFormation the way `cdk diff` does: references become
@@ -9,10 +10,25 @@ import { Stack, Token } from 'aws-cdk-lib';
  * strings (`${Token[...]}`) never appear.
  */
 export class Display {
-  private readonly pseudo: Record<string, string>;
+  private readonly mode: IntrinsicMode<unknown>;
 
   constructor(private readonly stack: Stack) {
-    this.pseudo = knownPseudoParameters(stack);
+    const pseudo = knownPseudoParameters(stack);
+    const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+    this.mode = {
+      literal: (v) => v,
+      list: (items) => items,
+      object: (values) => values,
+      ref: (name) => pseudo[name] ?? `\${${name}}`,
+      getAtt: (logicalId, attribute) => `\${${logicalId}.${attribute}}`,
+      join: (separator, parts) => (Array.isArray(parts) ? parts.map(text).join(separator) : '${Fn::Join}'),
+      sub: (literals, values) => fillTemplate(literals, values.map(String)),
+      split: (separator, source) => (typeof source === 'string' && !source.includes('${') ? source.split(separator) : { 'Fn::Split': [separator, source] }),
+      select: (index, list) =>
+        Array.isArray(list) && list[Number(index)] !== undefined ? list[Number(index)] : `\${Fn::Select(${index}, ${JSON.stringify(list)})}`,
+      importValue: (name) => `\${ImportValue:${name}}`,
+      unknown: (fn) => `\${${fn}}`,
+    };
   }
 
   /** A value (token, string, or resolved fragment) as a display string. */
@@ -24,53 +40,7 @@ export class Display {
   /** A fragment (a policy document...) with every intrinsic shown as a string. */
   public json(value: unknown): unknown {
     const resolved = typeof value === 'string' && !Token.isUnresolved(value) ? value : this.stack.resolve(value);
-    return this.walk(resolved);
-  }
-
-  private walk(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map((x) => this.walk(x));
-    if (v === null || typeof v !== 'object') return v;
-    const o = v as Record<string, any>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-      return this.intrinsic(keys[0], o[keys[0]]);
-    }
-    return Object.fromEntries(keys.map((k) => [k, this.walk(o[k])]));
-  }
-
-  private intrinsic(fn: string, arg: any): unknown {
-    switch (fn) {
-      case 'Ref':
-        return this.pseudo[arg] ?? `\${${arg}}`;
-      case 'Fn::GetAtt':
-        return `\${${(Array.isArray(arg) ? arg : String(arg).split('.')).join('.')}}`;
-      case 'Fn::Join': {
-        const [sep, parts] = arg as [string, unknown[]];
-        const shown = this.walk(parts);
-        return Array.isArray(shown) ? shown.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(sep) : '${Fn::Join}';
-      }
-      case 'Fn::Sub': {
-        const [template, vars] = Array.isArray(arg) ? arg : [arg, {}];
-        return String(template).replace(/\$\{([^}!]+)\}/g, (whole, name: string) => {
-          if (vars && name in vars) return String(this.walk(vars[name]));
-          return this.pseudo[name] ?? whole;
-        });
-      }
-      case 'Fn::Split': {
-        const [sep, source] = arg;
-        const s = this.walk(source);
-        return typeof s === 'string' && !s.includes('${') ? s.split(sep) : { 'Fn::Split': [sep, s] };
-      }
-      case 'Fn::Select': {
-        const [index, list] = arg;
-        const l = this.walk(list);
-        return Array.isArray(l) && l[Number(index)] !== undefined ? l[Number(index)] : `\${Fn::Select(${index}, ${JSON.stringify(l)})}`;
-      }
-      case 'Fn::ImportValue':
-        return `\${ImportValue:${this.walk(arg)}}`;
-      default:
-        return `\${${fn}}`;
-    }
+    return walkIntrinsics(resolved, this.mode);
   }
 }
 
