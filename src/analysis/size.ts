@@ -93,6 +93,11 @@ export function substituteIntrinsics(scope: IConstruct, value: unknown): unknown
 /** `{ Ref: AWS::NoValue }`: dropped from the list or object that holds it. */
 const NO_VALUE = Symbol('AWS::NoValue');
 
+/** The length of a walked value as JSON; `AWS::NoValue` has none. */
+function jsonLength(value: unknown): number {
+  return value === NO_VALUE ? 0 : JSON.stringify(value ?? '').length;
+}
+
 /** A walked value as the text it is in a joined string. */
 function asText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -119,7 +124,9 @@ function sizeMode(scope: IConstruct): IntrinsicMode<unknown> {
     join: (separator, parts) => (Array.isArray(parts) ? parts.map(asText).join(separator) : asText([separator, parts])),
     // `${AWS::NoValue}` is nothing CloudFormation substitutes: counted as an unknown value
     sub: (literals, values) => fillTemplate(literals, values.map((v) => (v === NO_VALUE ? FILLER : String(v)))),
-    if: (_condition, options) => options.reduce((a, b) => (JSON.stringify(b ?? '').length > JSON.stringify(a ?? '').length ? b : a), ''),
+    // the longer option; an option that is AWS::NoValue counts as nothing, and when every one is, the If is dropped too
+    if: (_condition, options) =>
+      options.length > 0 && options.every((v) => v === NO_VALUE) ? NO_VALUE : options.reduce((a, b) => (jsonLength(b) > jsonLength(a) ? b : a), ''),
     importValue: () => `arn:${PARTITION}:service:${REGION}:${ACCOUNT}:resource/${'x'.repeat(64)}`,
     unknown: () => FILLER,
   };

@@ -108,6 +108,16 @@ const cases: [string, unknown, Row][] = [
   ],
   ['Fn::If', { 'Fn::If': ['Cond', 'short', { Ref: 'Data' }] }, { flatten: UNKNOWN, size: BUCKET_NAME, display: '${Fn::If}', warning: '<Fn::If>' }],
   [
+    'Fn::If with AWS::NoValue (a conditional statement)',
+    { Statement: [{ 'Fn::If': ['Cond', { Effect: 'Deny' }, { Ref: 'AWS::NoValue' }] }, { 'Fn::If': ['Cond', { Ref: 'AWS::NoValue' }, { Ref: 'AWS::NoValue' }] }] },
+    {
+      flatten: UNKNOWN,
+      size: { Statement: [{ Effect: 'Deny' }] },
+      display: { Statement: ['${Fn::If}', '${Fn::If}'] },
+      warning: { Statement: ['<Fn::If>', '<Fn::If>'] },
+    },
+  ],
+  [
     'Fn::ImportValue',
     { 'Fn::ImportValue': { 'Fn::Sub': '${AWS::Region}-shared' } },
     { flatten: UNKNOWN, size: IMPORTED, display: '${ImportValue:eu-west-1-shared}', warning: '<Fn::ImportValue>' },
