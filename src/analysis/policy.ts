@@ -8,7 +8,7 @@ export const SELF_ACCOUNT = '\u0000self\u0000';
 export const UNKNOWN = '\u0000unknown\u0000';
 
 /** The pseudo parameters `flatten` reads: the stack's account as {@link SELF_ACCOUNT}, the commercial partition's name and URL suffix. */
-const FLAT_PSEUDO = new Map([
+const FLAT_PSEUDO: ReadonlyMap<string, string> = new Map([
   ['AWS::AccountId', SELF_ACCOUNT],
   ['AWS::Partition', 'aws'],
   ['AWS::URLSuffix', 'amazonaws.com'],

@@ -87,7 +87,7 @@ function pseudo(scope: IConstruct, name: string): string | undefined {
  */
 export function substituteIntrinsics(scope: IConstruct, value: unknown): unknown {
   // lookups of the stack's resources are remembered for the whole value, not redone per intrinsic
-  return withRunCache(() => walkIntrinsics(value, sizeMode(scope)));
+  return withRunCache(scope, () => walkIntrinsics(value, sizeMode(scope)));
 }
 
 /** `{ Ref: AWS::NoValue }`: dropped from the list or object that holds it. */

@@ -13,32 +13,56 @@ export interface RenderedResource {
 }
 
 /**
- * What one run of the pack has already computed, keyed by resource or stack.
- * Rules stay pure functions of a resource: the tree does not change during a
- * run, so rendering each resource once is only faster.
+ * What one run (a stack's pass at synthesis, a run of the pack) has already
+ * computed, keyed by resource or stack, kept on each stack while the run
+ * lasts. Rules stay pure functions of a resource: the tree does not change
+ * during a run, so rendering each resource once is only faster.
  */
-let runCache: WeakMap<object, Map<string, unknown>> | undefined;
+const RUN_CACHE = Symbol.for('cdk-data-protection.runCache');
 
-/** Runs `fn` with results of `memo` kept until it returns (one validation run). */
-export function withRunCache<T>(fn: () => T): T {
-  const outer = runCache;
-  runCache = outer ?? new WeakMap();
+type RunCache = WeakMap<object, Map<string, unknown>>;
+
+function runCacheOf(stack: Stack): RunCache | undefined {
+  return (stack as any)[RUN_CACHE];
+}
+
+/** The stacks a run over `scope` reads: its stack, or every stack of the app or stage it is. */
+function stacksOf(scope: IConstruct): Stack[] {
+  const own = scope.node.scopes.reverse().find((c): c is Stack => Stack.isStack(c));
+  if (own) {
+    return [own];
+  }
+  return scope.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+}
+
+/**
+ * Runs `fn` with the results of {@link memo} for the stacks of `scope` kept
+ * until it returns. Nested runs share the outer run's cache.
+ */
+export function withRunCache<T>(scope: IConstruct, fn: () => T): T {
+  const opened = stacksOf(scope).filter((stack) => runCacheOf(stack) === undefined);
+  for (const stack of opened) {
+    Object.defineProperty(stack, RUN_CACHE, { value: new WeakMap(), configurable: true, enumerable: false });
+  }
   try {
     return fn();
   } finally {
-    runCache = outer;
+    for (const stack of opened) {
+      delete (stack as any)[RUN_CACHE];
+    }
   }
 }
 
-/** `compute()`, remembered per `owner` and `name` during a run (see {@link withRunCache}). */
-export function memo<T>(owner: object, name: string, compute: () => T): T {
-  if (!runCache) {
+/** `compute()`, remembered per `owner` and `name` during a run of its stack (see {@link withRunCache}). */
+export function memo<T>(owner: IConstruct, name: string, compute: () => T): T {
+  const cache = runCacheOf(Stack.of(owner));
+  if (!cache) {
     return compute();
   }
-  let entries = runCache.get(owner);
+  let entries = cache.get(owner);
   if (!entries) {
     entries = new Map();
-    runCache.set(owner, entries);
+    cache.set(owner, entries);
   }
   if (!entries.has(name)) {
     entries.set(name, compute());

@@ -61,7 +61,7 @@ export class DataProtectionChecks extends NagPack {
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     // Each resource is rendered once per run, however many rules read it.
-    return withRunCache(() => super.validateScope(scope));
+    return withRunCache(scope, () => super.validateScope(scope));
   }
 
   /** Applies every rule of the pack to one resource. */

@@ -97,7 +97,7 @@ export class StackFacts {
         validate: () => {
           const problems = this.found.get(check);
           this.found.delete(check);
-          return problems ?? withRunCache(() => check(this.stack));
+          return problems ?? withRunCache(this.stack, () => check(this.stack));
         },
       });
     }
@@ -105,7 +105,7 @@ export class StackFacts {
 
   /** Runs every check with one cache of the stack's rendered resources; returns the stack's own problems. */
   private runPass(): string[] {
-    return withRunCache(() => {
+    return withRunCache(this.stack, () => {
       const own: string[] = [];
       for (const { check, scope } of this.checks) {
         const problems = check(this.stack);

@@ -51,7 +51,7 @@ interface Ctx {
 
 /** The report model of a stack. */
 export function buildReport(stack: Stack): Json {
-  return withRunCache(() => buildReportNow(stack));
+  return withRunCache(stack, () => buildReportNow(stack));
 }
 
 function buildReportNow(stack: Stack): Json {
