@@ -47,6 +47,10 @@ interface Ctx {
   readonly d: Display;
   readonly resources: Record<string, Json>;
   readonly logicalIds: Map<IConstruct, string>;
+  /** The stack's bucket policies, in template order. */
+  readonly bucketPolicies: Json[];
+  /** The stack's IAM policies, managed policies, roles and users, with their logical ids, in template order. */
+  readonly identities: Array<[string, Json]>;
 }
 
 /** The report model of a stack. */
@@ -60,7 +64,15 @@ function buildReportNow(stack: Stack): Json {
   for (const c of resourcesOfStack(stack)) {
     logicalIds.set(c, stack.resolve(c.logicalId));
   }
-  const ctx: Ctx = { stack, d: new Display(stack), resources, logicalIds };
+  const entries = Object.entries(resources);
+  const ctx: Ctx = {
+    stack,
+    d: new Display(stack),
+    resources,
+    logicalIds,
+    bucketPolicies: entries.filter(([, r]) => r.Type === 'AWS::S3::BucketPolicy').map(([, r]) => r),
+    identities: entries.filter(([, r]) => IDENTITY_TYPES.includes(r.Type)),
+  };
 
   const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
   const buckets = inStack.filter((c): c is s3.Bucket => c instanceof s3.Bucket && logicalIdOf(ctx, c) !== undefined);
@@ -95,12 +107,15 @@ function asList(v: unknown): any[] {
   return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 }
 
+/** Resource types whose policies grant the stack's own principals access (read for `ownerAccess` and key users). */
+const IDENTITY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User'];
+
 function refers(value: unknown, logicalId: string): boolean {
   return JSON.stringify(value ?? null).includes(`"${logicalId}"`);
 }
 
 function bucketPolicyStatements(ctx: Ctx, bucketId: string): Json[] {
-  const policy = Object.values(ctx.resources).find((r) => r.Type === 'AWS::S3::BucketPolicy' && refers(r.Properties?.Bucket, bucketId));
+  const policy = ctx.bucketPolicies.find((r) => refers(r.Properties?.Bucket, bucketId));
   return policy?.Properties?.PolicyDocument?.Statement ?? [];
 }
 
@@ -172,7 +187,7 @@ function identityGrants(ctx: Ctx, logicalId: string, concreteNames: string[]): J
       out.push({ principal, actions, policy: policyId });
     }
   };
-  for (const [id, r] of Object.entries(ctx.resources)) {
+  for (const [id, r] of ctx.identities) {
     const p = r.Properties ?? {};
     if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
       const attached = [
