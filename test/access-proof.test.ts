@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildDemoApp } from '../demo/app';
 import { Partner, ServerSideEncryption, TlsVersion } from '../src';
+import { ORG, PARTNER, PRODUCER, THIRD } from './support';
 import { checkReportClaims, evaluateScenarios } from './support/access/claims';
 import {
   AccessSimulator,
@@ -34,11 +35,7 @@ import {
   IMPORTED_KEY_ARN,
   INGEST,
   KEY_ADMIN_ROLE,
-  ORG,
-  PARTNER,
-  PRODUCER,
   synthesize,
-  THIRD,
 } from './support/access/fixtures';
 import { BucketModel, World } from './support/access/world';
 

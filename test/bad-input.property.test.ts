@@ -18,7 +18,7 @@ import {
   TlsVersion,
   VpcEndpointAccess,
 } from '../src';
-import { PARTNER, PRODUCER, producerStack, REGION } from './support/stack';
+import { KEY_ARN, PARTNER, PRODUCER, producerStack, REGION } from './support';
 import { DataProtectionChecks } from '../src/checks/data-protection-checks';
 
 /**
@@ -30,7 +30,6 @@ import { DataProtectionChecks } from '../src/checks/data-protection-checks';
  * both outcomes occur.
  */
 
-const KEY_ARN = `arn:aws:kms:${REGION}:${PRODUCER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const BUCKET_ARN = 'arn:aws:s3:::producer-exchange';
 
 /** A valid value that needs the stack to be made. */

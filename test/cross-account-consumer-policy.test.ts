@@ -1,16 +1,13 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountConsumerPolicy, EncryptedBucket, Partner } from '../src';
-import { PARTNER, PRODUCER, REGION, THIRD } from './support/stack';
+import { agnosticStack, kmsKeyArn, PARTNER, partnerStack, PRODUCER, producerStack, REGION, stackIn, THIRD } from './support';
 
-const KEY_ARN = 'arn:aws:kms:eu-central-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+/** A key of the producer in another Region than the consumer's. */
+const KEY_ARN = kmsKeyArn('eu-central-1');
 const BUCKET_ARN = 'arn:aws:s3:::producer-exchange';
-
-function consumerStack(app = new App()) {
-  return new Stack(app, 'Consumer', { env: { account: PARTNER, region: REGION } });
-}
 
 function statementsOf(template: Template): any[] {
   const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
@@ -20,7 +17,7 @@ function statementsOf(template: Template): any[] {
 describe('CrossAccountConsumerPolicy', () => {
   describe('policy', () => {
     test('READ: S3 actions on exactly the bucket, KMS on exactly the key through S3 of the key\'s Region (parsed from the ARN)', () => {
-      const stack = consumerStack();
+      const stack = partnerStack();
       const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.READ, roles: [role] });
       const template = Template.fromStack(stack);
@@ -45,14 +42,14 @@ describe('CrossAccountConsumerPolicy', () => {
     });
 
     test('case D04: WRITE includes kms:GenerateDataKey and kms:Decrypt for multipart uploads', () => {
-      const stack = consumerStack();
+      const stack = partnerStack();
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.WRITE });
       const key = statementsOf(Template.fromStack(stack)).find((s) => s.Sid === 'SharedWriteKeyUse');
       expect(key.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey']);
     });
 
     test('a prefix limits objects and listing', () => {
-      const stack = consumerStack();
+      const stack = partnerStack();
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.READ, prefix: 'out/' });
       const statements = statementsOf(Template.fromStack(stack));
       expect(statements[0].Resource).toEqual([BUCKET_ARN, `${BUCKET_ARN}/out/*`]);
@@ -60,7 +57,7 @@ describe('CrossAccountConsumerPolicy', () => {
     });
 
     test('no statement has a "*" resource', () => {
-      const stack = consumerStack();
+      const stack = partnerStack();
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.READ_WRITE, prefix: 'x/' });
       const statements = statementsOf(Template.fromStack(stack));
       expect(statements.map((s) => s.Sid)).toEqual(['SharedReadWriteBucketAccess', 'SharedPrefixListing', 'SharedReadWriteKeyUse']);
@@ -71,14 +68,14 @@ describe('CrossAccountConsumerPolicy', () => {
 
     test('policyJson gives the same document as JSON for partners without CDK', () => {
       const json = JSON.parse(CrossAccountConsumerPolicy.policyJson({ bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.READ }));
-      const stack = consumerStack();
+      const stack = partnerStack();
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.READ });
       expect(json.Statement).toEqual(statementsOf(Template.fromStack(stack)));
       expect(json.Version).toBe('2012-10-17');
     });
 
     test('fails if policyJson is given a token', () => {
-      const stack = consumerStack();
+      const stack = partnerStack();
       expect(() => CrossAccountConsumerPolicy.policyJson({ bucketArn: BUCKET_ARN, keyArn: stack.formatArn({ service: 'kms', resource: 'key', resourceName: 'x' }), access: AccessLevel.READ })).toThrow(
         /keyArn is unresolved \(a token\): policyJson needs concrete ARNs/,
       );
@@ -102,7 +99,7 @@ describe('CrossAccountConsumerPolicy', () => {
 
   describe('apps with several stacks', () => {
     function producer(app: App, account = PRODUCER) {
-      const stack = new Stack(app, 'Producer', { env: { account, region: REGION } });
+      const stack = stackIn(app, 'Producer', { env: { account, region: REGION } });
       const bucket = new EncryptedBucket(stack, 'Data', { bucketName: 'producer-exchange' });
       // a producer in the partner's own account shares with a third account (a share with the own account is refused)
       bucket.shareWith(Partner.account(account === PARTNER ? THIRD : PARTNER), AccessLevel.READ);
@@ -112,7 +109,7 @@ describe('CrossAccountConsumerPolicy', () => {
     test('case D06: producer in 111111111111, consumer in 222222222222: both templates name each other concretely, no exports', () => {
       const app = new App();
       const p = producer(app);
-      const stack = consumerStack(app);
+      const stack = partnerStack(app);
       const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: p.bucket.bucket.bucketArn, keyArn: p.bucket.encryptionKey!.keyArn, access: AccessLevel.READ, roles: [role] });
       const assembly = app.synth();
@@ -137,49 +134,45 @@ describe('CrossAccountConsumerPolicy', () => {
     });
 
     test('a shared bucket without bucketName is named by shareWith, and the consumer names that name', () => {
-      const app = new App();
-      const stack = new Stack(app, 'Producer', { env: { account: PRODUCER, region: REGION } });
+      const { app, stack } = producerStack();
       const bucket = new EncryptedBucket(stack, 'Data');
       bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
-      const consumer = consumerStack(app);
+      const consumer = partnerStack(app);
       new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucket.bucketArn, keyArn: bucket.encryptionKey!.keyArn, access: AccessLevel.READ });
       const name = stack.resolve((bucket.bucket.node.defaultChild as any).bucketName);
       expect(JSON.stringify(statementsOf(Template.fromStack(consumer))[0].Resource)).toContain(`:s3:::${name}`);
     });
 
     test('fails if the producer bucket in another account has no physical name', () => {
-      const app = new App();
-      const stack = new Stack(app, 'Producer', { env: { account: PRODUCER, region: REGION } });
+      const { app, stack } = producerStack();
       const bucket = new s3.Bucket(stack, 'Plain', { encryption: s3.BucketEncryption.KMS });
-      const consumer = consumerStack(app);
+      const consumer = partnerStack(app);
       expect(() => new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucketArn, keyArn: bucket.encryptionKey!.keyArn, access: AccessLevel.READ })).toThrow(
         /bucketArn refers to Producer\/Plain\/Resource .* has no physical name.*Give the bucket a bucketName/,
       );
     });
 
     test('an EncryptedBucket in another account is named from the start, so a consumer can name it even before it is shared', () => {
-      const app = new App();
-      const stack = new Stack(app, 'Producer', { env: { account: PRODUCER, region: REGION } });
+      const { app, stack } = producerStack();
       const bucket = new EncryptedBucket(stack, 'Data');
-      const consumer = consumerStack(app);
+      const consumer = partnerStack(app);
       new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucket.bucketArn, keyArn: bucket.encryptionKey!.keyArn, access: AccessLevel.READ });
       expect(() => app.synth()).not.toThrow();
       expect(JSON.stringify(statementsOf(Template.fromStack(consumer)))).toContain(`-${PRODUCER}-${REGION}`);
     });
 
     test('fails if the producer stack is environment-agnostic and another stack, naming bucketArn and the fix', () => {
-      const app = new App();
-      const agnostic = new Stack(app, 'Producer');
+      const { app, stack: agnostic } = agnosticStack('Producer');
       const bucket = new EncryptedBucket(agnostic, 'Data');
       bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
-      const consumer = consumerStack(app);
+      const consumer = partnerStack(app);
       expect(() => new CrossAccountConsumerPolicy(consumer, 'Access', { bucketArn: bucket.bucket.bucketArn, keyArn: KEY_ARN, access: AccessLevel.READ })).toThrow(
         /bucketArn refers to Producer\/Data\/Bucket\/Resource in stack Producer, which has no concrete account and Region \(environment-agnostic\), from stack Consumer: .*resolve in the consumer's account and Region.*Give the producer stack env: \{ account, region \}, or pass the bucket ARN as a string/,
       );
     });
 
     test('a keyArn given as a CfnParameter: kms:ViaService takes the Region from the ARN at deployment, not the consumer\'s Region', () => {
-      const stack = consumerStack();
+      const stack = partnerStack();
       const keyArn = new CfnParameter(stack, 'KeyArn').valueAsString;
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn, access: AccessLevel.READ });
       const kmsStatement = statementsOf(Template.fromStack(stack))[1];
@@ -191,7 +184,7 @@ describe('CrossAccountConsumerPolicy', () => {
     test('same account and Region: the exact key ARN by reference, no cycle', () => {
       const app = new App();
       const p = producer(app, PARTNER);
-      const stack = consumerStack(app);
+      const stack = partnerStack(app);
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: p.bucket.bucket.bucketArn, keyArn: p.bucket.encryptionKey!.keyArn, access: AccessLevel.READ });
       expect(() => app.synth()).not.toThrow();
       const kmsStatement = statementsOf(Template.fromStack(stack))[1];

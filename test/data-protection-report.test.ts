@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, DataProtectionReport, EncryptedBucket, Partner, TlsOnlyBucketPolicy } from '../src';
-import { buildEndpoints, buildExchange, PARTNER, synthesize } from './support/access/fixtures';
+import { PARTNER, producerStack } from './support';
+import { buildEndpoints, buildExchange, synthesize } from './support/access/fixtures';
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir).sort();
@@ -150,8 +151,7 @@ describe('DataProtectionReport', () => {
     });
 
     test('DataProtectionReport.of(stack).toJson() gives the same model without synthesizing, and toMarkdown renders tables', () => {
-      const app = new App();
-      const stack = new Stack(app, 'InMemory', { env: { account: '111111111111', region: 'eu-west-1' } });
+      const { stack } = producerStack('InMemory');
       const plain = new s3.Bucket(stack, 'Plain');
       new TlsOnlyBucketPolicy(stack, 'TlsOnly', { bucket: plain });
       const r = DataProtectionReport.of(stack);

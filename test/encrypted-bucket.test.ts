@@ -5,11 +5,22 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CrossAccountSharedKey, EncryptedBucket, ServerAccessLogs, ServerSideEncryption, TlsVersion } from '../src';
-import { nagFindings } from './support/nag';
-import { agnosticStack, PRODUCER, producerStack } from './support/stack';
-import { acknowledgedRules, bySid, policyStatements, warningIds, warnings } from './support/template';
-
-const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+import {
+  acknowledgedRules,
+  agnosticStack,
+  bySid,
+  KEY_ARN,
+  KEY_ID,
+  kmsKeyArn,
+  nagFindings,
+  policyStatements,
+  PRODUCER,
+  producerStack,
+  resolver,
+  stackIn,
+  warningIds,
+  warnings,
+} from './support';
 
 function synth(props: ConstructorParameters<typeof EncryptedBucket>[2] = {}) {
   const { app, stack } = producerStack();
@@ -21,20 +32,10 @@ function bucketStatements(template: Template): any[] {
   return policyStatements(template, 'AWS::S3::BucketPolicy', 'DataBucketPolicy');
 }
 
-const CONCRETE_KEY_ARN = `arn:aws:kms:eu-west-1:${PRODUCER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-
-/** The bucket policy with the key and bucket replaced by concrete values, for the IAM policy simulator. */
+/** The bucket policy with the key ({@link KEY_ARN}) and bucket (`data-bucket`) replaced by concrete values, for the IAM policy simulator. */
 function concreteBucketPolicy(template: Template): any {
-  const json = JSON.stringify({ Version: '2012-10-17', Statement: bucketStatements(template) });
-  const concrete = (v: any): any => {
-    if (Array.isArray(v)) return v.map(concrete);
-    if (v === null || typeof v !== 'object') return v;
-    if ('Fn::GetAtt' in v) return String(v['Fn::GetAtt'][0]).startsWith('DataKey') ? CONCRETE_KEY_ARN : 'arn:aws:s3:::data-bucket';
-    if ('Fn::Join' in v) return concrete(v['Fn::Join'][1]).join(v['Fn::Join'][0]);
-    if ('Ref' in v) return v.Ref === 'AWS::Partition' ? 'aws' : v.Ref;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, concrete(x)]));
-  };
-  return concrete(JSON.parse(json));
+  const physicalId = (_id: string, resource: any) => (resource.Type === 'AWS::KMS::Key' ? KEY_ID : resource.Type === 'AWS::S3::Bucket' ? 'data-bucket' : undefined);
+  return resolver({ template: template.toJSON(), physicalId }).resolve({ Version: '2012-10-17', Statement: bucketStatements(template) });
 }
 
 /** What S3 decides for a PutObject by a principal of the account (allowed by its IAM policy) with these request headers. */
@@ -224,7 +225,7 @@ describe('EncryptedBucket', () => {
       const keyId = 's3:x-amz-server-side-encryption-aws-kms-key-id';
       expect(await decidePut(policy, { [sse]: 'aws:kms' })).toBe('ExplicitlyDenied');
       expect(await decidePut(policy, {})).toBe('Allowed');
-      expect(await decidePut(policy, { [sse]: 'aws:kms', [keyId]: CONCRETE_KEY_ARN })).toBe('Allowed');
+      expect(await decidePut(policy, { [sse]: 'aws:kms', [keyId]: KEY_ARN })).toBe('Allowed');
       expect(await decidePut(policy, { [sse]: 'aws:kms', [keyId]: `arn:aws:kms:eu-west-1:${PRODUCER}:key/ffffffff-12ab-34cd-56ef-1234567890ab` })).toBe('ExplicitlyDenied');
     });
 
@@ -481,7 +482,7 @@ describe('EncryptedBucket', () => {
 
     test('fails if the key imported by ARN is in another Region than the bucket', () => {
       const { stack } = producerStack();
-      const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+      const key = kms.Key.fromKeyArn(stack, 'K', kmsKeyArn('us-east-1'));
       expect(() => new EncryptedBucket(stack, 'Data', { encryptionKey: key })).toThrow(
         /encryptionKey arn:aws:kms:us-east-1:111111111111:key\/1234abcd-12ab-34cd-56ef-1234567890ab is in Region us-east-1, but the bucket Producer\/Data is in eu-west-1: S3 requires the SSE-KMS key to be in the bucket's Region.*Use a key in eu-west-1/,
       );
@@ -489,8 +490,8 @@ describe('EncryptedBucket', () => {
 
     test('fails if the key of another stack of the app is in another Region than the bucket', () => {
       const app = new App();
-      const keyStack = new Stack(app, 'Keys', { env: { account: PRODUCER, region: 'eu-west-1' }, crossRegionReferences: true });
-      const bucketStack = new Stack(app, 'Data', { env: { account: PRODUCER, region: 'us-east-1' }, crossRegionReferences: true });
+      const keyStack = stackIn(app, 'Keys', { crossRegionReferences: true });
+      const bucketStack = stackIn(app, 'Data', { env: { account: PRODUCER, region: 'us-east-1' }, crossRegionReferences: true });
       const key = new CrossAccountSharedKey(keyStack, 'Key');
       expect(() => new EncryptedBucket(bucketStack, 'Data', { encryptionKey: key.key })).toThrow(
         /encryptionKey Keys\/Key\/Key is in Region eu-west-1, but the bucket Data\/Data is in us-east-1: S3 requires the SSE-KMS key to be in the bucket's Region/,
@@ -537,7 +538,7 @@ describe('EncryptedBucket', () => {
 
     test('case D03: fails if a key ARN resolved at synthesis is in another Region', () => {
       const { app, stack } = producerStack();
-      const key = kms.Key.fromKeyArn(stack, 'K', Lazy.string({ produce: () => 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' }));
+      const key = kms.Key.fromKeyArn(stack, 'K', Lazy.string({ produce: () => kmsKeyArn('us-east-1') }));
       new EncryptedBucket(stack, 'Data', { encryptionKey: key });
       expect(() => app.synth()).toThrow(/is in Region us-east-1, but the bucket Producer\/Data\/Bucket is in eu-west-1/);
     });

@@ -2,7 +2,7 @@ import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import { AccessLevel, DataProtectionStatements, Partner, PartnerKind } from '../src';
-import { agnosticStack, PARTNER, producerStack, THIRD } from './support/stack';
+import { agnosticStack, PARTNER, producerStack, root, THIRD } from './support';
 
 const ROLE = `arn:aws:iam::${PARTNER}:role/ingest`;
 const VIA = ['s3.eu-west-1.amazonaws.com'];
@@ -13,14 +13,6 @@ function keyUse(stack: Stack, partners: Partner[], access: AccessLevel): any {
 
 function resolved(stack: Stack, statement: { toStatementJson(): any }): any {
   return stack.resolve(statement.toStatementJson());
-}
-
-function join(...parts: unknown[]) {
-  return { 'Fn::Join': ['', parts] };
-}
-
-function root(account: string) {
-  return join('arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`);
 }
 
 describe('Partner', () => {

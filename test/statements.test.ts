@@ -3,30 +3,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from '../src';
-import { producerStack } from './support/stack';
+import { KEY_ARN, PRODUCER, producerStack, resolver } from './support';
 
 /** The statement as JSON, with the partition folded in (`arn:aws:...`), as AWS sees it. */
 function json(stack: Stack, statement: iam.PolicyStatement): any {
-  return fold(stack.resolve(statement.toStatementJson()));
+  return resolver({ partial: true }).resolve(stack.resolve(statement.toStatementJson()));
 }
 
-function fold(v: any): any {
-  if (Array.isArray(v)) return v.map(fold);
-  if (v && typeof v === 'object') {
-    if (v.Ref === 'AWS::Partition') return 'aws';
-    if (v['Fn::Join']) {
-      const parts = fold(v['Fn::Join'][1]);
-      if (parts.every((p: unknown) => typeof p === 'string')) return parts.join(v['Fn::Join'][0]);
-    }
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fold(x)]));
-  }
-  return v;
-}
 
 describe('DataProtectionStatements', () => {
   const { stack } = producerStack();
   const bucket = s3.Bucket.fromBucketName(stack, 'B', 'data-bucket');
-  const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  const key = kms.Key.fromKeyArn(stack, 'K', KEY_ARN);
 
   describe('usable in any policy', () => {
     test('denyInsecureTransport', () => {
@@ -81,7 +69,7 @@ describe('DataProtectionStatements', () => {
 
     test('allowServerAccessLogDelivery admits only S3 logging for one source bucket and account', () => {
       const source = s3.Bucket.fromBucketName(stack, 'Src', 'source-bucket');
-      expect(json(stack, DataProtectionStatements.allowServerAccessLogDelivery(bucket, source, 'logs/', '111111111111'))).toEqual({
+      expect(json(stack, DataProtectionStatements.allowServerAccessLogDelivery(bucket, source, 'logs/', PRODUCER))).toEqual({
         Sid: 'AllowServerAccessLogDelivery',
         Effect: 'Allow',
         Principal: { Service: 'logging.s3.amazonaws.com' },
@@ -92,7 +80,7 @@ describe('DataProtectionStatements', () => {
     });
 
     test('allowKeyAdministration grants management without use', () => {
-      const admin = new iam.ArnPrincipal('arn:aws:iam::111111111111:role/KeyAdmin');
+      const admin = new iam.ArnPrincipal(`arn:aws:iam::${PRODUCER}:role/KeyAdmin`);
       const s = json(stack, DataProtectionStatements.allowKeyAdministration([admin]));
       expect(s.Sid).toBe('AllowKeyAdministration');
       expect(s.Action).toEqual(expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion', 'kms:Describe*']));
@@ -109,7 +97,7 @@ describe('DataProtectionStatements', () => {
         DataProtectionStatements.denySseC(bucket),
         DataProtectionStatements.denyUnexpectedEncryption(bucket, ServerSideEncryption.SSE_KMS),
         DataProtectionStatements.denyOtherKmsKeys(bucket, key),
-        DataProtectionStatements.allowServerAccessLogDelivery(bucket, source, '', '111111111111'),
+        DataProtectionStatements.allowServerAccessLogDelivery(bucket, source, '', PRODUCER),
         DataProtectionStatements.allowAccountIamPolicies(),
         DataProtectionStatements.allowKeyAdministration([new iam.AccountRootPrincipal()]),
       ].map((s) => s.sid);

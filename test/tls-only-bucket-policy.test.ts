@@ -3,8 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TlsOnlyBucketPolicy, TlsVersion, VpcEndpointAccess } from '../src';
-import { producerStack } from './support/stack';
-import { bySid, policyStatements, warningIds } from './support/template';
+import { bySid, policyStatements, PRODUCER, producerStack, warningIds } from './support';
 
 function tlsStatements(statements: any[]): { transport: any[]; version: any[] } {
   return {
@@ -162,7 +161,7 @@ describe('TlsOnlyBucketPolicy', () => {
       const bucket = s3.Bucket.fromBucketName(stack, 'Imported', 'their-bucket');
       const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
       const vpcAccess = () =>
-        new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [bucket], replaceExistingBucketPolicy: true, administratorArns: ['arn:aws:iam::111111111111:role/Admin'] });
+        new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [bucket], replaceExistingBucketPolicy: true, administratorArns: [`arn:aws:iam::${PRODUCER}:role/Admin`] });
       const tls = () => new TlsOnlyBucketPolicy(stack, 'TlsOnly', { bucket, replaceExistingBucketPolicy: true });
       if (order === 'vpc-then-tls') {
         vpcAccess();

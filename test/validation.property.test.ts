@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as fc from 'fast-check';
 import { EncryptedBucket, EncryptedBucketProps, ServerAccessLogs, ServerSideEncryption, TlsVersion } from '../src';
-import { producerStack } from './support/stack';
+import { KEY_ARN, producerStack } from './support';
 
 /**
  * Random props either synthesize or throw our own Error (a message naming a
@@ -32,7 +32,7 @@ const props = fc.record({
   ),
   pendingDays: mostly(fc.integer({ min: 7, max: 30 }), fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 31, max: 400 }))),
   key: mostly(
-    fc.constant('arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    fc.constant(KEY_ARN),
     fc.oneof(fc.constantFrom('arn:aws:kms:eu-west-1:111111111111:alias/data', 'alias/aws/s3', '1234abcd-12ab-34cd-56ef-1234567890ab'), fc.string()),
   ),
   logs: fc.constantFrom('default', 'disabled', 'disabled-empty', 'new'),

@@ -1,5 +1,5 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { App, CliCredentialsStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CliCredentialsStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,9 +15,23 @@ import {
   VpcEndpointAccess,
   VpcEndpointAccessProps,
 } from '../src';
-import { nagFindings } from './support/nag';
-import { agnosticStack, PARTNER, PRODUCER, producerStack, REGION } from './support/stack';
-import { acknowledgedRules, bySid, policyStatements, warningIds, warnings } from './support/template';
+import {
+  acknowledgedRules,
+  agnosticStack,
+  bySid,
+  KEY_ID,
+  kmsKeyArn,
+  nagFindings,
+  ORG,
+  PARTNER,
+  policyStatements,
+  PRODUCER,
+  producerStack,
+  REGION,
+  resolver,
+  warningIds,
+  warnings,
+} from './support';
 
 const ADMIN_ARN = `arn:aws:iam::${PRODUCER}:role/Admin`;
 const SSO_ADMINS = `arn:aws:iam::${PRODUCER}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*`;
@@ -72,41 +86,30 @@ function warnedStatements(stack: Stack, ackId: string): any[] {
 const S3_VPCE = 'vpce-0a1b2c3d4e5f60718';
 const KMS_VPCE = 'vpce-0f1e2d3c4b5a69788';
 const VPC_ID = 'vpc-0123456789abcdef0';
-const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+
+/** The physical ids of the simulated stack: buckets and roles named after their logical id, the endpoints, VPC and key above. */
+function physicalId(id: string, resource: any): string | undefined {
+  switch (resource.Type) {
+    case 'AWS::S3::Bucket':
+      return id.toLowerCase();
+    case 'AWS::EC2::VPCEndpoint':
+      return resource.Properties.VpcEndpointType === 'Gateway' ? S3_VPCE : KMS_VPCE;
+    case 'AWS::EC2::VPC':
+      return VPC_ID;
+    case 'AWS::KMS::Key':
+      return KEY_ID;
+    case 'AWS::IAM::Role':
+      return id;
+    default:
+      return undefined;
+  }
+}
 
 /** Replaces intrinsics with the values they would have in 111111111111 / eu-west-1. */
 function concrete(value: any, resources: Record<string, any>): any {
-  if (Array.isArray(value)) {
-    return value.map((v) => concrete(v, resources));
-  }
-  if (value === null || typeof value !== 'object') {
-    return value;
-  }
-  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::AccountId': PRODUCER, 'AWS::Region': REGION, 'AWS::URLSuffix': 'amazonaws.com' };
-  if ('Ref' in value) {
-    const type = resources[value.Ref]?.Type;
-    if (pseudo[value.Ref]) return pseudo[value.Ref];
-    if (type === 'AWS::S3::Bucket') return value.Ref.toLowerCase();
-    if (type === 'AWS::EC2::VPCEndpoint') return resources[value.Ref].Properties.VpcEndpointType === 'Gateway' ? S3_VPCE : KMS_VPCE;
-    if (type === 'AWS::EC2::VPC') return VPC_ID;
-    return value.Ref;
-  }
-  if ('Fn::GetAtt' in value) {
-    const [id] = value['Fn::GetAtt'];
-    const type = resources[id]?.Type;
-    if (type === 'AWS::S3::Bucket') return `arn:aws:s3:::${id.toLowerCase()}`;
-    if (type === 'AWS::KMS::Key') return `arn:aws:kms:${REGION}:${PRODUCER}:key/${KEY_ID}`;
-    return `arn:aws:iam::${PRODUCER}:role/${id}`;
-  }
-  if ('Fn::Join' in value) {
-    const [sep, parts] = value['Fn::Join'];
-    return concrete(parts, resources).join(sep);
-  }
-  if ('Fn::Sub' in value) {
-    return String(value['Fn::Sub']).replace(/\$\{(AWS::[A-Za-z]+)\}/g, (_m, k) => pseudo[k]);
-  }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, concrete(v, resources)]));
+  return resolver({ template: { Resources: resources }, physicalId }).resolve(value);
 }
+
 
 interface Request {
   readonly principal: string;
@@ -156,7 +159,7 @@ function concretePolicies(stack: Stack) {
     bucketPolicy: concrete(resources[policyId].Properties.PolicyDocument, resources),
     keyPolicy: concrete(resources[keyId].Properties.KeyPolicy, resources),
     bucket: bucketId.toLowerCase(),
-    keyArn: `arn:aws:kms:${REGION}:${PRODUCER}:key/${KEY_ID}`,
+    keyArn: kmsKeyArn(),
   };
 }
 
@@ -285,7 +288,7 @@ describe('VpcEndpointAccess', () => {
     });
 
     test('S3 and KMS: principals of the organization when organizationId is given', () => {
-      const { template } = synth({ organizationId: 'o-a1b2c3d4e5' });
+      const { template } = synth({ organizationId: ORG });
       for (const [prefix, sid] of [
         ['PrivateS3Endpoint', DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_BUCKETS],
         ['PrivateKmsEndpoint', DataProtectionStatements.SID_ALLOW_ENDPOINT_ACCESS_TO_KEYS],
@@ -531,7 +534,7 @@ describe('VpcEndpointAccess', () => {
     test('restrictDirectKeyUse leaves imported keys alone, with a warning carrying the statement', () => {
       const { stack } = producerStack();
       const vpc = isolatedVpc(stack);
-      const key = kms.Key.fromKeyArn(stack, 'Imported', `arn:aws:kms:${REGION}:${PRODUCER}:key/${KEY_ID}`);
+      const key = kms.Key.fromKeyArn(stack, 'Imported', kmsKeyArn());
       const data = new EncryptedBucket(stack, 'Data', { encryptionKey: key });
       new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], restrictDirectKeyUse: true });
       expect(warningIds(stack)).toContain('cdk-data-protection:importedKeyNotRestricted');
@@ -585,8 +588,7 @@ describe('VpcEndpointAccess', () => {
       expect(await decide(bucketPolicy, { principal: app, action: 's3:GetObject', resource: object, context: { ...tls, 'aws:ViaAWSService': 'true' } })).toBe('Allowed');
 
       // nobody exempt: an error
-      const other = new App();
-      const lonely = new Stack(other, 'Lonely', { env: { account: PRODUCER, region: REGION }, synthesizer: new CliCredentialsStackSynthesizer() });
+      const { stack: lonely } = producerStack('Lonely', { synthesizer: new CliCredentialsStackSynthesizer() });
       const lonelyData = new EncryptedBucket(lonely, 'Data');
       expect(() => new VpcEndpointAccess(lonely, 'Private', { vpc: isolatedVpc(lonely), buckets: [lonelyData.bucket] })).toThrow(
         /would exempt no administrator: administrators and administratorArns are empty, and the stack's synthesizer \(CliCredentialsStackSynthesizer\) names no CDK deployment roles/,
@@ -594,7 +596,6 @@ describe('VpcEndpointAccess', () => {
     });
 
     test('case D09: sharing with the own organization never exempts principals of the own account from the endpoint restriction (and warns)', async () => {
-      const ORG = 'o-a1b2c3d4e5';
       const { stack, data } = synth({ administratorArns: [ADMIN_ARN], organizationId: ORG });
       data.shareWith(Partner.organization(ORG), AccessLevel.READ);
       const { bucketPolicy, bucket } = concretePolicies(stack);
@@ -709,7 +710,7 @@ describe('VpcEndpointAccess', () => {
     test('fails if a key is in another known region', () => {
       const { stack } = producerStack();
       const data = new EncryptedBucket(stack, 'Data');
-      const far = kms.Key.fromKeyArn(stack, 'FarKey', `arn:aws:kms:us-east-1:${PRODUCER}:key/${KEY_ID}`);
+      const far = kms.Key.fromKeyArn(stack, 'FarKey', kmsKeyArn('us-east-1'));
       expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [data.bucket], keys: [far] })).toThrow(
         /key Producer\/FarKey .* is in us-east-1, but the KMS endpoint is in eu-west-1/,
       );

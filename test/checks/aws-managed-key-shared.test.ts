@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { compliantPlainBucket, explanation, newStack, PARTNER, reported } from './helpers';
+import { compliantPlainBucket, explanation, reported } from './helpers';
+import { PARTNER, producerStack } from '../support';
 
 function shareRead(bucket: s3.Bucket, principal: iam.IPrincipal): void {
   bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], principals: [principal], resources: [bucket.arnForObjects('*')] }));
@@ -9,7 +10,7 @@ function shareRead(bucket: s3.Bucket, principal: iam.IPrincipal): void {
 describe('DataProtectionChecks', () => {
   describe('DP6 AWS-managed key on a bucket shared with another account', () => {
     test('Noncompliance 1: KMS_MANAGED bucket shared with an account', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const bucket = new s3.Bucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS_MANAGED, enforceSSL: true });
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       expect(reported(app, 'DP6')).toEqual(['Producer/Data/Resource']);
@@ -17,7 +18,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 2: L1 bucket under alias/aws/s3 shared through a wildcard narrowed by aws:PrincipalAccount', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const bucket = new s3.CfnBucket(stack, 'Data', {
         bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/aws/s3' } }] },
       });
@@ -31,7 +32,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance: AWS-managed key not shared; SSE-S3 shared; customer-managed key shared', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new s3.Bucket(stack, 'NotShared', { encryption: s3.BucketEncryption.KMS_MANAGED });
       shareRead(new s3.Bucket(stack, 'SseS3', { encryption: s3.BucketEncryption.S3_MANAGED }), new iam.AccountPrincipal(PARTNER));
       shareRead(compliantPlainBucket(stack, 'Cmk').bucket, new iam.AccountPrincipal(PARTNER));

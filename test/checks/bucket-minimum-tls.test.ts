@@ -1,23 +1,24 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { compliantPlainBucket, newStack, reported } from './helpers';
+import { compliantPlainBucket, reported } from './helpers';
 import { EncryptedBucket, TlsVersion } from '../../src';
+import { producerStack } from '../support';
 
 describe('DataProtectionChecks', () => {
   describe('DP3 minimum TLS 1.2 on the bucket and its objects', () => {
     test('Noncompliance 1: TLS enforced but no minimum version', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       compliantPlainBucket(stack, 'Data', { minimumTLSVersion: undefined });
       expect(reported(app, 'DP3')).toEqual(['Producer/Data/Resource']);
     });
 
     test('Noncompliance 2: a minimum below 1.2', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       compliantPlainBucket(stack, 'Data', { minimumTLSVersion: 1.1 });
       expect(reported(app, 'DP3')).toEqual(['Producer/Data/Resource']);
     });
 
     test('Noncompliance 3: the minimum applies to the objects only', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket } = compliantPlainBucket(stack, 'Data', { minimumTLSVersion: undefined });
       bucket.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -32,7 +33,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance: minimumTLSVersion 1.2 and 1.3, EncryptedBucket with TLS 1.2 and 1.3', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       compliantPlainBucket(stack, 'Tls12');
       compliantPlainBucket(stack, 'Tls13', { minimumTLSVersion: 1.3 });
       new EncryptedBucket(stack, 'Ours');

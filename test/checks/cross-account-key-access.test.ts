@@ -2,9 +2,8 @@ import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { compliantPlainBucket, explanation, newStack, PARTNER, reported } from './helpers';
-
-const ORG = 'o-a1b2c3d4e5';
+import { compliantPlainBucket, explanation, reported } from './helpers';
+import { agnosticStack, KEY_ARN, ORG, PARTNER, producerStack, stackIn } from '../support';
 
 function shareRead(bucket: s3.Bucket, principal: iam.IPrincipal, conditions?: Record<string, unknown>): void {
   bucket.addToResourcePolicy(
@@ -36,7 +35,7 @@ const readBy = (principal: unknown, extra: Record<string, unknown> = {}) => ({ E
 describe('DataProtectionChecks', () => {
   describe('DP5 a partner allowed by the bucket policy but not by the key policy', () => {
     test('Noncompliance 1: read grant to an AccountPrincipal, key policy untouched; the explanation names kms:Decrypt and the account', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket } = compliantPlainBucket(stack, 'Data');
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       expect(reported(app, 'DP5')).toEqual(['Producer/Data/Resource']);
@@ -45,7 +44,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 2: write grant, the key allows the partner kms:Decrypt only', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Data');
       bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], principals: [new iam.AccountPrincipal(PARTNER)], resources: [bucket.arnForObjects('incoming/*')] }));
       allowKey(key, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
@@ -54,19 +53,19 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 3: L1 resources, partner given as a bare account id', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       l1(stack, [readBy({ AWS: '222222222222' })], []);
       expect(reported(app, 'DP5')).toEqual(['Producer/Data']);
     });
 
     test('Noncompliance 4: wildcard principal narrowed by aws:PrincipalAccount', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       l1(stack, [readBy('*', { Condition: { StringEquals: { 'aws:PrincipalAccount': ['222222222222'] } } })], []);
       expect(reported(app, 'DP5')).toEqual(['Producer/Data']);
     });
 
     test('Noncompliance 5: the key allows the partner only through another service', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Data');
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       allowKey(key, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } });
@@ -74,7 +73,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 6: the key statement is scoped to another caller account', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       l1(stack, [readBy({ AWS: 'arn:aws:iam::222222222222:role/reader' })], [
         { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '333333333333' } } },
       ]);
@@ -82,21 +81,21 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 7: environment-agnostic stack, the partner is a literal account', () => {
-      const { app, stack } = newStack({ agnostic: true });
+      const { app, stack } = agnosticStack('Producer');
       const { bucket } = compliantPlainBucket(stack, 'Data');
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       expect(reported(app, 'DP5')).toEqual(['Producer/Data/Resource']);
     });
 
     test('Noncompliance 8: shared with an organization, the key grants only its own account', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       l1(stack, [readBy('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } })], []);
       expect(reported(app, 'DP5')).toEqual(['Producer/Data']);
       expect(explanation(app, 'DP5', 'Producer/Data')).toContain(`organization ${ORG}`);
     });
 
     test('Noncompliance 9: the key statement is scoped to the encryption context of another bucket', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Data', { bucketName: 'data-111111111111' });
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       allowKey(key, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), {
@@ -107,7 +106,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance 1: the key grants the partner kms:Decrypt (grantDecrypt)', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Data');
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       key.grantDecrypt(new iam.AccountPrincipal(PARTNER));
@@ -115,7 +114,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance 2: wildcard key statement scoped by kms:CallerAccount and kms:ViaService s3', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       l1(stack, [readBy({ AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] } })], [
         {
           Effect: 'Allow',
@@ -129,7 +128,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance 3: read-write partner with kms:GenerateDataKey* and kms:Decrypt', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Data');
       bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], principals: [new iam.AccountPrincipal(PARTNER)], resources: [bucket.arnForObjects('*')] }));
       allowKey(key, ['kms:Decrypt', 'kms:GenerateDataKey*'], new iam.AccountPrincipal(PARTNER));
@@ -137,7 +136,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance 4: same-account grants only', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket } = compliantPlainBucket(stack, 'Data');
       const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
       shareRead(bucket, role);
@@ -146,14 +145,14 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance 5: organization partner with a key statement for the same organization', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const cond = { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } };
       l1(stack, [readBy('*', cond)], [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', ...cond }]);
       expect(reported(app, 'DP5')).toEqual([]);
     });
 
     test('Compliance 6: the key statement is scoped to the encryption context of this bucket, by name or by ARN', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Data', { bucketName: 'data-111111111111' });
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       allowKey(key, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), {
@@ -168,8 +167,8 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Not applicable 1: the key is imported (its policy is not in the app)', () => {
-      const { app, stack } = newStack();
-      const key = kms.Key.fromKeyArn(stack, 'Ext', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+      const { app, stack } = producerStack();
+      const key = kms.Key.fromKeyArn(stack, 'Ext', KEY_ARN);
       const { bucket } = compliantPlainBucket(stack, 'Data', { encryptionKey: key });
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       expect(reported(app, 'DP5')).toEqual([]);
@@ -177,24 +176,23 @@ describe('DataProtectionChecks', () => {
 
     test('Not applicable 2: the key lives in another stack (a cross-stack reference)', () => {
       const app = new App();
-      const env = { account: '111111111111', region: 'eu-west-1' };
-      const keys = new Stack(app, 'Keys', { env });
+      const keys = stackIn(app, 'Keys');
       const key = new kms.Key(keys, 'Key', { enableKeyRotation: true });
-      const data = new Stack(app, 'Data', { env });
+      const data = stackIn(app, 'Data');
       const { bucket } = compliantPlainBucket(data, 'Bucket', { encryptionKey: key });
       shareRead(bucket, new iam.AccountPrincipal(PARTNER));
       expect(reported(app, 'DP5')).toEqual([]);
     });
 
     test('Not applicable 3: a key-policy principal known only at deployment may be the partner', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const who = new CfnParameter(stack, 'Who');
       l1(stack, [readBy({ AWS: '222222222222' })], [{ Effect: 'Allow', Principal: { AWS: who.valueAsString }, Action: 'kms:Decrypt', Resource: '*' }]);
       expect(reported(app, 'DP5')).toEqual([]);
     });
 
     test('Not applicable 4: the partner account may belong to the organization the key trusts', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       l1(stack, [readBy({ AWS: '222222222222' })], [
         { Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } },
       ]);
@@ -202,7 +200,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Not applicable 5: the bucket-policy principal is known only at deployment', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       l1(stack, [readBy({ AWS: Fn.importValue('PartnerRoleArn') })], []);
       expect(reported(app, 'DP5')).toEqual([]);
     });

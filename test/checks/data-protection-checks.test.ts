@@ -5,10 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { compliantPlainBucket, explanation, findings, newStack, PARTNER } from './helpers';
+import { compliantPlainBucket, explanation, findings } from './helpers';
 import { AccessLevel, CrossAccountSharedKey, DataProtectionChecks, EncryptedBucket, Partner, ServerSideEncryption, TlsOnlyBucketPolicy, TlsVersion } from '../../src';
 import { RULES } from '../../src/checks/rules';
 import { CrossAccountKeyAccess } from '../../src/checks/rules/cross-account-key-access';
+import { agnosticStack, PARTNER, producerStack } from '../support';
 
 describe('DataProtectionChecks', () => {
   describe('the pack', () => {
@@ -29,7 +30,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('runs as a validation plugin when the context carries the construct tree', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new s3.Bucket(stack, 'Data', { encryption: s3.BucketEncryption.S3_MANAGED });
       const report = new DataProtectionChecks(app).validate({ templatePaths: [], appConstruct: app } as any);
       expect(report.success).toBe(false);
@@ -37,7 +38,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('an acknowledged finding is not reported', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const ours = new EncryptedBucket(stack, 'Ours', { encryption: ServerSideEncryption.SSE_S3 });
       expect(findings(app)).toEqual(['DataProtection-DP1 Producer/Ours/Bucket/Resource']);
       Validations.of(ours).acknowledge({ id: 'DataProtection-DP1', reason: 'public data set, SSE-S3 on purpose' });
@@ -47,7 +48,7 @@ describe('DataProtectionChecks', () => {
 
   describe('the classic failure, written with plain aws-cdk-lib', () => {
     test('a bucket shared through addToResourcePolicy with its key policy untouched gets exactly the cross-account finding', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
       const bucket = new s3.Bucket(stack, 'Exchange', {
         encryption: s3.BucketEncryption.KMS,
@@ -72,7 +73,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('the same app with aws-cdk-lib defaults has these findings', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const key = new kms.Key(stack, 'Key');
       const bucket = new s3.Bucket(stack, 'Exchange', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
       bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], principals: [new iam.AccountPrincipal(PARTNER)], resources: [bucket.arnForObjects('*')] }));
@@ -87,14 +88,14 @@ describe('DataProtectionChecks', () => {
     });
 
     test('bucket.grantRead to another account writes the key side too, but unscoped (DP9, not DP5)', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket } = compliantPlainBucket(stack, 'Exchange');
       bucket.grantRead(new iam.AccountPrincipal(PARTNER));
       expect(findings(app)).toEqual(['DataProtection-DP9 Producer/ExchangeKey/Resource']);
     });
 
     test('granting the partner on the key as well clears the finding', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Exchange');
       bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], principals: [new iam.AccountPrincipal(PARTNER)], resources: [bucket.arnForObjects('*')] }));
       key.addToResourcePolicy(
@@ -114,14 +115,14 @@ describe('DataProtectionChecks', () => {
       ['in an account and Region', false],
       ['environment-agnostic', true],
     ])('default EncryptedBucket and CrossAccountSharedKey, %s: zero findings', (_name, agnostic) => {
-      const { app, stack } = newStack({ agnostic });
+      const { app, stack } = agnostic ? agnosticStack('Producer') : producerStack();
       new EncryptedBucket(stack, 'B');
       new CrossAccountSharedKey(stack, 'K');
       expect(findings(app)).toEqual([]);
     });
 
     test('other secure configurations: TLS 1.3, DSSE-KMS, a plain bucket made TLS-only: zero findings', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new EncryptedBucket(stack, 'Tls13', { minimumTlsVersion: TlsVersion.TLS_1_3 });
       new EncryptedBucket(stack, 'Dsse', { encryption: ServerSideEncryption.DSSE_KMS });
       const { bucket } = compliantPlainBucket(stack, 'Plain', { enforceSSL: false, minimumTLSVersion: undefined });
@@ -130,7 +131,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('a CrossAccountSharedKey granted to partners: zero findings', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const key = new CrossAccountSharedKey(stack, 'K');
       key.grantPartner(Partner.account(PARTNER), { access: AccessLevel.READ });
       key.grantPartner(Partner.organization('o-a1b2c3d4e5'), { access: AccessLevel.WRITE });
@@ -138,7 +139,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('an EncryptedBucket shared READ with an account (shareWith): zero findings', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const bucket = new EncryptedBucket(stack, 'B');
       bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
       expect(findings(app)).toEqual([]);
@@ -147,7 +148,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('EncryptedBucket shared with several partners, any access: zero findings', () => {
-      const { app, stack } = newStack({ agnostic: true });
+      const { app, stack } = agnosticStack('Producer');
       const bucket = new EncryptedBucket(stack, 'B');
       bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ_WRITE);
       bucket.shareWith(Partner.principals(['arn:aws:iam::333333333333:role/ingest']), AccessLevel.WRITE, { prefix: 'incoming/' });
@@ -172,7 +173,7 @@ describe('DataProtectionChecks', () => {
 describe('DataProtectionChecks', () => {
   describe('scale', () => {
     test('a stack of 100 shared buckets with their keys is checked in seconds (each resource rendered once per run)', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       for (let i = 0; i < 100; i++) {
         const { bucket } = compliantPlainBucket(stack, `B${i}`);
         bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], principals: [new iam.AccountPrincipal(PARTNER)], resources: [bucket.arnForObjects('*')] }));

@@ -1,19 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { DataProtectionChecks } from '../../src';
 
-export const PRODUCER = '111111111111';
-export const PARTNER = '222222222222';
-export const REGION = 'eu-west-1';
-
-/** A fresh app with a stack in 111111111111 / eu-west-1, or environment-agnostic. */
-export function newStack(options: { agnostic?: boolean } = {}): { app: App; stack: Stack } {
-  const app = new App();
-  const stack = new Stack(app, 'Producer', options.agnostic ? {} : { env: { account: PRODUCER, region: REGION } });
-  return { app, stack };
-}
+// Accounts and stacks come from ../support; these are the helpers of the pack's tests only.
 
 /** Every finding of the DataProtection pack, as `<rule id> <construct path>`, sorted. */
 export function findings(scope: IConstruct): string[] {

@@ -1,13 +1,14 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { newStack, reported } from './helpers';
+import { reported } from './helpers';
 import { CrossAccountSharedKey } from '../../src';
+import { PRODUCER, producerStack } from '../support';
 
-const ROLE = 'arn:aws:iam::111111111111:role/app';
+const ROLE = `arn:aws:iam::${PRODUCER}:role/app`;
 
 describe('DataProtectionChecks', () => {
   describe('DP12 key policy with an administrator statement', () => {
     test('Noncompliance 1: the key policy only lets a role use the key', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new kms.CfnKey(stack, 'Key', {
         enableKeyRotation: true,
         keyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: ROLE }, Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey'], Resource: '*' }] },
@@ -16,7 +17,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 2: administration only from a VPC endpoint', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new kms.CfnKey(stack, 'Key', {
         enableKeyRotation: true,
         keyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: ROLE }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } }] },
@@ -25,7 +26,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 3: only a service may manage the key', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new kms.CfnKey(stack, 'Key', {
         enableKeyRotation: true,
         keyPolicy: { Statement: [{ Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'kms:*', Resource: '*' }] },
@@ -34,7 +35,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance: kms.Key default policy, no KeyPolicy at all, a role allowed kms:Put*, CrossAccountSharedKey', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new kms.Key(stack, 'Default', { enableKeyRotation: true });
       new kms.CfnKey(stack, 'NoPolicy', { enableKeyRotation: true });
       new kms.CfnKey(stack, 'Admins', {

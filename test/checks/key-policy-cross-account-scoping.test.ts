@@ -1,7 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { explanation, newStack, PARTNER, reported } from './helpers';
+import { explanation, reported } from './helpers';
 import { CrossAccountSharedKey } from '../../src';
+import { PARTNER, producerStack } from '../support';
 
 function key(stack: any, statements: unknown[]): kms.CfnKey {
   return new kms.CfnKey(stack, 'Key', {
@@ -13,26 +14,26 @@ function key(stack: any, statements: unknown[]): kms.CfnKey {
 describe('DataProtectionChecks', () => {
   describe('DP9 cross-account key-policy statements scoped by kms:ViaService or kms:CallerAccount', () => {
     test('Noncompliance 1: grantDecrypt to another account', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new kms.Key(stack, 'Key', { enableKeyRotation: true }).grantDecrypt(new iam.AccountPrincipal(PARTNER));
       expect(reported(app, 'DP9')).toEqual(['Producer/Key/Resource']);
       expect(explanation(app, 'DP9', 'Producer/Key/Resource')).toContain('account 222222222222');
     });
 
     test('Noncompliance 2: a wildcard narrowed only by aws:PrincipalOrgID', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       key(stack, [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }]);
       expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
     });
 
     test('Noncompliance 3: a bare account id allowed kms:*', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       key(stack, [{ Sid: 'Partner', Effect: 'Allow', Principal: { AWS: '222222222222' }, Action: 'kms:*', Resource: '*' }]);
       expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
     });
 
     test('Compliance: scoped by kms:ViaService, by kms:CallerAccount; same-account grants; cross-account administration only', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const viaS3 = new kms.Key(stack, 'ViaS3', { enableKeyRotation: true });
       viaS3.addToResourcePolicy(
         new iam.PolicyStatement({

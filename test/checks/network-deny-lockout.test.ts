@@ -1,7 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { compliantPlainBucket, newStack, reported } from './helpers';
+import { compliantPlainBucket, reported } from './helpers';
+import { producerStack } from '../support';
 
 function vpceDeny(bucket: s3.Bucket, actions: string[], extra: Record<string, unknown> = {}): void {
   bucket.addToResourcePolicy(
@@ -18,13 +19,13 @@ function vpceDeny(bucket: s3.Bucket, actions: string[], extra: Record<string, un
 describe('DataProtectionChecks', () => {
   describe('DP10 network-condition denies without an exemption for administrators or AWS services', () => {
     test('Noncompliance 1: bucket policy denies s3:* outside a VPC endpoint', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       vpceDeny(compliantPlainBucket(stack, 'Data').bucket, ['s3:*']);
       expect(reported(app, 'DP10')).toEqual(['Producer/Data/Policy/Resource']);
     });
 
     test('Noncompliance 2: key policy denies kms:* outside an IP range', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
       key.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -39,7 +40,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 3: an L1 bucket policy denying every action outside a VPC', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const bucket = new s3.CfnBucket(stack, 'Data');
       new s3.CfnBucketPolicy(stack, 'Policy', {
         bucket: bucket.ref,
@@ -49,7 +50,7 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Compliance: administrators exempt by aws:PrincipalArn; AWS services exempt; data actions only', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       vpceDeny(compliantPlainBucket(stack, 'Admins').bucket, ['s3:*'], { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/Admin' } });
       vpceDeny(compliantPlainBucket(stack, 'Services').bucket, ['s3:*'], { Bool: { 'aws:ViaAWSService': 'false' } });
       vpceDeny(compliantPlainBucket(stack, 'Data').bucket, ['s3:GetObject', 's3:PutObject']);

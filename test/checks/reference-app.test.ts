@@ -2,9 +2,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { findings, newStack } from './helpers';
+import { findings } from './helpers';
 import { buildDemoApp } from '../../demo/app';
 import { CrossAccountConsumerPolicy, CrossAccountSharedKey, DataProtectionChecks, EncryptedBucket, TlsOnlyBucketPolicy, VpcEndpointAccess } from '../../src';
+import { producerStack } from '../support';
 
 const LIBRARY_CONSTRUCTS = [EncryptedBucket, CrossAccountSharedKey, TlsOnlyBucketPolicy, VpcEndpointAccess, CrossAccountConsumerPolicy];
 
@@ -45,7 +46,7 @@ describe('DataProtectionChecks', () => {
 
   describe('VpcEndpointAccess', () => {
     test('in front of a default EncryptedBucket, with only its required props: zero findings', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const bucket = new EncryptedBucket(stack, 'B');
       new VpcEndpointAccess(stack, 'Vpce', { vpc: new ec2.Vpc(stack, 'Vpc'), buckets: [bucket.bucket] });
       expect(findings(app)).toEqual([]);

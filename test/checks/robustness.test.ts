@@ -2,10 +2,9 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import fc from 'fast-check';
-import { newStack } from './helpers';
 import { DataProtectionChecks } from '../../src';
+import { join, KEY_ARN, producerStack } from '../support';
 
-const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
 const partition = { Ref: 'AWS::Partition' };
 
 const principal = fc.oneof(
@@ -77,7 +76,7 @@ const keyId = fc.oneof(
   fc.constant({ 'Fn::GetAtt': ['Key', 'Arn'] }),
   fc.constant({ Ref: 'Key' }),
   fc.constant('alias/aws/s3'),
-  fc.constant('arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+  fc.constant(KEY_ARN),
   fc.string(),
 );
 
@@ -88,7 +87,7 @@ describe('DataProtectionChecks', () => {
     test('random bucket policies, key policies and encryption settings never make a rule throw', () => {
       fc.assert(
         fc.property(document, document, keyId, algorithm, fc.boolean(), (bucketPolicy, keyPolicy, kmsMasterKeyId, sseAlgorithm, bucketKey) => {
-          const { app, stack } = newStack();
+          const { app, stack } = producerStack();
           const key = new kms.CfnKey(stack, 'KeyResource', { keyPolicy });
           key.overrideLogicalId('Key');
           const rule = { bucketKeyEnabled: bucketKey, serverSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId: kmsMasterKeyId as any } };

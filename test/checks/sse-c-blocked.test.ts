@@ -1,17 +1,18 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { compliantPlainBucket, newStack, reported } from './helpers';
+import { compliantPlainBucket, reported } from './helpers';
 import { DataProtectionStatements, EncryptedBucket, ServerSideEncryption } from '../../src';
+import { producerStack } from '../support';
 
 describe('DataProtectionChecks', () => {
   describe('DP8 SSE-C blocked', () => {
     test('Noncompliance 1: neither the encryption rule nor the bucket policy blocks SSE-C', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       compliantPlainBucket(stack, 'Data', { blockedEncryptionTypes: undefined });
       expect(reported(app, 'DP8')).toEqual(['Producer/Data/Resource']);
     });
 
     test('Noncompliance 2: a deny that only catches requests without the SSE-C header', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       const { bucket } = compliantPlainBucket(stack, 'Data', { blockedEncryptionTypes: undefined });
       bucket.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -26,13 +27,13 @@ describe('DataProtectionChecks', () => {
     });
 
     test('Noncompliance 3: EncryptedBucket with allowSseC', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       new EncryptedBucket(stack, 'Ours', { allowSseC: true });
       expect(reported(app, 'DP8')).toEqual(['Producer/Ours/Bucket/Resource']);
     });
 
     test('Compliance: BlockedEncryptionTypes, a denySseC statement, a deny of uploads naming another encryption type', () => {
-      const { app, stack } = newStack();
+      const { app, stack } = producerStack();
       compliantPlainBucket(stack, 'Blocked');
       const { bucket } = compliantPlainBucket(stack, 'Denied', { blockedEncryptionTypes: undefined });
       bucket.addToResourcePolicy(DataProtectionStatements.denySseC(bucket));

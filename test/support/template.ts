@@ -2,6 +2,21 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 
+/** `{ 'Fn::Join': ['', parts] }`, as aws-cdk-lib writes a string with tokens in it. */
+export function join(...parts: unknown[]): { 'Fn::Join': [string, unknown[]] } {
+  return { 'Fn::Join': ['', parts] };
+}
+
+/** The template form of the root principal of `account`: `arn:${AWS::Partition}:iam::<account>:root`. */
+export function root(account: string) {
+  return join('arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`);
+}
+
+/** The template form of an S3 ARN of a named bucket (or `bucket/key`): `arn:${AWS::Partition}:s3:::<resource>`. */
+export function s3Arn(resource: string) {
+  return join('arn:', { Ref: 'AWS::Partition' }, `:s3:::${resource}`);
+}
+
 /** The statements of the first resource of `type` whose logical id starts with `logicalIdPrefix`. */
 export function policyStatements(template: Template, type: string, logicalIdPrefix: string, property = 'PolicyDocument'): any[] {
   const resources = template.findResources(type);

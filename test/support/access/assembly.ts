@@ -7,10 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { PRODUCER, REGION } from '../stack';
 
 /** The fixed test environment of environment-agnostic stacks (the placeholders of ../shared/cases). */
-export const DEFAULT_ACCOUNT = '111111111111';
-export const DEFAULT_REGION = 'eu-west-1';
+export const DEFAULT_ACCOUNT = PRODUCER;
+export const DEFAULT_REGION = REGION;
 
 export interface LoadedStack {
   /** The artifact id (the template file is `<id>.template.json`). */

@@ -20,8 +20,9 @@ import {
   TLS_13,
 } from './evaluate';
 import { asList, World } from './world';
+import { THIRD } from '../stack';
 
-export const STRANGER_ACCOUNT = '333333333333';
+export const STRANGER_ACCOUNT = THIRD;
 export const STRANGER_ORG = 'o-zzzzzzzzzz99';
 
 export interface Check {

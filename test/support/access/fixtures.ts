@@ -23,14 +23,10 @@ import {
   TlsVersion,
 } from '../../../src';
 import { VpcEndpointAccess } from '../../../src/network/vpc-endpoint-access';
+import { ENV, ORG, PARTNER, PARTNER_ENV, PRODUCER, REGION } from '../stack';
 
-export const PRODUCER = '111111111111';
-export const PARTNER = '222222222222';
-export const THIRD = '333333333333';
+/** A fourth account: the partner's ingest account, named by one role. */
 export const INGEST = '444444444444';
-export const ORG = 'o-a1b2c3d4e5';
-export const REGION = 'eu-west-1';
-export const ENV = { account: PRODUCER, region: REGION };
 export const INGEST_ROLE = `arn:aws:iam::${INGEST}:role/ingest`;
 export const KEY_ADMIN_ROLE = `arn:aws:iam::${PRODUCER}:role/KeyAdmin`;
 export const IMPORTED_KEY_ARN = `arn:aws:kms:${REGION}:${PRODUCER}:key/0a1b2c3d-1111-4222-8333-444455556666`;
@@ -75,7 +71,7 @@ export function buildExchange(app: App, options: ExchangeOptions = {}): void {
   const reader = new iam.Role(producer, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
   exchange.grantRead(reader);
 
-  const consumer = new Stack(app, 'Consumer', { env: { account: PARTNER, region: REGION } });
+  const consumer = new Stack(app, 'Consumer', { env: PARTNER_ENV });
   const role = new iam.Role(consumer, 'Analyst', { roleName: 'analyst', assumedBy: new iam.AccountRootPrincipal() });
   new CrossAccountConsumerPolicy(consumer, 'ExchangeAccess', {
     bucketArn: `arn:aws:s3:::${producer.resolve((exchange.bucket.node.defaultChild as s3.CfnBucket).bucketName)}`,

@@ -5,7 +5,7 @@
  * policies.
  */
 import { LoadedAssembly, loadAssembly } from './assembly';
-import { StackResolver } from './resolve';
+import { StackResolver } from '../resolve';
 
 export interface NamedPolicy {
   readonly name: string;

@@ -1,4 +1,6 @@
 /**
+ * The one intrinsic resolver of the tests.
+ *
  * Resolves the CloudFormation intrinsics of a synthesized template into the
  * concrete values AWS would see, for a fixed test account and Region:
  * `Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split`,
@@ -10,10 +12,17 @@
  * `BucketName` is called `<stack>-<logicalid>`, a key gets a UUID-shaped id
  * hashed from its logical id...), so the same template always resolves to
  * the same ARNs, and the access report's `${LogicalId.Arn}` placeholders
- * resolve to exactly the ARNs the policies name.
+ * resolve to exactly the ARNs the policies name. A test that needs given
+ * physical ids (a bucket called `data-bucket`, a known key id) passes
+ * `physicalId`; a test that only folds what it can (`partial`) keeps the
+ * intrinsics it cannot resolve as they are.
+ *
+ * {@link resolver} makes one for a template (or none) of a test's own stack;
+ * the access proofs make one per stack of a synthesized assembly.
  */
 import { createHash } from 'crypto';
-import { LoadedAssembly, LoadedStack } from './assembly';
+import { LoadedAssembly, LoadedStack } from './access/assembly';
+import { PRODUCER, REGION } from './stack';
 
 export class UnresolvableError extends Error {}
 
@@ -25,6 +34,21 @@ export function partitionOf(region: string): string {
   return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 }
 
+export interface ResolveOptions {
+  /**
+   * The physical id (what `Ref` returns) of a resource, when the test names
+   * it; `undefined` keeps the made-up one. ARNs are built from it.
+   */
+  readonly physicalId?: (logicalId: string, resource: any) => string | undefined;
+  /**
+   * Keep an intrinsic that cannot be resolved (a `Ref` to a resource the
+   * template does not hold, an `Fn::Join` of such a value) as it is, with
+   * what it holds resolved, instead of throwing.
+   * @default false
+   */
+  readonly partial?: boolean;
+}
+
 export class StackResolver {
   private readonly resources: Record<string, any>;
   private readonly conditions: Record<string, boolean> = {};
@@ -32,6 +56,7 @@ export class StackResolver {
   constructor(
     public readonly stack: LoadedStack,
     private readonly assembly?: LoadedAssembly,
+    private readonly options: ResolveOptions = {},
   ) {
     this.resources = stack.template.Resources ?? {};
   }
@@ -50,7 +75,15 @@ export class StackResolver {
     }
     const keys = Object.keys(value);
     if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
-      return this.intrinsic(keys[0], value[keys[0]]);
+      if (!this.options.partial) {
+        return this.intrinsic(keys[0], value[keys[0]]);
+      }
+      try {
+        return this.intrinsic(keys[0], value[keys[0]]);
+      } catch (e) {
+        if (!(e instanceof UnresolvableError)) throw e;
+        return { [keys[0]]: this.resolve(value[keys[0]]) };
+      }
     }
     const out: Record<string, any> = {};
     for (const k of keys) {
@@ -92,7 +125,11 @@ export class StackResolver {
       }
       case 'Fn::Join': {
         const [sep, parts] = arg;
-        return (this.resolve(parts) as any[]).map(String).join(sep);
+        const resolved = this.resolve(parts) as any[];
+        if (this.options.partial && resolved.some((p) => p !== null && typeof p === 'object')) {
+          throw new UnresolvableError(`Fn::Join of unresolved parts ${JSON.stringify(resolved)}`);
+        }
+        return resolved.map(String).join(sep);
       }
       case 'Fn::Sub': {
         const [template, vars] = Array.isArray(arg) ? arg : [arg, {}];
@@ -188,6 +225,10 @@ export class StackResolver {
 
   /** The physical id (what `Ref` returns) of a resource. */
   public physicalId(id: string, resource: any = this.resources[id]): string {
+    const given = this.options.physicalId?.(id, resource);
+    if (given !== undefined) {
+      return given;
+    }
     const p = resource.Properties ?? {};
     const generated = `${this.stack.stackName}-${id}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
     switch (resource.Type) {
@@ -259,3 +300,24 @@ export class StackResolver {
 
 /** Marker for `AWS::NoValue`: the property is removed. */
 export const NO_VALUE = Symbol('AWS::NoValue');
+
+export interface ResolverOptions extends ResolveOptions {
+  /** The synthesized template (`Template.toJSON()`) whose resources `Ref` and `Fn::GetAtt` name. @default - no resources */
+  readonly template?: any;
+  /** @default PRODUCER */
+  readonly account?: string;
+  /** @default REGION */
+  readonly region?: string;
+  /** @default 'Producer' */
+  readonly stackName?: string;
+}
+
+/**
+ * A resolver for a stack of the test itself (111111111111 / eu-west-1 unless
+ * told), over its template: `resolver({ template: template.toJSON() }).resolve(statements)`.
+ */
+export function resolver(options: ResolverOptions = {}): StackResolver {
+  const { template = {}, account = PRODUCER, region = REGION, stackName = 'Producer', ...resolve } = options;
+  const stack: LoadedStack = { id: stackName, stackName, account, region, concreteEnvironment: true, template, directory: '' };
+  return new StackResolver(stack, undefined, resolve);
+}
