@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataProtectionStatements, ServerSideEncryption, TlsVersion } from '../../src';
 import { deniesSseCUploads } from '../../src/analysis/encryption';
 import { deniesEveryS3ActionToEveryone, deniesInsecureTransport, deniesTlsBelow, minimumTlsDenied } from '../../src/analysis/transport';
-import { producerStack } from '../support/stack';
+import { producerStack } from '../support';
 
 /** The resolved JSON of a statement, as a template holds it. */
 function resolved(stack: Stack, statement: iam.PolicyStatement): any {
