@@ -1,11 +1,27 @@
-import { AccountContext, conditionEntries, coversAction, isAllow, restrictedValues, Statement, statementsOf, UNKNOWN, Who } from './policy';
-import { RenderedResource } from './template';
+import { AccountContext, conditionEntries, coversAction, flatten, isAllow, restrictedValues, Statement, statementsOf, UNKNOWN, Who } from './policy';
+import { asList, isObject, RenderedResource } from './template';
 
 /**
  * The statements of a key's policy. A key without `KeyPolicy` gets the
  * default key policy (the account root principal is allowed `kms:*`).
  * Undefined when the policy is not readable.
  */
+/** The action whose holder can always repair the key policy. */
+export const PUT_KEY_POLICY = 'kms:PutKeyPolicy';
+
+/**
+ * Whether a key-policy statement, read alone, makes its principals key
+ * administrators: an unconditioned Allow of `kms:PutKeyPolicy` to named AWS
+ * principals (not `*`). Whether they are of the key's own account is for
+ * the caller, who knows the account, to say.
+ */
+export function grantsKeyPolicyAdministration(json: Statement): boolean {
+  if (!isAllow(json) || json.Condition !== undefined || coversAction(json, PUT_KEY_POLICY) !== true) {
+    return false;
+  }
+  return isObject(json.Principal) && asList(json.Principal.AWS).some((p) => flatten(p) !== '*');
+}
+
 export function keyPolicyStatements(key: RenderedResource): Statement[] | undefined {
   if (key.props.KeyPolicy === undefined) {
     return [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } }, Action: 'kms:*', Resource: '*' }];

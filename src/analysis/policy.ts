@@ -8,11 +8,11 @@ export const SELF_ACCOUNT = '\u0000self\u0000';
 export const UNKNOWN = '\u0000unknown\u0000';
 
 /** The pseudo parameters `flatten` reads: the stack's account as {@link SELF_ACCOUNT}, the commercial partition's name and URL suffix. */
-const FLAT_PSEUDO: ReadonlyMap<string, string> = new Map([
-  ['AWS::AccountId', SELF_ACCOUNT],
-  ['AWS::Partition', 'aws'],
-  ['AWS::URLSuffix', 'amazonaws.com'],
-]);
+const FLAT_PSEUDO: Readonly<Record<string, string>> = Object.freeze({
+  'AWS::AccountId': SELF_ACCOUNT,
+  'AWS::Partition': 'aws',
+  'AWS::URLSuffix': 'amazonaws.com',
+});
 
 /**
  * Flattens a resolved CloudFormation value to a string: literal parts kept,
@@ -23,7 +23,7 @@ const FLAT_PSEUDO: ReadonlyMap<string, string> = new Map([
 export function flatten(value: unknown, ref?: (logicalId: string, attribute?: string) => string | undefined): string {
   return walkIntrinsics<string>(value, {
     literal: (v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : UNKNOWN),
-    ref: (name) => FLAT_PSEUDO.get(name) ?? (name.startsWith('AWS::') ? undefined : ref?.(name)) ?? UNKNOWN,
+    ref: (name) => (Object.prototype.hasOwnProperty.call(FLAT_PSEUDO, name) ? FLAT_PSEUDO[name] : undefined) ?? (name.startsWith('AWS::') ? undefined : ref?.(name)) ?? UNKNOWN,
     getAtt: (logicalId, attribute) => ref?.(logicalId, attribute) ?? UNKNOWN,
     join: (separator, parts) => (Array.isArray(parts) ? parts.join(separator) : UNKNOWN),
     unknown: () => UNKNOWN,

@@ -107,3 +107,82 @@ export function validateEncryptionKey(prop: string, key: kms.IKey): void {
   }
   validateKeyArn(prop, key.keyArn);
 }
+
+/** A VPC endpoint id: `vpce-` and 17 hexadecimal digits. */
+const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{17}$/;
+
+/**
+ * An IAM principal ARN (pattern) as `aws:PrincipalArn` holds it: a role, a
+ * user or the account root of one account (12 digits: a wildcard account
+ * would match principals of every AWS account), wildcards allowed in the
+ * name. A role session (`arn:aws:sts::<account>:assumed-role/...`) is never
+ * what `aws:PrincipalArn` holds, so it is refused.
+ */
+const PRINCIPAL_ARN = /^arn:(aws[a-z-]*|\*):iam::\d{12}:(root|role\/.+|user\/.+|\*)$/;
+
+/**
+ * An ARN pattern that matches every role, every user, or every principal of
+ * an account (`role/*`, `user/*`, `*`, `role/?*`, ...).
+ */
+const WHOLE_ACCOUNT_PATTERN = /^arn:[^:]+:iam::\d{12}:((role|user)\/[*?/]*|[*?]+)$/;
+
+/** Whether an ARN pattern matches every role or user of an account. */
+export function isWholeAccountPattern(arn: string): boolean {
+  return typeof arn === 'string' && !Token.isUnresolved(arn) && WHOLE_ACCOUNT_PATTERN.test(arn);
+}
+
+/**
+ * Throws unless every literal id is `vpce-` and 17 hex digits.
+ */
+export function validateVpcEndpointIds(prop: string, ids: string[], allowEmpty = false): void {
+  if (!Array.isArray(ids) || (!allowEmpty && ids.length === 0)) {
+    throw new Error(`${prop} needs at least one VPC endpoint id (vpce- and 17 hex digits, e.g. vpce-0123456789abcdef0), got ${JSON.stringify(ids)}`);
+  }
+  ids.forEach((id, i) => {
+    if (Token.isUnresolved(id)) {
+      return;
+    }
+    if (typeof id !== 'string' || !VPC_ENDPOINT_ID.test(id)) {
+      throw new Error(
+        `${prop}[${i}] must be a VPC endpoint id: vpce- followed by 17 lowercase hex digits, e.g. vpce-0123456789abcdef0, got ${JSON.stringify(id)}. ` +
+          'Copy the id from `aws ec2 describe-vpc-endpoints` (VpcEndpointId), not the endpoint\'s ARN or DNS name.',
+      );
+    }
+  });
+}
+
+/**
+ * Throws unless there is at least one id and every literal one is `vpc-` and 8 or 17 hex digits.
+ */
+export function validateVpcIds(prop: string, ids: string[]): void {
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw new Error(`${prop} needs at least one VPC id (vpc- and 17 hex digits, e.g. vpc-0123456789abcdef0), got ${JSON.stringify(ids)}`);
+  }
+  ids.forEach((id, i) => {
+    if (!Token.isUnresolved(id) && (typeof id !== 'string' || !/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(id))) {
+      throw new Error(`${prop}[${i}] must be a VPC id (vpc- and 8 or 17 lowercase hex digits, e.g. vpc-0123456789abcdef0), got ${JSON.stringify(id)}`);
+    }
+  });
+}
+
+/**
+ * Throws unless every literal value is an IAM role, user or root ARN (pattern)
+ * that `aws:PrincipalArn` can match.
+ */
+export function validatePrincipalArnPatterns(prop: string, arns: string[]): void {
+  arns.forEach((arn, i) => {
+    if (Token.isUnresolved(arn)) {
+      return;
+    }
+    if (typeof arn !== 'string' || !PRINCIPAL_ARN.test(arn)) {
+      const hint = typeof arn === 'string' && arn.includes(':assumed-role/')
+        ? ' aws:PrincipalArn holds the role ARN (arn:aws:iam::<account>:role/<name>), never the session ARN.'
+        : typeof arn === 'string' && (arn === '*' || /^arn:[^:]*:iam::[^:]*[*?][^:]*:/.test(arn))
+          ? ' The account must be a 12-digit account id: a wildcard account (or "*") would exempt principals of every AWS account.'
+          : '';
+      throw new Error(
+        `${prop}[${i}] must be an IAM role, user or root ARN of one account such as arn:aws:iam::111111111111:role/Admin (wildcards allowed in the name, e.g. arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*), got ${JSON.stringify(arn)}.${hint}`,
+      );
+    }
+  });
+}

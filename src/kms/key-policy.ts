@@ -19,6 +19,7 @@ import {
   Who,
 } from '../analysis/policy';
 import { asList, isObject, knownStackAccount, render } from '../analysis/template';
+import { grantsKeyPolicyAdministration, PUT_KEY_POLICY } from '../analysis/key';
 
 /**
  * The key policy document of a {@link CrossAccountSharedKey}.
@@ -55,14 +56,8 @@ export function isAdministratorStatement(json: any, node?: IConstruct): boolean 
   if (node) {
     return new KeyPolicyReader(node).administratorsOf(json).length > 0;
   }
-  if (!isAllow(json) || json.Condition !== undefined || coversAction(json, PUT_KEY_POLICY) !== true) {
-    return false;
-  }
-  return isObject(json.Principal) && asList(json.Principal.AWS).some((p) => flatten(p) !== '*');
+  return grantsKeyPolicyAdministration(json);
 }
-
-/** The action whose holder can always repair the key policy. */
-const PUT_KEY_POLICY = 'kms:PutKeyPolicy';
 
 /**
  * An administrator of a key: a principal of the key's own account that an

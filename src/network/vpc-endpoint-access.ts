@@ -33,12 +33,9 @@ import {
   cdkDeploymentRoleArns,
   knownRegion,
   LazyPolicyStatement,
-  isWholeAccountPattern,
   principalArnOf,
-  validatePrincipalArnPatterns,
-  validateVpcEndpointIds,
-  validateVpcIds,
 } from './vpc-endpoint';
+import { isWholeAccountPattern, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
 import {
   allowAmazonLinuxRepositories,
   allowCloudFormationResponses,

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
 import { allowSharedKeyUse } from '../statements/partner-identity';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
-import { isAdministratorStatement } from '../kms/key-policy';
+import { grantsKeyPolicyAdministration } from '../analysis/key';
 import {
   bucketArnByName,
   constructSidPart,
@@ -328,7 +328,7 @@ function keyEntry(ctx: Ctx, key: kms.Key): Json {
     return [...asList(pr?.AWS), ...asList(pr?.Service)].map((x) => ctx.d.str(x));
   };
   const administrators = statements
-    .filter((s) => s.Effect === 'Allow' && (isAdministratorStatement(s) || s.Sid === SID_ALLOW_KEY_ADMINISTRATION))
+    .filter((s) => s.Effect === 'Allow' && (grantsKeyPolicyAdministration(s) || s.Sid === SID_ALLOW_KEY_ADMINISTRATION))
     .map((s) => ({ principals: principalsOf(s), actions: asList(s.Action), sid: s.Sid ?? null }));
   const partners = statements
     .filter((s) => partnerSids.has(s.Sid))
@@ -337,7 +337,7 @@ function keyEntry(ctx: Ctx, key: kms.Key): Json {
       return { partners: merged.partners.map((x) => partnerLabel(ctx, x)), actions: asList(s.Action), sid: s.Sid, conditions: conditionsOf(ctx, s, 'key policy') };
     });
   const otherAllows = statements
-    .filter((s) => s.Effect === 'Allow' && !partnerSids.has(s.Sid) && !administrators.some((a) => a.sid !== null && a.sid === s.Sid) && !isAdministratorStatement(s))
+    .filter((s) => s.Effect === 'Allow' && !partnerSids.has(s.Sid) && !administrators.some((a) => a.sid !== null && a.sid === s.Sid) && !grantsKeyPolicyAdministration(s))
     .map((s) => ({ principals: principalsOf(s), actions: asList(s.Action), sid: s.Sid ?? null, conditions: conditionsOf(ctx, s, 'key policy') }));
   return {
     path: managed?.path ?? key.node.path,

@@ -24,7 +24,7 @@ import {
   requireObject,
   requireString,
 } from '../core/props';
-import { validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../network/vpc-endpoint';
+import { validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
 import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
 import { kindOf, validateAccess, validatePartner, validatePrefix } from '../sharing/partner-policy';
 

@@ -1,3 +1,4 @@
+import { Fn, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,7 +13,6 @@ import {
   sidDenyPartnerOutsideVpcEndpoints,
 } from './sids';
 import { KMS_CRYPTO_ACTIONS, KMS_ENDPOINT_ACTIONS, S3_DATA_ACTIONS } from './vpc-endpoint-perms';
-import { regionWithoutDashes } from '../network/vpc-endpoint';
 import { Partner, PartnerKind } from '../sharing/partner';
 import { mergeConditions } from '../sharing/partner-policy';
 
@@ -185,4 +185,9 @@ function denyOutsideVpcEndpoints(
     resources: [bucket.bucketArn, bucket.arnForObjects('*')],
     conditions: merged,
   });
+}
+
+/** `eu-west-1` → `euwest1`, also for a region token (`Fn::Join` of `Fn::Split`). */
+export function regionWithoutDashes(region: string): string {
+  return Token.isUnresolved(region) ? Fn.join('', Fn.split('-', region)) : region.replace(/-/g, '');
 }

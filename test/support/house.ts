@@ -485,24 +485,3 @@ function shortestCycle(start: string, edges: Map<string, string[]>, members: Set
   }
   return [start, start];
 }
-
-/** A violation known to be present and being removed: one file (for a circle, the circle as a path) and one rule. */
-export interface KnownViolation {
-  readonly rule: HouseRule;
-  readonly file: string;
-}
-
-/**
- * Sets what was found against what is known: `unexpected` are new violations,
- * `gone` are known ones that no longer occur (their entry must go, so the list
- * of known violations can only shrink).
- */
-export function againstKnown(found: Violation[], known: readonly KnownViolation[]): { unexpected: Violation[]; gone: KnownViolation[] } {
-  const key = (v: KnownViolation) => `${v.rule} ${v.file}`;
-  const knownKeys = new Set(known.map(key));
-  const foundKeys = new Set(found.map(key));
-  return {
-    unexpected: found.filter((v) => !knownKeys.has(key(v))),
-    gone: known.filter((k) => !foundKeys.has(key(k))),
-  };
-}
