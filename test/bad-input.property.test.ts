@@ -20,12 +20,14 @@ import {
 } from '../src';
 import { KEY_ARN, PARTNER, PRODUCER, producerStack, REGION } from './support';
 import { DataProtectionChecks } from '../src/checks/data-protection-checks';
+import { isLibraryValidationError } from '../src/core/errors';
 
 /**
  * Whatever a JavaScript or jsii caller passes (Python passes anything), a
- * construct either synthesizes or throws our own Error (a plain Error, not a
- * subclass), whose message names a prop: never a TypeError, never an error
- * class from inside aws-cdk-lib. Whether a value that synthesizes was
+ * construct either synthesizes or throws our own Error (a plain Error, or
+ * aws-cdk-lib's ValidationError carrying one of our error names), whose
+ * message names a prop: never a TypeError, never an error class from inside
+ * aws-cdk-lib. Whether a value that synthesizes was
  * accepted rightly is not checked here; each property only requires that
  * both outcomes occur.
  */
@@ -95,9 +97,14 @@ function attempt(outcomes: Outcomes, names: RegExp, build: (stack: Stack) => voi
     outcomes.refused++;
     expect(e).toBeInstanceOf(Error);
     expect(e).not.toBeInstanceOf(TypeError);
-    expect((e as Error).constructor).toBe(Error);
+    expectOurError(e);
     expect((e as Error).message).toMatch(names);
   }
+}
+
+/** A plain Error of ours, or a ValidationError of ours (named from src/core/errors.ts), never another class. */
+function expectOurError(e: unknown): void {
+  expect((e as Error).constructor === Error || isLibraryValidationError(e)).toBe(true);
 }
 
 function expectBothOutcomes(outcomes: Outcomes): void {
@@ -463,7 +470,7 @@ describe('bad props of the review', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).constructor).toBe(Error);
+    expectOurError(error);
     expect((error as Error).message).toMatch(message);
   });
 });
