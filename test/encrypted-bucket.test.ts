@@ -709,6 +709,30 @@ describe('EncryptedBucket', () => {
       );
     });
 
+    test('each choice reports where the logs go: the new log bucket, the given bucket and prefix, or nothing when off', () => {
+      const { stack } = producerStack();
+      const logs = new s3.Bucket(stack, 'Logs');
+      const created = new EncryptedBucket(stack, 'Created', { serverAccessLogs: ServerAccessLogs.toNewBucket({ prefix: 'created/' }) });
+      const given = new EncryptedBucket(stack, 'Given', { serverAccessLogs: ServerAccessLogs.toBucket(logs, 'given/') });
+      const off = new EncryptedBucket(stack, 'Off', { serverAccessLogs: ServerAccessLogs.disabled('test data') });
+      expect(created.accessLogsBucket?.node.path).toBe('Producer/Created/AccessLogs');
+      expect(created.accessLogsPrefix).toBe('created/');
+      expect(given.accessLogsBucket).toBe(logs);
+      expect(given.accessLogsPrefix).toBe('given/');
+      expect(off.accessLogsBucket).toBeUndefined();
+      expect(off.accessLogsPrefix).toBeUndefined();
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^CreatedAccessLogs') }, LogFilePrefix: 'created/' } });
+    });
+
+    test('fails if serverAccessLogs was not made by one of its factories', () => {
+      const { stack } = producerStack();
+      const forged = Object.create(ServerAccessLogs.prototype) as ServerAccessLogs;
+      expect(() => new EncryptedBucket(stack, 'Data', { serverAccessLogs: forged })).toThrow(
+        /^serverAccessLogs must be made with ServerAccessLogs\.toNewBucket\(\), ServerAccessLogs\.toBucket\(bucket\) or ServerAccessLogs\.disabled\(reason\)/,
+      );
+    });
+
     test('fails if the log bucket is missing, and names the fix', () => {
       expect(() => ServerAccessLogs.toBucket(undefined as any)).toThrow(/ServerAccessLogs.toBucket\(bucket\) needs the s3.IBucket the logs go to, got undefined.*toNewBucket/);
     });

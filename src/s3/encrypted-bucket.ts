@@ -7,10 +7,11 @@ import { deployedSize } from '../analysis/size';
 import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from '../kms/cross-account-shared-key';
 import { AccessLevel, Partner } from '../sharing/partner';
 import { bucketKeyProblems, validateBucketKey } from './bucket-key';
-import { addToBucketPolicyOnce, isOwnedBucket, isSameStatement, markCreatedHere } from './bucket-policy';
+import { addToBucketPolicyOnce, isSameStatement, markCreatedHere } from './bucket-policy';
+import { ServerAccessLogs } from './server-access-logs';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
 import { keyOwnerOf } from '../kms/key-owners';
-import { acknowledgeNagRule, LOG_TARGET_SSE_S3_REASON, REPLICATION_REASON } from '../core/nag';
+import { acknowledgeNagRule, REPLICATION_REASON } from '../core/nag';
 import {
   accessWord,
   addMergedPartner,
@@ -28,7 +29,6 @@ import {
 } from '../sharing/partner-policy';
 import { displayJson } from '../analysis/display-json';
 import {
-  BUCKET,
   describeValue,
   eachObject,
   GRANTABLE,
@@ -52,88 +52,8 @@ import { applyTlsStatements, validateTlsVersion } from './tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
 import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
 import { ServerSideEncryption, TlsVersion } from '../statements/enums';
-import { allowServerAccessLogDelivery } from '../statements/log-delivery';
 import { allowPartnerBucketAccess, allowPartnerKeyUse, allowPartnerPrefixListing } from '../statements/partner-resource';
 import { sidPartnerBucketAccess, sidPartnerKeyUse, sidPartnerPrefixListing } from '../statements/sids';
-
-/**
- * Options of a server access log bucket created by {@link EncryptedBucket}.
- */
-export interface ServerAccessLogsBucketOptions {
-  /**
-   * Object key prefix the logs are written under, e.g. `access-logs/`.
-   *
-   * @default 'access-logs/'
-   */
-  readonly prefix?: string;
-}
-
-enum AccessLogsKind {
-  NEW_BUCKET = 'new-bucket',
-  EXISTING_BUCKET = 'existing-bucket',
-  DISABLED = 'disabled',
-}
-
-/**
- * Where an {@link EncryptedBucket} writes its S3 server access logs.
- *
- * A log target bucket must use SSE-S3: AWS does not support delivering server
- * access logs into a bucket encrypted with SSE-KMS.
- *
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
- */
-export class ServerAccessLogs {
-  /**
-   * Create a dedicated log bucket (SSE-S3, versioned, Block Public Access,
-   * TLS only, retained like the data bucket), with child id `AccessLogs`.
-   */
-  public static toNewBucket(options: ServerAccessLogsBucketOptions = {}): ServerAccessLogs {
-    requireObject('ServerAccessLogs.toNewBucket(options)', options, 'an object { prefix? }');
-    const prefix = options?.prefix ?? 'access-logs/';
-    validateLogPrefix('ServerAccessLogs.toNewBucket({ prefix })', prefix);
-    return new ServerAccessLogs(AccessLogsKind.NEW_BUCKET, undefined, prefix);
-  }
-
-  /**
-   * Write logs into an existing bucket.
-   *
-   * If the bucket is defined in the same app, the statement allowing the S3
-   * logging service to write is added to its policy; otherwise its owner must
-   * allow it.
-   *
-   * @param bucket the log bucket; it must use SSE-S3
-   * @param prefix object key prefix of the logs, e.g. `my-bucket/`: printable characters, no `*`, no leading `/`, at most 900 characters
-   * @throws if the bucket is missing, if the prefix is invalid, or (when the bucket is used) if the bucket is known to use SSE-KMS or DSSE-KMS, under its own key or the AWS-managed one
-   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
-   */
-  public static toBucket(bucket: s3.IBucket, prefix: string = 'access-logs/'): ServerAccessLogs {
-    if (!bucket || typeof (bucket as s3.IBucket).bucketArn !== 'string') {
-      throw new Error(`ServerAccessLogs.toBucket(bucket) needs the s3.IBucket the logs go to, got ${String(bucket)}. Use ServerAccessLogs.toNewBucket() to create one.`);
-    }
-    requireConstruct('ServerAccessLogs.toBucket(bucket)', bucket, BUCKET);
-    validateLogPrefix('ServerAccessLogs.toBucket(bucket, prefix)', prefix);
-    return new ServerAccessLogs(AccessLogsKind.EXISTING_BUCKET, bucket, prefix);
-  }
-
-  /**
-   * Do not log access to the bucket. Compliance packs will report it; the
-   * reason is attached to the acknowledgement of their findings.
-   *
-   * @param reason why access logs are not needed, for reviewers
-   */
-  public static disabled(reason: string): ServerAccessLogs {
-    requireString('ServerAccessLogs.disabled(reason)', reason, 'a string saying why access to the bucket need not be logged');
-    return new ServerAccessLogs(AccessLogsKind.DISABLED, undefined, undefined, reason);
-  }
-
-  private constructor(
-    /** @internal */ public readonly _kind: AccessLogsKind,
-    /** @internal */ public readonly _bucket?: s3.IBucket,
-    /** @internal */ public readonly _prefix?: string,
-    /** @internal */ public readonly _reason?: string,
-  ) {}
-}
 
 /**
  * Options of {@link EncryptedBucket.shareWith}.
@@ -456,40 +376,13 @@ export class EncryptedBucket extends Construct {
       );
     }
 
-    const logs = props.serverAccessLogs ?? ServerAccessLogs.toNewBucket();
-    if (logs._kind === AccessLogsKind.DISABLED) {
-      const reason = logs._reason ?? '';
-      if (!Token.isUnresolved(reason) && reason.trim().length === 0) {
-        throw new Error('serverAccessLogs: ServerAccessLogs.disabled(reason) needs a non-empty reason, got an empty string. Say why access to this bucket need not be logged.');
-      }
-      Annotations.of(this).addWarningV2('cdk-data-protection:accessLogsDisabled', `Server access logs are off: ${reason}`);
-      acknowledgeNagRule(this.bucket, 'S1', `Server access logs turned off on purpose: ${reason}`, ['AwsSolutions']);
-      acknowledgeNagRule(this.bucket, 'S3BucketLoggingEnabled', `Server access logs turned off on purpose: ${reason}`, ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
-    } else {
-      const prefix = logs._prefix ?? 'access-logs/';
-      const target = logs._kind === AccessLogsKind.NEW_BUCKET ? this.createLogBucket(removalPolicy, props.autoDeleteObjects) : logs._bucket!;
-      const targetAlgorithm = target.encryptionKey ? 'aws:kms' : kmsAlgorithmOf(target);
-      if (targetAlgorithm !== undefined) {
-        throw new Error(
-          `serverAccessLogs: the log bucket ${target.node.path} uses ${targetAlgorithm === 'aws:kms:dsse' ? 'DSSE-KMS' : 'SSE-KMS'}, which S3 server access logging does not support as a destination (SSEAlgorithm ${targetAlgorithm}${target.encryptionKey ? '' : ', under the AWS-managed key'}). ` +
-            'Use a log bucket with SSE-S3 (s3.BucketEncryption.S3_MANAGED), or ServerAccessLogs.toNewBucket().',
-        );
-      }
-      (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-        destinationBucketName: target.bucketName,
-        logFilePrefix: prefix,
-      };
-      const allowLogs = allowServerAccessLogDelivery(target, this.bucket, prefix, Stack.of(this).account);
-      const added = isOwnedBucket(target) && addToBucketPolicyOnce(target, allowLogs, isSameStatement(allowLogs));
-      if (!added) {
-        Annotations.of(this).addWarningV2(
-          'cdk-data-protection:accessLogsTargetPolicy',
-          `The log bucket is imported: its owner must allow logging.s3.amazonaws.com to s3:PutObject under "${prefix}" with aws:SourceArn ${this.bucket.node.path}, or no logs arrive.`,
-        );
-      }
-      this.accessLogsBucket = target;
-      this.accessLogsPrefix = prefix;
-    }
+    const logs = (props.serverAccessLogs ?? ServerAccessLogs.toNewBucket())._bind(this, {
+      bucket: this.bucket,
+      removalPolicy,
+      autoDeleteObjects: props.autoDeleteObjects,
+    });
+    this.accessLogsBucket = logs.bucket;
+    this.accessLogsPrefix = logs.prefix;
 
     recordManaged(this.bucket, ManagedRank.OWNER, { managedBy: `EncryptedBucket ${this.node.path}`, encryptionKey: this.encryptionKey });
     if (this.accessLogsBucket) {
@@ -692,25 +585,6 @@ export class EncryptedBucket extends Construct {
       'Share with an organization (Partner.organization or Partner.organizationPaths) instead of listing many accounts, or give groups of partners their own S3 Access Points.',
     );
   }
-
-  private createLogBucket(removalPolicy: RemovalPolicy, autoDeleteObjects?: boolean): s3.Bucket {
-    const logBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockedEncryptionTypes: [s3.BlockedEncryptionType.SSE_C],
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      enforceSSL: false,
-      removalPolicy,
-      autoDeleteObjects,
-    });
-    markCreatedHere(logBucket);
-    applyTlsStatements(logBucket, TlsVersion.TLS_1_2);
-    const packs = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
-    acknowledgeNagRule(logBucket, 'S3BucketReplicationEnabled', REPLICATION_REASON, packs);
-    acknowledgeNagRule(logBucket, 'S3DefaultEncryptionKMS', LOG_TARGET_SSE_S3_REASON, packs);
-    return logBucket;
-  }
 }
 
 /** The type of each prop, before any is used. */
@@ -750,34 +624,6 @@ function lifecycleRule(prop: string, rule: unknown): void {
   requireObject(prop, rule, 'an s3.LifecycleRule object');
   if (!LIFECYCLE_ACTIONS.some((action) => (rule as Record<string, unknown>)[action] !== undefined)) {
     throw new Error(`${prop} must have at least one action (${LIFECYCLE_ACTIONS.join(', ')}), got ${describeValue(rule)}. Add e.g. noncurrentVersionExpiration: Duration.days(90).`);
-  }
-}
-
-/**
- * The KMS algorithm (`aws:kms`, `aws:kms:dsse`) a bucket of this app encrypts
- * with by default, read from its `AWS::S3::Bucket` (also when no key object is
- * attached, as with `BucketEncryption.KMS_MANAGED` and `DSSE_MANAGED`).
- */
-function kmsAlgorithmOf(bucket: s3.IBucket): string | undefined {
-  const cfn = bucket.node.defaultChild;
-  if (!(cfn instanceof s3.CfnBucket)) {
-    return undefined;
-  }
-  const encryption = Stack.of(cfn).resolve(cfn.bucketEncryption);
-  const rules: any[] = encryption?.serverSideEncryptionConfiguration ?? [];
-  const algorithms = (Array.isArray(rules) ? rules : [rules]).map((r) => r?.serverSideEncryptionByDefault?.sseAlgorithm).filter((a) => typeof a === 'string');
-  return algorithms.find((a: string) => a.startsWith('aws:kms'));
-}
-
-/** A server access log prefix: printable, no `*`, no leading `/`, at most 900 characters. */
-function validateLogPrefix(prop: string, prefix: string): void {
-  if (typeof prefix === 'string' && Token.isUnresolved(prefix)) {
-    return;
-  }
-  if (typeof prefix !== 'string' || prefix.startsWith('/') || prefix.includes('*') || prefix.length > 900 || !/^[\x20-\x7e\u00a0-\uffff]*$/.test(prefix)) {
-    throw new Error(
-      `${prop}: the log object key prefix must be printable characters without '*' or a leading '/', at most 900 characters (S3 appends the date and a unique id to each log object key, at most 1,024 bytes), got ${JSON.stringify(prefix)}. Example: 'access-logs/'.`,
-    );
   }
 }
 
