@@ -117,6 +117,12 @@ describe('DataProtectionReport', () => {
       expect(k.users.map((u: any) => u.principal)).toEqual([expect.stringMatching(/^\$\{Reader/)]);
     });
 
+    test('per partner: the accounts and organizations each kind names', () => {
+      const byKind = (kind: string) => report.partners.find((x: any) => x.kind === kind);
+      expect(byKind('PRINCIPALS')).toMatchObject({ accounts: ['444444444444'], principalArns: ['arn:aws:iam::444444444444:role/ingest'], organizationIds: [] });
+      expect(byKind('ORGANIZATION')).toMatchObject({ accounts: [], principalArns: [], organizationIds: ['o-a1b2c3d4e5'], organizationPaths: [] });
+    });
+
     test('per partner: the IAM policy it attaches names the bucket and the key, and only through S3', () => {
       const p = report.partners.find((x: any) => x.kind === 'ACCOUNT');
       expect(p.accounts).toEqual([PARTNER]);

@@ -1,7 +1,7 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Aws, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
-import { AccessLevel, DataProtectionStatements, Partner, PartnerKind } from '../src';
+import { AccessLevel, DataProtectionStatements, EncryptedBucket, Partner, PartnerKind } from '../src';
 import { agnosticStack, PARTNER, producerStack, root, THIRD } from './support';
 
 const ROLE = `arn:aws:iam::${PARTNER}:role/ingest`;
@@ -243,5 +243,18 @@ describe('Partner messages', () => {
     expect(Partner.account(stack.account).toString()).toBe('account <deploy-time value>');
     expect(Partner.account('222222222222').toString()).toBe('account 222222222222');
     expect(Partner.organization('o-a1b2c3d4e5').toString()).toBe('organization o-a1b2c3d4e5');
+    expect(Partner.principals([ROLE, `arn:aws:iam::${PARTNER}:role/${Aws.STACK_NAME}`]).toString()).toBe(`${ROLE}, <deploy-time value> (account ${PARTNER})`);
+    expect(Partner.organizationPaths(['o-a1b2c3d4e5/r-ab12/*', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*']).toString()).toBe(
+      'organization paths o-a1b2c3d4e5/r-ab12/*, o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*',
+    );
+  });
+
+  test('fails if a partner was not made by one of its factories, naming them', () => {
+    const { stack } = producerStack();
+    const forged = Object.create(Partner.prototype) as Partner;
+    const bucket = new EncryptedBucket(stack, 'Data');
+    expect(() => bucket.shareWith(forged, AccessLevel.READ)).toThrow(
+      /^partner must be made with Partner\.account, Partner\.principals, Partner\.organization or Partner\.organizationPaths/,
+    );
   });
 });

@@ -473,6 +473,23 @@ describe('VpcEndpointAccess', () => {
       });
     });
 
+    test('partners of each kind held to their own VPC endpoints: one deny each, matching the partner by its kind', () => {
+      const paths = ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*'];
+      const role = 'arn:aws:iam::333333333333:role/ingest';
+      const vpcEndpointIds = ['vpce-11111111111111111'];
+      const { template } = synth({
+        partnerVpcEndpoints: [
+          { partner: Partner.principals([role]), vpcEndpointIds },
+          { partner: Partner.organization('o-f6g7h8i9j0'), vpcEndpointIds },
+          { partner: Partner.organizationPaths(paths), vpcEndpointIds },
+        ],
+      });
+      const statements = bucketStatements(template());
+      expect(bySid(statements, 'DenyPartnerOutsideVpcEndpoints333333333333')[0].Condition.ArnLike).toEqual({ 'aws:PrincipalArn': [role] });
+      expect(bySid(statements, 'DenyPartnerOutsideVpcEndpointsOf6g7h8i9j0')[0].Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-f6g7h8i9j0' });
+      expect(bySid(statements, 'DenyPartnerOutsideVpcEndpointsOa1b2c3d4e5rab12ouab1211111111')[0].Condition['ForAnyValue:StringLike']).toEqual({ 'aws:PrincipalOrgPaths': paths });
+    });
+
     test('additionalVpcEndpointIds are accepted too', () => {
       const { template } = synth({ additionalVpcEndpointIds: ['vpce-0123456789abcdef0'] });
       const [deny] = bySid(bucketStatements(template()), DENY_SID);
@@ -612,6 +629,18 @@ describe('VpcEndpointAccess', () => {
       // another account of the organization, the partner, from its own network: allowed
       expect(await decide(bucketPolicy, { principal: `arn:aws:iam::${PARTNER}:role/reader`, action: 's3:GetObject', resource: object, context: tls })).toBe('Allowed');
       expect(warningIds(stack)).toContain('cdk-data-protection:partnerIsOwnOrganization');
+    });
+
+    test('sharing with an organizational unit of the own organization warns too; a unit of another organization does not', () => {
+      const other = synth({ administratorArns: [ADMIN_ARN], organizationId: 'o-a1b2c3d4e5' });
+      other.data.shareWith(Partner.organizationPaths(['o-f6g7h8i9j0/r-cd34/*']), AccessLevel.READ);
+      other.data.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      expect(warningIds(other.stack)).not.toContain('cdk-data-protection:partnerIsOwnOrganization');
+      const own = synth({ administratorArns: [ADMIN_ARN], organizationId: 'o-a1b2c3d4e5' });
+      own.data.shareWith(Partner.organizationPaths(['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*']), AccessLevel.READ);
+      expect(warnings(own.stack).filter((w) => w.includes('own organization'))).toEqual([
+        expect.stringMatching(/is shared with organization paths o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\/\*, which is this VpcEndpointAccess's own organization/),
+      ]);
     });
 
     test('case D09: sharing with an organizational unit never exempts principals of the own account', async () => {

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { FactKey, StackFacts } from '../core/facts';
-import { Partner, PartnerKind } from '../sharing/partner';
+import { Partner } from '../sharing/partner';
 import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from '../s3/bucket-policy';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
 import {
@@ -477,16 +477,12 @@ export class VpcEndpointAccess extends Construct {
         const statements: iam.PolicyStatement[] = [
           new LazyPolicyStatement(() => {
             const autoDelete = autoDeleteObjectsRoleArn(bucket);
-            const partners = sharesOf(bucket).map((s) => s.partner);
+            const partners = sharesOf(bucket).map((s) => s.partner._vpcEndpointExemption());
             return denyDataAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, {
-              principalArns: [
-                ...exemptArnsOf(bucket),
-                ...(autoDelete ? [autoDelete] : []),
-                ...partnersOf(partners, PartnerKind.PRINCIPALS).flatMap((p) => p.principalArns),
-              ],
-              accounts: partnersOf(partners, PartnerKind.ACCOUNT).map((p) => p.accountId!),
-              organizationIds: partnersOf(partners, PartnerKind.ORGANIZATION).map((p) => p.organizationId!),
-              organizationPaths: partnersOf(partners, PartnerKind.ORGANIZATION_PATHS).flatMap((p) => p.principalOrgPaths),
+              principalArns: [...exemptArnsOf(bucket), ...(autoDelete ? [autoDelete] : []), ...partners.flatMap((p) => p.principalArns ?? [])],
+              accounts: partners.flatMap((p) => p.accounts ?? []),
+              organizationIds: partners.flatMap((p) => p.organizationIds ?? []),
+              organizationPaths: partners.flatMap((p) => p.organizationPaths ?? []),
             });
           }),
           // A partner organization (or organizational unit) may hold this account:
@@ -619,13 +615,8 @@ export class VpcEndpointAccess extends Construct {
   private warnAboutOwnOrganizationPartners(organizationId: string): void {
     for (const bucket of this.buckets) {
       for (const { partner } of sharesOf(bucket)) {
-        const orgs = partner.kind === PartnerKind.ORGANIZATION
-          ? [partner.organizationId]
-          : partner.kind === PartnerKind.ORGANIZATION_PATHS
-            ? [partner.organizationId, ...partner.principalOrgPaths.filter((p) => !Token.isUnresolved(p)).map((p) => p.split('/')[0])]
-            : [];
         const id = `${bucket.node.path} ${partner}`;
-        if (!orgs.includes(organizationId) || this.warnedOwnOrganization.has(id)) {
+        if (!partner._isInOrganization(organizationId) || this.warnedOwnOrganization.has(id)) {
           continue;
         }
         this.warnedOwnOrganization.add(id);
@@ -696,10 +687,6 @@ function routeTableOf(subnet: ec2.ISubnet): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function partnersOf(partners: Partner[], kind: PartnerKind): Partner[] {
-  return partners.filter((p) => p.kind === kind);
 }
 
 /** The type of each prop, before any is used (the values are checked where they are used). */

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
+import { AccessLevel, Partner } from '../sharing/partner';
 import { allowSharedKeyUse } from '../statements/partner-identity';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
 import { grantsKeyPolicyAdministration } from '../analysis/key';
@@ -12,7 +12,6 @@ import {
   constructSidPart,
   mergedStatementsOf,
   partnerIdentity,
-  partnerOrganizationIds,
   s3ViaService,
 } from '../sharing/partner-policy';
 import { Display } from './display';
@@ -426,9 +425,9 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
     return {
       partner: partnerLabel(ctx, p),
       kind: p.kind,
-      accounts: p.accountId ? [ctx.d.str(p.accountId)] : [],
+      accounts: p._accounts().map((a) => ctx.d.str(a)),
       principalArns: p.principalArns.map((a) => ctx.d.str(a)),
-      organizationIds: p.kind === PartnerKind.ORGANIZATION ? partnerOrganizationIds([p]).map((o) => ctx.d.str(o)) : [],
+      organizationIds: p._organizations().map((o) => ctx.d.str(o)),
       organizationPaths: p.principalOrgPaths.map((o) => ctx.d.str(o)),
       grants: acc.grants,
       iamPolicy: ctx.d.json({ Version: '2012-10-17', Statement: statements }),
@@ -441,17 +440,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
  * the way `cdk diff` shows them (`Partner.toString` would print raw tokens).
  */
 function partnerLabel(ctx: Ctx, p: Partner): string {
-  const d = (v: string | undefined) => ctx.d.str(v);
-  switch (p.kind) {
-    case PartnerKind.ACCOUNT:
-      return `account ${d(p.accountId)}`;
-    case PartnerKind.PRINCIPALS:
-      return `${p.principalArns.map(d).join(', ')} (account ${d(p.accountId)})`;
-    case PartnerKind.ORGANIZATION:
-      return `organization ${d(p.organizationId)}`;
-    default:
-      return `organization paths ${p.principalOrgPaths.map(d).join(', ')}`;
-  }
+  return p._describe((v) => ctx.d.str(v));
 }
 
 function statementsOf(doc: iam.PolicyDocument): iam.PolicyStatement[] {

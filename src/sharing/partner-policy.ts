@@ -28,16 +28,7 @@ export function accessWord(access: AccessLevel): string {
 
 /** `Accounts`, `Principals`, `Organizations` or `OrganizationPaths`, for statement ids. */
 export function kindWord(kind: PartnerKind): string {
-  switch (kind) {
-    case PartnerKind.ACCOUNT:
-      return 'Accounts';
-    case PartnerKind.PRINCIPALS:
-      return 'Principals';
-    case PartnerKind.ORGANIZATION:
-      return 'Organizations';
-    default:
-      return 'OrganizationPaths';
-  }
+  return Partner._sidWord(kind);
 }
 
 /** Throws unless `access` is one of the `AccessLevel` values. */
@@ -70,8 +61,7 @@ export function validatePartner(prop: string, partner: Partner): void {
  */
 export function validatePartnerForOwner(prop: string, partner: Partner, owner: IConstruct, sameAccountFix: string): void {
   const ownerAccount = owner instanceof Resource ? owner.env.account : Stack.of(owner).account;
-  const account = partner.accountId;
-  if (account !== undefined && !Token.isUnresolved(account) && !Token.isUnresolved(ownerAccount) && account === ownerAccount) {
+  if (partner._isOfAccount(ownerAccount)) {
     throw new Error(
       `${prop} is ${partner}, the account that owns ${owner.node.path} (${ownerAccount}): a partner share is for other accounts. It is not needed for principals of the same account, ` +
         `and a partner is exempt from VpcEndpointAccess's deny, so sharing with the own account would let every principal of it reach the data from outside the VPC. ${sameAccountFix}`,
@@ -120,63 +110,20 @@ export function kindOf(partners: Partner[]): PartnerKind {
 
 /** The partner accounts (for ACCOUNT and PRINCIPALS), deduplicated, in order. */
 export function partnerAccounts(partners: Partner[]): string[] {
-  return uniq(partners.map((p) => p.accountId).filter((a): a is string => a !== undefined));
-}
-
-/** The named principal ARNs (for PRINCIPALS), deduplicated, in order. */
-export function partnerPrincipalArns(partners: Partner[]): string[] {
-  return uniq(partners.flatMap((p) => p.principalArns));
-}
-
-/** The organization ids (for ORGANIZATION), deduplicated, in order. */
-export function partnerOrganizationIds(partners: Partner[]): string[] {
-  return uniq(partners.map((p) => p.organizationId).filter((o): o is string => o !== undefined));
-}
-
-/** The organizational unit paths (for ORGANIZATION_PATHS), deduplicated, in order. */
-export function partnerOrganizationPaths(partners: Partner[]): string[] {
-  return uniq(partners.flatMap((p) => p.principalOrgPaths));
+  return uniq(partners.flatMap((p) => p._accounts()));
 }
 
 /**
- * The organization ids of organizational unit paths (`o-xxx/r-yyy/...` → `o-xxx`).
- * Naming the organization as well keeps the bucket policy non-public for S3
- * Block Public Access, which recognises a fixed `aws:PrincipalOrgID`.
+ * The principals a resource-policy statement names for partners of one kind
+ * (see `Partner._policyPrincipals`).
  */
-export function organizationIdsOfPaths(paths: string[]): string[] {
-  return uniq(paths.filter((p) => !Token.isUnresolved(p)).map((p) => p.split('/')[0]));
+export function partnerPrincipals(_kind: PartnerKind, partners: Partner[]): iam.IPrincipal[] {
+  return partners[0]._policyPrincipals(partners);
 }
 
-/**
- * The principals a resource-policy statement names for partners: accounts
- * (never roles, which resource policies would store as unique ids), or
- * everyone narrowed by an organization condition.
- */
-export function partnerPrincipals(kind: PartnerKind, partners: Partner[]): iam.IPrincipal[] {
-  if (kind === PartnerKind.ACCOUNT || kind === PartnerKind.PRINCIPALS) {
-    return partnerAccounts(partners).map((a) => new iam.AccountPrincipal(a));
-  }
-  return [new iam.AnyPrincipal()];
-}
-
-/** Conditions identifying the partners (beyond the principal), for resource policies. */
-export function partnerConditions(kind: PartnerKind, partners: Partner[]): Record<string, Record<string, unknown>> {
-  switch (kind) {
-    case PartnerKind.PRINCIPALS:
-      return { ArnEquals: { 'aws:PrincipalArn': listOrOne(partnerPrincipalArns(partners)) } };
-    case PartnerKind.ORGANIZATION:
-      return { StringEquals: { 'aws:PrincipalOrgID': listOrOne(partnerOrganizationIds(partners)) } };
-    case PartnerKind.ORGANIZATION_PATHS: {
-      const paths = partnerOrganizationPaths(partners);
-      const orgs = uniq([...organizationIdsOfPaths(paths), ...partnerOrganizationIds(partners)]);
-      return {
-        'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': listOrOne(paths) },
-        ...(orgs.length > 0 ? { StringEquals: { 'aws:PrincipalOrgID': listOrOne(orgs) } } : {}),
-      };
-    }
-    default:
-      return {};
-  }
+/** Conditions identifying partners of one kind (beyond the principal), for resource policies. */
+export function partnerConditions(_kind: PartnerKind, partners: Partner[]): Record<string, Record<string, unknown>> {
+  return partners[0]._policyConditions(partners);
 }
 
 /** Merges condition blocks operator by operator (later keys win within an operator). */
@@ -215,7 +162,7 @@ export function s3ViaService(region: string, scope?: IConstruct): string {
 
 /** A stable identity of a partner, to deduplicate shares. */
 export function partnerIdentity(p: Partner): string {
-  return JSON.stringify([p.kind, p.accountId, p.principalArns, p.organizationId, p.principalOrgPaths]);
+  return p._identity();
 }
 
 function uniq(xs: string[]): string[] {

@@ -1,4 +1,6 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { throwValidationError } from '../core/errors';
 import { optionalString, requireString } from '../core/props';
 
 /**
@@ -58,7 +60,7 @@ export class Partner {
   public static account(accountId: string): Partner {
     requireString('Partner.account(accountId)', accountId, "a string (a 12-digit AWS account id such as '222222222222')");
     validateAccountId('Partner.account(accountId)', accountId);
-    return new Partner(PartnerKind.ACCOUNT, accountId, [], undefined, []);
+    return new AccountPartner(accountId);
   }
 
   /**
@@ -70,7 +72,7 @@ export class Partner {
    */
   public static principals(principalArns: string[]): Partner {
     if (!Array.isArray(principalArns) || principalArns.length === 0) {
-      throw new Error(`Partner.principals(principalArns) needs a non-empty list of IAM role or user ARNs, got ${JSON.stringify(principalArns) ?? String(principalArns)}`);
+      throwValidationError('InvalidPartnerPrincipals', `Partner.principals(principalArns) needs a non-empty list of IAM role or user ARNs, got ${JSON.stringify(principalArns) ?? String(principalArns)}`);
     }
     const accounts = new Set<string>();
     const partitions = new Set<string>();
@@ -83,20 +85,22 @@ export class Partner {
       partitions.add(parsed.partition);
     }
     if (partitions.size > 1) {
-      throw new Error(
+      throwValidationError(
+        'InvalidPartnerPrincipals',
         `Partner.principals(principalArns) must name principals of one partition, got partitions ${[...partitions].join(', ')}. Use one Partner.principals per partition (and share from a stack of that partition).`,
       );
     }
     if (accounts.size > 1) {
-      throw new Error(
+      throwValidationError(
+        'InvalidPartnerPrincipals',
         `Partner.principals(principalArns) must name principals of one account, got accounts ${[...accounts].join(', ')}. Use one Partner.principals per account.`,
       );
     }
     const [accountId] = [...accounts];
     if (accountId === undefined) {
-      throw new Error('Partner.principals(principalArns) needs at least one resolved IAM ARN to know the partner account; all ARNs given are tokens');
+      throwValidationError('InvalidPartnerPrincipals', 'Partner.principals(principalArns) needs at least one resolved IAM ARN to know the partner account; all ARNs given are tokens');
     }
-    return new Partner(PartnerKind.PRINCIPALS, accountId, [...new Set(principalArns)], undefined, []);
+    return new PrincipalsPartner(accountId, [...new Set(principalArns)]);
   }
 
   /**
@@ -109,9 +113,9 @@ export class Partner {
   public static organization(organizationId: string): Partner {
     requireString('Partner.organization(organizationId)', organizationId, "a string (an organization id such as 'o-a1b2c3d4e5')");
     if (!Token.isUnresolved(organizationId) && !ORG_ID.test(organizationId)) {
-      throw new Error(`Partner.organization(organizationId) must be an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got "${organizationId}"`);
+      throwValidationError('InvalidPartnerOrganization', `Partner.organization(organizationId) must be an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got "${organizationId}"`);
     }
-    return new Partner(PartnerKind.ORGANIZATION, undefined, [], organizationId, []);
+    return new OrganizationPartner(organizationId);
   }
 
   /**
@@ -131,18 +135,20 @@ export class Partner {
    */
   public static organizationPaths(paths: string[], organizationId?: string): Partner {
     if (!Array.isArray(paths) || paths.length === 0) {
-      throw new Error(`Partner.organizationPaths(paths) needs a non-empty list of paths, got ${JSON.stringify(paths) ?? String(paths)}`);
+      throwValidationError('InvalidPartnerOrganizationPaths', `Partner.organizationPaths(paths) needs a non-empty list of paths, got ${JSON.stringify(paths) ?? String(paths)}`);
     }
     optionalString('Partner.organizationPaths(paths, organizationId)', organizationId, "a string (an organization id such as 'o-a1b2c3d4e5')");
     if (organizationId !== undefined && !Token.isUnresolved(organizationId) && (typeof organizationId !== 'string' || !ORG_ID.test(organizationId))) {
-      throw new Error(
+      throwValidationError(
+        'InvalidPartnerOrganizationPaths',
         `Partner.organizationPaths(paths, organizationId) must be given an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got ${JSON.stringify(organizationId)}`,
       );
     }
     paths.forEach((p, i) => {
       if (typeof p === 'string' && Token.isUnresolved(p)) {
         if (organizationId === undefined) {
-          throw new Error(
+          throwValidationError(
+            'InvalidPartnerOrganizationPaths',
             `Partner.organizationPaths(paths) has a deploy-time value (a token) at paths[${i}]: the policy could not name the paths' organization (aws:PrincipalOrgID), and S3 Block Public Access treats a bucket policy granting "*" narrowed only by aws:PrincipalOrgPaths as public, so the deployment would fail. ` +
               "Pass the paths as strings (o-xxxxxxxxxx/r-xxxx/ou-xxxx-xxxxxxxx/*), or name their organization: Partner.organizationPaths(paths, 'o-a1b2c3d4e5').",
           );
@@ -150,15 +156,26 @@ export class Partner {
         return;
       }
       if (typeof p !== 'string' || !ORG_PATH.test(p)) {
-        throw new Error(`Partner.organizationPaths(paths) has a malformed path ${JSON.stringify(p)}: expected o-xxxxxxxxxx/r-xxxx/ou-xxxx-xxxxxxxx/* (an organization id, its root and OU ids, ending with /*)`);
+        throwValidationError('InvalidPartnerOrganizationPaths', `Partner.organizationPaths(paths) has a malformed path ${JSON.stringify(p)}: expected o-xxxxxxxxxx/r-xxxx/ou-xxxx-xxxxxxxx/* (an organization id, its root and OU ids, ending with /*)`);
       }
       if (organizationId !== undefined && !Token.isUnresolved(organizationId) && p.split('/')[0] !== organizationId) {
-        throw new Error(
+        throwValidationError(
+          'InvalidPartnerOrganizationPaths',
           `Partner.organizationPaths(paths, organizationId): path "${p}" is not in organization ${organizationId}. Give paths of one organization, and that organization's id.`,
         );
       }
     });
-    return new Partner(PartnerKind.ORGANIZATION_PATHS, undefined, [], organizationId, [...new Set(paths)]);
+    return new OrganizationPathsPartner([...new Set(paths)], organizationId);
+  }
+
+  /**
+   * The word of a kind in statement ids: `Accounts`, `Principals`,
+   * `Organizations` or `OrganizationPaths`.
+   *
+   * @internal
+   */
+  public static _sidWord(kind: PartnerKind): string {
+    return SID_WORDS[kind];
   }
 
   private constructor(
@@ -176,17 +193,369 @@ export class Partner {
 
   /** A short human description, e.g. `account 222222222222`. */
   public toString(): string {
-    switch (this.kind) {
-      case PartnerKind.ACCOUNT:
-        return `account ${shown(this.accountId)}`;
-      case PartnerKind.PRINCIPALS:
-        return `${this.principalArns.map(shown).join(', ')} (account ${shown(this.accountId)})`;
-      case PartnerKind.ORGANIZATION:
-        return `organization ${shown(this.organizationId)}`;
-      default:
-        return `organization paths ${this.principalOrgPaths.map(shown).join(', ')}`;
-    }
+    return this._describe(shown);
   }
+
+  /**
+   * A stable identity, to merge the same partner added twice into one statement.
+   *
+   * @internal
+   */
+  public _identity(): string {
+    return JSON.stringify([this.kind, this.accountId, this.principalArns, this.organizationId, this.principalOrgPaths]);
+  }
+
+  /**
+   * Whether the partner is the account `account` or named principals of it
+   * (false when either is a token, or the partner is an organization).
+   *
+   * @internal
+   */
+  public _isOfAccount(account: string): boolean {
+    return !Token.isUnresolved(account) && this._accounts().some((a) => !Token.isUnresolved(a) && a === account);
+  }
+
+  /**
+   * The partner as people read it, with each value shown by `show` (tokens
+   * are shown differently in messages and in the access report).
+   *
+   * @internal
+   */
+  public _describe(_show: (value: string | undefined) => string): string {
+    return notAKind();
+  }
+
+  /**
+   * The accounts the partner names (for `ACCOUNT` and `PRINCIPALS`), e.g. for
+   * `kms:CallerAccount` and to count the accounts of a policy.
+   *
+   * @internal
+   */
+  public _accounts(): string[] {
+    return notAKind();
+  }
+
+  /**
+   * The organizations the partner names as a whole (for `ORGANIZATION`).
+   *
+   * @internal
+   */
+  public _organizations(): string[] {
+    return notAKind();
+  }
+
+  /**
+   * Whether all or part of the organization `organizationId` is the partner
+   * (an organization, or organizational unit paths in it).
+   *
+   * @internal
+   */
+  public _isInOrganization(_organizationId: string): boolean {
+    return notAKind();
+  }
+
+  /**
+   * The principals a resource-policy statement names for `partners`, all of
+   * this partner's kind: accounts (never roles, which resource policies would
+   * store as unique ids), or everyone narrowed by an organization condition.
+   *
+   * @internal
+   */
+  public _policyPrincipals(_partners: Partner[]): iam.IPrincipal[] {
+    return notAKind();
+  }
+
+  /**
+   * The conditions identifying `partners`, all of this partner's kind, beyond
+   * the principal, in a resource policy (bucket or key policy).
+   *
+   * @internal
+   */
+  public _policyConditions(_partners: Partner[]): Record<string, Record<string, unknown>> {
+    return notAKind();
+  }
+
+  /**
+   * What exempts the partner from a deny of access from outside the VPC
+   * endpoints (`VpcEndpointAccess` exempts the partners a bucket is shared with).
+   *
+   * @internal
+   */
+  public _vpcEndpointExemption(): PartnerExemption {
+    return notAKind();
+  }
+
+  /**
+   * The condition matching the partner's requests, for a deny of its access
+   * from outside its own VPC endpoints.
+   *
+   * @internal
+   */
+  public _requestCondition(): Record<string, Record<string, unknown>> {
+    return notAKind();
+  }
+
+  /**
+   * What names this one partner in a statement id: its account, its
+   * organization or its paths (not yet made alphanumeric).
+   *
+   * @internal
+   */
+  public _sidName(): string {
+    return notAKind();
+  }
+}
+
+/**
+ * Who a partner exempts from a deny of access from outside VPC endpoints,
+ * merged over partners into `VpcEndpointExemptions`.
+ *
+ * @internal
+ */
+export interface PartnerExemption {
+  readonly principalArns?: string[];
+  readonly accounts?: string[];
+  readonly organizationIds?: string[];
+  readonly organizationPaths?: string[];
+}
+
+const SID_WORDS: Record<PartnerKind, string> = {
+  [PartnerKind.ACCOUNT]: 'Accounts',
+  [PartnerKind.PRINCIPALS]: 'Principals',
+  [PartnerKind.ORGANIZATION]: 'Organizations',
+  [PartnerKind.ORGANIZATION_PATHS]: 'OrganizationPaths',
+};
+
+/** Each kind below overrides the internal methods; only an object made around the factories gets here. */
+function notAKind(): never {
+  return throwValidationError(
+    'InvalidPartner',
+    'partner must be made with Partner.account, Partner.principals, Partner.organization or Partner.organizationPaths, got an object that none of them made',
+  );
+}
+
+/**
+ * The private constructor of {@link Partner}, for its kinds below: jsii sees
+ * no initializer, so no other language can subclass Partner, and its public
+ * properties stay the ones it always had.
+ */
+const PartnerKindBase = Partner as unknown as new (
+  kind: PartnerKind,
+  accountId: string | undefined,
+  principalArns: string[],
+  organizationId: string | undefined,
+  principalOrgPaths: string[],
+) => Partner;
+
+/** The accounts of account-identified partners, as statement principals (one per account). */
+function accountPrincipals(partners: Partner[]): iam.IPrincipal[] {
+  return uniq(partners.flatMap((p) => p._accounts())).map((a) => new iam.AccountPrincipal(a));
+}
+
+/** `Partner.account`: any principal of one account that its administrators allow. */
+class AccountPartner extends PartnerKindBase {
+  declare public readonly accountId: string;
+
+  constructor(accountId: string) {
+    super(PartnerKind.ACCOUNT, accountId, [], undefined, []);
+  }
+
+  public _describe(show: (value: string | undefined) => string): string {
+    return `account ${show(this.accountId)}`;
+  }
+
+  public _accounts(): string[] {
+    return [this.accountId];
+  }
+
+  public _organizations(): string[] {
+    return [];
+  }
+
+  public _isInOrganization(): boolean {
+    return false;
+  }
+
+  public _policyPrincipals(partners: Partner[]): iam.IPrincipal[] {
+    return accountPrincipals(partners);
+  }
+
+  public _policyConditions(): Record<string, Record<string, unknown>> {
+    return {};
+  }
+
+  public _vpcEndpointExemption(): PartnerExemption {
+    return { accounts: [this.accountId] };
+  }
+
+  public _requestCondition(): Record<string, Record<string, unknown>> {
+    return { StringEquals: { 'aws:PrincipalAccount': this.accountId } };
+  }
+
+  public _sidName(): string {
+    return this.accountId;
+  }
+}
+
+/** `Partner.principals`: named roles or users of one account, matched by `aws:PrincipalArn`. */
+class PrincipalsPartner extends PartnerKindBase {
+  declare public readonly accountId: string;
+
+  constructor(accountId: string, principalArns: string[]) {
+    super(PartnerKind.PRINCIPALS, accountId, principalArns, undefined, []);
+  }
+
+  public _describe(show: (value: string | undefined) => string): string {
+    return `${this.principalArns.map(show).join(', ')} (account ${show(this.accountId)})`;
+  }
+
+  public _accounts(): string[] {
+    return [this.accountId];
+  }
+
+  public _organizations(): string[] {
+    return [];
+  }
+
+  public _isInOrganization(): boolean {
+    return false;
+  }
+
+  public _policyPrincipals(partners: Partner[]): iam.IPrincipal[] {
+    return accountPrincipals(partners);
+  }
+
+  public _policyConditions(partners: Partner[]): Record<string, Record<string, unknown>> {
+    return { ArnEquals: { 'aws:PrincipalArn': listOrOne(uniq(partners.flatMap((p) => p.principalArns))) } };
+  }
+
+  public _vpcEndpointExemption(): PartnerExemption {
+    return { principalArns: this.principalArns };
+  }
+
+  public _requestCondition(): Record<string, Record<string, unknown>> {
+    return { ArnLike: { 'aws:PrincipalArn': this.principalArns } };
+  }
+
+  public _sidName(): string {
+    return this.accountId;
+  }
+}
+
+/** `Partner.organization`: any principal of one organization (`aws:PrincipalOrgID`). */
+class OrganizationPartner extends PartnerKindBase {
+  declare public readonly organizationId: string;
+
+  constructor(organizationId: string) {
+    super(PartnerKind.ORGANIZATION, undefined, [], organizationId, []);
+  }
+
+  public _describe(show: (value: string | undefined) => string): string {
+    return `organization ${show(this.organizationId)}`;
+  }
+
+  public _accounts(): string[] {
+    return [];
+  }
+
+  public _organizations(): string[] {
+    return [this.organizationId];
+  }
+
+  public _isInOrganization(organizationId: string): boolean {
+    return this.organizationId === organizationId;
+  }
+
+  public _policyPrincipals(): iam.IPrincipal[] {
+    return [new iam.AnyPrincipal()];
+  }
+
+  public _policyConditions(partners: Partner[]): Record<string, Record<string, unknown>> {
+    return { StringEquals: { 'aws:PrincipalOrgID': listOrOne(uniq(partners.flatMap((p) => p._organizations()))) } };
+  }
+
+  public _vpcEndpointExemption(): PartnerExemption {
+    return { organizationIds: [this.organizationId] };
+  }
+
+  public _requestCondition(): Record<string, Record<string, unknown>> {
+    return { StringEquals: { 'aws:PrincipalOrgID': this.organizationId } };
+  }
+
+  public _sidName(): string {
+    return this.organizationId;
+  }
+}
+
+/**
+ * `Partner.organizationPaths`: principals under organizational unit paths
+ * (`aws:PrincipalOrgPaths`), with the paths' organization named too
+ * (`aws:PrincipalOrgID`), so S3 Block Public Access does not read the policy as public.
+ */
+class OrganizationPathsPartner extends PartnerKindBase {
+  constructor(paths: string[], organizationId: string | undefined) {
+    super(PartnerKind.ORGANIZATION_PATHS, undefined, [], organizationId, paths);
+  }
+
+  public _describe(show: (value: string | undefined) => string): string {
+    return `organization paths ${this.principalOrgPaths.map(show).join(', ')}`;
+  }
+
+  public _accounts(): string[] {
+    return [];
+  }
+
+  public _organizations(): string[] {
+    return [];
+  }
+
+  public _isInOrganization(organizationId: string): boolean {
+    return this.organizationId === organizationId || organizationIdsOfPaths(this.principalOrgPaths).includes(organizationId);
+  }
+
+  public _policyPrincipals(): iam.IPrincipal[] {
+    return [new iam.AnyPrincipal()];
+  }
+
+  public _policyConditions(partners: Partner[]): Record<string, Record<string, unknown>> {
+    const paths = uniq(partners.flatMap((p) => p.principalOrgPaths));
+    const given = partners.map((p) => p.organizationId).filter((o): o is string => o !== undefined);
+    const orgs = uniq([...organizationIdsOfPaths(paths), ...given]);
+    return {
+      'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': listOrOne(paths) },
+      ...(orgs.length > 0 ? { StringEquals: { 'aws:PrincipalOrgID': listOrOne(orgs) } } : {}),
+    };
+  }
+
+  public _vpcEndpointExemption(): PartnerExemption {
+    return { organizationPaths: this.principalOrgPaths };
+  }
+
+  public _requestCondition(): Record<string, Record<string, unknown>> {
+    return { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': this.principalOrgPaths } };
+  }
+
+  public _sidName(): string {
+    return this.principalOrgPaths.join('');
+  }
+}
+
+/**
+ * The organization ids of organizational unit paths (`o-xxx/r-yyy/...` → `o-xxx`).
+ * Naming the organization as well keeps the bucket policy non-public for S3
+ * Block Public Access, which recognises a fixed `aws:PrincipalOrgID`.
+ */
+function organizationIdsOfPaths(paths: string[]): string[] {
+  return uniq(paths.filter((p) => !Token.isUnresolved(p)).map((p) => p.split('/')[0]));
+}
+
+/** One value stays a string; several become a list (the shape AWS returns). */
+function listOrOne(values: string[]): string | string[] {
+  return values.length === 1 ? values[0] : values;
+}
+
+function uniq(xs: string[]): string[] {
+  return [...new Set(xs)];
 }
 
 /** A value for messages: tokens are shown as `<deploy-time value>`, never as `${Token[...]}`. */
@@ -199,7 +568,7 @@ function validateAccountId(what: string, accountId: string): void {
     return;
   }
   if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
-    throw new Error(`${what} must be a 12-digit AWS account id, got ${JSON.stringify(accountId)}`);
+    throwValidationError('InvalidPartnerAccount', `${what} must be a 12-digit AWS account id, got ${JSON.stringify(accountId)}`);
   }
 }
 
@@ -226,14 +595,16 @@ function parseIamPrincipalArn(arn: string): { account: string; partition: string
     ok = false;
   }
   if (!ok) {
-    throw new Error(
+    throwValidationError(
+      'InvalidPartnerPrincipals',
       `Partner.principals(principalArns) has ${JSON.stringify(arn)}, which is not an IAM role or user ARN: expected arn:aws:iam::<12-digit account>:role/<name> or arn:aws:iam::<account>:user/<name>`,
     );
   }
   const segments = resourceName.split('/');
   const name = segments.pop()!;
   if (!IAM_NAME.test(name) || !segments.every((s) => IAM_PATH_SEGMENT.test(s))) {
-    throw new Error(
+    throwValidationError(
+      'InvalidPartnerPrincipals',
       `Partner.principals(principalArns) has "${arn}", whose name "${resourceName}" holds characters IAM does not allow in role or user names (a name is 1 to 64 letters, digits and +=,.@_-; no spaces, and no * or ?, which a policy would read as wildcards). ` +
         'Copy the ARN from the IAM console or `aws iam get-role`.',
     );
