@@ -26,11 +26,6 @@ export function accessWord(access: AccessLevel): string {
   }
 }
 
-/** `Accounts`, `Principals`, `Organizations` or `OrganizationPaths`, for statement ids. */
-export function kindWord(kind: PartnerKind): string {
-  return Partner._sidWord(kind);
-}
-
 /** Throws unless `access` is one of the `AccessLevel` values. */
 export function validateAccess(prop: string, access: AccessLevel): void {
   if (!Object.values(AccessLevel).includes(access)) {
@@ -117,12 +112,12 @@ export function partnerAccounts(partners: Partner[]): string[] {
  * The principals a resource-policy statement names for partners of one kind
  * (see `Partner._policyPrincipals`).
  */
-export function partnerPrincipals(_kind: PartnerKind, partners: Partner[]): iam.IPrincipal[] {
+export function partnerPrincipals(partners: Partner[]): iam.IPrincipal[] {
   return partners[0]._policyPrincipals(partners);
 }
 
 /** Conditions identifying partners of one kind (beyond the principal), for resource policies. */
-export function partnerConditions(_kind: PartnerKind, partners: Partner[]): Record<string, Record<string, unknown>> {
+export function partnerConditions(partners: Partner[]): Record<string, Record<string, unknown>> {
   return partners[0]._policyConditions(partners);
 }
 

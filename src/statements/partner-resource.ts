@@ -36,7 +36,7 @@ export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, opt
         ...(accounts.length > 0 ? { 'kms:CallerAccount': listOrOne(accounts) } : {}),
       },
     },
-    partnerConditions(kind, partners),
+    partnerConditions(partners),
     options.bucketArn !== undefined
       ? { StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': [options.bucketArn, `${options.bucketArn}/*`] } }
       : {},
@@ -44,7 +44,7 @@ export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, opt
   return new iam.PolicyStatement({
     sid: options.sid ?? sidPartnerKeyUse(access, kind),
     effect: iam.Effect.ALLOW,
-    principals: partnerPrincipals(kind, partners),
+    principals: partnerPrincipals(partners),
     actions: kmsActionsFor(access),
     resources: ['*'],
     conditions,
@@ -62,10 +62,10 @@ export function allowPartnerBucketAccess(
   return new iam.PolicyStatement({
     sid: options.sid ?? sidPartnerBucketAccess(access, kind, options.prefix),
     effect: iam.Effect.ALLOW,
-    principals: partnerPrincipals(kind, partners),
+    principals: partnerPrincipals(partners),
     actions: s3ActionsFor(access, options.prefix !== undefined),
     resources: [bucket.bucketArn, bucket.arnForObjects(`${options.prefix ?? ''}*`)],
-    conditions: nonEmpty(partnerConditions(kind, partners)),
+    conditions: nonEmpty(partnerConditions(partners)),
   });
 }
 
@@ -75,10 +75,10 @@ export function allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[
   return new iam.PolicyStatement({
     sid: sidPartnerPrefixListing(access, kind, prefix),
     effect: iam.Effect.ALLOW,
-    principals: partnerPrincipals(kind, partners),
+    principals: partnerPrincipals(partners),
     actions: S3_PREFIX_LIST_ACTIONS,
     resources: [bucket.bucketArn],
-    conditions: mergeConditions({ StringLike: { 's3:prefix': `${prefix}*` } }, partnerConditions(kind, partners)),
+    conditions: mergeConditions({ StringLike: { 's3:prefix': `${prefix}*` } }, partnerConditions(partners)),
   });
 }
 

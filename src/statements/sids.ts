@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { TlsVersion } from './enums';
 import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
-import { accessWord, kindWord, shortHash } from '../sharing/partner-policy';
+import { accessWord, shortHash } from '../sharing/partner-policy';
 
 /**
  * The statement ids (`Sid`) of every statement this library writes, each
@@ -39,12 +39,12 @@ export function sidDenyOutdatedTls(minimum: TlsVersion): string {
 
 /** `PartnerReadAccounts`, or `PartnerReadAccountsOnExchangeBucket1A2B3C4D` when scoped to a bucket. */
 export function sidPartnerKeyUse(access: AccessLevel, kind: PartnerKind, scope?: string): string {
-  return `Partner${accessWord(access)}${kindWord(kind)}${scope ? `On${scope.replace(/[^A-Za-z0-9]/g, '')}` : ''}`;
+  return `Partner${accessWord(access)}${Partner._sidWord(kind)}${scope ? `On${scope.replace(/[^A-Za-z0-9]/g, '')}` : ''}`;
 }
 
 /** `PartnerReadAccounts`, or `PartnerReadAccountsPrefix1A2B3C4D` for a prefix (a hash of the prefix). */
 export function sidPartnerBucketAccess(access: AccessLevel, kind: PartnerKind, prefix?: string): string {
-  return `Partner${accessWord(access)}${kindWord(kind)}${prefix ? `Prefix${shortHash(prefix)}` : ''}`;
+  return `Partner${accessWord(access)}${Partner._sidWord(kind)}${prefix ? `Prefix${shortHash(prefix)}` : ''}`;
 }
 
 /** The listing under a prefix that goes with {@link sidPartnerBucketAccess}: `PartnerReadAccountsPrefix1A2B3C4DList`. */
@@ -64,7 +64,7 @@ export function sidSharedKeyUse(access: AccessLevel): string {
 
 /** `DenyPartnerOutsideVpcEndpoints222222222222` or `DenyPartnerOutsideVpcEndpointsOa1b2c3d4e5` (one per partner). */
 export function sidDenyPartnerOutsideVpcEndpoints(partner: Partner): string {
-  const id = partner.kind === PartnerKind.ORGANIZATION_PATHS ? partner.principalOrgPaths.join('') : partner.accountId ?? partner.organizationId ?? '';
+  const id = partner._sidName();
   const alnum = Token.isUnresolved(id) ? 'Token' : id.replace(/[^A-Za-z0-9]/g, '');
   return `${SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS}${alnum.charAt(0).toUpperCase()}${alnum.slice(1)}`.slice(0, 100);
 }

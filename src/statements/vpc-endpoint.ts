@@ -13,7 +13,7 @@ import {
   sidDenyPartnerOutsideVpcEndpoints,
 } from './sids';
 import { KMS_CRYPTO_ACTIONS, KMS_ENDPOINT_ACTIONS, S3_DATA_ACTIONS } from './vpc-endpoint-perms';
-import { Partner, PartnerKind } from '../sharing/partner';
+import { Partner } from '../sharing/partner';
 import { mergeConditions } from '../sharing/partner-policy';
 
 /**
@@ -66,21 +66,7 @@ export function denyOwnAccountAccessOutsideVpcEndpoints(
 
 /** Bucket policy: deny a partner access unless it comes through one of its own endpoints. */
 export function denyPartnerAccessOutsideVpcEndpoints(bucket: s3.IBucket, partner: Partner, vpcEndpointIds: string[]): iam.PolicyStatement {
-  let who: Record<string, Record<string, unknown>>;
-  switch (partner.kind) {
-    case PartnerKind.ACCOUNT:
-      who = { StringEquals: { 'aws:PrincipalAccount': partner.accountId } };
-      break;
-    case PartnerKind.PRINCIPALS:
-      who = { ArnLike: { 'aws:PrincipalArn': partner.principalArns } };
-      break;
-    case PartnerKind.ORGANIZATION:
-      who = { StringEquals: { 'aws:PrincipalOrgID': partner.organizationId } };
-      break;
-    default:
-      who = { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': partner.principalOrgPaths } };
-  }
-  return denyOutsideVpcEndpoints(sidDenyPartnerOutsideVpcEndpoints(partner), bucket, vpcEndpointIds, who);
+  return denyOutsideVpcEndpoints(sidDenyPartnerOutsideVpcEndpoints(partner), bucket, vpcEndpointIds, partner._requestCondition());
 }
 
 /** S3 gateway endpoint policy: allow the protected buckets only, for this account's (or organization's) principals. */
