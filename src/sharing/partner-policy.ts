@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { throwValidationError } from '../core/errors';
 import { FactKey, StackFacts } from '../core/facts';
 import { DeferredPolicyStatement } from '../statements/deferred-statement';
-import { AccessLevel, Partner, PartnerKind } from './partner';
+import { AccessLevel, Partner } from './partner';
 
 /**
  * Helpers that turn partners into the parts of a policy statement. Used by
@@ -26,17 +27,31 @@ export function accessWord(access: AccessLevel): string {
   }
 }
 
-/** Throws unless `access` is one of the `AccessLevel` values. */
-export function validateAccess(prop: string, access: AccessLevel): void {
+/**
+ * Throws unless `access` is one of the `AccessLevel` values. Public entry
+ * points call it once; the code behind them trusts the value.
+ *
+ * @param scope the construct whose argument it is, if any (the error is attached to it)
+ */
+export function validateAccess(prop: string, access: AccessLevel, scope?: IConstruct): void {
   if (!Object.values(AccessLevel).includes(access)) {
-    throw new Error(`${prop} must be AccessLevel.READ, AccessLevel.WRITE or AccessLevel.READ_WRITE, got ${JSON.stringify(access)}`);
+    throwValidationError('InvalidAccessLevel', `${prop} must be AccessLevel.READ, AccessLevel.WRITE or AccessLevel.READ_WRITE, got ${JSON.stringify(access)}`, scope);
   }
 }
 
-/** Throws unless `partner` is a `Partner` made by one of its factories. */
-export function validatePartner(prop: string, partner: Partner): void {
+/**
+ * Throws unless `partner` is a `Partner` made by one of its factories. Public
+ * entry points call it once; the code behind them trusts the value.
+ *
+ * @param scope the construct whose argument it is, if any (the error is attached to it)
+ */
+export function validatePartner(prop: string, partner: Partner, scope?: IConstruct): void {
   if (!(partner instanceof Partner)) {
-    throw new Error(`${prop} must be a Partner (Partner.account, Partner.principals, Partner.organization or Partner.organizationPaths), got ${describe(partner)}`);
+    throwValidationError(
+      'InvalidPartner',
+      `${prop} must be a Partner (Partner.account, Partner.principals, Partner.organization or Partner.organizationPaths), got ${describe(partner)}`,
+      scope,
+    );
   }
 }
 
@@ -53,13 +68,16 @@ export function validatePartner(prop: string, partner: Partner): void {
  * @param partner the partner
  * @param owner the construct whose account and partition own the bucket or key
  * @param sameAccountFix how to grant principals of the same account instead
+ * @param scope the construct whose argument it is (the error is attached to it)
  */
-export function validatePartnerForOwner(prop: string, partner: Partner, owner: IConstruct, sameAccountFix: string): void {
+export function validatePartnerForOwner(prop: string, partner: Partner, owner: IConstruct, sameAccountFix: string, scope: IConstruct = owner): void {
   const ownerAccount = owner instanceof Resource ? owner.env.account : Stack.of(owner).account;
   if (partner._isOfAccount(ownerAccount)) {
-    throw new Error(
+    throwValidationError(
+      'PartnerIsOwnAccount',
       `${prop} is ${partner}, the account that owns ${owner.node.path} (${ownerAccount}): a partner share is for other accounts. It is not needed for principals of the same account, ` +
         `and a partner is exempt from VpcEndpointAccess's deny, so sharing with the own account would let every principal of it reach the data from outside the VPC. ${sameAccountFix}`,
+      scope,
     );
   }
   const partition = knownPartition(owner);
@@ -72,9 +90,11 @@ export function validatePartnerForOwner(prop: string, partner: Partner, owner: I
     }
     const p = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).partition;
     if (p !== partition) {
-      throw new Error(
+      throwValidationError(
+        'PartnerInOtherPartition',
         `${prop} names "${arn}", of partition ${p}, but ${owner.node.path} is in partition ${partition}: a policy of one partition can never match principals of another. ` +
           `Use the principal's ARN in ${partition} (arn:${partition}:iam::<account>:role/<name>), or share from a stack in ${p}.`,
+        scope,
       );
     }
   }
@@ -90,17 +110,18 @@ function knownPartition(c: IConstruct): string | undefined {
   return Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
 }
 
-/** Throws unless all partners are of one kind (one statement can hold only one kind). */
-export function kindOf(partners: Partner[]): PartnerKind {
-  if (!partners || partners.length === 0) {
-    throw new Error('partners needs at least one Partner, got an empty list');
+/**
+ * Throws unless `partners` (each already checked to be a `Partner`) is not
+ * empty and all of one kind: one statement can hold only one kind.
+ */
+export function requireOneKind(partners: Partner[]): void {
+  if (partners.length === 0) {
+    throwValidationError('NoPartners', 'partners needs at least one Partner, got an empty list');
   }
-  partners.forEach((p, i) => validatePartner(`partners[${i}]`, p));
   const kinds = [...new Set(partners.map((p) => p.kind))];
   if (kinds.length > 1) {
-    throw new Error(`partners must all be of one kind to share one statement, got ${kinds.join(', ')}. Build one statement per kind.`);
+    throwValidationError('MixedPartnerKinds', `partners must all be of one kind to share one statement, got ${kinds.join(', ')}. Build one statement per kind.`);
   }
-  return kinds[0];
 }
 
 /** The partner accounts (for ACCOUNT and PRINCIPALS), deduplicated, in order. */
@@ -247,9 +268,12 @@ export function mergedStatementsOf(owner: IConstruct): MergedPartnerStatement[] 
 /**
  * An object key prefix: no leading `/`, no wildcards (the library appends
  * `*`), no policy variables (`${...}`), no quotes or control characters
- * (newlines), at most 1,024 bytes (the S3 object key limit).
+ * (newlines), at most 1,024 bytes (the S3 object key limit). Public entry
+ * points call it once; the code behind them trusts the value.
+ *
+ * @param scope the construct whose argument it is, if any (the error is attached to it)
  */
-export function validatePrefix(prop: string, prefix: string | undefined): void {
+export function validatePrefix(prop: string, prefix: string | undefined, scope?: IConstruct): void {
   if (prefix === undefined || (typeof prefix === 'string' && Token.isUnresolved(prefix))) {
     return;
   }
@@ -262,9 +286,11 @@ export function validatePrefix(prop: string, prefix: string | undefined): void {
     /[\u0000-\u001f\u007f]/.test(prefix) ||
     Buffer.byteLength(prefix, 'utf8') > 1024
   ) {
-    throw new Error(
+    throwValidationError(
+      'InvalidSharePrefix',
       `${prop} must be a non-empty object key prefix without a leading '/', without the wildcards '*' and '?', policy variables ('\${...}'), quotes or control characters such as newlines (at most 1024 bytes), got ${JSON.stringify(prefix)}. ` +
         "Example: 'incoming/'. Leave it unset to share the whole bucket.",
+      scope,
     );
   }
 }

@@ -26,7 +26,7 @@ import {
 } from '../core/props';
 import { validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
 import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
-import { kindOf, validateAccess, validatePartner, validatePrefix } from '../sharing/partner-policy';
+import { requireOneKind, validateAccess, validatePartner, validatePrefix } from '../sharing/partner-policy';
 
 /**
  * Options of {@link DataProtectionStatements.allowPartnerKeyUse}.
@@ -392,7 +392,7 @@ export class DataProtectionStatements {
     optionalString('bucketArn', options.bucketArn);
     optionalString('sid', options.sid);
     validateAccess('access', access);
-    kindOf(partners);
+    requireOneKind(partners);
     if (!options.viaServices || options.viaServices.length === 0) {
       throw new Error('viaServices needs at least one service endpoint such as s3.eu-west-1.amazonaws.com, got an empty list: partners must never call KMS directly');
     }
@@ -431,7 +431,7 @@ export class DataProtectionStatements {
     validatePrefix('prefix', options.prefix);
     optionalString('sid', options.sid);
     validateAccess('access', access);
-    kindOf(partners);
+    requireOneKind(partners);
     return partnerResource.allowPartnerBucketAccess(bucket, partners, access, options);
   }
 
@@ -452,7 +452,7 @@ export class DataProtectionStatements {
     requireString('prefix', prefix);
     validatePrefix('prefix', prefix);
     validateAccess('access', access);
-    kindOf(partners);
+    requireOneKind(partners);
     return partnerResource.allowPartnerPrefixListing(bucket, partners, access, prefix);
   }
 
@@ -715,7 +715,7 @@ export class DataProtectionStatements {
 
 }
 
-/** `partners` is an array of `Partner` (kindOf refuses an empty one). */
+/** `partners` is an array of `Partner` (requireOneKind refuses an empty one). */
 function requirePartners(partners: Partner[]): void {
   requireArrayOf('partners', partners, (itemProp, item) => validatePartner(itemProp, item as Partner), 'an array of Partner');
 }
