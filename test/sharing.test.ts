@@ -1,4 +1,4 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { App, CfnOutput, Errors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -302,6 +302,44 @@ describe('EncryptedBucket sharing', () => {
     test('fails if a partners entry is not an object', () => {
       const { stack } = producerStack();
       expect(() => new EncryptedBucket(stack, 'Data', { partners: [undefined as any] })).toThrow(/partners\[0\] must be \{ partner, access, prefix\? \}/);
+    });
+  });
+
+  describe('errors', () => {
+    function thrown(f: () => void): Error {
+      try {
+        f();
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected an error');
+    }
+
+    test('a bad argument is an aws-cdk-lib ValidationError with a stable name, attached to the EncryptedBucket, its message unchanged', () => {
+      const { stack } = producerStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      const e = thrown(() => bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ, { prefix: 'a*' }));
+      expect(Errors.isValidationError(e)).toBe(true);
+      expect(e.name).toBe('InvalidSharePrefix');
+      expect((e as any).constructPath).toBe('Producer/Data');
+      expect(e.message).toMatch(/^prefix must be a non-empty object key prefix .*got "a\*"\. Example: 'incoming\/'/);
+      expect(thrown(() => bucket.shareWith(Partner.account(PRODUCER), AccessLevel.READ)).name).toBe('PartnerIsOwnAccount');
+    });
+
+    test('an error of one of the partners prop keeps its name, its message prefixed with the share', () => {
+      const { stack } = producerStack();
+      const e = thrown(() => new EncryptedBucket(stack, 'Data', { partners: [{ partner: Partner.account(PRODUCER), access: AccessLevel.READ }] }));
+      expect(e.name).toBe('PartnerIsOwnAccount');
+      expect(e.message).toMatch(/^partners\[0\]: partner is account 111111111111, the account that owns Producer\/Data\/Bucket/);
+    });
+
+    test('a key in another account than the bucket still refuses a partner of its own account', () => {
+      const app = new App();
+      const keyStack = new Stack(app, 'Keys', { env: { account: THIRD, region: 'eu-west-1' } });
+      const key = new CrossAccountSharedKey(keyStack, 'Key');
+      const { stack } = { stack: new Stack(app, 'Producer', { env: { account: PRODUCER, region: 'eu-west-1' } }) };
+      const bucket = new EncryptedBucket(stack, 'Data', { encryptionKey: key.key });
+      expect(() => bucket.shareWith(Partner.account(THIRD), AccessLevel.READ)).toThrow(/^partner is account 333333333333, the account that owns Keys\/Key\/Key \(333333333333\)/);
     });
   });
 

@@ -37,6 +37,7 @@ import {
 import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { registerStackLimits } from '../core/stack-limits';
+import { rethrowWithPrefix, throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
 import {
   KEY_POLICY_MAX_BYTES,
@@ -50,6 +51,9 @@ import {
 import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
 import { sidPartnerKeyUse } from '../statements/sids';
+
+/** How to grant principals of the key's own account, for the error refusing them as a partner. */
+const SAME_ACCOUNT_FIX = 'Grant principals of the same account with key.grantDecrypt / key.grantEncryptDecrypt (or EncryptedBucket.grantRead/grantWrite) instead.';
 
 /**
  * Options of {@link CrossAccountSharedKey.grantPartner}.
@@ -303,15 +307,16 @@ export class CrossAccountSharedKey extends Construct {
 
     (props.partners ?? []).forEach((grant, i) => {
       if (!grant || typeof grant !== 'object') {
-        throw new Error(`partners[${i}] must be { partner, access }, got ${JSON.stringify(grant)}`);
+        throwValidationError('InvalidShareOptions', `partners[${i}] must be { partner, access }, got ${JSON.stringify(grant)}`, this);
       }
-      validatePartner(`partners[${i}].partner`, grant.partner);
-      validateAccess(`partners[${i}].access`, grant.access);
+      validatePartner(`partners[${i}].partner`, grant.partner, this);
+      validateAccess(`partners[${i}].access`, grant.access, this);
       optionalConstruct(`partners[${i}].bucket`, grant.bucket, BUCKET);
       try {
-        this.grantPartner(grant.partner, grant);
+        validatePartnerForOwner('partner', grant.partner, this.key, SAME_ACCOUNT_FIX, this);
+        this.grant(grant.partner, grant);
       } catch (e) {
-        throw new Error(`partners[${i}]: ${(e as Error).message}`);
+        rethrowWithPrefix(e, `partners[${i}]: `, this);
       }
     });
   }
@@ -338,13 +343,33 @@ export class CrossAccountSharedKey extends Construct {
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
    */
   public grantPartner(partner: Partner, options: GrantPartnerOptions): void {
-    validatePartner('partner', partner);
-    validatePartnerForOwner('partner', partner, this.key, 'Grant principals of the same account with key.grantDecrypt / key.grantEncryptDecrypt (or EncryptedBucket.grantRead/grantWrite) instead.');
+    validatePartner('partner', partner, this);
+    validatePartnerForOwner('partner', partner, this.key, SAME_ACCOUNT_FIX, this);
     if (!options || typeof options !== 'object') {
-      throw new Error(`grantPartner(partner, options): options must be { access, bucket?, viaServices? }, got ${JSON.stringify(options)}`);
+      throwValidationError('InvalidShareOptions', `grantPartner(partner, options): options must be { access, bucket?, viaServices? }, got ${JSON.stringify(options)}`, this);
     }
     optionalConstruct('bucket', options.bucket, BUCKET);
-    validateAccess('access', options.access);
+    validateAccess('access', options.access, this);
+    this.grant(partner, options);
+  }
+
+  /**
+   * `grantPartner` for `EncryptedBucket.shareWith`, which has checked the
+   * partner, the access level and the partner's account against the bucket's.
+   * A bucket of another stack may be of another account than the key: then
+   * the partner is checked against the key's account too.
+   *
+   * @internal
+   */
+  public _grantSharedBucket(partner: Partner, access: AccessLevel, bucket: s3.IBucket): void {
+    if (Stack.of(bucket) !== Stack.of(this.key)) {
+      validatePartnerForOwner('partner', partner, this.key, SAME_ACCOUNT_FIX, this);
+    }
+    this.grant(partner, { access, bucket });
+  }
+
+  /** Writes the grant of a checked partner and access level (the options' services are checked here, once). */
+  private grant(partner: Partner, options: GrantPartnerOptions): void {
     const stack = Stack.of(this);
     const viaServices = options.viaServices ?? [s3ViaService(stack.region, this)];
     validateViaServices(viaServices, options.bucket !== undefined);

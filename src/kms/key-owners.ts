@@ -7,8 +7,13 @@ import { AccessLevel, Partner } from '../sharing/partner';
 export interface KeyOwner {
   /** The key owner's path, for messages and the report. */
   readonly node: { readonly path: string };
-  /** Grants `partner` use of the key through S3 for `bucket`, on the key policy. */
-  grantPartner(partner: Partner, options: { readonly access: AccessLevel; readonly bucket: s3.IBucket }): void;
+  /**
+   * Grants `partner` use of the key through S3 for `bucket`, on the key
+   * policy. `partner` and `access` are checked already (by
+   * `EncryptedBucket.shareWith`), and so is the partner's account against
+   * the bucket's.
+   */
+  _grantSharedBucket(partner: Partner, access: AccessLevel, bucket: s3.IBucket): void;
 }
 
 /** Which construct of this library owns a key, in the key's stack. */

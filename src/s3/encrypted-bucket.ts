@@ -47,6 +47,7 @@ import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { registerShare } from '../sharing/shares';
 import { registerStackLimits } from '../core/stack-limits';
+import { rethrowWithPrefix, throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
 import { applyTlsStatements, validateTlsVersion } from './tls';
 import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
@@ -54,6 +55,9 @@ import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncrypti
 import { ServerSideEncryption, TlsVersion } from '../statements/enums';
 import { allowPartnerBucketAccess, allowPartnerKeyUse, allowPartnerPrefixListing } from '../statements/partner-resource';
 import { sidPartnerBucketAccess, sidPartnerKeyUse, sidPartnerPrefixListing } from '../statements/sids';
+
+/** How to grant principals of the bucket's own account, for the error refusing them as a partner. */
+const SAME_ACCOUNT_FIX = 'Grant principals of the same account with grantRead, grantWrite or grantReadWrite instead.';
 
 /**
  * Options of {@link EncryptedBucket.shareWith}.
@@ -309,7 +313,7 @@ export class EncryptedBucket extends Construct {
           });
         } catch (e) {
           // the key validates its own props; name them as the user gave them
-          throw new Error(`encryptionKeyProps.${(e as Error).message}`);
+          rethrowWithPrefix(e, 'encryptionKeyProps.', this);
         }
         this.encryptionKey = this.sharedKey.key;
       }
@@ -393,15 +397,16 @@ export class EncryptedBucket extends Construct {
     facts.addCheck(() => this.validateBucketPolicySize());
     (props.partners ?? []).forEach((share, i) => {
       if (!share || typeof share !== 'object') {
-        throw new Error(`partners[${i}] must be { partner, access, prefix? }, got ${JSON.stringify(share)}`);
+        throwValidationError('InvalidShareOptions', `partners[${i}] must be { partner, access, prefix? }, got ${JSON.stringify(share)}`, this);
       }
-      validatePartner(`partners[${i}].partner`, share.partner);
-      validateAccess(`partners[${i}].access`, share.access);
-      validatePrefix(`partners[${i}].prefix`, share.prefix);
+      validatePartner(`partners[${i}].partner`, share.partner, this);
+      validateAccess(`partners[${i}].access`, share.access, this);
+      validatePrefix(`partners[${i}].prefix`, share.prefix, this);
       try {
-        this.shareWith(share.partner, share.access, share);
+        validatePartnerForOwner('partner', share.partner, this.bucket, SAME_ACCOUNT_FIX, this);
+        this.share(share.partner, share.access, share.prefix);
       } catch (e) {
-        throw new Error(`partners[${i}]: ${(e as Error).message}`);
+        rethrowWithPrefix(e, `partners[${i}]: `, this);
       }
     });
   }
@@ -471,19 +476,30 @@ export class EncryptedBucket extends Construct {
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
    */
   public shareWith(partner: Partner, access: AccessLevel, options: ShareOptions = {}): void {
-    validatePartner('partner', partner);
-    validateAccess('access', access);
-    validatePartnerForOwner('partner', partner, this.bucket, 'Grant principals of the same account with grantRead, grantWrite or grantReadWrite instead.');
+    validatePartner('partner', partner, this);
+    validateAccess('access', access, this);
+    validatePartnerForOwner('partner', partner, this.bucket, SAME_ACCOUNT_FIX, this);
     if (!options || typeof options !== 'object') {
-      throw new Error(`shareWith(partner, access, options): options must be { prefix? }, got ${JSON.stringify(options)}`);
+      throwValidationError('InvalidShareOptions', `shareWith(partner, access, options): options must be { prefix? }, got ${JSON.stringify(options)}`, this);
     }
-    const prefix = options.prefix;
-    validatePrefix('prefix', prefix);
+    validatePrefix('prefix', options.prefix, this);
+    this.share(partner, access, options.prefix);
+  }
+
+  /**
+   * Shares the bucket with a partner whose arguments the public entry
+   * (`shareWith`, the `partners` prop) has checked: a `Partner` of another
+   * account, an `AccessLevel` and a valid prefix. Checks only what depends on
+   * the bucket (its encryption), once.
+   */
+  private share(partner: Partner, access: AccessLevel, prefix: string | undefined): void {
     const key = this.encryptionKey;
     if (this.encryption === ServerSideEncryption.SSE_S3 || !key) {
-      throw new Error(
+      throwValidationError(
+        'ShareNeedsCustomerManagedKey',
         `shareWith(${partner}): ${this.node.path} uses encryption ServerSideEncryption.SSE_S3, whose keys S3 owns: there is no key policy in which a partner's decryption could be granted, limited to this bucket or audited, so it cannot be shared under this library's guarantees. ` +
           'Use a customer-managed key: encryption ServerSideEncryption.SSE_KMS (the default, which creates a CrossAccountSharedKey) or encryptionKey.',
+        this,
       );
     }
 
@@ -506,7 +522,7 @@ export class EncryptedBucket extends Construct {
   private grantPartnerOnKey(partner: Partner, access: AccessLevel, key: kms.IKey): void {
     const owner = keyOwnerOf(key);
     if (owner) {
-      owner.grantPartner(partner, { access, bucket: this.bucket });
+      owner._grantSharedBucket(partner, access, this.bucket);
       return;
     }
     const viaServices = [s3ViaService(key.env.region, this)];

@@ -187,8 +187,8 @@ function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Constr
   if (!options || typeof options !== 'object') {
     throw new Error(`options must be { bucketArn, keyArn, access, prefix? }, got ${JSON.stringify(options)}`);
   }
-  validateAccess('access', options.access);
-  validatePrefix('prefix', options.prefix);
+  validateAccess('access', options.access, scope);
+  validatePrefix('prefix', options.prefix, scope);
   const { bucketArn, keyArn } = options;
   if (typeof bucketArn !== 'string') {
     throw new Error(`bucketArn must be an S3 bucket ARN such as arn:aws:s3:::producer-exchange, got ${JSON.stringify(bucketArn)}`);
