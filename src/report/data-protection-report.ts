@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { CONSTRUCT, optionalString, requireConstruct, requireString } from '../core/props';
-import { buildReport, markdownOf, REPORT_SCHEMA } from './report-builder';
+import { markdownOf } from './markdown';
+import { buildReport, REPORT_SCHEMA } from './model';
 
 /**
  * Who can read and write the data of a stack, and under which conditions:

@@ -1,0 +1,97 @@
+/**
+ * The access report for people (`<stack>.data-protection.md`): Markdown that
+ * renders on GitHub, with the Mermaid diagram. Reads the report model only.
+ */
+
+type Json = any;
+
+function cell(v: unknown): string {
+  const s = v === null || v === undefined ? '-' : typeof v === 'string' ? v : JSON.stringify(v);
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function code(v: unknown): string {
+  return v === null || v === undefined ? '-' : '`' + String(v).replace(/`/g, "'") + '`';
+}
+
+/** The report for people: Markdown that renders on GitHub. */
+export function markdownOf(report: Json): string {
+  const out: string[] = [];
+  out.push(`# Data protection report: ${report.stack.name}`, '');
+  out.push(
+    `Stack \`${report.stack.path}\` in account ${code(report.stack.account)}, region ${code(report.stack.region)}. ` +
+      'Written by cdk-data-protection at synthesis. Values known only after deployment are shown as `${LogicalId}` or `${LogicalId.Attribute}`, as `cdk diff` shows them.',
+    '',
+  );
+  out.push('## Buckets', '');
+  if (report.buckets.length === 0) out.push('No buckets.', '');
+  for (const b of report.buckets) {
+    out.push(`### ${code(b.path)}`, '');
+    const rows: [string, unknown][] = [
+      ['logical id', code(b.logicalId)],
+      ['managed by', b.managedBy],
+      ['name', code(b.name)],
+      ['encryption', b.encryption],
+      ['key', code(b.keyArn)],
+      ['key rotation', b.keyRotationDays === null ? (b.keyArn ? 'managed outside this stack' : '-') : b.keyRotationDays ? `every ${b.keyRotationDays} days` : '**OFF**'],
+      ['S3 Bucket Key', b.bucketKey === null ? 'n/a' : b.bucketKey ? 'on' : '**off**'],
+      ['minimum TLS', b.minimumTlsVersion ? `TLS ${b.minimumTlsVersion}` : b.tlsRequired ? 'any TLS version' : '**not enforced**'],
+      ['SSE-C blocked', b.sseCBlocked ? 'yes' : '**no**'],
+      ['public access', b.publicAccessBlocked ? 'blocked (all four settings)' : '**not fully blocked**'],
+      ['object ownership', b.objectOwnership ?? '-'],
+      ['versioning', b.versioning ? 'on' : '**off**'],
+      ['access logs', b.accessLogging ? `${code(b.accessLogging.destination)} under ${code(b.accessLogging.prefix)}` : '**off**'],
+      ['retained on stack deletion', b.retained ? 'yes' : 'no'],
+      ['network', b.network ? `only through ${b.network.s3EndpointIds.map(code).join(', ')}; exempt: ${b.network.exempt.join('; ')}` : 'any network (TLS rules still apply)'],
+    ];
+    out.push('| property | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
+    out.push('**Who has access**', '');
+    out.push('| who | access | conditions |', '| --- | --- | --- |');
+    out.push(`| principals of account ${code(b.ownerAccess.account)} whose IAM policies allow it | as their IAM policies say | ${cell(tlsLine(b))} |`);
+    for (const g of b.ownerAccess.grants) {
+      out.push(`| ${code(g.principal)} (IAM policy ${code(g.policy)}) | ${cell(g.actions.join(', '))} | ${cell(tlsLine(b))} |`);
+    }
+    for (const p of b.partners) {
+      out.push(`| ${cell(p.partner)} | ${p.access}${p.prefix ? ` under ${code(p.prefix)}` : ''}: ${cell([...p.s3Actions, ...p.kmsActions].join(', '))} | ${cell(p.conditions.join('; '))} |`);
+    }
+    out.push('');
+  }
+  out.push('## Keys', '');
+  if (report.keys.length === 0) out.push('No keys.', '');
+  for (const k of report.keys) {
+    out.push(`### ${code(k.path)}`, '');
+    out.push(
+      '| property | value |',
+      '| --- | --- |',
+      `| logical id | ${code(k.logicalId)} |`,
+      `| managed by | ${cell(k.managedBy)} |`,
+      `| rotation | ${k.rotationDays ? `every ${k.rotationDays} days` : '**off**'} |`,
+      `| deletion window | ${k.pendingWindowDays} days |`,
+      `| retained on stack deletion | ${k.retained ? 'yes' : 'no'} |`,
+      `| multi-Region | ${k.multiRegion ? 'yes' : 'no'} |`,
+      `| direct use (not through an AWS service) | ${k.directUseOnlyThrough ? `only through ${k.directUseOnlyThrough.map(code).join(', ')}` : 'from any network, for principals the key policy allows'} |`,
+      '',
+    );
+    out.push('| role | who | actions | conditions |', '| --- | --- | --- | --- |');
+    for (const a of k.administrators) out.push(`| administrator | ${cell(a.principals.join(', '))} | ${cell(a.actions.join(', '))} | statement ${code(a.sid)} |`);
+    for (const u of k.users) out.push(`| user | ${code(u.principal)} | ${cell(u.actions.join(', '))} | ${cell(u.via)}${u.conditions?.length ? ': ' + cell(u.conditions.join('; ')) : ''} |`);
+    for (const p of k.partners) out.push(`| partner | ${cell(p.partners.join(', '))} | ${cell(p.actions.join(', '))} | ${cell(p.conditions.join('; '))} |`);
+    out.push('');
+  }
+  out.push('## Partners', '');
+  if (report.partners.length === 0) out.push('Nothing is shared with another account or organization.', '');
+  for (const p of report.partners) {
+    out.push(`### ${p.partner}`, '');
+    for (const g of p.grants) {
+      out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}, key ${code(g.keyArn)}`);
+    }
+    out.push('', 'IAM policy the partner attaches to its roles or users:', '', '```json', JSON.stringify(p.iamPolicy, undefined, 2), '```', '');
+  }
+  out.push('## Diagram', '', '```mermaid', report.mermaid, '```', '');
+  return out.join('\n');
+}
+
+function tlsLine(b: Json): string {
+  const tls = b.minimumTlsVersion ? `TLS ${b.minimumTlsVersion} or later` : b.tlsRequired ? 'TLS' : 'TLS not enforced';
+  return b.network ? `${tls}; data only through ${b.network.s3EndpointIds.join(', ')} unless exempt` : tls;
+}
