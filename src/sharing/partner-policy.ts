@@ -107,8 +107,18 @@ function knownPartition(c: IConstruct): string | undefined {
     return stack.partition;
   }
   const region = c instanceof Resource ? c.env.region : stack.region;
-  return Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+  if (Token.isUnresolved(region)) {
+    return undefined;
+  }
+  const partitions = StackFacts.of(stack).get(PARTITIONS);
+  if (!partitions.has(region)) {
+    partitions.set(region, RegionInfo.get(region).partition);
+  }
+  return partitions.get(region);
 }
+
+/** The partition of each Region named in a stack, looked up once (`RegionInfo` searches its facts on every call). */
+const PARTITIONS = new FactKey<Map<string, string | undefined>>('sharing.partitions', () => new Map());
 
 /**
  * Throws unless `partners` (each already checked to be a `Partner`) is not
