@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Stack, Stage } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, DataProtectionReport, EncryptedBucket, Partner, TlsOnlyBucketPolicy } from '../src';
 import { PARTNER, producerStack } from './support';
@@ -18,6 +19,27 @@ describe('DataProtectionReport', () => {
         'Producer.template.json', 'Producer.data-protection.json', 'Producer.data-protection.md',
         'Consumer.template.json', 'Consumer.data-protection.json', 'Consumer.data-protection.md',
       ]));
+    });
+
+    test('the report is read from the template as written, for stacks created after the first, under constructs and in nested stages', () => {
+      let stageDir = '';
+      const dir = synthesize('report-written-template', (app) => {
+        new EncryptedBucket(new Stack(app, 'First'), 'Data');
+        const group = new Construct(app, 'Group');
+        const later = new EncryptedBucket(new Stack(group, 'Later'), 'Data');
+        // an escape hatch applied to the final template shows in the report
+        (later.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
+        const stage = new Stage(app, 'Staged');
+        new EncryptedBucket(new Stack(stage, 'Inner'), 'Data');
+        stageDir = stage.outdir;
+      });
+      expect(files(dir)).toEqual(expect.arrayContaining(['First.data-protection.json', 'GroupLater4D872098.data-protection.json']));
+      expect(files(stageDir).filter((f) => f.endsWith('.data-protection.json'))).toEqual([expect.stringMatching(/Inner.*\.data-protection\.json$/)]);
+      const later = JSON.parse(fs.readFileSync(path.join(dir, 'GroupLater4D872098.data-protection.json'), 'utf8'));
+      const template = JSON.parse(fs.readFileSync(path.join(dir, 'GroupLater4D872098.template.json'), 'utf8'));
+      const bucket = later.buckets.find((b: any) => b.managedBy === 'EncryptedBucket Group/Later/Data');
+      expect(template.Resources[bucket.logicalId].Properties.VersioningConfiguration.Status).toBe('Suspended');
+      expect(bucket.versioning).toBe(false);
     });
 
     test('a stack without any construct of the library writes no report', () => {

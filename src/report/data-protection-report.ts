@@ -106,7 +106,20 @@ export class DataProtectionReport {
     if (!dir) {
       throw new Error(`writeTo(directory): ${this.stack.node.path} is not in a Stage or App, so there is no cloud assembly directory; pass a directory.`);
     }
-    const json = this.toJson();
+    this.write(dir, this.toJson());
+  }
+
+  /**
+   * Writes both files into `directory` from the stack's template as it was
+   * written there (its `Resources`), without rendering the stack again.
+   *
+   * @internal
+   */
+  public _writeFromTemplate(directory: string, resources: Record<string, any>): void {
+    this.write(directory, buildReport(this.stack, resources));
+  }
+
+  private write(dir: string, json: any): void {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, this.jsonFileName), JSON.stringify(json, undefined, 2) + '\n');
     fs.writeFileSync(path.join(dir, this.markdownFileName), markdownOf(json));

@@ -53,13 +53,16 @@ interface Ctx {
   readonly identities: Array<[string, Json]>;
 }
 
-/** The report model of a stack. */
-export function buildReport(stack: Stack): Json {
-  return withRunCache(stack, () => buildReportNow(stack));
+/**
+ * The report model of a stack.
+ *
+ * @param resources the `Resources` of the stack's template as synthesized; rendered from the tree when not given
+ */
+export function buildReport(stack: Stack, resources?: Record<string, Json>): Json {
+  return withRunCache(stack, () => buildReportNow(stack, resources ?? renderedResources(stack)));
 }
 
-function buildReportNow(stack: Stack): Json {
-  const resources: Record<string, Json> = renderedResources(stack);
+function buildReportNow(stack: Stack, resources: Record<string, Json>): Json {
   const logicalIds = new Map<IConstruct, string>();
   for (const c of resourcesOfStack(stack)) {
     logicalIds.set(c, stack.resolve(c.logicalId));

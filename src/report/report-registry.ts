@@ -1,5 +1,7 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import * as fs from 'fs';
+import * as path from 'path';
+import { attachCustomSynthesis, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { StackFacts } from '../core/facts';
 import { DataProtectionReport } from './data-protection-report';
 
@@ -8,20 +10,19 @@ import { DataProtectionReport } from './data-protection-report';
  *
  * Every construct of this library calls {@link registerForReport} in its
  * constructor. The first call in a stack adds the report to the stack's one
- * pass at synthesis (`StackFacts`); it runs during `app.synth()`, after
- * aspects and `prepare` (so every share, grant and policy statement is in
- * place) and before the templates are written. It writes
- * `<stack>.data-protection.json` and `<stack>.data-protection.md` into
- * `Stage.of(stack).outdir`, the directory the templates go to.
+ * pass at synthesis (`StackFacts`). That pass runs after aspects and
+ * `prepare`, so every share, grant and policy statement is in place; it
+ * hands the stack to the report writer of its stage (one per `App` or
+ * `Stage`, a construct added as the stage's last child). aws-cdk-lib
+ * synthesizes the tree children first, so the writer runs after every
+ * template of the stage is written: it reads each stack's template from the
+ * cloud assembly, exactly as it will deploy, and writes
+ * `<stack>.data-protection.json` and `<stack>.data-protection.md` beside it.
+ * The stack is not rendered a second time for the report.
  *
- * Why a validation: aws-cdk-lib 2.257 offers no public hook for a plain
- * construct to add files to the cloud assembly (`attachCustomSynthesis` is
- * reserved for AWS's own libraries and not exposed through jsii). An aspect
- * would run before `prepare`, and before aspects added later (cdk-nag), so
- * it could miss statements; a validation sees the final tree, and the
- * output directory is known from the moment the `App` (or `Stage`) exists.
- * The check never fails synthesis: if the report cannot be written, the
- * stack gets the warning `cdk-data-protection:reportNotWritten`.
+ * The writer never fails synthesis: if a report cannot be written, it says
+ * so on standard error (`cdk-data-protection:reportNotWritten`), as the
+ * stack's annotations are already written by then.
  *
  * Users turn the files off with the context value
  * `cdk-data-protection:report` = `false`.
@@ -30,23 +31,59 @@ import { DataProtectionReport } from './data-protection-report';
 /** Context key that turns the report files off (`false`). */
 export const REPORT_CONTEXT_KEY = 'cdk-data-protection:report';
 
+/** The id of the report writer under its stage. */
+const REPORT_WRITER_ID = 'cdk-data-protection.ReportWriter';
+
 /** Makes sure the stack of `construct` writes its report at synthesis. */
 export function registerForReport(construct: IConstruct): void {
-  StackFacts.of(construct).addCheck((stack) => writeReport(stack), { name: 'report' });
+  StackFacts.of(construct).addCheck((stack) => scheduleReport(stack), { name: 'report' });
 }
 
-function writeReport(stack: Stack): string[] {
+function scheduleReport(stack: Stack): string[] {
   const enabled = stack.node.tryGetContext(REPORT_CONTEXT_KEY);
-  if (enabled === false || enabled === 'false') {
+  const stage = Stage.of(stack);
+  if (enabled === false || enabled === 'false' || !stage) {
     return [];
   }
-  try {
-    DataProtectionReport.of(stack).writeTo();
-  } catch (e) {
-    Annotations.of(stack).addWarningV2(
-      'cdk-data-protection:reportNotWritten',
-      `The data protection report of ${stack.stackName} could not be written: ${(e as Error).message}`,
-    );
-  }
+  ReportWriter.of(stage).add(stack);
   return [];
+}
+
+/** Writes the reports of a stage's stacks once their templates are written. */
+class ReportWriter extends Construct {
+  /** The writer of `stage`, added as its last child the first time a stack of it is reported. */
+  public static of(stage: Stage): ReportWriter {
+    return (stage.node.tryFindChild(REPORT_WRITER_ID) as ReportWriter | undefined) ?? new ReportWriter(stage, REPORT_WRITER_ID);
+  }
+
+  private readonly stacks = new Set<Stack>();
+
+  private constructor(scope: Stage, id: string) {
+    super(scope, id);
+    // aws-cdk-lib's hook for a construct to add files to the cloud assembly; not exposed through jsii,
+    // which only matters for our public API (this class is private).
+    attachCustomSynthesis(this, { onSynthesize: (session) => this.write(session) });
+  }
+
+  public add(stack: Stack): void {
+    this.stacks.add(stack);
+  }
+
+  private write(session: ISynthesisSession): void {
+    for (const stack of this.stacks) {
+      const report = DataProtectionReport.of(stack);
+      try {
+        const file = path.join(session.outdir, stack.templateFile);
+        if (fs.existsSync(file)) {
+          report._writeFromTemplate(session.outdir, JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {});
+        } else {
+          report.writeTo(session.outdir); // a synthesizer that writes the template elsewhere: render it
+        }
+      } catch (e) {
+        process.stderr.write(
+          `[Warning at /${stack.node.path}] The data protection report of ${stack.stackName} could not be written: ${(e as Error).message} [ack: cdk-data-protection:reportNotWritten]\n`,
+        );
+      }
+    }
+  }
 }
