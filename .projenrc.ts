@@ -150,4 +150,10 @@ const testPython = project.addTask('test:python', {
 project.testTask.spawn(testPython);
 project.npmignore?.exclude('/requirements-dev.txt', '/.cfnlintrc.yaml');
 
+// What ships is what users need: an allow-list, so virtual environments (.venv/), the newest
+// aws-cdk-lib of test:cdk-latest (.cdk-latest/), cloud assemblies and earlier tarballs never
+// reach the npm package, nor the Python, Java and Go packages that embed it
+// (test/package.test.ts checks the packed file list).
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+
 project.synth();

@@ -63,6 +63,23 @@ def wheel() -> Path:
     return newest
 
 
+def test_wheel_ships_only_the_library(wheel: Path) -> None:
+    """The wheel embeds the npm tarball: neither may carry a virtual environment, cdk-latest or build output."""
+    import io
+    import tarfile
+    import zipfile
+
+    assert wheel.stat().st_size < 2 * 1024 * 1024, f"{wheel.name} is {wheel.stat().st_size} bytes"
+    with zipfile.ZipFile(wheel) as whl:
+        tarballs = [n for n in whl.namelist() if n.endswith(".tgz")]
+        assert len(tarballs) == 1, tarballs
+        with tarfile.open(fileobj=io.BytesIO(whl.read(tarballs[0]))) as tgz:
+            names = [m.name.removeprefix("package/") for m in tgz.getmembers() if m.isfile()]
+    stray = [n for n in names if n.split("/")[0] in (".venv", ".cdk-latest", "cdk.out", "node_modules", "src", "test") or n.endswith((".tgz", ".whl"))]
+    assert stray == []
+    assert "lib/index.js" in names and ".jsii" in names
+
+
 @pytest.fixture(scope="session")
 def python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the wheel, aws-cdk-lib and constructs (versions of constraints.txt)."""

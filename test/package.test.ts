@@ -1,0 +1,64 @@
+/**
+ * What ships is what users need: the npm package (which the Python, Java, Go
+ * and .NET packages embed) holds the compiled library, its jsii assembly and
+ * its docs, and never a virtual environment, the newest aws-cdk-lib of
+ * `test:cdk-latest`, a cloud assembly, benchmark output or an earlier tarball.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+/** The largest npm package we ship, packed (the library alone is about 0.6 MB). */
+const MAX_PACKED_BYTES = 2 * 1024 * 1024;
+/** What may be in the package: package.json, the README and LICENSE (npm always adds them), the compiled library, the jsii assembly, the API reference. */
+const ALLOWED = /^(package\.json|README\.md|LICENSE|\.jsii|API\.md|lib\/.+\.(js|d\.ts))$/;
+/** Paths that must never ship, whatever the allow-list says. */
+const STRAY = /(^|\/)(\.venv|\.cdk-latest|cdk\.out|node_modules)\/|^bench\/out\/|\.tgz$|\.whl$/;
+
+interface Packed {
+  readonly size: number;
+  readonly unpackedSize: number;
+  readonly files: { readonly path: string }[];
+}
+
+function pack(dir: string): Packed {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return JSON.parse(out)[0];
+}
+
+describe('the npm package', () => {
+  test('holds only the allowed files, never a stray one, and stays under 2 MB', () => {
+    const packed = pack(ROOT);
+    const paths = packed.files.map((f) => f.path);
+    expect(paths.filter((p) => !ALLOWED.test(p) || STRAY.test(p))).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'API.md']));
+    if (fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+      // compiled (npm run build, test:python): the library and its assembly are in
+      expect(paths).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', '.jsii']));
+    }
+    expect(packed.size).toBeLessThan(MAX_PACKED_BYTES);
+  });
+
+  test('leaves out virtual environments, cdk-latest, cloud assemblies, benchmark output and tarballs lying in the clone', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'package-'));
+    try {
+      fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+      fs.copyFileSync(path.join(ROOT, '.npmignore'), path.join(dir, '.npmignore'));
+      const write = (p: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+        fs.writeFileSync(path.join(dir, p), 'x');
+      };
+      const shipped = ['lib/index.js', 'lib/index.d.ts', 'lib/s3/encrypted-bucket.js', '.jsii', 'API.md', 'README.md', 'LICENSE'];
+      const stray = [
+        '.venv/bin/python', '.venv/lib/python3.11/site-packages/x.py', '.cdk-latest/node_modules/aws-cdk-lib/index.js', 'cdk.out/manifest.json',
+        'bench/out/x.json', 'cdk-data-protection-0.0.0.tgz', 'dist/python/x.whl', 'src/index.ts', 'test/x.test.ts', 'lib/tsconfig.tsbuildinfo',
+      ];
+      [...shipped, ...stray].forEach(write);
+      expect(pack(dir).files.map((f) => f.path).sort()).toEqual([...shipped, 'package.json'].sort());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
