@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Aws, Stack, Stage } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { AccessLevel, DataProtectionReport, EncryptedBucket, Partner, TlsOnlyBucketPolicy } from '../src';
 import { PARTNER, producerStack } from './support';
 import { buildEndpoints, buildExchange, synthesize } from './support/access/fixtures';

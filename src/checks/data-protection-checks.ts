@@ -1,9 +1,9 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { CONSTRUCT, optionalBoolean, optionalConstruct, optionalObject } from '../core/props';
-import { withRunCache } from '../analysis/template';
 import { RULES } from './rules';
+import { withRunCache } from '../analysis/template';
+import { CONSTRUCT, optionalBoolean, optionalConstruct, optionalObject } from '../core/props';
 
 /**
  * A cdk-nag rule pack that checks encryption at rest and in transit of S3

@@ -3,23 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { deployedSize } from '../analysis/size';
-import { AccessLevel, Partner } from '../sharing/partner';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './key-network';
-import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './key-policy';
 import { registerKeyOwner } from './key-owners';
-import {
-  addMergedPartner,
-  bucketArnByName,
-  constructSidPart,
-  mergedStatementsOf,
-  partnerAccounts,
-  s3ViaService,
-  shortHash,
-  validateAccess,
-  validatePartner,
-  validatePartnerForOwner,
-} from '../sharing/partner-policy';
+import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './key-policy';
+import { deployedSize } from '../analysis/size';
+import { rethrowWithPrefix, throwValidationError } from '../core/errors';
+import { StackFacts } from '../core/facts';
 import {
   BUCKET,
   each,
@@ -34,11 +23,7 @@ import {
   PRINCIPAL,
   requireObject,
 } from '../core/props';
-import { ManagedRank, recordManaged } from '../report/report-facts';
-import { registerForReport } from '../report/report-registry';
 import { registerStackLimits } from '../core/stack-limits';
-import { rethrowWithPrefix, throwValidationError } from '../core/errors';
-import { StackFacts } from '../core/facts';
 import {
   KEY_POLICY_MAX_BYTES,
   PENDING_WINDOW_MAX_DAYS,
@@ -48,6 +33,21 @@ import {
   validateDays,
   validatePolicySize,
 } from '../core/validation';
+import { ManagedRank, recordManaged } from '../report/report-facts';
+import { registerForReport } from '../report/report-registry';
+import { AccessLevel, Partner } from '../sharing/partner';
+import {
+  addMergedPartner,
+  bucketArnByName,
+  constructSidPart,
+  mergedStatementsOf,
+  partnerAccounts,
+  s3ViaService,
+  shortHash,
+  validateAccess,
+  validatePartner,
+  validatePartnerForOwner,
+} from '../sharing/partner-policy';
 import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
 import { sidPartnerKeyUse } from '../statements/sids';

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { FactKey, StackFacts } from '../core/facts';
 import { conditionKeys, NETWORK_CONDITION_KEYS, s3PathBreak } from '../analysis/policy';
+import { FactKey, StackFacts } from '../core/facts';
 
 /**
  * Network conditions on the path S3 uses to call KMS (case D10), checked for

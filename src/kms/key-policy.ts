@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
+import { grantsKeyPolicyAdministration, PUT_KEY_POLICY } from '../analysis/key';
 import {
   AccountContext,
   coversAction,
@@ -19,7 +20,6 @@ import {
   Who,
 } from '../analysis/policy';
 import { asList, isObject, knownStackAccount, render } from '../analysis/template';
-import { grantsKeyPolicyAdministration, PUT_KEY_POLICY } from '../analysis/key';
 
 /**
  * The key policy document of a {@link CrossAccountSharedKey}.

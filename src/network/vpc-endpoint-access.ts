@@ -4,10 +4,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import {
+  autoDeleteObjectsRoleArn,
+  cdkDeploymentRoleArns,
+  knownRegion,
+  LazyPolicyStatement,
+  principalArnOf,
+} from './vpc-endpoint';
 import { FactKey, StackFacts } from '../core/facts';
-import { Partner } from '../sharing/partner';
-import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from '../s3/bucket-policy';
-import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
 import {
   BUCKET,
   each,
@@ -25,17 +29,13 @@ import {
   VPC,
   VPC_ENDPOINT,
 } from '../core/props';
-import { registerForReport } from '../report/report-registry';
-import { sharesOf } from '../sharing/shares';
 import { registerStackLimits } from '../core/stack-limits';
-import {
-  autoDeleteObjectsRoleArn,
-  cdkDeploymentRoleArns,
-  knownRegion,
-  LazyPolicyStatement,
-  principalArnOf,
-} from './vpc-endpoint';
 import { isWholeAccountPattern, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
+import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
+import { registerForReport } from '../report/report-registry';
+import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from '../s3/bucket-policy';
+import { Partner } from '../sharing/partner';
+import { sharesOf } from '../sharing/shares';
 import {
   allowAmazonLinuxRepositories,
   allowCloudFormationResponses,

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { CONSTRUCT, optionalString, requireConstruct, requireString } from '../core/props';
 import { markdownOf } from './markdown';
 import { buildReport, REPORT_SCHEMA } from './model';
+import { CONSTRUCT, optionalString, requireConstruct, requireString } from '../core/props';
 
 /**
  * Who can read and write the data of a stack, and under which conditions:

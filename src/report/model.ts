@@ -3,10 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { AccessLevel, Partner } from '../sharing/partner';
-import { allowSharedKeyUse } from '../statements/partner-identity';
-import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
+import { Display } from './display';
+import { mermaidOf } from './mermaid';
+import { managedOf } from './report-facts';
+import { deniesSseCUploads } from '../analysis/encryption';
 import { grantsKeyPolicyAdministration } from '../analysis/key';
+import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
+import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
+import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
+import { AccessLevel, Partner } from '../sharing/partner';
 import {
   bucketArnByName,
   constructSidPart,
@@ -14,12 +19,8 @@ import {
   partnerIdentity,
   s3ViaService,
 } from '../sharing/partner-policy';
-import { Display } from './display';
-import { mermaidOf } from './mermaid';
-import { managedOf } from './report-facts';
-import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
-import { deniesSseCUploads } from '../analysis/encryption';
-import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
+import { sharesOf } from '../sharing/shares';
+import { allowSharedKeyUse } from '../statements/partner-identity';
 import {
   SID_ALLOW_KEY_ADMINISTRATION,
   SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS,
@@ -28,7 +29,6 @@ import {
   sidPartnerBucketAccess,
   sidPartnerKeyUse,
 } from '../statements/sids';
-import { sharesOf } from '../sharing/shares';
 
 /**
  * Builds the access report of one stack (the JSON model; see the README

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { StackFacts } from '../core/facts';
 import { DataProtectionReport } from './data-protection-report';
+import { StackFacts } from '../core/facts';
 
 /**
  * The per-stack hook behind the access report (`DataProtectionReport`).

@@ -2,13 +2,13 @@ import { CfnDeletionPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
-import { cfnKeyOf, renderedKey } from '../kms/key-policy';
-import { keyOwnerOf } from '../kms/key-owners';
-import { validateKeyArn } from '../core/validation';
-import { knownRegion } from '../network/vpc-endpoint';
 import { flatten, SELF_ACCOUNT, UNKNOWN } from '../analysis/policy';
 import { asList, isObject, render } from '../analysis/template';
+import { validateKeyArn } from '../core/validation';
+import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
+import { keyOwnerOf } from '../kms/key-owners';
+import { cfnKeyOf, renderedKey } from '../kms/key-policy';
+import { knownRegion } from '../network/vpc-endpoint';
 
 /**
  * Checks of the key an `EncryptedBucket` encrypts under, as far as the key

@@ -2,8 +2,8 @@ import { Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { FactKey, StackFacts } from '../core/facts';
 import { deniesInsecureTransport, deniesTlsBelow } from '../analysis/transport';
+import { FactKey, StackFacts } from '../core/facts';
 
 /**
  * Whether the bucket is defined in this app (an `s3.Bucket`), as opposed to

@@ -3,31 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { deployedSize } from '../analysis/size';
-import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from '../kms/cross-account-shared-key';
-import { AccessLevel, Partner } from '../sharing/partner';
 import { bucketKeyProblems, validateBucketKey } from './bucket-key';
 import { addToBucketPolicyOnce, isSameStatement, markCreatedHere } from './bucket-policy';
 import { ServerAccessLogs } from './server-access-logs';
-import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
-import { keyOwnerOf } from '../kms/key-owners';
-import { acknowledgeNagRule, REPLICATION_REASON } from '../core/nag';
-import {
-  accessWord,
-  addMergedPartner,
-  bucketArnByName,
-  constructSidPart,
-  generatedBucketName,
-  mergedStatementsOf,
-  partnerAccounts,
-  s3ViaService,
-  shortHash,
-  validateAccess,
-  validatePartner,
-  validatePartnerForOwner,
-  validatePrefix,
-} from '../sharing/partner-policy';
+import { applyTlsStatements, validateTlsVersion } from './tls';
 import { displayJson } from '../analysis/display-json';
+import { deployedSize } from '../analysis/size';
+import { rethrowWithPrefix, throwValidationError } from '../core/errors';
+import { StackFacts } from '../core/facts';
+import { acknowledgeNagRule, REPLICATION_REASON } from '../core/nag';
 import {
   describeValue,
   eachObject,
@@ -43,14 +27,30 @@ import {
   requireObject,
   requireString,
 } from '../core/props';
+import { registerStackLimits } from '../core/stack-limits';
+import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
+import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from '../kms/cross-account-shared-key';
+import { keyOwnerOf } from '../kms/key-owners';
 import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
+import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
+import { AccessLevel, Partner } from '../sharing/partner';
+import {
+  accessWord,
+  addMergedPartner,
+  bucketArnByName,
+  constructSidPart,
+  generatedBucketName,
+  mergedStatementsOf,
+  partnerAccounts,
+  s3ViaService,
+  shortHash,
+  validateAccess,
+  validatePartner,
+  validatePartnerForOwner,
+  validatePrefix,
+} from '../sharing/partner-policy';
 import { registerShare } from '../sharing/shares';
-import { registerStackLimits } from '../core/stack-limits';
-import { rethrowWithPrefix, throwValidationError } from '../core/errors';
-import { StackFacts } from '../core/facts';
-import { applyTlsStatements, validateTlsVersion } from './tls';
-import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
 import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
 import { ServerSideEncryption, TlsVersion } from '../statements/enums';
 import { allowPartnerBucketAccess, allowPartnerKeyUse, allowPartnerPrefixListing } from '../statements/partner-resource';

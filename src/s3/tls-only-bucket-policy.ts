@@ -2,11 +2,11 @@ import { Annotations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { importedBucketPolicy, isOwnedBucket } from './bucket-policy';
+import { applyTlsStatements, validateTlsVersion } from './tls';
 import { BUCKET, optionalBoolean, requireConstruct } from '../core/props';
+import { registerStackLimits } from '../core/stack-limits';
 import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
-import { registerStackLimits } from '../core/stack-limits';
-import { applyTlsStatements, validateTlsVersion } from './tls';
 import { TlsVersion } from '../statements/enums';
 
 /**

@@ -1,7 +1,7 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { addToBucketPolicyOnce, isSecureTransportDeny, isTlsVersionDeny, registerOnePolicyCheck } from './bucket-policy';
 import { TlsVersion } from '../statements/enums';
 import { denyInsecureTransport, denyOutdatedTls } from '../statements/transport';
-import { addToBucketPolicyOnce, isSecureTransportDeny, isTlsVersionDeny, registerOnePolicyCheck } from './bucket-policy';
 
 /**
  * Adds the TLS statements to the bucket's one policy, skipping those it already has.

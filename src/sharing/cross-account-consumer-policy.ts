@@ -3,15 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AccessLevel } from './partner';
 import { consumerPolicyDocument } from './consumer-policy-document';
+import { AccessLevel } from './partner';
+import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './partner-policy';
 import { StackFacts } from '../core/facts';
 import { acknowledgeWildcardResources } from '../core/nag';
-import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './partner-policy';
 import { each, GROUP, optionalArrayOf, ROLE, USER } from '../core/props';
-import { registerForReport } from '../report/report-registry';
 import { registerStackLimits } from '../core/stack-limits';
 import { validateBucketName, validateKeyArn } from '../core/validation';
+import { registerForReport } from '../report/report-registry';
 
 /**
  * What a partner was given: the shared bucket, its key and the access level.

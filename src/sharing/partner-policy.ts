@@ -4,10 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { AccessLevel, Partner } from './partner';
 import { throwValidationError } from '../core/errors';
 import { FactKey, StackFacts } from '../core/facts';
 import { DeferredPolicyStatement } from '../statements/deferred-statement';
-import { AccessLevel, Partner } from './partner';
 
 /**
  * Helpers that turn partners into the parts of a policy statement. Used by

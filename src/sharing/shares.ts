@@ -1,6 +1,6 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FactKey, StackFacts } from '../core/facts';
 import { AccessLevel, Partner } from './partner';
+import { FactKey, StackFacts } from '../core/facts';
 
 /** One partner share of one bucket. */
 export interface ShareRecord {
