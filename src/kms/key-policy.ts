@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
-import { grantsKeyPolicyAdministration, PUT_KEY_POLICY } from '../analysis/key';
+import { PUT_KEY_POLICY } from '../analysis/key';
 import {
   AccountContext,
   coversAction,
@@ -45,18 +45,6 @@ function isUnnamedRootAdmin(s: iam.PolicyStatement): boolean {
   const resources = ([] as string[]).concat(json.Resource ?? []);
   const isRoot = s.principals.length === 1 && s.principals[0] instanceof iam.AccountRootPrincipal;
   return isRoot && resources.length === 1 && resources[0] === '*' && (actions.includes('kms:*') || actions.includes('kms:Create*'));
-}
-
-/**
- * True when the statement lets someone of the key's account manage the key
- * policy (so the key cannot be locked out): see {@link KeyPolicyReader.administratorsOf}.
- * Without `node`, literal accounts are not compared with the key's.
- */
-export function isAdministratorStatement(json: any, node?: IConstruct): boolean {
-  if (node) {
-    return new KeyPolicyReader(node).administratorsOf(json).length > 0;
-  }
-  return grantsKeyPolicyAdministration(json);
 }
 
 /**
