@@ -1,6 +1,7 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { Aws, Stack, Stage } from 'aws-cdk-lib';
+import { App, Aws, Stack, Stage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel, DataProtectionReport, EncryptedBucket, Partner, TlsOnlyBucketPolicy } from '../src';
@@ -40,6 +41,22 @@ describe('DataProtectionReport', () => {
       const bucket = later.buckets.find((b: any) => b.managedBy === 'EncryptedBucket Group/Later/Data');
       expect(template.Resources[bucket.logicalId].Properties.VersioningConfiguration.Status).toBe('Suspended');
       expect(bucket.versioning).toBe(false);
+    });
+
+    test('a stack added after an earlier synthesis is reported from its own template, not the previous one', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-resynth-'));
+      const app = new App({ outdir });
+      new EncryptedBucket(new Stack(app, 'First'), 'Data');
+      app.synth();
+      const later = new EncryptedBucket(new Stack(app, 'Later', { env: { account: '111111111111', region: 'eu-west-1' } }), 'Data');
+      app.synth({ force: true, errorOnDuplicateSynth: false });
+      later.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+      app.synth({ force: true, errorOnDuplicateSynth: false });
+      const report = JSON.parse(fs.readFileSync(path.join(outdir, 'Later.data-protection.json'), 'utf8'));
+      const [share] = report.buckets.find((b: any) => b.managedBy === 'EncryptedBucket Later/Data').partners;
+      expect(share.bucketPolicySids.length).toBeGreaterThan(0);
+      expect(share.s3Actions).toEqual(expect.arrayContaining(['s3:GetObject']));
+      expect(share.keyPolicySid).not.toBeNull();
     });
 
     test('a stack without any construct of the library writes no report', () => {

@@ -18,7 +18,7 @@ export interface RenderedResource {
  * lasts. Rules stay pure functions of a resource: the tree does not change
  * during a run, so rendering each resource once is only faster.
  */
-const RUN_CACHE = Symbol.for('cdk-data-protection.runCache');
+const RUN_CACHE = Symbol('cdk-data-protection.runCache');
 
 type RunCache = WeakMap<object, Map<string, unknown>>;
 
@@ -26,21 +26,23 @@ function runCacheOf(stack: Stack): RunCache | undefined {
   return (stack as any)[RUN_CACHE];
 }
 
-/** The stacks a run over `scope` reads: its stack, or every stack of the app or stage it is. */
-function stacksOf(scope: IConstruct): Stack[] {
-  const own = scope.node.scopes.reverse().find((c): c is Stack => Stack.isStack(c));
-  if (own) {
-    return [own];
-  }
-  return scope.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+/** The stack `scope` is in, if any (the nearest: a nested stack, not its parent). */
+function stackOf(scope: IConstruct): Stack | undefined {
+  return scope.node.scopes.reverse().find((c): c is Stack => Stack.isStack(c));
 }
 
 /**
- * Runs `fn` with the results of {@link memo} for the stacks of `scope` kept
- * until it returns. Nested runs share the outer run's cache.
+ * Runs `fn` with the results of {@link memo} kept until it returns, for the
+ * stack of `scope` and every stack under it (its nested stacks; every stack
+ * of an app or stage). A run inside a run shares the outer run's cache.
  */
 export function withRunCache<T>(scope: IConstruct, fn: () => T): T {
-  const opened = stacksOf(scope).filter((stack) => runCacheOf(stack) === undefined);
+  const own = stackOf(scope);
+  if (own && runCacheOf(own) !== undefined) {
+    return fn();
+  }
+  const stacks = [...(own ? [own] : []), ...scope.node.findAll().filter((c): c is Stack => Stack.isStack(c) && c !== own)];
+  const opened = stacks.filter((stack) => runCacheOf(stack) === undefined);
   for (const stack of opened) {
     Object.defineProperty(stack, RUN_CACHE, { value: new WeakMap(), configurable: true, enumerable: false });
   }

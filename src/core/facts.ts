@@ -24,8 +24,12 @@ export class FactKey<T> {
 /** A check of one stack at synthesis, returning its problems (each one fails synthesis). */
 export type StackCheck = (stack: Stack) => string[];
 
-/** Where a stack's facts are kept on the stack object (not enumerable, one per stack). */
-const FACTS_PROPERTY = Symbol.for('cdk-data-protection.StackFacts');
+/**
+ * Where a stack's facts are kept on the stack object (not enumerable, one per
+ * stack). A symbol of this module, so two copies of the library loaded in one
+ * process keep apart.
+ */
+const FACTS_PROPERTY = Symbol('cdk-data-protection.StackFacts');
 
 /**
  * The one store of what the constructs of this library know about a stack,

@@ -33,6 +33,8 @@ export const REPORT_CONTEXT_KEY = 'cdk-data-protection:report';
 
 /** The id of the report writer under its stage. */
 const REPORT_WRITER_ID = 'cdk-data-protection.ReportWriter';
+/** Where a stage keeps its report writer (a symbol of this module: two copies of the library keep apart). */
+const REPORT_WRITER = Symbol('cdk-data-protection.ReportWriter');
 
 /** Makes sure the stack of `construct` writes its report at synthesis. */
 export function registerForReport(construct: IConstruct): void {
@@ -53,10 +55,21 @@ function scheduleReport(stack: Stack): string[] {
 class ReportWriter extends Construct {
   /** The writer of `stage`, added as its last child the first time a stack of it is reported. */
   public static of(stage: Stage): ReportWriter {
-    return (stage.node.tryFindChild(REPORT_WRITER_ID) as ReportWriter | undefined) ?? new ReportWriter(stage, REPORT_WRITER_ID);
+    const existing = (stage as any)[REPORT_WRITER] as ReportWriter | undefined;
+    if (existing) {
+      return existing;
+    }
+    let id = REPORT_WRITER_ID;
+    for (let i = 2; stage.node.tryFindChild(id); i++) {
+      id = `${REPORT_WRITER_ID}${i}`; // another copy of the library in the same process has its own writer
+    }
+    const writer = new ReportWriter(stage, id);
+    Object.defineProperty(stage, REPORT_WRITER, { value: writer, enumerable: false });
+    return writer;
   }
 
-  private readonly stacks = new Set<Stack>();
+  /** Each reported stack, with the time its synthesis' validation asked for the report. */
+  private readonly stacks = new Map<Stack, number>();
 
   private constructor(scope: Stage, id: string) {
     super(scope, id);
@@ -66,18 +79,20 @@ class ReportWriter extends Construct {
   }
 
   public add(stack: Stack): void {
-    this.stacks.add(stack);
+    this.stacks.set(stack, Date.now());
   }
 
   private write(session: ISynthesisSession): void {
-    for (const stack of this.stacks) {
+    for (const [stack, askedAt] of this.stacks) {
       const report = DataProtectionReport.of(stack);
       try {
         const file = path.join(session.outdir, stack.templateFile);
-        if (fs.existsSync(file)) {
+        // A stack added to the stage after the writer is synthesized after it: its template on disk,
+        // if any, is the previous synthesis', so render the stack instead.
+        if (fs.existsSync(file) && fs.statSync(file).mtimeMs >= askedAt) {
           report._writeFromTemplate(session.outdir, JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {});
         } else {
-          report.writeTo(session.outdir); // a synthesizer that writes the template elsewhere: render it
+          report.writeTo(session.outdir); // not written yet, or elsewhere (another synthesizer): render it
         }
       } catch (e) {
         process.stderr.write(
