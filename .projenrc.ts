@@ -1,8 +1,12 @@
 import { awscdk, javascript } from 'projen';
+import { addNagPackage, NAG_PACKAGE_DIR, NAG_PACKAGE_NAME } from './projenrc/nag-package';
 
 // aws-cdk-lib floor: the newest release whose cloud assembly the current
 // @aws-cdk/integ-runner (2.197.x) can read. Snapshots are made against it.
 const CDK_FLOOR = '2.257.0';
+/** cdk-nag 3, for the adapter package (packages/cdk-data-protection-nag) and the tests; the constructs' package does not depend on it. */
+const CDK_NAG = '^3.0.2';
+const CONSTRUCTS_FLOOR = '10.5.1';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-data-protection',
@@ -16,20 +20,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  minNodeVersion: '20.0.0',
+  // jsii supports Node.js ^22 and ^24; Node.js 20 is end of life.
+  minNodeVersion: '22.0.0',
+  stability: 'experimental',
   github: false,
   release: false,
 
   cdkVersion: CDK_FLOOR,
+  constructsVersion: CONSTRUCTS_FLOOR,
   jsiiVersion: '~6.0.0',
-  peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
+    `cdk-nag@${CDK_NAG}`,
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/cloud-assembly-schema',
     '@cloud-copilot/iam-simulate@0.1.173',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4',
+    // ts-node resolves the packages of this repository by name (test/tsconfig.json paths) for demo/
+    'tsconfig-paths@^4',
   ],
 
   publishToPypi: { distName: 'cdk-data-protection', module: 'cdk_data_protection' },
@@ -47,13 +56,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/setup.ts'],
+      // Both packages of the repository by name, from their sources, as a user's app imports them.
+      moduleNameMapper: {
+        '^cdk-data-protection$': '<rootDir>/src/index.ts',
+        [`^${NAG_PACKAGE_NAME}$`]: `<rootDir>/${NAG_PACKAGE_DIR}/src/index.ts`,
+      },
       collectCoverage: false,
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'demo', 'bench', 'projenrc'] },
+  eslintOptions: { dirs: ['src', `${NAG_PACKAGE_DIR}/src`], devdirs: ['test', 'integ', 'demo', 'bench', 'projenrc'] },
   gitignore: ['cdk.out', '/.cdk-latest/', '/bench/out/', '/.venv/', '**/*.snapshot/asset.*', 'cdk-integ.out.*'],
   npmIgnoreOptions: { ignorePatterns: ['/integ/', '/demo/', '/bench/', '/.ci/', '/cdk.out/'] },
-  tsconfigDev: { include: ['../integ/**/*.ts', '../demo/**/*.ts', '../bench/**/*.ts'] },
+  tsconfigDev: {
+    include: ['../integ/**/*.ts', '../demo/**/*.ts', '../bench/**/*.ts', `../${NAG_PACKAGE_DIR}/src/**/*.ts`],
+    compilerOptions: {
+      // relative to test/tsconfig.json (TypeScript 6 drops baseUrl)
+      paths: { 'cdk-data-protection': ['../src/index.ts'], [NAG_PACKAGE_NAME]: [`../${NAG_PACKAGE_DIR}/src/index.ts`] },
+    },
+  },
 });
 
 // eslint's TypeScript project service looks for the nearest tsconfig.json:
@@ -102,7 +122,7 @@ project.addTask('demo', {
   description: 'Synthesize the reference app in demo/ (or --app "<command>"), print its access report and run the scanners',
   env: tsNodeEnv,
   // an argv, not a shell string: `--app "npx ts-node my-app.ts"` arrives as one argument
-  execArgs: ['ts-node', 'demo/run.ts', '$@'],
+  execArgs: ['ts-node', '-r', 'tsconfig-paths/register', 'demo/run.ts', '$@'],
   receiveArgs: true,
 });
 
@@ -120,7 +140,7 @@ project.addTask('test:cdk-latest', {
       exec: 'npm install --no-save --no-package-lock --prefix .cdk-latest aws-cdk-lib@latest constructs@^10',
     },
     {
-      exec: 'EXPECTED_AWS_CDK_LIB=$(node -p "require(\'./.cdk-latest/node_modules/aws-cdk-lib/package.json\').version") && echo "aws-cdk-lib $EXPECTED_AWS_CDK_LIB" && EXPECTED_AWS_CDK_LIB=$EXPECTED_AWS_CDK_LIB jest --ci --modulePaths "<rootDir>/.cdk-latest/node_modules" --moduleNameMapper \'{"^aws-cdk-lib$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib","^aws-cdk-lib/(.*)$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib/$1","^constructs$":"<rootDir>/.cdk-latest/node_modules/constructs"}\'',
+      exec: `EXPECTED_AWS_CDK_LIB=$(node -p "require('./.cdk-latest/node_modules/aws-cdk-lib/package.json').version") && echo "aws-cdk-lib $EXPECTED_AWS_CDK_LIB" && EXPECTED_AWS_CDK_LIB=$EXPECTED_AWS_CDK_LIB jest --ci --modulePaths "<rootDir>/.cdk-latest/node_modules" --moduleNameMapper '{"^aws-cdk-lib$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib","^aws-cdk-lib/(.*)$":"<rootDir>/.cdk-latest/node_modules/aws-cdk-lib/$1","^constructs$":"<rootDir>/.cdk-latest/node_modules/constructs","^cdk-data-protection$":"<rootDir>/src/index.ts","^${NAG_PACKAGE_NAME}$":"<rootDir>/${NAG_PACKAGE_DIR}/src/index.ts"}'`,
     },
   ],
 });
@@ -155,5 +175,11 @@ project.npmignore?.exclude('/requirements-dev.txt', '/.cfnlintrc.yaml');
 // reach the npm package, nor the Python, Java and Go packages that embed it
 // (test/package.test.ts checks the packed file list).
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+
+// eslint's import resolver reads the test config too, whose paths name both packages of the repository.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './test/tsconfig.json']);
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
+
+addNagPackage(project, { cdkNagVersion: CDK_NAG, cdkVersion: CDK_FLOOR, constructsVersion: CONSTRUCTS_FLOOR });
 
 project.synth();

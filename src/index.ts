@@ -7,5 +7,6 @@ export * from './s3/tls-only-bucket-policy';
 export * from './sharing/partner';
 export * from './network/vpc-endpoint-access';
 export * from './sharing/cross-account-consumer-policy';
-export * from './checks/data-protection-checks';
+export * from './checks/enums';
+export * from './checks/data-protection-rules';
 export * from './report/data-protection-report';

@@ -19,8 +19,8 @@ import {
   VpcEndpointAccess,
 } from '../src';
 import { KEY_ARN, PARTNER, PRODUCER, producerStack, REGION } from './support';
-import { DataProtectionChecks } from '../src/checks/data-protection-checks';
 import { isLibraryValidationError } from '../src/core/errors';
+import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
 /**
  * Whatever a JavaScript or jsii caller passes (Python passes anything), a

@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** Runs `npm run demo -- <args>` the way the projen task does (ts-node, transpile only), without projen's startup. */
 function demo(...args: string[]): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register', 'demo/run.ts', ...args], {
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'demo/run.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf-8',
     env: { ...process.env, TS_NODE_PROJECT: 'test/tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' },

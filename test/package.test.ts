@@ -62,3 +62,35 @@ describe('the npm package', () => {
     }
   });
 });
+
+describe('the two packages', () => {
+  const manifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const NAG_DIR = path.join(ROOT, 'packages', 'cdk-data-protection-nag');
+
+  test('cdk-data-protection depends on aws-cdk-lib and constructs only: no cdk-nag, so it builds in every jsii language', () => {
+    const root = manifest(ROOT);
+    expect(Object.keys({ ...root.dependencies, ...root.peerDependencies, ...root.bundledDependencies }).sort()).toEqual(['aws-cdk-lib', 'constructs']);
+  });
+
+  test('cdk-data-protection-nag depends on cdk-data-protection of the same version, cdk-nag 3, aws-cdk-lib and constructs, at the floors of the root', () => {
+    const root = manifest(ROOT);
+    const nag = manifest(NAG_DIR);
+    expect(nag.version).toBe(root.version);
+    expect(nag.peerDependencies).toEqual({
+      'aws-cdk-lib': root.peerDependencies['aws-cdk-lib'],
+      'cdk-data-protection': root.version,
+      'cdk-nag': expect.stringMatching(/^\^3\./),
+      'constructs': root.peerDependencies.constructs,
+    });
+    expect(nag.engines).toEqual(root.engines);
+    expect(nag.stability).toBe(root.stability);
+  });
+
+  test('cdk-data-protection-nag ships its compiled adapter, its assembly, README and LICENSE, and nothing else', () => {
+    const packed = pack(NAG_DIR);
+    const paths = packed.files.map((f) => f.path);
+    expect(paths.filter((p) => !/^(package\.json|README\.md|LICENSE|\.jsii|lib\/.+\.(js|d\.ts))$/.test(p) || STRAY.test(p))).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
+    expect(packed.size).toBeLessThan(MAX_PACKED_BYTES);
+  });
+});

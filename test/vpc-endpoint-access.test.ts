@@ -7,7 +7,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AccessLevel,
-  DataProtectionChecks,
   DataProtectionStatements,
   EncryptedBucket,
   Partner,
@@ -32,6 +31,7 @@ import {
   warningIds,
   warnings,
 } from './support';
+import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
 const ADMIN_ARN = `arn:aws:iam::${PRODUCER}:role/Admin`;
 const SSO_ADMINS = `arn:aws:iam::${PRODUCER}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*`;

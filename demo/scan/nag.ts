@@ -4,7 +4,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PC
 import { IConstruct } from 'constructs';
 import { readTemplate } from './assembly';
 import { byKey, Finding, ScanResult, StackTemplate } from './types';
-import { DataProtectionChecks } from '../../src';
+import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
 /** The cdk-nag packs `npm run demo` runs, with their display names. */
 function packs(): [string, NagPack][] {

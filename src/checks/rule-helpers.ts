@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { RuleCompliance } from './rule';
 import { BUCKET, bucketPolicyStatements, resourceCoverage } from '../analysis/bucket';
 import { Statement } from '../analysis/policy';
 import { render } from '../analysis/template';
@@ -12,14 +12,14 @@ import { render } from '../analysis/template';
  *
  * @param isDeny whether a statement is of the shape sought: true, false, or undefined when it cannot be read
  */
-export function checkBucketWideDeny(node: CfnResource, isDeny: (s: Statement) => boolean | undefined): NagRuleResult {
+export function checkBucketWideDeny(node: CfnResource, isDeny: (s: Statement) => boolean | undefined): RuleCompliance {
   if (node.cfnResourceType !== BUCKET) {
-    return NagRuleCompliance.NOT_APPLICABLE;
+    return RuleCompliance.NOT_APPLICABLE;
   }
   const bucket = render(node);
   const statements = bucketPolicyStatements(node);
   if (statements === undefined) {
-    return NagRuleCompliance.NOT_APPLICABLE;
+    return RuleCompliance.NOT_APPLICABLE;
   }
   let unknown = false;
   let bucketCovered = false;
@@ -39,7 +39,7 @@ export function checkBucketWideDeny(node: CfnResource, isDeny: (s: Statement) =>
     unknown ||= coverage.unknown;
   }
   if (bucketCovered && objectsCovered) {
-    return NagRuleCompliance.COMPLIANT;
+    return RuleCompliance.COMPLIANT;
   }
-  return unknown ? NagRuleCompliance.NOT_APPLICABLE : NagRuleCompliance.NON_COMPLIANT;
+  return unknown ? RuleCompliance.NOT_APPLICABLE : RuleCompliance.NON_COMPLIANT;
 }

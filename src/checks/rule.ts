@@ -1,23 +1,24 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
+import { RuleCompliance, RuleLevel } from './enums';
+
+export { RuleCompliance, RuleLevel };
 
 /**
- * One rule of the DataProtection pack: its id, what the finding says, how to
- * fix it, its level, and the check, a pure function of one resource (which
- * may read related resources of the same stack).
- *
- * Internal: the pack applies the rules; they are not part of the jsii API.
+ * One rule of the DataProtection pack, as the rule files write it: its id,
+ * what the finding says, how to fix it, its level, and the check, a pure
+ * function of one resource (which may read related resources of the same
+ * stack). `DataProtectionRule` (data-protection-rules.ts) is its public face.
  */
-export interface DataProtectionRule {
+export interface RuleDefinition {
   /** `DP1`, `DP2`, …; the finding is reported as `DataProtection-DPn`. */
   readonly id: string;
-  readonly level: NagMessageLevel;
+  readonly level: RuleLevel;
   /** One line: what is wrong. */
   readonly info: string;
   /** Why it matters and the fix. */
   readonly explanation: string;
   /** `NON_COMPLIANT`, `COMPLIANT`, or `NOT_APPLICABLE` where the rule does not apply or a value cannot be known. */
-  check(node: CfnResource): NagRuleResult;
-  /** What this resource's finding is about in particular (partners, actions), appended to the explanation. */
+  check(node: CfnResource): RuleCompliance;
+  /** What this resource's finding is about in particular (partners, actions), put before the explanation. */
   details?(node: CfnResource): string | undefined;
 }

@@ -28,6 +28,8 @@ export const ERROR_NAMES = [
   'EmptyAccessLogsReason',
   'AccessLogsTargetUsesKms',
   'InvalidServerAccessLogs',
+  // the rule pack
+  'UnknownRuleId',
 ] as const;
 
 /** One of {@link ERROR_NAMES}. */

@@ -1,9 +1,8 @@
 import { Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-// cdk-nag's own flattening of CloudFormation references into finding ids.
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
 import { FactKey, StackFacts } from './facts';
+import { IntrinsicMode, walkIntrinsics } from '../analysis/intrinsics';
 
 /** The compliance packs of cdk-nag this library keeps clean, by rule-id prefix. */
 const PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
@@ -145,13 +144,36 @@ export function acknowledgeWildcardResources(scope: IConstruct, document: iam.Po
   const resolved = Stack.of(scope).resolve(document.toJSON()) ?? {};
   for (const statement of resolved.Statement ?? []) {
     for (const resource of [].concat(statement.Resource ?? [])) {
-      const flat = flattenCfnReference(resource);
+      const flat = walkIntrinsics(resource, FINDING_TEXT);
       if (flat.includes('*')) {
         recordAcknowledgment(scope, `AwsSolutions-IAM5[Resource::${flat}]`, reason);
       }
     }
   }
 }
+
+/** `${Name}` of a `Fn::Sub` template as cdk-nag writes it in a finding id, `<Name>`. */
+const angleBrackets = (text: string): string => text.replace(/\$\{/g, '<').replace(/\}/g, '>');
+
+/**
+ * A resolved CloudFormation value as cdk-nag writes it into the ids of its
+ * findings (`AwsSolutions-IAM5[Resource::<Bucket.Arn>/*]`): a `Ref` as
+ * `<Name>`, a `Fn::GetAtt` as `<Id.Attribute>`, a `Fn::Join` joined, a
+ * `Fn::Sub` with its variables in angle brackets. An acknowledgement must
+ * name the finding exactly; a value in a form not listed here gets an id
+ * that matches nothing, so the finding is reported, never hidden.
+ *
+ * @see https://github.com/cdklabs/cdk-nag#suppressing-a-rule
+ */
+const FINDING_TEXT: IntrinsicMode<string> = {
+  literal: (value) => (typeof value === 'string' ? angleBrackets(value) : JSON.stringify(value)),
+  ref: (name) => `<${name}>`,
+  getAtt: (logicalId, attribute) => `<${logicalId}.${attribute}>`,
+  join: (separator, parts) => (Array.isArray(parts) ? parts.join(separator) : parts),
+  sub: (literals, values) => literals.map((l, i) => angleBrackets(l) + (values[i] ?? '')).join(''),
+  importValue: (name) => name,
+  unknown: (fn) => `<unreadable ${fn ?? 'value'}>`,
+};
 
 /**
  * Records an acknowledgement in the construct metadata cdk-nag reads, as

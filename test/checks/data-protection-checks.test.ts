@@ -4,12 +4,15 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { NagMessageLevel } from 'cdk-nag';
 import { compliantPlainBucket, explanation, findings } from './helpers';
-import { AccessLevel, CrossAccountSharedKey, DataProtectionChecks, EncryptedBucket, Partner, ServerSideEncryption, TlsOnlyBucketPolicy, TlsVersion } from '../../src';
-import { RULES } from '../../src/checks/rules';
+import { AccessLevel, CrossAccountSharedKey, DataProtectionRules, EncryptedBucket, Partner, RuleCompliance, RuleLevel, ServerSideEncryption, TlsOnlyBucketPolicy, TlsVersion } from '../../src';
 import { CrossAccountKeyAccess } from '../../src/checks/rules/cross-account-key-access';
 import { agnosticStack, PARTNER, producerStack } from '../support';
+import { DataProtectionChecks } from 'cdk-data-protection-nag';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const version: string = require('aws-cdk-lib/package.json').version;
 
 describe('DataProtectionChecks', () => {
   describe('the pack', () => {
@@ -21,11 +24,39 @@ describe('DataProtectionChecks', () => {
     });
 
     test('every rule has a one-line info, an explanation that says the fix, and a level', () => {
-      for (const rule of RULES) {
+      for (const rule of DataProtectionRules.all()) {
         expect(rule.info).not.toMatch(/\n/);
         expect(rule.info.length).toBeLessThan(220);
         expect(rule.explanation).toMatch(/Fix: /);
+        // cdk-nag receives the level unchanged: our values are its NagMessageLevel values
         expect(Object.values(NagMessageLevel)).toContain(rule.level);
+      }
+    });
+
+    test('through Validations.addPlugins, fails synthesis: with its findings where aws-cdk-lib gives plugins the construct tree, else saying it cannot check and to call validateScope', () => {
+      const { app, stack } = producerStack();
+      new s3.Bucket(stack, 'Data', { encryption: s3.BucketEncryption.S3_MANAGED });
+      Validations.of(app).addPlugins(new DataProtectionChecks(app));
+      const printed: string[] = [];
+      const error = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+      const exitCode = process.exitCode;
+      let thrown: Error | undefined;
+      try {
+        app.synth();
+      } catch (e) {
+        thrown = e as Error;
+      } finally {
+        error.mockRestore();
+        // aws-cdk-lib 2.257 fails the app's process (exit code 1) rather than throwing
+        var failedProcess = process.exitCode === 1;
+        process.exitCode = exitCode;
+      }
+      if (version === '2.257.0') {
+        expect(thrown).toBeUndefined();
+        expect(failedProcess).toBe(true);
+        expect(printed.join('\n')).toMatch(/DataProtection-NoConstructTree[\s\S]*validateScope\(app\)/);
+      } else {
+        expect(thrown?.message).toMatch(/DataProtection-DP1/);
       }
     });
 
@@ -144,7 +175,7 @@ describe('DataProtectionChecks', () => {
       bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
       expect(findings(app)).toEqual([]);
       // Compliant because the key policy lets the partner decrypt, not because the rule could not tell.
-      expect(CrossAccountKeyAccess.check(bucket.bucket.node.defaultChild as s3.CfnBucket)).toBe(NagRuleCompliance.COMPLIANT);
+      expect(CrossAccountKeyAccess.check(bucket.bucket.node.defaultChild as s3.CfnBucket)).toBe(RuleCompliance.COMPLIANT);
     });
 
     test('EncryptedBucket shared with several partners, any access: zero findings', () => {
@@ -154,7 +185,7 @@ describe('DataProtectionChecks', () => {
       bucket.shareWith(Partner.principals(['arn:aws:iam::333333333333:role/ingest']), AccessLevel.WRITE, { prefix: 'incoming/' });
       bucket.shareWith(Partner.organization('o-a1b2c3d4e5'), AccessLevel.READ);
       expect(findings(app)).toEqual([]);
-      expect(CrossAccountKeyAccess.check(bucket.bucket.node.defaultChild as s3.CfnBucket)).toBe(NagRuleCompliance.COMPLIANT);
+      expect(CrossAccountKeyAccess.check(bucket.bucket.node.defaultChild as s3.CfnBucket)).toBe(RuleCompliance.COMPLIANT);
     });
   });
 
@@ -162,10 +193,16 @@ describe('DataProtectionChecks', () => {
     test('"Checking any app" lists every rule with its level', () => {
       const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
       const section = readme.split('## Checking any app')[1]?.split(/\n## /)[0] ?? '';
-      for (const rule of RULES) {
-        const level = rule.level === NagMessageLevel.ERROR ? 'Error' : rule.level === NagMessageLevel.WARN ? 'Warning' : 'Info';
+      for (const rule of DataProtectionRules.all()) {
+        const level = rule.level === RuleLevel.ERROR ? 'Error' : 'Warning';
         expect(section).toMatch(new RegExp(`\\| ${rule.id} \\| ${level} \\|`));
       }
+    });
+
+    test('the README of cdk-data-protection-nag lists every rule, in id order', () => {
+      const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'packages', 'cdk-data-protection-nag', 'README.md'), 'utf8');
+      const listed = [...readme.matchAll(/^\| (DP\d+) \|/gm)].map((m) => m[1]);
+      expect(listed).toEqual(DataProtectionRules.all().map((r) => r.id));
     });
   });
 });

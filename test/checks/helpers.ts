@@ -1,7 +1,7 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { DataProtectionChecks } from '../../src';
+import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
 // Accounts and stacks come from ../support; these are the helpers of the pack's tests only.
 

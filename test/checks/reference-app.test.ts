@@ -4,8 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { findings } from './helpers';
 import { buildDemoApp } from '../../demo/app';
-import { CrossAccountConsumerPolicy, CrossAccountSharedKey, DataProtectionChecks, EncryptedBucket, TlsOnlyBucketPolicy, VpcEndpointAccess } from '../../src';
+import { CrossAccountConsumerPolicy, CrossAccountSharedKey, EncryptedBucket, TlsOnlyBucketPolicy, VpcEndpointAccess } from '../../src';
 import { producerStack } from '../support';
+import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
 const LIBRARY_CONSTRUCTS = [EncryptedBucket, CrossAccountSharedKey, TlsOnlyBucketPolicy, VpcEndpointAccess, CrossAccountConsumerPolicy];
 

@@ -2,8 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import fc from 'fast-check';
-import { DataProtectionChecks } from '../../src';
 import { join, KEY_ARN, producerStack } from '../support';
+import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
 const partition = { Ref: 'AWS::Partition' };
 

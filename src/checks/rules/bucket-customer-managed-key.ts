@@ -1,33 +1,32 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { BUCKET, encryptionRules, isAccessLogTarget, isKmsAlgorithm, keyReference } from '../../analysis/bucket';
 import { render } from '../../analysis/template';
-import { DataProtectionRule } from '../rule';
+import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
 /**
  * DP1: a bucket is encrypted by default under a customer-managed KMS key.
  * SSE-S3 and the AWS-managed key `aws/s3` are flagged, except SSE-S3 on a
  * bucket that receives server access logs (AWS supports only SSE-S3 there).
  */
-export const BucketCustomerManagedKey: DataProtectionRule = {
+export const BucketCustomerManagedKey: RuleDefinition = {
   id: 'DP1',
-  level: NagMessageLevel.ERROR,
+  level: RuleLevel.ERROR,
   info: 'The S3 bucket is not encrypted by default under a customer-managed KMS key (SSE-S3 or the AWS-managed aws/s3 key).',
   explanation:
     'With SSE-S3 or the AWS-managed key, no key policy of yours controls who can decrypt, CloudTrail records no per-use key events, and the data can never be shared with another account under a key you control. ' +
     'Fix: encrypt with SSE-KMS under a customer-managed key given by its full ARN (EncryptedBucket does this by default; with s3.Bucket use encryption: BucketEncryption.KMS and encryptionKey). ' +
     'Buckets that receive S3 server access logs are exempt: AWS supports only SSE-S3 on them.',
-  check(node: CfnResource): NagRuleResult {
+  check(node: CfnResource): RuleCompliance {
     if (node.cfnResourceType !== BUCKET) {
-      return NagRuleCompliance.NOT_APPLICABLE;
+      return RuleCompliance.NOT_APPLICABLE;
     }
     const bucket = render(node);
     const rules = encryptionRules(bucket);
     if (rules === null) {
-      return NagRuleCompliance.NOT_APPLICABLE;
+      return RuleCompliance.NOT_APPLICABLE;
     }
     if (rules === undefined || rules.length === 0) {
-      return NagRuleCompliance.NON_COMPLIANT;
+      return RuleCompliance.NON_COMPLIANT;
     }
     let unknown = false;
     for (const rule of rules) {
@@ -36,13 +35,13 @@ export const BucketCustomerManagedKey: DataProtectionRule = {
         continue;
       }
       if (!rule.hasDefault) {
-        return NagRuleCompliance.NON_COMPLIANT;
+        return RuleCompliance.NON_COMPLIANT;
       }
       if (rule.algorithm === 'AES256') {
         if (isAccessLogTarget(bucket)) {
           continue;
         }
-        return NagRuleCompliance.NON_COMPLIANT;
+        return RuleCompliance.NON_COMPLIANT;
       }
       if (!isKmsAlgorithm(rule.algorithm)) {
         unknown = true;
@@ -50,12 +49,12 @@ export const BucketCustomerManagedKey: DataProtectionRule = {
       }
       const key = keyReference(node, rule.keyId);
       if (key.kind === 'aws-managed') {
-        return NagRuleCompliance.NON_COMPLIANT;
+        return RuleCompliance.NON_COMPLIANT;
       }
       if (key.kind === 'unknown') {
         unknown = true;
       }
     }
-    return unknown ? NagRuleCompliance.NOT_APPLICABLE : NagRuleCompliance.COMPLIANT;
+    return unknown ? RuleCompliance.NOT_APPLICABLE : RuleCompliance.COMPLIANT;
   },
 };

@@ -1,10 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionContextMatcher, encryptionRules, isKmsAlgorithm, keyReference } from '../../analysis/bucket';
 import { Coverage, keyPolicyStatements, policyCovers } from '../../analysis/key';
 import { AccountContext, describeWho } from '../../analysis/policy';
 import { render } from '../../analysis/template';
-import { DataProtectionRule } from '../rule';
+import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
 /** A partner the bucket policy lets read or write objects, and the KMS actions the key policy does not give it. */
 interface Gap {
@@ -15,7 +14,7 @@ interface Gap {
 }
 
 interface Analysis {
-  readonly result: NagRuleCompliance;
+  readonly result: RuleCompliance;
   readonly gaps: Gap[];
 }
 
@@ -26,7 +25,7 @@ interface Analysis {
  * `kms:GenerateDataKey` and `kms:Decrypt` (multipart uploads).
  */
 function analyze(node: CfnResource): Analysis {
-  const notApplicable = { result: NagRuleCompliance.NOT_APPLICABLE, gaps: [] };
+  const notApplicable = { result: RuleCompliance.NOT_APPLICABLE, gaps: [] };
   if (node.cfnResourceType !== BUCKET) {
     return notApplicable;
   }
@@ -45,7 +44,7 @@ function analyze(node: CfnResource): Analysis {
   }
   const grants = crossAccountGrants(bucket, statements);
   if (grants.length === 0) {
-    return { result: NagRuleCompliance.COMPLIANT, gaps: [] };
+    return { result: RuleCompliance.COMPLIANT, gaps: [] };
   }
   const keyPolicy = keyPolicyStatements(render(key.key));
   if (keyPolicy === undefined) {
@@ -72,9 +71,9 @@ function analyze(node: CfnResource): Analysis {
     }
   }
   if (gaps.length > 0) {
-    return { result: NagRuleCompliance.NON_COMPLIANT, gaps };
+    return { result: RuleCompliance.NON_COMPLIANT, gaps };
   }
-  return { result: unknown ? NagRuleCompliance.NOT_APPLICABLE : NagRuleCompliance.COMPLIANT, gaps };
+  return { result: unknown ? RuleCompliance.NOT_APPLICABLE : RuleCompliance.COMPLIANT, gaps };
 }
 
 /**
@@ -82,9 +81,9 @@ function analyze(node: CfnResource): Analysis {
  * encryption key's policy does not let that account decrypt (or generate data
  * keys, for writes): the partner lists objects but every read is AccessDenied.
  */
-export const CrossAccountKeyAccess: DataProtectionRule = {
+export const CrossAccountKeyAccess: RuleDefinition = {
   id: 'DP5',
-  level: NagMessageLevel.ERROR,
+  level: RuleLevel.ERROR,
   info: 'The bucket policy lets another account read or write objects, but the key policy of the bucket\'s KMS key does not let that account use the key.',
   explanation:
     'A cross-account read of an SSE-KMS object needs three allows: the bucket policy, the key policy, and the caller\'s own IAM policy. ' +
@@ -92,7 +91,7 @@ export const CrossAccountKeyAccess: DataProtectionRule = {
     'A key-policy allow counts only if its kms:ViaService admits S3 and its kms:EncryptionContext:aws:s3:arn condition, if any, admits this bucket\'s ARN. ' +
     'Fix: add to the key policy an Allow of kms:Decrypt (readers) and kms:GenerateDataKey* and kms:Decrypt (writers, multipart uploads need both) for the partner account, ' +
     'scoped with kms:ViaService s3.<region>.amazonaws.com and kms:CallerAccount; EncryptedBucket.shareWith() or CrossAccountSharedKey.grantPartner() write both sides.',
-  check(node: CfnResource): NagRuleResult {
+  check(node: CfnResource): RuleCompliance {
     return analyze(node).result;
   },
   details(node: CfnResource): string | undefined {

@@ -1,4 +1,4 @@
-import { DataProtectionRule } from '../rule';
+import { RuleDefinition } from '../rule';
 import { AwsManagedKeyShared } from './aws-managed-key-shared';
 import { BucketCustomerManagedKey } from './bucket-customer-managed-key';
 import { BucketKeyEnabled } from './bucket-key-enabled';
@@ -14,7 +14,7 @@ import { PolicySize } from './policy-size';
 import { SseCBlocked } from './sse-c-blocked';
 
 /** Every rule of the DataProtection pack, in id order. */
-export const RULES: readonly DataProtectionRule[] = [
+export const RULES: readonly RuleDefinition[] = [
   BucketCustomerManagedKey,
   BucketSecureTransport,
   BucketMinimumTls,

@@ -1,10 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { bucketsUsingKey, KEY } from '../../analysis/bucket';
 import { keyPolicyStatements } from '../../analysis/key';
 import { restrictedValues, s3PathBreak, Statement } from '../../analysis/policy';
 import { render } from '../../analysis/template';
-import { DataProtectionRule } from '../rule';
+import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
 function usedByS3(node: CfnResource, statements: Statement[]): boolean {
   return statements.some((s) => (restrictedValues(s, 'kms:ViaService') ?? []).some((v) => v.startsWith('s3.'))) || bucketsUsingKey(node).length > 0;
@@ -16,26 +15,26 @@ function usedByS3(node: CfnResource, statements: Statement[]): boolean {
  * outside the caller's VPC: an allow with such a condition never matches, and
  * a deny always matches unless AWS services are exempt.
  */
-export const KeyNetworkConditionS3: DataProtectionRule = {
+export const KeyNetworkConditionS3: RuleDefinition = {
   id: 'DP11',
-  level: NagMessageLevel.ERROR,
+  level: RuleLevel.ERROR,
   info: 'The key policy of a KMS key used by S3 has a network condition (aws:SourceVpce, aws:SourceVpc, aws:SourceIp) that S3\'s own calls to KMS never satisfy.',
   explanation:
     'For SSE-KMS, S3 calls KMS on the caller\'s behalf; those calls carry no VPC endpoint, VPC or caller IP, so an Allow conditioned on them never applies and a Deny on them always applies: reads and writes of the bucket fail with AccessDenied. ' +
     'Fix: put the network condition in the bucket policy (aws:SourceVpce there is the caller\'s), and scope the key policy with kms:ViaService s3.<region>.amazonaws.com instead; ' +
     'a Deny in the key policy must exempt AWS services (Bool aws:ViaAWSService "false").',
-  check(node: CfnResource): NagRuleResult {
+  check(node: CfnResource): RuleCompliance {
     if (node.cfnResourceType !== KEY) {
-      return NagRuleCompliance.NOT_APPLICABLE;
+      return RuleCompliance.NOT_APPLICABLE;
     }
     const statements = keyPolicyStatements(render(node));
     if (statements === undefined) {
-      return NagRuleCompliance.NOT_APPLICABLE;
+      return RuleCompliance.NOT_APPLICABLE;
     }
     if (!usedByS3(node, statements)) {
-      return NagRuleCompliance.NOT_APPLICABLE;
+      return RuleCompliance.NOT_APPLICABLE;
     }
     const broken = statements.some((s) => s3PathBreak(s) !== undefined);
-    return broken ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    return broken ? RuleCompliance.NON_COMPLIANT : RuleCompliance.COMPLIANT;
   },
 };

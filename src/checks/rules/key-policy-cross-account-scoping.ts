@@ -1,10 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { KEY } from '../../analysis/bucket';
 import { keyPolicyStatements } from '../../analysis/key';
 import { AccountContext, conditionKeys, coversAction, describeWho, isAllow, Statement } from '../../analysis/policy';
 import { render } from '../../analysis/template';
-import { DataProtectionRule } from '../rule';
+import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
 /** Actions that use a key, rather than manage it. */
 const USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:CreateGrant'];
@@ -42,20 +41,20 @@ function isScoped(s: Statement): boolean {
  * DP9: a key-policy statement that lets another account use the key without
  * `kms:ViaService` or `kms:CallerAccount` scoping.
  */
-export const KeyPolicyCrossAccountScoping: DataProtectionRule = {
+export const KeyPolicyCrossAccountScoping: RuleDefinition = {
   id: 'DP9',
-  level: NagMessageLevel.WARN,
+  level: RuleLevel.WARNING,
   info: 'A key-policy statement lets another account use the KMS key without kms:ViaService or kms:CallerAccount scoping.',
   explanation:
     'Unscoped, the partner can call KMS directly with the key (decrypt anything encrypted under it, from anywhere, through any service), not only through the service the data was shared by. ' +
     'Fix: add Condition StringEquals kms:ViaService s3.<region>.amazonaws.com (the service that uses the key for the partner) and kms:CallerAccount <partner account>; ' +
     'CrossAccountSharedKey.grantPartner() and EncryptedBucket.shareWith() write both.',
-  check(node: CfnResource): NagRuleResult {
+  check(node: CfnResource): RuleCompliance {
     const found = unscoped(node);
     if (found === undefined) {
-      return NagRuleCompliance.NOT_APPLICABLE;
+      return RuleCompliance.NOT_APPLICABLE;
     }
-    return found.length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    return found.length > 0 ? RuleCompliance.NON_COMPLIANT : RuleCompliance.COMPLIANT;
   },
   details(node: CfnResource): string | undefined {
     const found = unscoped(node);

@@ -1,9 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { BUCKET_POLICY, KEY } from '../../analysis/bucket';
 import { deployedSize } from '../../analysis/size';
 import { render } from '../../analysis/template';
-import { DataProtectionRule } from '../rule';
+import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
 /** AWS limits, in bytes. */
 export const BUCKET_POLICY_LIMIT = 20_480;
@@ -28,19 +27,19 @@ function measure(node: CfnResource): { size: number; limit: number; what: string
  * of 32,768 bytes, measured on the resolved JSON with realistic values for
  * what is known only at deployment.
  */
-export const PolicySize: DataProtectionRule = {
+export const PolicySize: RuleDefinition = {
   id: 'DP13',
-  level: NagMessageLevel.WARN,
+  level: RuleLevel.WARNING,
   info: 'The bucket or key policy is over 90 % of its AWS size limit (bucket policy 20,480 bytes, key policy 32,768 bytes).',
   explanation:
     'A policy over its limit fails to deploy (MalformedPolicy / LimitExceededException), often on the day one more partner is added. ' +
     'Fix: merge statements that differ only by principal, grant an organization (aws:PrincipalOrgID, Partner.organization) instead of listing accounts, or move grants to access points.',
-  check(node: CfnResource): NagRuleResult {
+  check(node: CfnResource): RuleCompliance {
     const m = measure(node);
     if (m === undefined) {
-      return NagRuleCompliance.NOT_APPLICABLE;
+      return RuleCompliance.NOT_APPLICABLE;
     }
-    return m.size > m.limit * SIZE_THRESHOLD ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    return m.size > m.limit * SIZE_THRESHOLD ? RuleCompliance.NON_COMPLIANT : RuleCompliance.COMPLIANT;
   },
   details(node: CfnResource): string | undefined {
     const m = measure(node);
