@@ -33,7 +33,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `cdk-nag@${CDK_NAG}`,
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
-    '@aws-cdk/cloud-assembly-schema',
+    // The version aws-cdk-lib 2.257's Go module requires: jsii-pacmak writes the installed version into
+    // the Go module's go.mod, and the Go proxy serves v53.25.0 (not v53.28.0).
+    '@aws-cdk/cloud-assembly-schema@53.25.0',
     '@cloud-copilot/iam-simulate@0.1.173',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4',

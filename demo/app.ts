@@ -1,13 +1,13 @@
-import { App, Aspects, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { WriteNagSuppressionsToCloudFormationAspect } from 'cdk-nag';
 import {
   AccessLevel,
   CrossAccountConsumerPolicy,
   CrossAccountSharedKey,
   EncryptedBucket,
   Partner,
+  TemplateAcknowledgements,
   TlsVersion,
   VpcEndpointAccess,
 } from '../src';
@@ -47,14 +47,14 @@ export function buildDemoApp(outdir: string): App {
     subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
   });
   // The platform team's own choice, acknowledged with its reason as any app would, and written
-  // into the template (cdk-nag's aspect) so that scanners reading only templates honour it too.
+  // into the template so that scanners reading only templates honour it too.
   for (const pack of ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']) {
     Validations.of(vpc).acknowledge({
       id: `${pack}-VPCDefaultSecurityGroupClosed`,
       reason: 'Nothing in this VPC uses its default security group; the KMS endpoint has its own, admitting HTTPS from the VPC only.',
     });
   }
-  Aspects.of(vpc).add(new WriteNagSuppressionsToCloudFormationAspect());
+  TemplateAcknowledgements.write(vpc);
   vpc.addFlowLog('FlowLogs', { destination: ec2.FlowLogDestination.toS3(exchange.accessLogsBucket, 'vpc-flow-logs/') });
   new VpcEndpointAccess(producer, 'Endpoints', { vpc, buckets: [exchange.bucket] });
 

@@ -10,3 +10,4 @@ export * from './sharing/cross-account-consumer-policy';
 export * from './checks/enums';
 export * from './checks/data-protection-rules';
 export * from './report/data-protection-report';
+export * from './core/template-acknowledgements';

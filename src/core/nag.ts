@@ -14,21 +14,27 @@ const NAG_PREFIXES = [...PACKS, 'DataProtection'].map((p) => `${p}-`);
  * with a reason reviewers can read. Used only where the finding is a choice
  * the user makes (replication) or a limit of AWS (log target encryption).
  *
- * The acknowledgement is also written into the CloudFormation `Metadata` of
- * every resource under `scope` (see {@link WriteAcknowledgementsToTemplate}),
- * so scanners that only see templates honour it too, and so are the AWS
- * Control Tower controls that check the same choice ({@link CONTROL_TOWER_COMPANIONS}).
+ * The same choice is acknowledged, with the same reason, for the other
+ * scanners that check it ({@link COMPANIONS}): AWS Control Tower's proactive
+ * controls (cdk-validator-cfnguard) and checkov. Each acknowledgement is
+ * written where its tool reads it (see {@link WriteAcknowledgementsToTemplate}).
  */
 export function acknowledgeNagRule(scope: IConstruct, rule: string, reason: string, packs: string[] = PACKS): void {
   for (const pack of packs) {
     Validations.of(scope).acknowledge({ id: `${pack}-${rule}`, reason });
   }
-  const companions = (CONTROL_TOWER_COMPANIONS[rule] ?? []).filter((c) => !c.onlyWithReason || c.onlyWithReason === reason);
-  const acks = StackFacts.of(scope).get(CONTROL_TOWER_ACKS);
+  const companions = (COMPANIONS[rule] ?? []).filter((c) => !c.onlyWithReason || c.onlyWithReason === reason);
+  const acks = StackFacts.of(scope).get(COMPANION_ACKS);
   const firstOnScope = !acks.has(scope);
-  acks.set(scope, [...(acks.get(scope) ?? []), ...companions.map((c) => ({ id: c.id, reason: c.reason ?? reason, resourceType: c.resourceType }))]);
+  const made = companions.map((c) => ({ ...c, reason: c.reason ?? reason }));
+  acks.set(scope, [...(acks.get(scope) ?? []), ...made]);
+  for (const ack of made) {
+    if (ack.scanner === 'cfn-guard' && pluginAcknowledgementsArePathScoped()) {
+      Validations.of(scope).acknowledge({ id: `${CFN_GUARD_PLUGIN}::${ack.rule}`, reason: ack.reason });
+    }
+  }
   if (firstOnScope) {
-    Aspects.of(scope).add(new WriteAcknowledgementsToTemplate(scope));
+    Aspects.of(scope).add(new WriteAcknowledgementsToTemplate(scope, false));
   }
 }
 
@@ -45,14 +51,33 @@ export const EVENT_NOTIFICATIONS_REASON =
 export const LOG_TARGET_NOT_LOGGED_REASON =
   'This is the server access log target; logging it would log its own log deliveries without end.';
 
+/** The name `@cdklabs/cdk-validator-cfnguard`'s plugin reports under, the namespace of its acknowledgement ids. */
+const CFN_GUARD_PLUGIN = 'cdk-validator-cfnguard';
+
 /**
- * An AWS Control Tower proactive control (checked by `@cdklabs/cdk-validator-cfnguard`)
- * acknowledged together with a cdk-nag rule.
+ * Whether aws-cdk-lib applies an acknowledgement of a validation plugin's
+ * rule (`<plugin>::<rule>`) only to the resources under the construct that
+ * made it. From aws-cdk-lib 2.271 it does; before, one acknowledgement
+ * removed the rule's violations for the whole app, so the library makes none
+ * there (the Control Tower controls then read `Metadata.guard`).
  */
-interface ControlTowerCompanion {
-  /** Control Tower control id, e.g. `CT.S3.PR.9`. */
+function pluginAcknowledgementsArePathScoped(): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const [major, minor] = (require('aws-cdk-lib/package.json').version as string).split('.').map(Number);
+  return major > 2 || (major === 2 && minor >= 271);
+}
+
+/** A scanner other than cdk-nag whose findings the library acknowledges. */
+type Scanner = 'cfn-guard' | 'checkov';
+
+/** A rule of another scanner acknowledged together with a cdk-nag rule. */
+interface Companion {
+  readonly scanner: Scanner;
+  /** What the tool reports: a Control Tower control id (`CT.S3.PR.9`), a checkov check id (`CKV_AWS_18`). */
   readonly id: string;
-  /** The resource type the control reports on: only those resources carry the acknowledgement. */
+  /** For cfn-guard, the guard rule's name, the rule name the plugin reports (`s3_bucket_object_lock_enabled_check`). */
+  readonly rule?: string;
+  /** The resource type the rule reports on: only those resources carry the acknowledgement. */
   readonly resourceType: string;
   /** Its own reason; default the reason of the cdk-nag acknowledgement. */
   readonly reason?: string;
@@ -60,79 +85,134 @@ interface ControlTowerCompanion {
   readonly onlyWithReason?: string;
 }
 
+const BUCKET = 'AWS::S3::Bucket';
+
 /**
- * The Control Tower controls acknowledged with a cdk-nag rule, by rule name:
+ * The rules of other scanners acknowledged with a cdk-nag rule, by its name:
  * the same check (encryption, logging), or, with the replication choice that
  * the library leaves to the user on every bucket it makes, the other
  * data-lifecycle choices it leaves to the user.
+ *
+ * @see https://docs.aws.amazon.com/controltower/latest/controlreference/s3-rules.html
+ * @see https://www.checkov.io/5.Policy%20Index/cloudformation.html
  */
-const CONTROL_TOWER_COMPANIONS: Record<string, ControlTowerCompanion[]> = {
+const COMPANIONS: Record<string, Companion[]> = {
   S3DefaultEncryptionKMS: [
-    { id: 'CT.S3.PR.10', resourceType: 'AWS::S3::Bucket' },
-    { id: 'CT.S3.PR.2', resourceType: 'AWS::S3::Bucket', reason: LOG_TARGET_NOT_LOGGED_REASON, onlyWithReason: LOG_TARGET_SSE_S3_REASON },
+    { scanner: 'cfn-guard', id: 'CT.S3.PR.10', rule: 's3_bucket_default_encryption_kms_check', resourceType: BUCKET },
+    {
+      scanner: 'cfn-guard',
+      id: 'CT.S3.PR.2',
+      rule: 's3_bucket_logging_enabled_check',
+      resourceType: BUCKET,
+      reason: LOG_TARGET_NOT_LOGGED_REASON,
+      onlyWithReason: LOG_TARGET_SSE_S3_REASON,
+    },
+    { scanner: 'checkov', id: 'CKV_AWS_18', resourceType: BUCKET, reason: LOG_TARGET_NOT_LOGGED_REASON, onlyWithReason: LOG_TARGET_SSE_S3_REASON },
   ],
-  S3BucketLoggingEnabled: [{ id: 'CT.S3.PR.2', resourceType: 'AWS::S3::Bucket' }],
+  S3BucketLoggingEnabled: [
+    { scanner: 'cfn-guard', id: 'CT.S3.PR.2', rule: 's3_bucket_logging_enabled_check', resourceType: BUCKET },
+    { scanner: 'checkov', id: 'CKV_AWS_18', resourceType: BUCKET },
+  ],
   S3BucketReplicationEnabled: [
-    { id: 'CT.S3.PR.9', resourceType: 'AWS::S3::Bucket', reason: OBJECT_LOCK_REASON },
-    { id: 'CT.S3.PR.3', resourceType: 'AWS::S3::Bucket', reason: LIFECYCLE_REASON },
-    { id: 'CT.S3.PR.6', resourceType: 'AWS::S3::Bucket', reason: LIFECYCLE_REASON },
-    { id: 'CT.S3.PR.4', resourceType: 'AWS::S3::Bucket', reason: EVENT_NOTIFICATIONS_REASON },
+    { scanner: 'cfn-guard', id: 'CT.S3.PR.9', rule: 's3_bucket_object_lock_enabled_check', resourceType: BUCKET, reason: OBJECT_LOCK_REASON },
+    { scanner: 'cfn-guard', id: 'CT.S3.PR.3', rule: 's3_version_lifecycle_policy_check', resourceType: BUCKET, reason: LIFECYCLE_REASON },
+    { scanner: 'cfn-guard', id: 'CT.S3.PR.6', rule: 's3_lifecycle_policy_check', resourceType: BUCKET, reason: LIFECYCLE_REASON },
+    { scanner: 'cfn-guard', id: 'CT.S3.PR.4', rule: 's3_event_notifications_enabled_check', resourceType: BUCKET, reason: EVENT_NOTIFICATIONS_REASON },
   ],
 };
 
-/** A Control Tower control acknowledged on a construct, for the resources of one type under it. */
-interface ControlTowerAck {
-  readonly id: string;
+/** A companion acknowledged on a construct, with its reason. */
+interface CompanionAck extends Companion {
   readonly reason: string;
-  readonly resourceType: string;
 }
 
-/** The Control Tower acknowledgements made on each construct of a stack, written into templates by an aspect. */
-const CONTROL_TOWER_ACKS = new FactKey<Map<IConstruct, ControlTowerAck[]>>('core.controlTowerAcks', () => new Map());
+/** The companion acknowledgements made on each construct of a stack, written into templates by an aspect. */
+const COMPANION_ACKS = new FactKey<Map<IConstruct, CompanionAck[]>>('core.companionAcks', () => new Map());
 
 /**
- * Writes the acknowledgements that apply to the resource of an acknowledging
- * construct (made on it or on any construct above it) into its CloudFormation
- * `Metadata`, where tools that read only templates find them:
+ * Writes acknowledgements into the CloudFormation `Metadata` of resources,
+ * where the tools that read only templates find them:
  *
- * - `cdk_nag.rules_to_suppress: [{ id, reason }]`, the format of cdk-nag v2
- *   (and of cdk-nag 3's `writeSuppressionsToCloudFormation`);
- * - `guard.SuppressedRules: [id]`, the convention of the AWS Guard rules
- *   registry, with `guard.Reasons: { id: reason }` beside it.
+ * - `cdk_nag.rules_to_suppress: [{ id, reason }]` (cdk-nag v2, and cdk-nag 3's
+ *   `writeSuppressionsToCloudFormation`), for cdk-nag rule ids (`AwsSolutions-S1`);
+ * - `guard.SuppressedRules: [id]` (the convention of the AWS Guard rules
+ *   registry) with `guard.Reasons: { id: reason }`, for Control Tower controls;
+ * - `checkov.skip: [{ id, comment }]`, checkov's own;
+ * - `cfn-lint.config.ignore_checks: [id]`, cfn-lint's own.
  *
- * The resource is the construct itself or its default child (the `CfnBucket`
- * of a `Bucket`); a construct without one writes to every resource under it.
+ * What is written: the acknowledgements made with `Validations.acknowledge`
+ * on the resource or any construct above it (a cdk-nag id, or
+ * `cdk-validator-cfnguard::<control or guard rule>`, `checkov::<check>`,
+ * `cfn-lint::<rule>`), and the companions of {@link acknowledgeNagRule}.
+ *
+ * With `everyResource` false (the library's own acknowledgements) only the
+ * construct itself or its default child (the `CfnBucket` of a `Bucket`)
+ * carries them; a construct without one writes to every resource under it.
  */
-class WriteAcknowledgementsToTemplate implements IAspect {
-  constructor(private readonly scope: IConstruct) {}
+export class WriteAcknowledgementsToTemplate implements IAspect {
+  constructor(private readonly scope: IConstruct, private readonly everyResource: boolean) {}
 
   public visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node)) return;
     const target = CfnResource.isCfnResource(this.scope) ? this.scope : this.scope.node.defaultChild;
-    if (target && node !== target) return;
-    const nag = new Map<string, string>();
-    const guard = new Map<string, string>();
-    const acks = StackFacts.of(node).get(CONTROL_TOWER_ACKS);
+    if (!this.everyResource && target && node !== target) return;
+    const found: Record<'nag' | Scanner | 'cfn-lint', Map<string, string>> = { 'nag': new Map(), 'cfn-guard': new Map(), 'checkov': new Map(), 'cfn-lint': new Map() };
+    const add = (kind: keyof typeof found, id: string, why: string) => {
+      if (!found[kind].has(id)) found[kind].set(id, why);
+    };
+    const acks = StackFacts.of(node).get(COMPANION_ACKS);
     for (let c: IConstruct | undefined = node; c; c = c.node.scope) {
       for (const entry of c.node.metadata) {
         if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data) {
           for (const [qualified, why] of Object.entries(entry.data as Record<string, string>)) {
-            const id = qualified.replace(/^annotation::/i, '');
-            if (NAG_PREFIXES.some((p) => id.startsWith(p)) && !nag.has(id)) nag.set(id, why);
+            const namespace = ACK_NAMESPACES.find((n) => qualified.toLowerCase().startsWith(`${n.toLowerCase()}::`));
+            const rule = namespace ? qualified.slice(namespace.length + 2) : qualified;
+            if ((namespace === undefined || namespace === 'annotation') && isNagRuleId(rule)) add('nag', rule, why);
+            else if (namespace === CFN_GUARD_PLUGIN) add('cfn-guard', controlOf(rule), why);
+            else if (namespace === 'checkov' || namespace === 'cfn-lint') add(namespace, rule, why);
           }
         }
       }
       for (const ack of acks.get(c) ?? []) {
-        if (ack.resourceType === node.cfnResourceType && !guard.has(ack.id)) guard.set(ack.id, ack.reason);
+        if (ack.resourceType === node.cfnResourceType) add(ack.scanner, ack.id, ack.reason);
       }
     }
-    for (const [id, why] of nag) writeNagAcknowledgment(node, id, why);
-    if (guard.size > 0) {
-      const ids = [...guard.keys()].sort();
-      node.addMetadata('guard', { SuppressedRules: ids, Reasons: Object.fromEntries(ids.map((id) => [id, guard.get(id)])) });
+    for (const [id, why] of found.nag) writeNagAcknowledgment(node, id, why);
+    const sorted = (m: Map<string, string>) => [...m.keys()].sort();
+    if (found['cfn-guard'].size > 0) {
+      const ids = sorted(found['cfn-guard']);
+      node.addMetadata('guard', { SuppressedRules: ids, Reasons: Object.fromEntries(ids.map((id) => [id, found['cfn-guard'].get(id)])) });
+    }
+    if (found.checkov.size > 0) {
+      node.addMetadata('checkov', { skip: sorted(found.checkov).map((id) => ({ id, comment: found.checkov.get(id) })) });
+    }
+    if (found['cfn-lint'].size > 0) {
+      node.addMetadata('cfn-lint', { config: { ignore_checks: sorted(found['cfn-lint']) } });
     }
   }
 }
+
+/**
+ * The namespaces of acknowledgement ids (`<namespace>::<rule>`) the writer reads:
+ * aws-cdk-lib's own for annotations (a plain id such as a cdk-nag rule id is
+ * recorded under it from aws-cdk-lib 2.271), then the scanners'.
+ */
+const ACK_NAMESPACES = ['annotation', CFN_GUARD_PLUGIN, 'checkov', 'cfn-lint'] as const;
+
+/** Whether `id` has the shape of a cdk-nag rule id, `<Pack>-<Rule>` (`AwsSolutions-S1`, `NIST.800.53.R5-S3BucketLoggingEnabled`). */
+function isNagRuleId(id: string): boolean {
+  return NAG_PREFIXES.some((p) => id.startsWith(p)) || (!id.includes(':') && /^[A-Za-z][\w.]*-[A-Za-z0-9]/.test(id));
+}
+
+/** The Control Tower control id of a guard rule name of {@link COMPANIONS} (`s3_bucket_logging_enabled_check` is `CT.S3.PR.2`), or the name as given. */
+function controlOf(rule: string): string {
+  for (const companions of Object.values(COMPANIONS)) {
+    const c = companions.find((x) => x.rule === rule);
+    if (c) return c.id;
+  }
+  return rule;
+}
+
 
 /**
  * Acknowledges AwsSolutions-IAM5 for each wildcard resource of a policy

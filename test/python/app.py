@@ -6,16 +6,16 @@ When demo/app.ts changes, change this file the same way.
 """
 import sys
 
-from aws_cdk import Acknowledgment, App, Aspects, Environment, Stack, Validations
+from aws_cdk import Acknowledgment, App, Environment, Stack, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from cdk_nag import WriteNagSuppressionsToCloudFormationAspect
 from cdk_data_protection import (
     AccessLevel,
     CrossAccountConsumerPolicy,
     CrossAccountSharedKey,
     EncryptedBucket,
     Partner,
+    TemplateAcknowledgements,
     TlsVersion,
     VpcEndpointAccess,
 )
@@ -58,7 +58,7 @@ def build_demo_app(outdir: str) -> App:
                 reason="Nothing in this VPC uses its default security group; the KMS endpoint has its own, admitting HTTPS from the VPC only.",
             )
         )
-    Aspects.of(vpc).add(WriteNagSuppressionsToCloudFormationAspect())
+    TemplateAcknowledgements.write(vpc)
     vpc.add_flow_log("FlowLogs", destination=ec2.FlowLogDestination.to_s3(exchange.access_logs_bucket, "vpc-flow-logs/"))
     VpcEndpointAccess(producer, "Endpoints", vpc=vpc, buckets=[exchange.bucket])
 
