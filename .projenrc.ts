@@ -23,8 +23,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // jsii supports Node.js ^22 and ^24; Node.js 20 is end of life.
   minNodeVersion: '22.0.0',
   stability: 'experimental',
-  github: false,
-  release: false,
+  // The release workflow (GitHub Actions) publishes dist/ to npm, PyPI, Maven Central, NuGet and the Go
+  // repository; it does not run here. Dependency upgrades stay manual (the aws-cdk-lib window is pinned).
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  workflowNodeVersion: '22.x',
 
   cdkVersion: CDK_FLOOR,
   constructsVersion: CONSTRUCTS_FLOOR,
@@ -162,14 +168,40 @@ const scanSetup = project.addTask('scan:setup', {
 project.tasks.tryFind('demo')!.prependSpawn(scanSetup);
 project.testTask.prependSpawn(scanSetup);
 
-// The Python binding: build the wheel, install it into a fresh virtual environment with
-// aws-cdk-lib for Python and synthesize the reference app written in Python (test/python).
-const testPython = project.addTask('test:python', {
+// The bindings: build the Python wheel, the Java jar and the Go module, then synthesize the reference
+// app written in Python (test/python, in a fresh virtual environment with aws-cdk-lib for Python), Java
+// (test/java, Maven) and Go (test/go) and require the templates of the TypeScript one (demo/app.ts).
+const bindingsEnv = { PYTHONDONTWRITEBYTECODE: '1', JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
+const pytest = (files: string) => `.venv/bin/pytest -p no:cacheprovider -q ${files}`;
+project.addTask('test:python', {
   description: 'Build the Python wheel and check the reference app synthesizes the same templates from Python',
-  env: { PYTHONDONTWRITEBYTECODE: '1', JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' },
-  steps: [{ spawn: scanSetup.name }, { spawn: 'compile' }, { spawn: 'package:python' }, { exec: '.venv/bin/pytest -p no:cacheprovider -q test/python' }],
+  env: bindingsEnv,
+  steps: [{ spawn: scanSetup.name }, { spawn: 'compile' }, { spawn: 'package:python' }, { exec: pytest('test/python/test_binding.py') }],
 });
-project.testTask.spawn(testPython);
+project.addTask('test:java-go', {
+  description: 'Build the Java and Go packages and check the reference app synthesizes the same templates from Java (Maven) and Go',
+  env: bindingsEnv,
+  steps: [{ spawn: scanSetup.name }, { spawn: 'compile' }, { spawn: 'package:java' }, { spawn: 'package:go' }, { exec: pytest('test/python/test_jvm_go.py') }],
+});
+const testBindings = project.addTask('test:bindings', {
+  description: 'Every binding: the Python, Java and Go packages built, and the reference app in each synthesizing the TypeScript templates',
+  env: bindingsEnv,
+  steps: [
+    { spawn: scanSetup.name },
+    { spawn: 'compile' },
+    { spawn: 'package:python' },
+    { spawn: 'package:java' },
+    { spawn: 'package:go' },
+    { exec: pytest('test/python') },
+  ],
+});
+project.testTask.spawn(testBindings);
+
+// .NET is configured for release (publishToNuget) but no .NET SDK is reachable from this repository's
+// CI: without one, package:dotnet says so and builds nothing, so that `npm run build` works here.
+project.tasks.tryFind('package:dotnet')?.reset(
+  'if command -v dotnet >/dev/null; then jsii-pacmak -v --target dotnet; else echo "package:dotnet: no .NET SDK (dotnet) on this machine; the .NET package is built by the release workflow"; fi',
+);
 project.npmignore?.exclude('/requirements-dev.txt', '/.cfnlintrc.yaml');
 
 // What ships is what users need: an allow-list, so virtual environments (.venv/), the newest
@@ -181,6 +213,10 @@ project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API
 // eslint's import resolver reads the test config too, whose paths name both packages of the repository.
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './test/tsconfig.json']);
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
+
+// The adapter package is released with the same version (and depends on exactly that cdk-data-protection).
+project.tasks.tryFind('bump')?.exec('ts-node --project projenrc/tsconfig.json projenrc/stamp-nag-version.ts');
+project.tasks.tryFind('unbump')?.exec('ts-node --project projenrc/tsconfig.json projenrc/stamp-nag-version.ts --reset');
 
 addNagPackage(project, { cdkNagVersion: CDK_NAG, cdkVersion: CDK_FLOOR, constructsVersion: CONSTRUCTS_FLOOR });
 
