@@ -8,7 +8,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildDemoApp } from '../demo/app';
 import { EncryptedBucket, TemplateAcknowledgements } from '../src';
-import { producerStack } from './support';
+import { producerStack, synthesizeWithValidation } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const version: string = require('aws-cdk-lib/package.json').version;
@@ -19,24 +19,6 @@ function acknowledgedIds(stack: Stack): string[] {
   return stack.node
     .findAll()
     .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data ?? {})));
-}
-
-/** Synthesizes `app`, telling whether it failed: aws-cdk-lib throws, or (2.257) sets the process exit code. */
-function synthesize(app: { synth(): unknown }): { failed: boolean; thrown?: Error; printed: string } {
-  const printed: string[] = [];
-  const error = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
-  const exitCode = process.exitCode;
-  let thrown: Error | undefined;
-  try {
-    app.synth();
-  } catch (e) {
-    thrown = e as Error;
-  } finally {
-    error.mockRestore();
-  }
-  const failed = thrown !== undefined || process.exitCode === 1;
-  process.exitCode = exitCode;
-  return { failed, thrown, printed: printed.join('\n') };
 }
 
 describe('acknowledgements where each scanner reads them', () => {
@@ -99,7 +81,7 @@ describe('acknowledgements where each scanner reads them', () => {
     try {
       const app = buildDemoApp(outdir);
       Validations.of(app).addPlugins(new CfnGuardValidator({}));
-      const { failed, thrown, printed } = synthesize(app);
+      const { failed, thrown, printed } = synthesizeWithValidation(app);
 
       if (pathScoped) {
         // nothing reported at all (aws-cdk-lib prints no report when no violation is left)
@@ -108,7 +90,7 @@ describe('acknowledgements where each scanner reads them', () => {
         const second = buildDemoApp(fs.mkdtempSync(path.join(os.tmpdir(), 'cfnguard-')));
         new s3.Bucket(second.node.findChild('DataProducer') as Stack, 'Plain');
         Validations.of(second).addPlugins(new CfnGuardValidator({}));
-        const plain = synthesize(second);
+        const plain = synthesizeWithValidation(second);
         // (aws-cdk-lib 2.276 prints them but, once any acknowledgement matched in the plugin's report, no longer
         // fails synthesis for violations without a severity, which cdk-validator-cfnguard's are: we assert the report)
         expect(`${plain.thrown?.message ?? ''}${plain.printed}`).toMatch(/CT\.S3\.PR\.10[\s\S]*DataProducer\/Plain\/Resource/);

@@ -8,7 +8,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { compliantPlainBucket, explanation, findings } from './helpers';
 import { AccessLevel, CrossAccountSharedKey, DataProtectionRules, EncryptedBucket, Partner, RuleCompliance, RuleLevel, ServerSideEncryption, TlsOnlyBucketPolicy, TlsVersion } from '../../src';
 import { CrossAccountKeyAccess } from '../../src/checks/rules/cross-account-key-access';
-import { agnosticStack, PARTNER, producerStack } from '../support';
+import { agnosticStack, PARTNER, producerStack, synthesizeWithValidation } from '../support';
 import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,24 +37,12 @@ describe('DataProtectionChecks', () => {
       const { app, stack } = producerStack();
       new s3.Bucket(stack, 'Data', { encryption: s3.BucketEncryption.S3_MANAGED });
       Validations.of(app).addPlugins(new DataProtectionChecks(app));
-      const printed: string[] = [];
-      const error = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
-      const exitCode = process.exitCode;
-      let thrown: Error | undefined;
-      try {
-        app.synth();
-      } catch (e) {
-        thrown = e as Error;
-      } finally {
-        error.mockRestore();
-        // aws-cdk-lib 2.257 fails the app's process (exit code 1) rather than throwing
-        var failedProcess = process.exitCode === 1;
-        process.exitCode = exitCode;
-      }
+      const { failed, thrown, printed } = synthesizeWithValidation(app);
       if (version === '2.257.0') {
+        // aws-cdk-lib 2.257 fails the app's process (exit code 1) rather than throwing
         expect(thrown).toBeUndefined();
-        expect(failedProcess).toBe(true);
-        expect(printed.join('\n')).toMatch(/DataProtection-NoConstructTree[\s\S]*validateScope\(app\)/);
+        expect(failed).toBe(true);
+        expect(printed).toMatch(/DataProtection-NoConstructTree[\s\S]*validateScope\(app\)/);
       } else {
         expect(thrown?.message).toMatch(/DataProtection-DP1/);
       }

@@ -99,17 +99,22 @@ def synth_typescript(outdir: Path) -> None:
     subprocess.run(["node", "-r", "ts-node/register", "-e", script, str(outdir)], cwd=ROOT, env=env, check=True)
 
 
+def assert_same_templates(language: str, app: Path, assembly: Path, tmp_path: Path) -> None:
+    """Every stack of the cloud assembly `assembly`, made by the reference app written in `language`
+    (`app`), equals its twin of demo/app.ts, apart from what `normalize` leaves out."""
+    synth_typescript(tmp_path / "ts")
+    other = stack_templates(assembly)
+    ts = stack_templates(tmp_path / "ts")
+    where = app.relative_to(ROOT)
+    assert "DataProducer" in other, f"{where} must define the producer stack; it defines {sorted(other)}"
+    assert set(other) == set(ts), f"stacks differ: demo/app.ts {sorted(ts)}, {where} {sorted(other)}"
+    for name in sorted(other):
+        a = json.dumps(normalize(ts[name]), indent=1, sort_keys=True).splitlines()
+        b = json.dumps(normalize(other[name]), indent=1, sort_keys=True).splitlines()
+        diff = "\n".join(difflib.unified_diff(a, b, f"{name} (TypeScript)", f"{name} ({language})", lineterm="", n=3))
+        assert not diff, f"{name} differs between demo/app.ts and {where}:\n{diff}"
+
+
 def test_python_app_synthesizes_the_typescript_templates(python: Path, tmp_path: Path) -> None:
     subprocess.run([str(python), str(HERE / "app.py"), str(tmp_path / "py")], cwd=HERE, check=True)
-    synth_typescript(tmp_path / "ts")
-    py = stack_templates(tmp_path / "py")
-    ts = stack_templates(tmp_path / "ts")
-
-    assert "DataProducer" in py, f"app.py must define the producer stack; it defines {sorted(py)}"
-    assert set(py) == set(ts), f"stacks differ: demo/app.ts {sorted(ts)}, test/python/app.py {sorted(py)}"
-    for name in sorted(py):
-        a = json.dumps(normalize(ts[name]), indent=1, sort_keys=True).splitlines()
-        b = json.dumps(normalize(py[name]), indent=1, sort_keys=True).splitlines()
-        diff = "\n".join(difflib.unified_diff(a, b, f"{name} (TypeScript)", f"{name} (Python)", lineterm="", n=3))
-        assert not diff, f"{name} differs between demo/app.ts and test/python/app.py:\n{diff}"
-
+    assert_same_templates("Python", HERE / "app.py", tmp_path / "py", tmp_path)

@@ -27,3 +27,25 @@ export function nagFindings(scope: IConstruct, extra: NagPack[] = []): Finding[]
   }
   return findings.sort();
 }
+
+/**
+ * Synthesizes `app` with its validation plugins, telling whether validation failed: aws-cdk-lib throws,
+ * or sets the process exit code (2.257, and later versions outside tests), and prints the report
+ * (returned as `printed`, not shown). The exit code is restored.
+ */
+export function synthesizeWithValidation(app: { synth(): unknown }): { failed: boolean; thrown?: Error; printed: string } {
+  const printed: string[] = [];
+  const error = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+  const exitCode = process.exitCode;
+  let thrown: Error | undefined;
+  try {
+    app.synth();
+  } catch (e) {
+    thrown = e as Error;
+  } finally {
+    error.mockRestore();
+  }
+  const failed = thrown !== undefined || process.exitCode === 1;
+  process.exitCode = exitCode;
+  return { failed, thrown, printed: printed.join('\n') };
+}
