@@ -199,9 +199,10 @@ project.testTask.spawn(testBindings);
 
 // .NET is configured for release (publishToNuget) but no .NET SDK is reachable from this repository's
 // CI: without one, package:dotnet says so and builds nothing, so that `npm run build` works here.
-project.tasks.tryFind('package:dotnet')?.reset(
-  'if command -v dotnet >/dev/null; then jsii-pacmak -v --target dotnet; else echo "package:dotnet: no .NET SDK (dotnet) on this machine; the .NET package is built by the release workflow"; fi',
-);
+const hasDotnet = 'node -e "process.exit(require(\'child_process\').spawnSync(\'dotnet\', [\'--version\']).status === 0 ? 0 : 1)"';
+const packageDotnet = project.tasks.tryFind('package:dotnet')!;
+packageDotnet.reset('jsii-pacmak -v --target dotnet', { condition: hasDotnet });
+packageDotnet.exec('echo "package:dotnet: no .NET SDK (dotnet) on this machine; the .NET package is built by the release workflow"', { condition: `! ${hasDotnet}` });
 project.npmignore?.exclude('/requirements-dev.txt', '/.cfnlintrc.yaml');
 
 // What ships is what users need: an allow-list, so virtual environments (.venv/), the newest
