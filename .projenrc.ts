@@ -219,6 +219,9 @@ project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolv
 project.tasks.tryFind('bump')?.exec('ts-node --project projenrc/tsconfig.json projenrc/stamp-nag-version.ts');
 project.tasks.tryFind('unbump')?.exec('ts-node --project projenrc/tsconfig.json projenrc/stamp-nag-version.ts --reset');
 
+// Maven's build output of the Java binding test app.
+project.gitignore.exclude('/test/java/target/');
+
 addNagPackage(project, { cdkNagVersion: CDK_NAG, cdkVersion: CDK_FLOOR, constructsVersion: CONSTRUCTS_FLOOR });
 
 project.synth();
