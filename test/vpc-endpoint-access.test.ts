@@ -1,10 +1,13 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { CliCredentialsStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AccessLevel,
   DataProtectionStatements,
@@ -28,6 +31,7 @@ import {
   producerStack,
   REGION,
   resolver,
+  stackIn,
   warningIds,
   warnings,
 } from './support';
@@ -502,6 +506,77 @@ describe('VpcEndpointAccess', () => {
       expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toContainEqual({
         'Fn::GetAtt': [expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProviderRole/), 'Arn'],
       });
+    });
+
+    test('a BucketDeployment into the bucket no longer fails at deploy time: its Lambda (outside the VPC) is exempt by role from both denies, also when added after the VpcEndpointAccess', async () => {
+      const { stack, data } = synth({ administratorArns: [ADMIN_ARN] });
+      new s3deploy.BucketDeployment(stack, 'Seed', { sources: [s3deploy.Source.data('seed.csv', 'a,b')], destinationBucket: data.bucket });
+      const template = Template.fromStack(stack);
+      const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Layers: Match.anyValue() } }));
+      const handlerRole = template.toJSON().Resources[functionId].Properties.Role;
+      expect(handlerRole).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CustomCDKBucketDeployment.*ServiceRole/), 'Arn'] });
+      for (const sid of [DENY_SID, OWN_ACCOUNT_DENY_SID]) {
+        expect(bySid(bucketStatements(template), sid)[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual([ADMIN_ARN, DEPLOY_ROLE, CFN_EXEC_ROLE, handlerRole]);
+      }
+      // what S3 decides for the deployment's Lambda, calling from outside the VPC
+      const { bucketPolicy, bucket } = concretePolicies(stack);
+      const lambda = `arn:aws:iam::${PRODUCER}:role/${handlerRole['Fn::GetAtt'][0]}`;
+      const tls = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
+      for (const action of ['s3:PutObject', 's3:DeleteObject', 's3:ListBucket']) {
+        const resource = action === 's3:ListBucket' ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/seed.csv`;
+        expect(await decide(bucketPolicy, { principal: lambda, action, resource, context: tls })).toBe('Allowed');
+      }
+      expect(await decide(bucketPolicy, { principal: `arn:aws:iam::${PRODUCER}:role/app`, action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/seed.csv`, context: tls })).toBe('ExplicitlyDenied');
+    });
+
+    test('a BucketDeployment with a role of its own, or a role overridden by an escape hatch, is exempt by the role its function really has', () => {
+      const own = synth({ administratorArns: [ADMIN_ARN] });
+      const role = new iam.Role(own.stack, 'SeedRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      new s3deploy.BucketDeployment(own.stack, 'Seed', { sources: [s3deploy.Source.data('seed.csv', 'a,b')], destinationBucket: own.data.bucket, role });
+      expect(bySid(bucketStatements(own.template()), DENY_SID)[0].Condition.ArnNotLike['aws:PrincipalArn']).toContainEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SeedRole/), 'Arn'] });
+
+      const overridden = synth({ administratorArns: [ADMIN_ARN] });
+      new s3deploy.BucketDeployment(overridden.stack, 'Seed', { sources: [s3deploy.Source.data('seed.csv', 'a,b')], destinationBucket: overridden.data.bucket });
+      const fn = overridden.stack.node.findAll().find((c): c is CfnResource => c instanceof CfnResource && c.cfnResourceType === 'AWS::Lambda::Function' && c.node.path.includes('CDKBucketDeployment'))!;
+      fn.addPropertyOverride('Role', `arn:aws:iam::${PRODUCER}:role/overridden`);
+      const arns = bySid(bucketStatements(overridden.template()), DENY_SID)[0].Condition.ArnNotLike['aws:PrincipalArn'];
+      expect(arns).toEqual([ADMIN_ARN, DEPLOY_ROLE, CFN_EXEC_ROLE, `arn:aws:iam::${PRODUCER}:role/overridden`]);
+    });
+
+    test('fails if a BucketDeployment in another stack writes into the bucket: its role cannot be named in the bucket\'s policy', () => {
+      const { app, data } = synth({ administratorArns: [ADMIN_ARN] });
+      const web = stackIn(app, 'Web');
+      new s3deploy.BucketDeployment(web, 'Seed', { sources: [s3deploy.Source.data('seed.csv', 'a,b')], destinationBucket: data.bucket });
+      expect(() => app.synth()).toThrow(
+        /Web\/Seed\/CustomResource writes into buckets\[0\] \(Producer\/Data\/Bucket\) from outside the VPC: it is BucketDeployment \(aws-s3-deployment\).*is in stack Web, not in the bucket's stack Producer.*the deployment would fail\. Create it in the bucket's stack Producer, or give it an existing role by ARN/,
+      );
+    });
+
+    test('a BucketDeployment in another stack with a role given by ARN is exempt by that ARN', () => {
+      const { app, stack, data } = synth({ administratorArns: [ADMIN_ARN] });
+      const web = stackIn(app, 'Web');
+      const role = iam.Role.fromRoleArn(web, 'DeployRole', `arn:aws:iam::${PRODUCER}:role/web-deploy`, { mutable: false });
+      new s3deploy.BucketDeployment(web, 'Seed', { sources: [s3deploy.Source.data('seed.csv', 'a,b')], destinationBucket: data.bucket, role });
+      app.synth();
+      expect(bySid(bucketStatements(Template.fromStack(stack)), DENY_SID)[0].Condition.ArnNotLike['aws:PrincipalArn']).toContain(`arn:aws:iam::${PRODUCER}:role/web-deploy`);
+    });
+
+    test('a BucketDeployment into another bucket is not exempt', () => {
+      const { stack } = synth({ administratorArns: [ADMIN_ARN] });
+      new s3deploy.BucketDeployment(stack, 'Seed', { sources: [s3deploy.Source.data('seed.csv', 'a,b')], destinationBucket: new s3.Bucket(stack, 'Other') });
+      expect(bySid(bucketStatements(Template.fromStack(stack)), DENY_SID)[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual([ADMIN_ARN, DEPLOY_ROLE, CFN_EXEC_ROLE]);
+    });
+
+    test('bucket notifications (Custom::S3BucketNotifications) configure the bucket from outside the VPC: bucket configuration, never denied', async () => {
+      const { stack, data } = synth({ administratorArns: [ADMIN_ARN] });
+      data.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SnsDestination(new sns.Topic(stack, 'Created')));
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('Custom::S3BucketNotifications', 1);
+      const { bucketPolicy, bucket } = concretePolicies(stack);
+      const handler = `arn:aws:iam::${PRODUCER}:role/BucketNotificationsHandlerRole`;
+      for (const action of ['s3:PutBucketNotification', 's3:GetBucketNotification']) {
+        expect(await decide(bucketPolicy, { principal: handler, action, resource: `arn:aws:s3:::${bucket}`, context: { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' } })).toBe('Allowed');
+      }
     });
 
     test('restrictBucketAccess: false makes only the endpoints, with a warning', () => {

@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import {
-  autoDeleteObjectsRoleArn,
   cdkDeploymentRoleArns,
+  dataHelpersOf,
   knownRegion,
   LazyPolicyStatement,
   principalArnOf,
@@ -474,12 +474,15 @@ export class VpcEndpointAccess extends Construct {
       this.buckets.forEach((bucket, i) => {
         claim(bucket, this, `buckets[${i}] (${bucket.node.path})`);
         const ownAccount = bucket instanceof Resource ? bucket.env.account : Stack.of(bucket).account;
+        // The roles of aws-cdk-lib's helpers that write into the bucket from outside any VPC
+        // (BucketDeployment, auto-delete-objects), found on the final tree when the policy is rendered.
+        const helperRoles = (rendering: boolean): string[] =>
+          rendering ? distinct(dataHelpersOf(bucket).map((h) => h.roleArn).filter((r) => r !== undefined)).map((r) => (typeof r === 'string' ? r : Token.asString(r))) : [];
         const statements: iam.PolicyStatement[] = [
-          new LazyPolicyStatement(() => {
-            const autoDelete = autoDeleteObjectsRoleArn(bucket);
+          new LazyPolicyStatement((rendering) => {
             const partners = sharesOf(bucket).map((s) => s.partner._vpcEndpointExemption());
             return denyDataAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, {
-              principalArns: [...exemptArnsOf(bucket), ...(autoDelete ? [autoDelete] : []), ...partners.flatMap((p) => p.principalArns ?? [])],
+              principalArns: [...exemptArnsOf(bucket), ...helperRoles(rendering), ...partners.flatMap((p) => p.principalArns ?? [])],
               accounts: partners.flatMap((p) => p.accounts ?? []),
               organizationIds: partners.flatMap((p) => p.organizationIds ?? []),
               organizationPaths: partners.flatMap((p) => p.organizationPaths ?? []),
@@ -487,13 +490,9 @@ export class VpcEndpointAccess extends Construct {
           }),
           // A partner organization (or organizational unit) may hold this account:
           // its principals are never exempt through a partner exemption.
-          new LazyPolicyStatement(() => {
-            const autoDelete = autoDeleteObjectsRoleArn(bucket);
-            return denyOwnAccountAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, ownAccount, [
-              ...exemptArnsOf(bucket),
-              ...(autoDelete ? [autoDelete] : []),
-            ]);
-          }),
+          new LazyPolicyStatement((rendering) =>
+            denyOwnAccountAccessOutsideVpcEndpoints(bucket, this.vpcEndpointIds, ownAccount, [...exemptArnsOf(bucket), ...helperRoles(rendering)]),
+          ),
           ...(props.partnerVpcEndpoints ?? []).map((p) =>
             denyPartnerAccessOutsideVpcEndpoints(bucket, p.partner, p.vpcEndpointIds),
           ),
@@ -529,6 +528,9 @@ export class VpcEndpointAccess extends Construct {
 
     const facts = StackFacts.of(this);
     facts.addCheck(() => this.validateKeys(), { scope: this });
+    if (restrict) {
+      facts.addCheck(() => this.validateDataHelpers(), { scope: this });
+    }
     if (restrict && props.organizationId !== undefined && !Token.isUnresolved(props.organizationId)) {
       const organizationId = props.organizationId;
       facts.addCheck(
@@ -629,6 +631,25 @@ export class VpcEndpointAccess extends Construct {
     }
   }
 
+  /**
+   * Every helper of aws-cdk-lib that writes into a restricted bucket from
+   * outside the VPC (`BucketDeployment`, auto-delete-objects) is exempt from
+   * the deny by its role: one whose role the bucket's policy cannot name
+   * would fail at deploy time, so it fails synthesis instead.
+   */
+  private validateDataHelpers(): string[] {
+    return this.buckets.flatMap((bucket, i) =>
+      dataHelpersOf(bucket)
+        .filter((h) => h.problem !== undefined)
+        .map(
+          (h) =>
+            `${h.path} writes into buckets[${i}] (${bucket.node.path}) from outside the VPC: it is ${h.what}, and ${h.problem}. ` +
+            'Its requests would be denied by DenyDataAccessOutsideVpcEndpoints and the deployment would fail. ' +
+            `Create it in the bucket's stack ${Stack.of(bucket).stackName}, or give it an existing role by ARN (role: iam.Role.fromRoleArn(this, 'DeployRole', 'arn:aws:iam::<account>:role/<name>')), which is then exempt.`,
+        ),
+    );
+  }
+
   /** No network condition on the path S3 uses to call KMS, in any protected key of this app (case D10). */
   private validateKeys(): string[] {
     const errors: string[] = [];
@@ -657,6 +678,11 @@ function claim(target: IConstruct, owner: VpcEndpointAccess, what: string): void
     );
   }
   restricted.set(target, owner);
+}
+
+/** The values without repeats, comparing resolved intrinsics (plain objects) by their JSON. */
+function distinct(values: unknown[]): unknown[] {
+  return [...new Map(values.map((v) => [typeof v === 'string' ? v : JSON.stringify(v), v])).values()];
 }
 
 function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
