@@ -598,7 +598,9 @@ describe('EncryptedBucket', () => {
       const { app, stack } = producerStack();
       const key = new kms.Key(stack, 'OwnKey', { removalPolicy: RemovalPolicy.DESTROY });
       new EncryptedBucket(stack, 'Data', { encryptionKey: key });
-      expect(() => app.synth()).toThrow(/encryptionKey Producer\/OwnKey has removal policy DESTROY while the bucket is retained/);
+      expect(() => app.synth()).toThrow(
+        /Producer\/OwnKey\/Resource fails DataProtection-DP14 .*The bucket Producer\/Data\/Bucket\/Resource encrypted under this key is kept \(DeletionPolicy Retain, UpdateReplacePolicy Retain\) but the key is not \(DeletionPolicy Delete, UpdateReplacePolicy Delete\)/,
+      );
     });
 
     test('with RemovalPolicy.DESTROY the bucket, its key and its log bucket are all destroyed', () => {
@@ -631,7 +633,7 @@ describe('EncryptedBucket', () => {
       const data = new EncryptedBucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY });
       data.bucket.applyRemovalPolicy(RemovalPolicy.RETAIN);
       expect(() => app.synth()).toThrow(
-        /encryptionKey Producer\/Data\/Key\/Key has removal policy DESTROY while the bucket is retained \(DeletionPolicy Delete on the key, Retain on the bucket\).*Give the key RemovalPolicy.RETAIN, or the bucket RemovalPolicy.DESTROY/,
+        /Producer\/Data\/Key\/Key\/Resource fails DataProtection-DP14 .*kept \(DeletionPolicy Retain, UpdateReplacePolicy Retain\) but the key is not \(DeletionPolicy Delete, UpdateReplacePolicy Delete\).*Fix: give the key the bucket's removal policy or a stronger one/,
       );
     });
 
@@ -639,7 +641,14 @@ describe('EncryptedBucket', () => {
       const { app, stack } = producerStack();
       const data = new EncryptedBucket(stack, 'Data');
       data.sharedKey!.key.applyRemovalPolicy(RemovalPolicy.DESTROY);
-      expect(() => app.synth()).toThrow(/encryptionKey Producer\/Data\/Key\/Key has removal policy DESTROY while the bucket is retained/);
+      expect(() => app.synth()).toThrow(/Producer\/Data\/Key\/Key\/Resource fails DataProtection-DP14 on the final template, which CrossAccountSharedKey Producer\/Data\/Key promises/);
+    });
+
+    test('fails if only the key\'s UpdateReplacePolicy is weaker than the bucket\'s (an override)', () => {
+      const { app, stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data');
+      (data.sharedKey!.key.node.defaultChild as kms.CfnKey).addOverride('UpdateReplacePolicy', 'Delete');
+      expect(() => app.synth()).toThrow(/fails DataProtection-DP14 .*kept \(UpdateReplacePolicy Retain\) but the key is not \(UpdateReplacePolicy Delete\)/);
     });
 
     test('fails if a key of the app gets removal policy SNAPSHOT', () => {

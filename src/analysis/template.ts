@@ -88,10 +88,20 @@ function renderNow(resource: CfnResource): RenderedResource {
     const rendered = stack.resolve((resource as any)._toCloudFormation());
     entry = rendered?.Resources?.[logicalId] ?? {};
   } catch {
-    // Not renderable on its own (should not happen for CfnResource): fall back to the L1 properties.
-    entry = {};
+    // Not renderable (a required property missing, which synthesis reports itself):
+    // fall back to the L1's own properties, top-level names in CloudFormation's case.
+    entry = { Type: resource.cfnResourceType, Properties: fallbackProperties(stack, resource) };
   }
   return { resource, type: resource.cfnResourceType, logicalId, props: entry.Properties ?? {}, entry };
+}
+
+function fallbackProperties(stack: Stack, resource: CfnResource): Record<string, unknown> {
+  try {
+    const props = stack.resolve((resource as any).cfnProperties) ?? {};
+    return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), v]));
+  } catch {
+    return {};
+  }
 }
 
 /**

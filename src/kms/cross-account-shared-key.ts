@@ -7,6 +7,7 @@ import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './key-network
 import { registerKeyOwner } from './key-owners';
 import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './key-policy';
 import { deployedSize } from '../analysis/size';
+import { promise } from '../checks/guarantees';
 import { rethrowWithPrefix, throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
 import {
@@ -301,6 +302,7 @@ export class CrossAccountSharedKey extends Construct {
       );
     }
 
+    promise(this, 'CrossAccountSharedKey', this.key.node.defaultChild as kms.CfnKey, ['DP4', 'DP9', 'DP14']);
     const facts = StackFacts.of(this);
     facts.addCheck(() => this.validateKeyPolicySize());
     facts.addCheck(() => this.validateFinalKey(), { scope: this });

@@ -80,8 +80,6 @@ export function bucketKeyProblems(prop: string, bucket: s3.Bucket, key: kms.IKey
   if (!cfnKey) {
     return problems;
   }
-  const cfnBucket = bucket.node.defaultChild as s3.CfnBucket;
-  const bucketDeletion = cfnBucket.cfnOptions.deletionPolicy;
   const keyDeletion = cfnKey.cfnOptions.deletionPolicy;
   const owned = keyOwnerOf(key) !== undefined;
   if (!owned && (keyDeletion === CfnDeletionPolicy.SNAPSHOT || cfnKey.cfnOptions.updateReplacePolicy === CfnDeletionPolicy.SNAPSHOT)) {
@@ -89,15 +87,7 @@ export function bucketKeyProblems(prop: string, bucket: s3.Bucket, key: kms.IKey
       `${prop} ${key.node.path} has removal policy SNAPSHOT: KMS keys have no snapshots (cfn-lint E3035). Give the key RemovalPolicy.RETAIN.`,
     );
   }
-  // CloudFormation deletes a resource without DeletionPolicy.
-  const bucketKept = bucketDeletion !== undefined && bucketDeletion !== CfnDeletionPolicy.DELETE;
-  const keyDeleted = keyDeletion === undefined || keyDeletion === CfnDeletionPolicy.DELETE;
-  if (bucketKept && keyDeleted) {
-    problems.push(
-      `${prop} ${key.node.path} has removal policy DESTROY while the bucket is retained (DeletionPolicy ${keyDeletion ?? 'absent, so Delete'} on the key, ${bucketDeletion} on the bucket): the kept objects would become unreadable once the key is deleted. ` +
-        'Give the key RemovalPolicy.RETAIN, or the bucket RemovalPolicy.DESTROY.',
-    );
-  }
+  // That the key is at least as durable as the bucket is DP14, which EncryptedBucket and CrossAccountSharedKey promise.
   if (!owned && claimKeyNetworkCheck(key, checker)) {
     problems.push(...keyNetworkConditionProblems(key.node.path, renderedKey(cfnKey).statements));
   }

@@ -2,7 +2,10 @@ import { Resource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { bucketPoliciesOf as policiesNamingBucket } from '../analysis/bucket';
 import { deniesInsecureTransport, deniesTlsBelow } from '../analysis/transport';
+import { RuleCompliance } from '../checks/enums';
+import { OneBucketPolicy } from '../checks/rules/one-bucket-policy';
 import { FactKey, StackFacts } from '../core/facts';
 
 /**
@@ -88,6 +91,30 @@ export function registerOnePolicyCheck(bucket: s3.IBucket): void {
 }
 
 function onePolicyProblems(stack: Stack, buckets: Set<s3.IBucket>): string[] {
+  let byName: Map<string, s3.CfnBucketPolicy[]> | undefined;
+  const problems: string[] = [];
+  for (const bucket of buckets) {
+    const cfn = bucket.node.defaultChild;
+    let paths: string[];
+    if (cfn instanceof s3.CfnBucket) {
+      // a bucket of the app: the rule of the pack (DP16), by reference or literal name
+      paths = OneBucketPolicy.check(cfn) === RuleCompliance.NON_COMPLIANT ? policiesNamingBucket(cfn).map((p) => p.resource.node.path) : [];
+    } else {
+      // an imported bucket: the policies naming it as it is named here
+      byName ??= policiesByBucket(stack);
+      paths = (byName.get(JSON.stringify(stack.resolve(bucket.bucketName))) ?? []).map((p) => p.node.path);
+    }
+    if (paths.length > 1) {
+      problems.push(
+        `bucket ${bucket.node.path} has ${paths.length} AWS::S3::BucketPolicy resources (${paths.join(', ')}): CloudFormation keeps only the last one applied and silently drops the others' statements (DataProtection-DP16). ` +
+          'Add statements with bucket.addToResourcePolicy() instead of creating another s3.BucketPolicy.',
+      );
+    }
+  }
+  return problems;
+}
+
+function policiesByBucket(stack: Stack): Map<string, s3.CfnBucketPolicy[]> {
   const byBucket = new Map<string, s3.CfnBucketPolicy[]>();
   for (const c of stack.node.findAll()) {
     if (c instanceof s3.CfnBucketPolicy && Stack.of(c) === stack) {
@@ -95,17 +122,7 @@ function onePolicyProblems(stack: Stack, buckets: Set<s3.IBucket>): string[] {
       byBucket.set(key, [...(byBucket.get(key) ?? []), c]);
     }
   }
-  const problems: string[] = [];
-  for (const bucket of buckets) {
-    const policies = byBucket.get(JSON.stringify(stack.resolve(bucket.bucketName))) ?? [];
-    if (policies.length > 1) {
-      problems.push(
-        `bucket ${bucket.node.path} has ${policies.length} AWS::S3::BucketPolicy resources (${policies.map((p) => p.node.path).join(', ')}): CloudFormation keeps only the last one applied and silently drops the others' statements. ` +
-          'Add statements with bucket.addToResourcePolicy() instead of creating another s3.BucketPolicy.',
-      );
-    }
-  }
-  return problems;
+  return byBucket;
 }
 
 /** Buckets this library just created in a stack: nobody else can have made a policy for them. */

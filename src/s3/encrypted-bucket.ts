@@ -8,6 +8,7 @@ import { addToBucketPolicyOnce, isSameStatement, markCreatedHere } from './bucke
 import { ServerAccessLogs } from './server-access-logs';
 import { applyTlsStatements, validateTlsVersion } from './tls';
 import { displayJson } from '../analysis/display-json';
+import { promise } from '../checks/guarantees';
 import { deployedSize } from '../analysis/size';
 import { rethrowWithPrefix, throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
@@ -392,6 +393,7 @@ export class EncryptedBucket extends Construct {
     if (this.accessLogsBucket) {
       recordManaged(this.accessLogsBucket, ManagedRank.USER, { managedBy: `server access logs of ${this.node.path}` });
     }
+    this.promiseFinalTemplate(encryption);
     const facts = StackFacts.of(this);
     facts.addCheck(() => bucketKeyProblems('encryptionKey', this.bucket, this.encryptionKey, this), { scope: this });
     facts.addCheck(() => this.validateBucketPolicySize());
@@ -409,6 +411,30 @@ export class EncryptedBucket extends Construct {
         rethrowWithPrefix(e, `partners[${i}]: `, this);
       }
     });
+  }
+
+  /**
+   * What this bucket promises, checked on the final template at synthesis
+   * with the pack's rules; the choices its props weakened on purpose (and
+   * warned about) are not promised.
+   */
+  private promiseFinalTemplate(encryption: ServerSideEncryption): void {
+    const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
+    promise(this, 'EncryptedBucket', cfn, [
+      ...(encryption === ServerSideEncryption.SSE_S3 ? [] : ['DP1']),
+      'DP2',
+      'DP3',
+      'DP5',
+      'DP6',
+      ...(this.bucketKeyEnabled ? ['DP7'] : []),
+      ...(this.sseCBlocked ? ['DP8'] : []),
+      { rule: 'DP15', warning: 'cdk-data-protection:partnerObjectOwnership' },
+    ]);
+    const key = this.encryptionKey?.node.defaultChild;
+    if (key instanceof kms.CfnKey && !this.sharedKey) {
+      // a key of the app the user gave: at least as durable as this bucket
+      promise(this, 'EncryptedBucket', key, ['DP14']);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { importedBucketPolicy, isOwnedBucket } from './bucket-policy';
 import { applyTlsStatements, validateTlsVersion } from './tls';
+import { promise } from '../checks/guarantees';
 import { BUCKET, optionalBoolean, requireConstruct } from '../core/props';
 import { registerStackLimits } from '../core/stack-limits';
 import { ManagedRank, recordManaged } from '../report/report-facts';
@@ -92,5 +93,9 @@ export class TlsOnlyBucketPolicy extends Construct {
     applyTlsStatements(bucket, this.minimumTlsVersion);
     this.policy = bucket.policy!;
     recordManaged(bucket, ManagedRank.POLICY, { managedBy: `TlsOnlyBucketPolicy ${this.node.path}` });
+    const cfn = bucket.node.defaultChild;
+    if (cfn instanceof s3.CfnBucket) {
+      promise(this, 'TlsOnlyBucketPolicy', cfn, ['DP2', 'DP3']);
+    }
   }
 }

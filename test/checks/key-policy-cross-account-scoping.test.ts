@@ -12,7 +12,7 @@ function key(stack: any, statements: unknown[]): kms.CfnKey {
 }
 
 describe('DataProtectionChecks', () => {
-  describe('DP9 cross-account key-policy statements scoped by kms:ViaService or kms:CallerAccount', () => {
+  describe('DP9 cross-account key-policy statements scoped by kms:ViaService', () => {
     test('Noncompliance 1: grantDecrypt to another account', () => {
       const { app, stack } = producerStack();
       new kms.Key(stack, 'Key', { enableKeyRotation: true }).grantDecrypt(new iam.AccountPrincipal(PARTNER));
@@ -32,7 +32,16 @@ describe('DataProtectionChecks', () => {
       expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
     });
 
-    test('Compliance: scoped by kms:ViaService, by kms:CallerAccount; same-account grants; cross-account administration only', () => {
+    test('Noncompliance 4: scoped by kms:CallerAccount alone (the partner may still call KMS directly)', () => {
+      const { app, stack } = producerStack();
+      const caller = new kms.Key(stack, 'Caller', { enableKeyRotation: true });
+      caller.addToResourcePolicy(
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.AnyPrincipal()], resources: ['*'], conditions: { StringEquals: { 'kms:CallerAccount': PARTNER } } }),
+      );
+      expect(reported(app, 'DP9')).toEqual(['Producer/Caller/Resource']);
+    });
+
+    test('Compliance: scoped by kms:ViaService; same-account grants; cross-account administration only', () => {
       const { app, stack } = producerStack();
       const viaS3 = new kms.Key(stack, 'ViaS3', { enableKeyRotation: true });
       viaS3.addToResourcePolicy(
@@ -42,10 +51,6 @@ describe('DataProtectionChecks', () => {
           resources: ['*'],
           conditions: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
         }),
-      );
-      const caller = new kms.Key(stack, 'Caller', { enableKeyRotation: true });
-      caller.addToResourcePolicy(
-        new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.AnyPrincipal()], resources: ['*'], conditions: { StringEquals: { 'kms:CallerAccount': PARTNER } } }),
       );
       const same = new kms.Key(stack, 'Same', { enableKeyRotation: true });
       same.grantDecrypt(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));

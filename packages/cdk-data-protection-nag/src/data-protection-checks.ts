@@ -16,7 +16,7 @@ import { Construct, IConstruct } from 'constructs';
  * KMS key's policy does not let that account decrypt (`DataProtection-DP5`)
  * is reported before the partner's first AccessDenied.
  *
- * Findings are reported as `DataProtection-DP1` … `DataProtection-DP13`; with
+ * Findings are reported as `DataProtection-DP1` … `DataProtection-DP16`; with
  * `verbose: true` each carries its explanation, the fix, and for cross-resource
  * rules the partner account and the missing KMS actions. Where a value is known
  * only at deployment (an imported key, a policy built from parameters) a rule

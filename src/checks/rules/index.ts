@@ -8,8 +8,11 @@ import { CrossAccountKeyAccess } from './cross-account-key-access';
 import { KeyNetworkConditionS3 } from './key-network-condition-s3';
 import { KeyPolicyAdministrator } from './key-policy-administrator';
 import { KeyPolicyCrossAccountScoping } from './key-policy-cross-account-scoping';
+import { KeyLifecycle } from './key-lifecycle';
 import { KeyRotation } from './key-rotation';
 import { NetworkDenyLockout } from './network-deny-lockout';
+import { OneBucketPolicy } from './one-bucket-policy';
+import { PartnerWriteOwnership } from './partner-write-ownership';
 import { PolicySize } from './policy-size';
 import { SseCBlocked } from './sse-c-blocked';
 
@@ -28,4 +31,7 @@ export const RULES: readonly RuleDefinition[] = [
   KeyNetworkConditionS3,
   KeyPolicyAdministrator,
   PolicySize,
+  KeyLifecycle,
+  PartnerWriteOwnership,
+  OneBucketPolicy,
 ];

@@ -32,19 +32,19 @@ function unscoped(node: CfnResource): string[] | undefined {
   return found;
 }
 
+/** Scoped to use through a service (`kms:CallerAccount` alone still lets the partner call KMS directly). */
 function isScoped(s: Statement): boolean {
-  const keys = conditionKeys(s);
-  return keys.includes('kms:viaservice') || keys.includes('kms:calleraccount');
+  return conditionKeys(s).includes('kms:viaservice');
 }
 
 /**
  * DP9: a key-policy statement that lets another account use the key without
- * `kms:ViaService` or `kms:CallerAccount` scoping.
+ * `kms:ViaService` scoping.
  */
 export const KeyPolicyCrossAccountScoping: RuleDefinition = {
   id: 'DP9',
   level: RuleLevel.WARNING,
-  info: 'A key-policy statement lets another account use the KMS key without kms:ViaService or kms:CallerAccount scoping.',
+  info: 'A key-policy statement lets another account use the KMS key without kms:ViaService scoping.',
   explanation:
     'Unscoped, the partner can call KMS directly with the key (decrypt anything encrypted under it, from anywhere, through any service), not only through the service the data was shared by. ' +
     'Fix: add Condition StringEquals kms:ViaService s3.<region>.amazonaws.com (the service that uses the key for the partner) and kms:CallerAccount <partner account>; ' +

@@ -1,0 +1,97 @@
+import { Annotations, CfnResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { RuleCompliance, RuleDefinition } from './rule';
+import { RULES } from './rules';
+import { FactKey, StackFacts } from '../core/facts';
+
+/**
+ * The promises the constructs of this library make about the resources they
+ * create, protect or share, checked on the final template: at synthesis,
+ * after Aspects, overrides, escape hatches and token resolution, in the
+ * stack's one pass, with the rules of the DataProtection pack themselves. So
+ * whatever path changed a resource (`node.defaultChild`, `addPropertyOverride`,
+ * an Aspect, a raw L1, aws-cdk-lib's own `grant*` methods), the construct and
+ * `DataProtectionChecks` reach the same verdict.
+ */
+
+/** How a broken promise is reported. */
+export interface Promised {
+  /** The rule, by short id (`DP2`). */
+  readonly rule: string;
+  /**
+   * Report a finding as this warning (`cdk-data-protection:<id>`, which users
+   * can acknowledge) instead of failing synthesis: for choices a user may
+   * make on purpose.
+   */
+  readonly warning?: string;
+}
+
+interface Entry {
+  readonly owner: IConstruct;
+  /** How the report names the owner: `EncryptedBucket Producer/Data`. */
+  readonly ownerName: string;
+  readonly resource: CfnResource;
+  readonly rule: RuleDefinition;
+  readonly warning?: string;
+}
+
+/** The promises made in a stack, by resource and rule (the first owner to promise one wins). */
+const PROMISES = new FactKey<Map<string, Entry>>('checks.promises', () => new Map());
+/** A stable identity for resources, for the map above (a resource may be promised by several constructs). */
+const IDS = new FactKey<WeakMap<CfnResource, number>>('checks.promiseIds', () => new WeakMap());
+
+/**
+ * Records that `owner` promises `rules` for `resource`, and adds the check of
+ * every promise of the stack to its one pass at synthesis (once per stack).
+ *
+ * @param owner the construct that makes the promise; errors name it, warnings are added to it
+ * @param ownerName how messages name it, e.g. `EncryptedBucket`
+ * @param resource the L1 resource the rules read
+ * @param rules the rules it must pass, by short id, with how a finding is reported
+ */
+export function promise(owner: IConstruct, ownerName: string, resource: CfnResource, rules: Array<string | Promised>): void {
+  const facts = StackFacts.of(resource);
+  const promises = facts.get(PROMISES);
+  const ids = facts.get(IDS);
+  if (!ids.has(resource)) {
+    ids.set(resource, promises.size);
+  }
+  for (const r of rules) {
+    const { rule: id, warning } = typeof r === 'string' ? { rule: r, warning: undefined } : r;
+    const rule = RULES.find((d) => d.id === id);
+    if (!rule) {
+      throw new Error(`internal: no rule ${id}`);
+    }
+    const key = `${ids.get(resource)}/${id}`;
+    if (!promises.has(key)) {
+      promises.set(key, { owner, ownerName, resource, rule, warning });
+    }
+  }
+  facts.addCheck(() => brokenPromises(promises), { name: 'checks.promises' });
+}
+
+/** Checks every promise of a stack on its final template: errors for broken promises; warnings are added to their owners. */
+function brokenPromises(promises: Map<string, Entry>): string[] {
+  const errors: string[] = [];
+  for (const entry of promises.values()) {
+    if (entry.rule.check(entry.resource) !== RuleCompliance.NON_COMPLIANT) {
+      continue;
+    }
+    const message = describeBroken(entry);
+    if (entry.warning) {
+      Annotations.of(entry.owner).addWarningV2(entry.warning, message);
+    } else {
+      errors.push(message);
+    }
+  }
+  return errors;
+}
+
+function describeBroken(entry: Entry): string {
+  const { rule, resource } = entry;
+  const details = rule.details?.(resource);
+  return (
+    `${resource.node.path} fails DataProtection-${rule.id} on the final template, which ${entry.ownerName} ${entry.owner.node.path} promises: ${rule.info}${details ? ` ${details}` : ''} ` +
+    `${rule.explanation} If something changed the resource after the construct wrote it (an escape hatch through node.defaultChild, addOverride/addPropertyOverride, an Aspect, a raw L1 resource, an aws-cdk-lib grant* method), undo that change.`
+  );
+}

@@ -1,0 +1,72 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { bucketsUsingKey, KEY } from '../../analysis/bucket';
+import { render } from '../../analysis/template';
+import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+
+/** AWS KMS limits on automatic rotation, in days. */
+const ROTATION_DAYS = { min: 90, max: 2560 };
+/** AWS KMS limits on the waiting period before a key is deleted, in days. */
+const PENDING_WINDOW_DAYS = { min: 7, max: 30 };
+
+/** CloudFormation keeps a resource on stack deletion (or replacement) unless the policy is Delete or absent. */
+function kept(policy: unknown): boolean {
+  return policy !== undefined && policy !== 'Delete';
+}
+
+/** What is wrong with the key's lifecycle settings, as sentences; empty when nothing is. */
+function problems(node: CfnResource): string[] | undefined {
+  if (node.cfnResourceType !== KEY) {
+    return undefined;
+  }
+  const key = render(node);
+  const found: string[] = [];
+  const inRange = (value: unknown, range: { min: number; max: number }) =>
+    typeof value !== 'number' || (Number.isInteger(value) && value >= range.min && value <= range.max);
+  if (!inRange(key.props.RotationPeriodInDays, ROTATION_DAYS)) {
+    found.push(`RotationPeriodInDays is ${JSON.stringify(key.props.RotationPeriodInDays)}, outside the ${ROTATION_DAYS.min}–${ROTATION_DAYS.max} days KMS accepts.`);
+  }
+  if (!inRange(key.props.PendingWindowInDays, PENDING_WINDOW_DAYS)) {
+    found.push(`PendingWindowInDays is ${JSON.stringify(key.props.PendingWindowInDays)}, outside the ${PENDING_WINDOW_DAYS.min}–${PENDING_WINDOW_DAYS.max} days KMS accepts.`);
+  }
+  for (const bucket of bucketsUsingKey(node)) {
+    const b = render(bucket);
+    const weaker = (['DeletionPolicy', 'UpdateReplacePolicy'] as const).filter((a) => kept(b.entry[a]) && !kept(key.entry[a]));
+    if (weaker.length > 0) {
+      const show = (entry: any) => weaker.map((a) => `${a} ${entry[a] ?? 'absent, so Delete'}`).join(', ');
+      found.push(
+        `The bucket ${bucket.node.path} encrypted under this key is kept (${show(b.entry)}) but the key is not (${show(key.entry)}): the kept objects would become unreadable once the key is deleted.`,
+      );
+    }
+  }
+  return found;
+}
+
+/**
+ * DP14: a KMS key's lifecycle settings keep the data it protects readable:
+ * rotation period and deletion waiting period within what KMS accepts, and
+ * the key kept (DeletionPolicy and UpdateReplacePolicy) whenever a bucket of
+ * the stack encrypted under it is kept.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+ */
+export const KeyLifecycle: RuleDefinition = {
+  id: 'DP14',
+  level: RuleLevel.ERROR,
+  info: 'The KMS key is less durable than the data it protects, or its rotation or deletion waiting period is outside what KMS accepts.',
+  explanation:
+    'A key deleted while the bucket encrypted under it is kept makes every object of the bucket unreadable for good; a rotation period outside 90–2560 days or a waiting period outside 7–30 days fails at deployment. ' +
+    'Fix: give the key the bucket\'s removal policy or a stronger one (RemovalPolicy.RETAIN; DeletionPolicy and UpdateReplacePolicy Retain), and rotationPeriod / pendingWindow within the KMS limits.',
+  check(node: CfnResource): RuleCompliance {
+    const found = problems(node);
+    if (found === undefined) {
+      return RuleCompliance.NOT_APPLICABLE;
+    }
+    return found.length > 0 ? RuleCompliance.NON_COMPLIANT : RuleCompliance.COMPLIANT;
+  },
+  details(node: CfnResource): string | undefined {
+    const found = problems(node);
+    return found && found.length > 0 ? found.join(' ') : undefined;
+  },
+};
