@@ -11,7 +11,7 @@ import { grantsKeyPolicyAdministration } from '../analysis/key';
 import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
 import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
-import { AccessLevel, Partner } from '../sharing/partner';
+import { AccessLevel, Partner, PrefixMatch } from '../sharing/partner';
 import {
   bucketArnByName,
   constructSidPart,
@@ -244,6 +244,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
       kind: share.partner.kind,
       access: share.access,
       prefix: share.prefix ?? null,
+      prefixMatch: share.prefix !== undefined ? (share.prefixMatch ?? PrefixMatch.FOLDER) : null,
       s3Actions: [...new Set(bucketStatements.flatMap((s) => asList(s.Action)))],
       kmsActions: keyStatement ? asList(keyStatement.Action) : [],
       bucketPolicySids: bucketStatements.map((s) => s.Sid),
@@ -252,7 +253,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
       keyPolicyStatementToAdd: keyId === undefined && keyStatement ? ctx.d.json(keyStatement) : null,
       conditions: [
         ...tls,
-        ...(share.prefix !== undefined ? [`object keys under ${share.prefix} (bucket policy ${bucketSid})`] : []),
+        ...(share.prefix !== undefined ? [prefixScope(share.prefix, share.prefixMatch, bucketSid)] : []),
         ...bucketStatements.flatMap((s) => conditionsOf(ctx, s, 'bucket policy')),
         ...(keyStatement ? conditionsOf(ctx, keyStatement, keyId ? 'key policy' : 'key policy, to be added by the key administrators') : []),
       ],
@@ -455,4 +456,11 @@ function accessOfKmsActions(actions: string[]): AccessLevel {
   const write = actions.includes('kms:GenerateDataKey');
   const readOnly = !write;
   return readOnly ? AccessLevel.READ : actions.length > 3 ? AccessLevel.READ_WRITE : AccessLevel.WRITE;
+}
+
+/** What a share prefix opens, as the report says it. */
+function prefixScope(prefix: string, match: PrefixMatch | undefined, sid: string): string {
+  return match === PrefixMatch.KEY_NAME
+    ? `every object whose key starts with ${prefix}, whatever follows (a raw key-name prefix, not a folder) (bucket policy ${sid})`
+    : `the objects in the folder ${prefix} only (bucket policy ${sid})`;
 }

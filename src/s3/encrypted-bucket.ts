@@ -35,7 +35,7 @@ import { keyOwnerOf } from '../kms/key-owners';
 import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
-import { AccessLevel, Partner } from '../sharing/partner';
+import { AccessLevel, Partner, PrefixMatch } from '../sharing/partner';
 import {
   accessWord,
   addMergedPartner,
@@ -50,6 +50,7 @@ import {
   validatePartner,
   validatePartnerForOwner,
   validatePrefix,
+  validatePrefixMatch,
 } from '../sharing/partner-policy';
 import { registerShare } from '../sharing/shares';
 import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
@@ -70,10 +71,23 @@ export interface ShareOptions {
    * policy cannot narrow to a prefix (with an S3 Bucket Key the encryption
    * context is the bucket), so the bucket policy enforces it.
    *
+   * The prefix is a folder and must end with `/` (`incoming` would also
+   * open `incoming-private/…`), unless `prefixMatch` is `PrefixMatch.KEY_NAME`.
+   *
    * @default - the whole bucket
-   * @throws if empty, starting with `/`, or holding `*`, `?`, `${`, quotes or control characters (newlines)
+   * @throws if empty, starting with `/`, holding `*`, `?`, `${`, quotes or control characters (newlines), or not ending with `/` as a folder
    */
   readonly prefix?: string;
+
+  /**
+   * What `prefix` matches: a folder (`PrefixMatch.FOLDER`, the prefix ends
+   * with `/`) or every key whose name starts with it (`PrefixMatch.KEY_NAME`).
+   * The access report says which.
+   *
+   * @default PrefixMatch.FOLDER
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
+   */
+  readonly prefixMatch?: PrefixMatch;
 }
 
 /**
@@ -403,10 +417,11 @@ export class EncryptedBucket extends Construct {
       }
       validatePartner(`partners[${i}].partner`, share.partner, this);
       validateAccess(`partners[${i}].access`, share.access, this);
-      validatePrefix(`partners[${i}].prefix`, share.prefix, this);
+      validatePrefixMatch(`partners[${i}].prefixMatch`, share.prefixMatch, this);
+      validatePrefix(`partners[${i}].prefix`, share.prefix, this, share.prefixMatch, `partners[${i}].prefixMatch`);
       try {
         validatePartnerForOwner('partner', share.partner, this.bucket, SAME_ACCOUNT_FIX, this);
-        this.share(share.partner, share.access, share.prefix);
+        this.share(share.partner, share.access, share.prefix, share.prefixMatch);
       } catch (e) {
         rethrowWithPrefix(e, `partners[${i}]: `, this);
       }
@@ -506,10 +521,11 @@ export class EncryptedBucket extends Construct {
     validateAccess('access', access, this);
     validatePartnerForOwner('partner', partner, this.bucket, SAME_ACCOUNT_FIX, this);
     if (!options || typeof options !== 'object') {
-      throwValidationError('InvalidShareOptions', `shareWith(partner, access, options): options must be { prefix? }, got ${JSON.stringify(options)}`, this);
+      throwValidationError('InvalidShareOptions', `shareWith(partner, access, options): options must be { prefix?, prefixMatch? }, got ${JSON.stringify(options)}`, this);
     }
-    validatePrefix('prefix', options.prefix, this);
-    this.share(partner, access, options.prefix);
+    validatePrefixMatch('prefixMatch', options.prefixMatch, this);
+    validatePrefix('prefix', options.prefix, this, options.prefixMatch);
+    this.share(partner, access, options.prefix, options.prefixMatch);
   }
 
   /**
@@ -518,7 +534,7 @@ export class EncryptedBucket extends Construct {
    * account, an `AccessLevel` and a valid prefix. Checks only what depends on
    * the bucket (its encryption), once.
    */
-  private share(partner: Partner, access: AccessLevel, prefix: string | undefined): void {
+  private share(partner: Partner, access: AccessLevel, prefix: string | undefined, prefixMatch: PrefixMatch = PrefixMatch.FOLDER): void {
     const key = this.encryptionKey;
     if (this.encryption === ServerSideEncryption.SSE_S3 || !key) {
       throwValidationError(
@@ -540,9 +556,8 @@ export class EncryptedBucket extends Construct {
       addMergedPartner(this.bucket, sidPartnerPrefixListing(access, partner.kind, prefix), partner, listing, addToBucket);
     }
     this.grantPartnerOnKey(partner, access, key);
-    this.warnAboutPartnerObjectOwnership(partner, access);
     this.addConsumerPolicyOutput(access, prefix, key);
-    registerShare(this.bucket, { partner, access, prefix });
+    registerShare(this.bucket, { partner, access, prefix, prefixMatch });
   }
 
   private grantPartnerOnKey(partner: Partner, access: AccessLevel, key: kms.IKey): void {
@@ -585,21 +600,6 @@ export class EncryptedBucket extends Construct {
       `encryptionKey is imported (${Token.isUnresolved(key.keyArn) ? key.node.path : key.keyArn}), so this app cannot change its key policy: ${partner} can reach the bucket, but every read or write of an object fails with AccessDenied from KMS until the key's administrators add this statement to the key policy ` +
         `(stack output ${outputId} holds it with every ARN resolved, for all partners with ${access} access): ${json}`,
     );
-  }
-
-  private warnAboutPartnerObjectOwnership(partner: Partner, access: AccessLevel): void {
-    if (access === AccessLevel.READ) {
-      return;
-    }
-    const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
-    const controls = Stack.of(this).resolve(cfn.ownershipControls);
-    const ownership = controls?.rules?.[0]?.objectOwnership;
-    if (ownership !== undefined && ownership !== s3.ObjectOwnership.BUCKET_OWNER_ENFORCED) {
-      Annotations.of(this).addWarningV2(
-        'cdk-data-protection:partnerObjectOwnership',
-        `${partner} may write to this bucket, whose Object Ownership is ${ownership}, not BucketOwnerEnforced: objects the partner uploads would stay owned by the partner's account, and this account could not read or manage them through its own policies. Use s3.ObjectOwnership.BUCKET_OWNER_ENFORCED.`,
-      );
-    }
   }
 
   private addConsumerPolicyOutput(access: AccessLevel, prefix: string | undefined, key: kms.IKey): void {

@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { consumerPolicyDocument } from './consumer-policy-document';
-import { AccessLevel } from './partner';
-import { physicalBucketName, s3ViaService, validateAccess, validatePrefix } from './partner-policy';
+import { AccessLevel, PrefixMatch } from './partner';
+import { physicalBucketName, s3ViaService, validateAccess, validatePrefix, validatePrefixMatch } from './partner-policy';
 import { StackFacts } from '../core/facts';
 import { acknowledgeWildcardResources } from '../core/nag';
 import { each, GROUP, optionalArrayOf, ROLE, USER } from '../core/props';
@@ -51,12 +51,22 @@ export interface CrossAccountConsumerPolicyOptions {
   readonly access: AccessLevel;
 
   /**
-   * Object key prefix the share is limited to, e.g. `incoming/`.
+   * Object key prefix the share is limited to, e.g. `incoming/`: a folder,
+   * ending with `/`, unless `prefixMatch` is `PrefixMatch.KEY_NAME`.
    *
    * @default - the whole bucket
-   * @throws if empty, starting with `/`, or holding `*` or `?`
+   * @throws if empty, starting with `/`, holding `*` or `?`, or not ending with `/` as a folder
    */
   readonly prefix?: string;
+
+  /**
+   * What `prefix` matches: a folder (`PrefixMatch.FOLDER`, the prefix ends
+   * with `/`) or every key whose name starts with it (`PrefixMatch.KEY_NAME`).
+   *
+   * @default PrefixMatch.FOLDER
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
+   */
+  readonly prefixMatch?: PrefixMatch;
 }
 
 /**
@@ -185,10 +195,11 @@ const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([^/:]+)$/;
 
 function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Construct): CheckedOptions {
   if (!options || typeof options !== 'object') {
-    throw new Error(`options must be { bucketArn, keyArn, access, prefix? }, got ${JSON.stringify(options)}`);
+    throw new Error(`options must be { bucketArn, keyArn, access, prefix?, prefixMatch? }, got ${JSON.stringify(options)}`);
   }
   validateAccess('access', options.access, scope);
-  validatePrefix('prefix', options.prefix, scope);
+  validatePrefixMatch('prefixMatch', options.prefixMatch, scope);
+  validatePrefix('prefix', options.prefix, scope, options.prefixMatch);
   const { bucketArn, keyArn } = options;
   if (typeof bucketArn !== 'string') {
     throw new Error(`bucketArn must be an S3 bucket ARN such as arn:aws:s3:::producer-exchange, got ${JSON.stringify(bucketArn)}`);

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { AccessLevel, Partner } from './partner';
+import { AccessLevel, Partner, PrefixMatch } from './partner';
 import { throwValidationError } from '../core/errors';
 import { FactKey, StackFacts } from '../core/facts';
 import { DeferredPolicyStatement } from '../statements/deferred-statement';
@@ -278,12 +278,15 @@ export function mergedStatementsOf(owner: IConstruct): MergedPartnerStatement[] 
 /**
  * An object key prefix: no leading `/`, no wildcards (the library appends
  * `*`), no policy variables (`${...}`), no quotes or control characters
- * (newlines), at most 1,024 bytes (the S3 object key limit). Public entry
- * points call it once; the code behind them trusts the value.
+ * (newlines), at most 1,024 bytes (the S3 object key limit), and, unless
+ * `match` is `PrefixMatch.KEY_NAME`, ending with `/` (a folder: `a` would
+ * also match `admin/…`). Public entry points call it once, and again on the
+ * value a token resolves to at synthesis; the code behind them trusts it.
  *
  * @param scope the construct whose argument it is, if any (the error is attached to it)
+ * @param matchProp the name of the option that says what the prefix matches, for messages
  */
-export function validatePrefix(prop: string, prefix: string | undefined, scope?: IConstruct): void {
+export function validatePrefix(prop: string, prefix: string | undefined, scope?: IConstruct, match: PrefixMatch = PrefixMatch.FOLDER, matchProp = 'prefixMatch'): void {
   if (prefix === undefined || (typeof prefix === 'string' && Token.isUnresolved(prefix))) {
     return;
   }
@@ -302,6 +305,21 @@ export function validatePrefix(prop: string, prefix: string | undefined, scope?:
         "Example: 'incoming/'. Leave it unset to share the whole bucket.",
       scope,
     );
+  }
+  if (match !== PrefixMatch.KEY_NAME && !prefix.endsWith('/')) {
+    throwValidationError(
+      'InvalidSharePrefix',
+      `${prop} ${JSON.stringify(prefix)} does not end with '/': as a folder it would also match every key that merely starts with it (${JSON.stringify(prefix + '-private/…')}, ${JSON.stringify(prefix + 'x…')}). ` +
+        `Use ${JSON.stringify(prefix + '/')}, or set ${matchProp}: PrefixMatch.KEY_NAME if a raw key-name prefix is meant.`,
+      scope,
+    );
+  }
+}
+
+/** Throws unless `match` is a `PrefixMatch` (undefined is the default, `FOLDER`). */
+export function validatePrefixMatch(prop: string, match: PrefixMatch | undefined, scope?: IConstruct): void {
+  if (match !== undefined && !Object.values(PrefixMatch).includes(match)) {
+    throwValidationError('InvalidSharePrefix', `${prop} must be PrefixMatch.FOLDER or PrefixMatch.KEY_NAME, got ${JSON.stringify(match)}`, scope);
   }
 }
 

@@ -16,6 +16,25 @@ export enum AccessLevel {
 }
 
 /**
+ * What a share prefix matches.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
+ */
+export enum PrefixMatch {
+  /**
+   * The prefix names a folder and must end with `/`: `incoming/` matches
+   * `incoming/2024/a.csv`, never `incoming-private/…`.
+   */
+  FOLDER = 'FOLDER',
+  /**
+   * The prefix is a raw key-name prefix: every object whose key starts with
+   * it, whatever follows (`a` matches `admin/…` and `archive.zip`). Only
+   * when that is meant.
+   */
+  KEY_NAME = 'KEY_NAME',
+}
+
+/**
  * How a partner is identified.
  */
 export enum PartnerKind {

@@ -25,8 +25,8 @@ import {
   requireString,
 } from '../core/props';
 import { validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
-import { AccessLevel, Partner, PartnerKind } from '../sharing/partner';
-import { requireOneKind, validateAccess, validatePartner, validatePrefix } from '../sharing/partner-policy';
+import { AccessLevel, Partner, PartnerKind, PrefixMatch } from '../sharing/partner';
+import { requireOneKind, validateAccess, validatePartner, validatePrefix, validatePrefixMatch } from '../sharing/partner-policy';
 
 /**
  * Options of {@link DataProtectionStatements.allowPartnerKeyUse}.
@@ -64,11 +64,21 @@ export interface PartnerKeyUseOptions {
  */
 export interface PartnerBucketAccessOptions {
   /**
-   * Limit access to object keys starting with this prefix, e.g. `incoming/`.
+   * Limit access to object keys starting with this prefix, e.g. `incoming/`:
+   * a folder, ending with `/`, unless `prefixMatch` is `PrefixMatch.KEY_NAME`.
    *
    * @default - the whole bucket
    */
   readonly prefix?: string;
+
+  /**
+   * What `prefix` matches: a folder (`PrefixMatch.FOLDER`, the prefix ends
+   * with `/`) or every key whose name starts with it (`PrefixMatch.KEY_NAME`).
+   *
+   * @default PrefixMatch.FOLDER
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
+   */
+  readonly prefixMatch?: PrefixMatch;
 
   /**
    * The statement id.
@@ -427,8 +437,9 @@ export class DataProtectionStatements {
   ): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
     requirePartners(partners);
-    requireObject('options', options, 'an object { prefix?, sid? }');
-    validatePrefix('prefix', options.prefix);
+    requireObject('options', options, 'an object { prefix?, prefixMatch?, sid? }');
+    validatePrefixMatch('prefixMatch', options.prefixMatch);
+    validatePrefix('prefix', options.prefix, undefined, options.prefixMatch);
     optionalString('sid', options.sid);
     validateAccess('access', access);
     requireOneKind(partners);
@@ -442,15 +453,17 @@ export class DataProtectionStatements {
    * @param bucket the shared bucket
    * @param partners the partners (all of one `PartnerKind`)
    * @param access the access level the listing belongs to (READ or READ_WRITE)
-   * @param prefix the object key prefix, e.g. `outgoing/`
-   * @throws if `partners` is empty or mixes kinds
+   * @param prefix the object key prefix, e.g. `outgoing/` (a folder, ending with `/`, unless `prefixMatch` says otherwise)
+   * @param prefixMatch what the prefix matches (default `PrefixMatch.FOLDER`)
+   * @throws if `partners` is empty or mixes kinds, or the prefix is invalid
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2
    */
-  public static allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[], access: AccessLevel, prefix: string): iam.PolicyStatement {
+  public static allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[], access: AccessLevel, prefix: string, prefixMatch?: PrefixMatch): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
     requirePartners(partners);
     requireString('prefix', prefix);
-    validatePrefix('prefix', prefix);
+    validatePrefixMatch('prefixMatch', prefixMatch);
+    validatePrefix('prefix', prefix, undefined, prefixMatch);
     validateAccess('access', access);
     requireOneKind(partners);
     return partnerResource.allowPartnerPrefixListing(bucket, partners, access, prefix);
@@ -462,12 +475,14 @@ export class DataProtectionStatements {
    *
    * @param bucketArn the shared bucket's ARN
    * @param access what the partner may do
-   * @param prefix limit to object keys under this prefix
+   * @param prefix limit to object keys under this prefix (a folder, ending with `/`, unless `prefixMatch` says otherwise)
+   * @param prefixMatch what the prefix matches (default `PrefixMatch.FOLDER`)
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
    */
-  public static allowSharedBucketAccess(bucketArn: string, access: AccessLevel, prefix?: string): iam.PolicyStatement {
+  public static allowSharedBucketAccess(bucketArn: string, access: AccessLevel, prefix?: string, prefixMatch?: PrefixMatch): iam.PolicyStatement {
     requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
-    validatePrefix('prefix', prefix);
+    validatePrefixMatch('prefixMatch', prefixMatch);
+    validatePrefix('prefix', prefix, undefined, prefixMatch);
     validateAccess('access', access);
     return partnerIdentity.allowSharedBucketAccess(bucketArn, access, prefix);
   }
@@ -476,12 +491,14 @@ export class DataProtectionStatements {
    * Identity policy of a partner: list the shared bucket under a prefix only.
    *
    * @param bucketArn the shared bucket's ARN
-   * @param prefix the object key prefix
+   * @param prefix the object key prefix (a folder, ending with `/`, unless `prefixMatch` says otherwise)
+   * @param prefixMatch what the prefix matches (default `PrefixMatch.FOLDER`)
    */
-  public static allowSharedPrefixListing(bucketArn: string, prefix: string): iam.PolicyStatement {
+  public static allowSharedPrefixListing(bucketArn: string, prefix: string, prefixMatch?: PrefixMatch): iam.PolicyStatement {
     requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
     requireString('prefix', prefix);
-    validatePrefix('prefix', prefix);
+    validatePrefixMatch('prefixMatch', prefixMatch);
+    validatePrefix('prefix', prefix, undefined, prefixMatch);
     return partnerIdentity.allowSharedPrefixListing(bucketArn, prefix);
   }
 
