@@ -8,8 +8,8 @@ import { addToBucketPolicyOnce, isSameStatement, markCreatedHere } from './bucke
 import { ServerAccessLogs } from './server-access-logs';
 import { applyTlsStatements, validateTlsVersion } from './tls';
 import { displayJson } from '../analysis/display-json';
-import { promise } from '../checks/guarantees';
 import { deployedSize } from '../analysis/size';
+import { promise } from '../checks/guarantees';
 import { rethrowWithPrefix, throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
 import { acknowledgeNagRule, REPLICATION_REASON } from '../core/nag';
@@ -51,6 +51,7 @@ import {
   validatePartnerForOwner,
   validatePrefix,
   validatePrefixMatch,
+  recheckResolvedShare,
 } from '../sharing/partner-policy';
 import { registerShare } from '../sharing/shares';
 import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
@@ -291,6 +292,21 @@ export class EncryptedBucket extends Construct {
       );
     }
     validateBucketName('bucketName', props.bucketName);
+    if (props.bucketName !== undefined && Token.isUnresolved(props.bucketName)) {
+      const name = props.bucketName;
+      StackFacts.of(this).addCheck((stack) => {
+        const resolved = stack.resolve(name);
+        if (typeof resolved !== 'string' || Token.isUnresolved(resolved)) {
+          return [];
+        }
+        try {
+          validateBucketName('bucketName', resolved);
+        } catch (e) {
+          return [`${this.node.path}: bucketName was a token at construction; resolved at synthesis, ${(e as Error).message}`];
+        }
+        return [];
+      });
+    }
 
     if (props.encryptionKey && props.encryptionKeyProps) {
       throw new Error('encryptionKey and encryptionKeyProps were both given: encryptionKeyProps configures the key this construct creates. Configure your own key instead, or drop encryptionKey.');
@@ -558,6 +574,7 @@ export class EncryptedBucket extends Construct {
     this.grantPartnerOnKey(partner, access, key);
     this.addConsumerPolicyOutput(access, prefix, key);
     registerShare(this.bucket, { partner, access, prefix, prefixMatch });
+    recheckResolvedShare(this.bucket, this, partner, prefix, prefixMatch, SAME_ACCOUNT_FIX);
   }
 
   private grantPartnerOnKey(partner: Partner, access: AccessLevel, key: kms.IKey): void {

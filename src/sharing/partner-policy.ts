@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { AccessLevel, Partner, PrefixMatch } from './partner';
+import { AccessLevel, Partner, PartnerKind, PrefixMatch } from './partner';
 import { throwValidationError } from '../core/errors';
 import { FactKey, StackFacts } from '../core/facts';
 import { DeferredPolicyStatement } from '../statements/deferred-statement';
@@ -357,4 +357,64 @@ export function generatedBucketName(bucket: IConstruct): string {
 /** The bucket's physical name as the template will carry it, or undefined when CloudFormation generates it. */
 export function physicalBucketName(cfn: s3.CfnBucket): string | undefined {
   return Stack.of(cfn).resolve(cfn.bucketName) === undefined ? undefined : cfn.bucketName;
+}
+
+/**
+ * A share's arguments that were tokens when it was made, checked again once
+ * they resolve at synthesis (a `Lazy` value, a context lookup): the partner
+ * (rebuilt through its factory, then checked against the owner's account)
+ * and the prefix. Values still unresolved (deploy-time parameters, imports)
+ * are known only at deployment and stay unchecked.
+ */
+export function recheckResolvedShare(
+  owner: IConstruct,
+  scope: IConstruct,
+  partner: Partner,
+  prefix: string | undefined,
+  prefixMatch: PrefixMatch | undefined,
+  sameAccountFix: string,
+): void {
+  const values = [partner.accountId, partner.organizationId, ...partner.principalArns, ...partner.principalOrgPaths, prefix];
+  if (!values.some((v) => typeof v === 'string' && Token.isUnresolved(v))) {
+    return;
+  }
+  const stack = Stack.of(scope);
+  StackFacts.of(scope).addCheck(() => {
+    const resolve = (v: string | undefined) => (v === undefined ? undefined : stack.resolve(v));
+    const known = (v: unknown): v is string => typeof v === 'string' && !Token.isUnresolved(v);
+    try {
+      const r = {
+        accountId: resolve(partner.accountId),
+        organizationId: resolve(partner.organizationId),
+        principalArns: partner.principalArns.map(resolve),
+        paths: partner.principalOrgPaths.map(resolve),
+      };
+      let resolved: Partner | undefined;
+      switch (partner.kind) {
+        case PartnerKind.ACCOUNT:
+          resolved = known(r.accountId) ? Partner.account(r.accountId) : undefined;
+          break;
+        case PartnerKind.PRINCIPALS:
+          resolved = r.principalArns.every(known) ? Partner.principals(r.principalArns as string[]) : undefined;
+          break;
+        case PartnerKind.ORGANIZATION:
+          resolved = known(r.organizationId) ? Partner.organization(r.organizationId) : undefined;
+          break;
+        default:
+          resolved = r.paths.every(known)
+            ? Partner.organizationPaths(r.paths as string[], known(r.organizationId) ? r.organizationId : undefined)
+            : undefined;
+      }
+      if (resolved) {
+        validatePartnerForOwner('partner', resolved, owner, sameAccountFix, scope);
+      }
+      const p = resolve(prefix);
+      if (p !== undefined) {
+        validatePrefix('prefix', typeof p === 'string' ? p : (JSON.stringify(p) as string), scope, prefixMatch);
+      }
+    } catch (e) {
+      return [`${scope.node.path}: a share's value that was a token at construction, once resolved at synthesis, is refused: ${(e as Error).message}`];
+    }
+    return [];
+  });
 }

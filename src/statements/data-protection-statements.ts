@@ -458,7 +458,13 @@ export class DataProtectionStatements {
    * @throws if `partners` is empty or mixes kinds, or the prefix is invalid
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2
    */
-  public static allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[], access: AccessLevel, prefix: string, prefixMatch?: PrefixMatch): iam.PolicyStatement {
+  public static allowPartnerPrefixListing(
+    bucket: s3.IBucket,
+    partners: Partner[],
+    access: AccessLevel,
+    prefix: string,
+    prefixMatch?: PrefixMatch,
+  ): iam.PolicyStatement {
     requireConstruct('bucket', bucket, BUCKET);
     requirePartners(partners);
     requireString('prefix', prefix);
