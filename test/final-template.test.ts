@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { AccessLevel, EncryptedBucket, Partner, PrefixMatch } from '../src';
+import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, PrefixMatch } from '../src';
 import { PARTNER, PRODUCER, producerStack, THIRD } from './support';
 
 /** Issue 12: every promise holds on the resolved final template, whatever path wrote it. */
@@ -38,7 +38,7 @@ describe('Every guarantee holds on the final template', () => {
       expect(() => app.synth()).toThrow(/fails DataProtection-DP14 .*RotationPeriodInDays is 30, outside the 90–2560 days KMS accepts/);
     });
 
-    test('fails if an override empties the bucket policy: no TLS deny (DP2, DP3) and no SSE-C deny', () => {
+    test('fails if an override empties the bucket policy: no TLS denies (DP2, DP3)', () => {
       const { app, data } = bucketIn();
       (data.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy).addPropertyOverride('PolicyDocument.Statement', []);
       expect(() => app.synth()).toThrow(/fails DataProtection-DP2 [\s\S]*fails DataProtection-DP3 /);
@@ -149,10 +149,22 @@ describe('Every guarantee holds on the final template', () => {
       expect(() => app.synth()).toThrow(expected);
     });
 
+    test('fails if a partner token given to CrossAccountSharedKey.grantPartner resolves to the key\'s own account', () => {
+      const { app, stack } = producerStack();
+      new CrossAccountSharedKey(stack, 'Shared').grantPartner(Partner.account(Lazy.string({ produce: () => PRODUCER })), { access: AccessLevel.READ });
+      expect(() => app.synth()).toThrow(/Producer\/Shared: a value that was a token at construction is refused once resolved at synthesis: partner is account 111111111111, the account that owns/);
+    });
+
+    test('a partner token that resolves to a valid account synthesizes', () => {
+      const { app, data } = bucketIn();
+      data.shareWith(Partner.account(Lazy.string({ produce: () => PARTNER })), AccessLevel.READ);
+      expect(() => app.synth()).not.toThrow();
+    });
+
     test('fails if a bucket name token resolves to an invalid name', () => {
       const { app, stack } = producerStack();
       new EncryptedBucket(stack, 'Named', { bucketName: Lazy.string({ produce: () => 'Bad_Name' }), removalPolicy: RemovalPolicy.RETAIN });
-      expect(() => app.synth()).toThrow(/bucketName was a token at construction; resolved at synthesis, bucketName "Bad_Name" is not a valid S3 bucket name/);
+      expect(() => app.synth()).toThrow(/Producer\/Named: a value that was a token at construction is refused once resolved at synthesis: bucketName "Bad_Name" is not a valid S3 bucket name/);
     });
   });
 });

@@ -35,10 +35,8 @@ interface Entry {
   readonly warning?: string;
 }
 
-/** The promises made in a stack, by resource and rule (the first owner to promise one wins). */
-const PROMISES = new FactKey<Map<string, Entry>>('checks.promises', () => new Map());
-/** A stable identity for resources, for the map above (a resource may be promised by several constructs). */
-const IDS = new FactKey<WeakMap<CfnResource, number>>('checks.promiseIds', () => new WeakMap());
+/** The promises made in a stack: per resource, per rule id, the first owner to promise it. */
+const PROMISES = new FactKey<Map<CfnResource, Map<string, Entry>>>('checks.promises', () => new Map());
 
 /**
  * Records that `owner` promises `rules` for `resource`, and adds the check of
@@ -52,28 +50,25 @@ const IDS = new FactKey<WeakMap<CfnResource, number>>('checks.promiseIds', () =>
 export function promise(owner: IConstruct, ownerName: string, resource: CfnResource, rules: Array<string | Promised>): void {
   const facts = StackFacts.of(resource);
   const promises = facts.get(PROMISES);
-  const ids = facts.get(IDS);
-  if (!ids.has(resource)) {
-    ids.set(resource, promises.size);
-  }
+  const byRule = promises.get(resource) ?? new Map<string, Entry>();
+  promises.set(resource, byRule);
   for (const r of rules) {
     const { rule: id, warning } = typeof r === 'string' ? { rule: r, warning: undefined } : r;
     const rule = RULES.find((d) => d.id === id);
     if (!rule) {
       throw new Error(`internal: no rule ${id}`);
     }
-    const key = `${ids.get(resource)}/${id}`;
-    if (!promises.has(key)) {
-      promises.set(key, { owner, ownerName, resource, rule, warning });
+    if (!byRule.has(id)) {
+      byRule.set(id, { owner, ownerName, resource, rule, warning });
     }
   }
   facts.addCheck(() => brokenPromises(promises), { name: 'checks.promises' });
 }
 
 /** Checks every promise of a stack on its final template: errors for broken promises; warnings are added to their owners. */
-function brokenPromises(promises: Map<string, Entry>): string[] {
+function brokenPromises(promises: Map<CfnResource, Map<string, Entry>>): string[] {
   const errors: string[] = [];
-  for (const entry of promises.values()) {
+  for (const entry of [...promises.values()].flatMap((byRule) => [...byRule.values()])) {
     if (entry.rule.check(entry.resource) !== RuleCompliance.NON_COMPLIANT) {
       continue;
     }

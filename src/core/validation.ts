@@ -1,5 +1,7 @@
-import { Duration, Resource, Token } from 'aws-cdk-lib';
+import { Duration, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { IConstruct } from 'constructs';
+import { StackFacts } from './facts';
 
 /** AWS KMS limits on automatic rotation, in days. */
 export const ROTATION_MIN_DAYS = 90;
@@ -184,5 +186,39 @@ export function validatePrincipalArnPatterns(prop: string, arns: string[]): void
         `${prop}[${i}] must be an IAM role, user or root ARN of one account such as arn:aws:iam::111111111111:role/Admin (wildcards allowed in the name, e.g. arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*), got ${JSON.stringify(arn)}.${hint}`,
       );
     }
+  });
+}
+
+/**
+ * Checks again, at synthesis, values that were tokens when a public entry
+ * point validated them (a `Lazy` value, a context lookup): `validate` gets
+ * each value as resolved and throws the entry point's own error. Values that
+ * stay unresolved (deploy-time parameters, imports) are known only at
+ * deployment and are not checked. Nothing is registered when no value is a token.
+ *
+ * @param scope the construct whose input the values are; the problem names it
+ * @param values the values as given
+ * @param validate throws for a bad resolved value; gets `undefined` back for values given as undefined
+ */
+export function checkOnceResolved(
+  scope: IConstruct,
+  values: Array<string | undefined>,
+  validate: (resolved: Array<string | undefined>) => void,
+): void {
+  if (!values.some((v) => typeof v === 'string' && Token.isUnresolved(v))) {
+    return;
+  }
+  StackFacts.of(scope).addCheck(() => {
+    const stack = Stack.of(scope);
+    const resolved = values.map((v) => (v === undefined ? undefined : stack.resolve(v)));
+    if (resolved.some((v) => v !== undefined && (typeof v !== 'string' || Token.isUnresolved(v)))) {
+      return []; // still an intrinsic: known only at deployment
+    }
+    try {
+      validate(resolved as Array<string | undefined>);
+    } catch (e) {
+      return [`${scope.node.path}: a value that was a token at construction is refused once resolved at synthesis: ${(e as Error).message}`];
+    }
+    return [];
   });
 }

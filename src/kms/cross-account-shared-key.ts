@@ -48,6 +48,7 @@ import {
   validateAccess,
   validatePartner,
   validatePartnerForOwner,
+  recheckResolvedShare,
 } from '../sharing/partner-policy';
 import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
@@ -316,6 +317,7 @@ export class CrossAccountSharedKey extends Construct {
       optionalConstruct(`partners[${i}].bucket`, grant.bucket, BUCKET);
       try {
         validatePartnerForOwner('partner', grant.partner, this.key, SAME_ACCOUNT_FIX, this);
+        recheckResolvedShare(this.key, this, grant.partner, undefined, undefined, SAME_ACCOUNT_FIX);
         this.grant(grant.partner, grant);
       } catch (e) {
         rethrowWithPrefix(e, `partners[${i}]: `, this);
@@ -352,6 +354,7 @@ export class CrossAccountSharedKey extends Construct {
     }
     optionalConstruct('bucket', options.bucket, BUCKET);
     validateAccess('access', options.access, this);
+    recheckResolvedShare(this.key, this, partner, undefined, undefined, SAME_ACCOUNT_FIX);
     this.grant(partner, options);
   }
 

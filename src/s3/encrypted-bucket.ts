@@ -29,7 +29,7 @@ import {
   requireString,
 } from '../core/props';
 import { registerStackLimits } from '../core/stack-limits';
-import { BUCKET_POLICY_MAX_BYTES, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
+import { BUCKET_POLICY_MAX_BYTES, checkOnceResolved, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
 import { CrossAccountSharedKey, CrossAccountSharedKeyProps } from '../kms/cross-account-shared-key';
 import { keyOwnerOf } from '../kms/key-owners';
 import { ManagedRank, recordManaged } from '../report/report-facts';
@@ -292,21 +292,7 @@ export class EncryptedBucket extends Construct {
       );
     }
     validateBucketName('bucketName', props.bucketName);
-    if (props.bucketName !== undefined && Token.isUnresolved(props.bucketName)) {
-      const name = props.bucketName;
-      StackFacts.of(this).addCheck((stack) => {
-        const resolved = stack.resolve(name);
-        if (typeof resolved !== 'string' || Token.isUnresolved(resolved)) {
-          return [];
-        }
-        try {
-          validateBucketName('bucketName', resolved);
-        } catch (e) {
-          return [`${this.node.path}: bucketName was a token at construction; resolved at synthesis, ${(e as Error).message}`];
-        }
-        return [];
-      });
-    }
+    checkOnceResolved(this, [props.bucketName], ([name]) => validateBucketName('bucketName', name));
 
     if (props.encryptionKey && props.encryptionKeyProps) {
       throw new Error('encryptionKey and encryptionKeyProps were both given: encryptionKeyProps configures the key this construct creates. Configure your own key instead, or drop encryptionKey.');

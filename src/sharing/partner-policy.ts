@@ -7,6 +7,7 @@ import { IConstruct } from 'constructs';
 import { AccessLevel, Partner, PartnerKind, PrefixMatch } from './partner';
 import { throwValidationError } from '../core/errors';
 import { FactKey, StackFacts } from '../core/facts';
+import { checkOnceResolved } from '../core/validation';
 import { DeferredPolicyStatement } from '../statements/deferred-statement';
 
 /**
@@ -361,10 +362,8 @@ export function physicalBucketName(cfn: s3.CfnBucket): string | undefined {
 
 /**
  * A share's arguments that were tokens when it was made, checked again once
- * they resolve at synthesis (a `Lazy` value, a context lookup): the partner
- * (rebuilt through its factory, then checked against the owner's account)
- * and the prefix. Values still unresolved (deploy-time parameters, imports)
- * are known only at deployment and stay unchecked.
+ * they resolve at synthesis (see `checkOnceResolved`): the partner, rebuilt
+ * through its factory and checked against the owner's account, and the prefix.
  */
 export function recheckResolvedShare(
   owner: IConstruct,
@@ -374,47 +373,17 @@ export function recheckResolvedShare(
   prefixMatch: PrefixMatch | undefined,
   sameAccountFix: string,
 ): void {
-  const values = [partner.accountId, partner.organizationId, ...partner.principalArns, ...partner.principalOrgPaths, prefix];
-  if (!values.some((v) => typeof v === 'string' && Token.isUnresolved(v))) {
-    return;
-  }
-  const stack = Stack.of(scope);
-  StackFacts.of(scope).addCheck(() => {
-    const resolve = (v: string | undefined) => (v === undefined ? undefined : stack.resolve(v));
-    const known = (v: unknown): v is string => typeof v === 'string' && !Token.isUnresolved(v);
-    try {
-      const r = {
-        accountId: resolve(partner.accountId),
-        organizationId: resolve(partner.organizationId),
-        principalArns: partner.principalArns.map(resolve),
-        paths: partner.principalOrgPaths.map(resolve),
-      };
-      let resolved: Partner | undefined;
-      switch (partner.kind) {
-        case PartnerKind.ACCOUNT:
-          resolved = known(r.accountId) ? Partner.account(r.accountId) : undefined;
-          break;
-        case PartnerKind.PRINCIPALS:
-          resolved = r.principalArns.every(known) ? Partner.principals(r.principalArns as string[]) : undefined;
-          break;
-        case PartnerKind.ORGANIZATION:
-          resolved = known(r.organizationId) ? Partner.organization(r.organizationId) : undefined;
-          break;
-        default:
-          resolved = r.paths.every(known)
-            ? Partner.organizationPaths(r.paths as string[], known(r.organizationId) ? r.organizationId : undefined)
-            : undefined;
-      }
-      if (resolved) {
-        validatePartnerForOwner('partner', resolved, owner, sameAccountFix, scope);
-      }
-      const p = resolve(prefix);
-      if (p !== undefined) {
-        validatePrefix('prefix', typeof p === 'string' ? p : (JSON.stringify(p) as string), scope, prefixMatch);
-      }
-    } catch (e) {
-      return [`${scope.node.path}: a share's value that was a token at construction, once resolved at synthesis, is refused: ${(e as Error).message}`];
-    }
-    return [];
+  const arns = partner.principalArns.length;
+  const values = [prefix, partner.accountId, partner.organizationId, ...partner.principalArns, ...partner.principalOrgPaths];
+  checkOnceResolved(scope, values, ([p, accountId, organizationId, ...rest]) => {
+    const principalArns = rest.slice(0, arns) as string[];
+    const paths = rest.slice(arns) as string[];
+    const resolved =
+      partner.kind === PartnerKind.ACCOUNT ? Partner.account(accountId!)
+        : partner.kind === PartnerKind.PRINCIPALS ? Partner.principals(principalArns)
+          : partner.kind === PartnerKind.ORGANIZATION ? Partner.organization(organizationId!)
+            : Partner.organizationPaths(paths, organizationId);
+    validatePartnerForOwner('partner', resolved, owner, sameAccountFix, scope);
+    validatePrefix('prefix', p, scope, prefixMatch);
   });
 }

@@ -24,7 +24,9 @@ function writersAndOwnership(node: CfnResource): { writers: string[]; ownership:
 
 /**
  * DP15: a bucket another account may write to keeps Object Ownership
- * `BucketOwnerEnforced`, so the bucket's account owns every object.
+ * `BucketOwnerEnforced`, so the bucket's account owns every object. A bucket
+ * without `OwnershipControls` is not applicable (S3's default depends on when
+ * the bucket was created).
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  */
@@ -43,12 +45,14 @@ export const PartnerWriteOwnership: RuleDefinition = {
     if (found.ownership === ENFORCED) {
       return RuleCompliance.COMPLIANT;
     }
-    return typeof found.ownership === 'string' || found.ownership === undefined ? RuleCompliance.NON_COMPLIANT : RuleCompliance.NOT_APPLICABLE;
+    // Without OwnershipControls a bucket created since April 2023 is BucketOwnerEnforced,
+    // one created before is ObjectWriter: which one deploys is not known here.
+    return typeof found.ownership === 'string' ? RuleCompliance.NON_COMPLIANT : RuleCompliance.NOT_APPLICABLE;
   },
   details(node: CfnResource): string | undefined {
     const found = writersAndOwnership(node);
     return found && found.writers.length > 0
-      ? `${found.writers.join(', ')} may write; Object Ownership is ${found.ownership === undefined ? 'not set (ObjectWriter for buckets created before April 2023 defaults)' : found.ownership}.`
+      ? `${found.writers.join(', ')} may write; Object Ownership is ${String(found.ownership)}.`
       : undefined;
   },
 };
