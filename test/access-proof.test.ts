@@ -31,6 +31,7 @@ import {
   buildExchange,
   buildImportedKey,
   buildKeyWithAdmins,
+  buildOrganizationShares,
   buildSseS3AndPlain,
   IMPORTED_KEY_ARN,
   INGEST,
@@ -267,6 +268,28 @@ describe('access proof', () => {
       expect(encryptionContextHolds('StringNotLike', [`${bucket}*`], 'arn:aws:s3:::other')).toBe(true);
       expect(encryptionContextHolds('StringNotEquals', [bucket], undefined)).toBe(true);
       expect(encryptionContextHolds('Null', 'true', undefined)).toBe(true);
+    });
+  });
+
+  describe('organization shares and the owner account', () => {
+    let world: World;
+    // a role of the producer account, in the organization, with no IAM policy of its own
+    const ownRoleWithoutPolicy: Caller = { arn: `arn:aws:iam::${PRODUCER}:role/nobody`, account: PRODUCER, orgId: ORG, identityPolicies: [], label: 'role/nobody of the producer' };
+    beforeAll(() => {
+      world = fresh(synthesize('org-shares', (app) => buildOrganizationShares(app)));
+    });
+
+    test('an organization share excludes the owner account: its role without an IAM policy is denied, a member of another account reads', async () => {
+      const sim = new AccessSimulator(world);
+      const bucket = world.bucketByPrefix('ExcludingBucket');
+      expectOutcome(await sim.readObject(ownRoleWithoutPolicy, bucket, 'reports/a.csv'), false, { leg: 's3', effect: 'NoAllow' });
+      expectOutcome(await sim.readObject(orgMember, bucket, 'reports/a.csv'), true, { leg: 's3', sid: 'PartnerReadOrganizations' });
+    });
+
+    test('includeOwnerAccount: true lets the owner account\'s role read through the resource policies alone (the choice the warning names)', async () => {
+      const sim = new AccessSimulator(world);
+      const bucket = world.bucketByPrefix('IncludingBucket');
+      expectOutcome(await sim.readObject(ownRoleWithoutPolicy, bucket, 'reports/a.csv'), true, { leg: 's3', sid: 'PartnerReadOrganizationsWithOwnerAccount' });
     });
   });
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Aspects, IAspect, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Aspects, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -114,6 +114,39 @@ describe('Every guarantee holds on the final template', () => {
       const report = fs.readFileSync(path.join(dir, `${stack.artifactId}.data-protection.md`), 'utf8');
       expect(report).toMatch(/every object whose key starts with a, whatever follows \(a raw key-name prefix, not a folder\)/);
       expect(report).toMatch(/the objects in the folder in\/ only/);
+    });
+  });
+
+  describe('organization shares exclude the owner account', () => {
+    test('the report says the owner account is left out of an organization share, and that it is in when includeOwnerAccount is true', () => {
+      const { app, stack, data } = bucketIn();
+      data.shareWith(Partner.organization('o-a1b2c3d4e5'), AccessLevel.READ);
+      new EncryptedBucket(stack, 'Open').shareWith(Partner.organization('o-a1b2c3d4e5', { includeOwnerAccount: true }), AccessLevel.READ);
+      const dir = app.synth().directory;
+      const report = fs.readFileSync(path.join(dir, `${stack.artifactId}.data-protection.md`), 'utf8');
+      expect(report).toMatch(/principals of the owner account 111111111111 excluded: they have only what their own IAM policies give them \(bucket policy PartnerReadOrganizations, aws:PrincipalAccount\)/);
+      expect(report).toMatch(/includes the owner account 111111111111: every principal of it reaches the data through the resource policies alone/);
+      expect(report).toMatch(/as their IAM policies say, and, with no IAM policy at all, what the share with organization o-a1b2c3d4e5 \(owner account included\) gives/);
+    });
+
+    test.each([
+      ['addPropertyDeletionOverride on the bucket policy', (d: EncryptedBucket) => {
+        const statements = Stack.of(d).resolve(d.bucket.policy!.document.toJSON()).Statement as any[];
+        const i = statements.findIndex((st) => st.Sid === 'PartnerReadOrganizations');
+        (d.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy).addPropertyDeletionOverride(`PolicyDocument.Statement.${i}.Condition.StringNotEquals`);
+      }],
+      ['a raw statement added to the bucket policy', (d: EncryptedBucket) => d.bucket.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'RawOrgRead',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [d.bucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      }))],
+    ])('warns (organizationIncludesOwnerAccount, DP17) when %s lets the owner account in', (_how, weaken) => {
+      const { stack, data } = bucketIn();
+      data.shareWith(Partner.organization('o-a1b2c3d4e5'), AccessLevel.READ);
+      weaken(data);
+      Annotations.fromStack(stack).hasWarning('/Producer/Data', Match.stringLikeRegexp('DataProtection-DP17.*organizationIncludesOwnerAccount|organizationIncludesOwnerAccount.*DataProtection-DP17'));
     });
   });
 

@@ -162,6 +162,44 @@ describe('EncryptedBucket sharing', () => {
       expect(key[0]).toMatchObject({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
     });
 
+    test('an organization share leaves the owner account out of both policies (StringNotEquals aws:PrincipalAccount), with no warning', () => {
+      const { stack, template } = shared((b) => b.shareWith(Partner.organization('o-a1b2c3d4e5'), AccessLevel.READ));
+      const exclusion = { StringNotEquals: { 'aws:PrincipalAccount': PRODUCER } };
+      expect(bucketStatements(template).find((s) => s.Sid === 'PartnerReadOrganizations').Condition).toMatchObject(exclusion);
+      expect(keyStatements(template).find((s) => String(s.Sid).startsWith('PartnerReadOrganizationsOn')).Condition).toMatchObject(exclusion);
+      expect(warningIds(stack)).not.toContain('cdk-data-protection:organizationIncludesOwnerAccount');
+    });
+
+    test('organization paths leave the owner account out too; in an environment-agnostic stack the exclusion is AWS::AccountId', () => {
+      const { stack } = agnosticStack();
+      const bucket = new EncryptedBucket(stack, 'Data');
+      bucket.shareWith(Partner.organizationPaths(['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*']), AccessLevel.READ);
+      const statements = policyStatements(Template.fromStack(stack), 'AWS::S3::BucketPolicy', 'DataBucketPolicy');
+      expect(statements.find((s) => s.Sid === 'PartnerReadOrganizationPaths').Condition.StringNotEquals).toEqual({ 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } });
+    });
+
+    test('includeOwnerAccount: true drops the exclusion, gets its own Sid (never merged with an excluding share) and the acknowledgeable warning', () => {
+      const { stack, template } = shared((b) => {
+        b.shareWith(Partner.organization('o-a1b2c3d4e5', { includeOwnerAccount: true }), AccessLevel.READ);
+        b.shareWith(Partner.organization('o-ffffffffff'), AccessLevel.READ);
+      });
+      const including = bucketStatements(template).find((s) => s.Sid === 'PartnerReadOrganizationsWithOwnerAccount');
+      expect(including.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
+      expect(bucketStatements(template).find((s) => s.Sid === 'PartnerReadOrganizations').Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-ffffffffff' });
+      expect(keyStatements(template).filter((s) => String(s.Sid).startsWith('PartnerReadOrganizationsWithOwnerAccountOn'))).toHaveLength(1);
+      expect(warnings(stack).filter((w) => w.includes('organizationIncludesOwnerAccount'))).toEqual([
+        expect.stringContaining('DataProtection-DP17'),
+        expect.stringContaining('DataProtection-DP17'),
+      ]);
+    });
+
+    test('includeOwnerAccount must be a boolean and options an object (error names the option and the value)', () => {
+      expect(() => Partner.organization('o-a1b2c3d4e5', { includeOwnerAccount: 'yes' as any })).toThrow(
+        /Partner.organization\(organizationId, options\): options.includeOwnerAccount must be true or false, got "yes"/,
+      );
+      expect(() => Partner.organizationPaths(['o-a1b2c3d4e5/r-ab12/*'], undefined, null as any)).toThrow(/options must be \{ includeOwnerAccount\? \}, got null/);
+    });
+
     test('a prefix limits objects and listing (s3:prefix); the key keeps the bucket scope', () => {
       const { template } = shared((b) => b.shareWith(Partner.account(PARTNER), AccessLevel.READ, { prefix: 'outgoing/' }));
       const statements = bucketStatements(template).filter((s) => String(s.Sid).startsWith('PartnerReadAccountsPrefix'));

@@ -12,6 +12,7 @@ export const ERROR_NAMES = [
   'InvalidPartnerPrincipals',
   'InvalidPartnerOrganization',
   'InvalidPartnerOrganizationPaths',
+  'InvalidPartnerOptions',
   // shares and grants
   'InvalidPartner',
   'InvalidAccessLevel',

@@ -303,7 +303,12 @@ export class CrossAccountSharedKey extends Construct {
       );
     }
 
-    promise(this, 'CrossAccountSharedKey', this.key.node.defaultChild as kms.CfnKey, ['DP4', 'DP9', 'DP14']);
+    promise(this, 'CrossAccountSharedKey', this.key.node.defaultChild as kms.CfnKey, [
+      'DP4',
+      'DP9',
+      'DP14',
+      { rule: 'DP17', warning: 'cdk-data-protection:organizationIncludesOwnerAccount' },
+    ]);
     const facts = StackFacts.of(this);
     facts.addCheck(() => this.validateKeyPolicySize());
     facts.addCheck(() => this.validateFinalKey(), { scope: this });
@@ -381,12 +386,12 @@ export class CrossAccountSharedKey extends Construct {
     const bucketArn = options.bucket ? this.bucketArnForPolicy(options.bucket) : undefined;
     const scope = options.bucket ? constructSidPart(options.bucket) : undefined;
     const customVia = options.viaServices !== undefined ? `Via${shortHash(viaServices.join(','))}` : '';
-    const sid = sidPartnerKeyUse(options.access, partner.kind, scope) + customVia;
+    const sid = sidPartnerKeyUse(options.access, partner, scope) + customVia;
     addMergedPartner(
       this.key,
       sid,
       partner,
-      (partners) => allowPartnerKeyUse(partners, options.access, { viaServices, bucketArn, sid }),
+      (partners) => allowPartnerKeyUse(partners, options.access, { viaServices, bucketArn, sid, ownerAccount: this.key.env.account }),
       (statement) => this.key.addToResourcePolicy(statement),
     );
   }

@@ -47,7 +47,12 @@ export function markdownOf(report: Json): string {
     out.push('| property | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
     out.push('**Who has access**', '');
     out.push('| who | access | conditions |', '| --- | --- | --- |');
-    out.push(`| principals of account ${code(b.ownerAccess.account)} whose IAM policies allow it | as their IAM policies say | ${cell(tlsLine(b))} |`);
+    const viaOrganization = b.ownerAccess.alsoThroughOrganizationShares;
+    out.push(
+      `| principals of account ${code(b.ownerAccess.account)} whose IAM policies allow it | as their IAM policies say${
+        viaOrganization.length > 0 ? `, and, with no IAM policy at all, what the share with ${viaOrganization.join(', ')} gives (owner account included)` : ''
+      } | ${cell(tlsLine(b))} |`,
+    );
     for (const g of b.ownerAccess.grants) {
       out.push(`| ${code(g.principal)} (IAM policy ${code(g.policy)}) | ${cell(g.actions.join(', '))} | ${cell(tlsLine(b))} |`);
     }

@@ -11,7 +11,7 @@ import { grantsKeyPolicyAdministration } from '../analysis/key';
 import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
 import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
-import { AccessLevel, Partner, PrefixMatch } from '../sharing/partner';
+import { AccessLevel, Partner, PartnerKind, PrefixMatch } from '../sharing/partner';
 import {
   bucketArnByName,
   constructSidPart,
@@ -231,8 +231,8 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
   const tls = tlsConditions(statements);
 
   const partners = sharesOf(bucket).map((share) => {
-    const bucketSid = sidPartnerBucketAccess(share.access, share.partner.kind, share.prefix);
-    const keySid = sidPartnerKeyUse(share.access, share.partner.kind, constructSidPart(bucket));
+    const bucketSid = sidPartnerBucketAccess(share.access, share.partner, share.prefix);
+    const keySid = sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket));
     const bucketStatements = statements.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
     const keyStatement = keyId
       ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).find((s: Json) => s.Sid === keySid)
@@ -251,8 +251,10 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
       keyPolicySid: keyStatement?.Sid ?? null,
       keyPolicyManagedHere: keyId !== undefined,
       keyPolicyStatementToAdd: keyId === undefined && keyStatement ? ctx.d.json(keyStatement) : null,
+      ownerAccount: ownerAccountScope(share.partner),
       conditions: [
         ...tls,
+        ...ownerAccountLine(ctx, share.partner, bucketSid),
         ...(share.prefix !== undefined ? [prefixScope(share.prefix, share.prefixMatch, bucketSid)] : []),
         ...bucketStatements.flatMap((s) => conditionsOf(ctx, s, 'bucket policy')),
         ...(keyStatement ? conditionsOf(ctx, keyStatement, keyId ? 'key policy' : 'key policy, to be added by the key administrators') : []),
@@ -287,6 +289,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
       account: ctx.d.str(ctx.stack.account),
       note: 'principals of the owner account whose IAM policies allow it (the bucket policy denies what its deny statements say, for them too)',
       grants: ownerAccess,
+      alsoThroughOrganizationShares: partners.filter((s) => s.ownerAccount === 'included').map((s) => s.partner),
     },
     partners,
     bucketPolicySids: statements.map((s) => s.Sid ?? null),
@@ -400,7 +403,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         prefix: share.prefix ?? null,
       });
       if (key) {
-        covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner.kind, constructSidPart(bucket))}`);
+        covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket))}`);
         const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket));
         acc.statements.push(...statementsOf(doc));
       }
@@ -459,6 +462,27 @@ function accessOfKmsActions(actions: string[]): AccessLevel {
 }
 
 /** What a share prefix opens, as the report says it. */
+/** For an organization share: whether the owner account's principals are part of it (`null` for accounts and named principals). */
+function ownerAccountScope(partner: Partner): 'excluded' | 'included' | null {
+  if (partner.kind !== PartnerKind.ORGANIZATION && partner.kind !== PartnerKind.ORGANIZATION_PATHS) {
+    return null;
+  }
+  return partner.includeOwnerAccount ? 'included' : 'excluded';
+}
+
+/** The line saying whether an organization share leaves the owner account out. */
+function ownerAccountLine(ctx: Ctx, partner: Partner, sid: string): string[] {
+  const scope = ownerAccountScope(partner);
+  const account = ctx.d.str(ctx.stack.account);
+  if (scope === 'excluded') {
+    return [`principals of the owner account ${account} excluded: they have only what their own IAM policies give them (bucket policy ${sid}, aws:PrincipalAccount)`];
+  }
+  if (scope === 'included') {
+    return [`includes the owner account ${account}: every principal of it reaches the data through the resource policies alone, without an IAM policy of its own (includeOwnerAccount, bucket policy ${sid})`];
+  }
+  return [];
+}
+
 function prefixScope(prefix: string, match: PrefixMatch | undefined, sid: string): string {
   return match === PrefixMatch.KEY_NAME
     ? `every object whose key starts with ${prefix}, whatever follows (a raw key-name prefix, not a folder) (bucket policy ${sid})`

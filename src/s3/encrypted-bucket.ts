@@ -446,6 +446,7 @@ export class EncryptedBucket extends Construct {
       ...(this.bucketKeyEnabled ? ['DP7'] : []),
       ...(this.sseCBlocked ? ['DP8'] : []),
       { rule: 'DP15', warning: 'cdk-data-protection:partnerObjectOwnership' },
+      { rule: 'DP17', warning: 'cdk-data-protection:organizationIncludesOwnerAccount' },
     ]);
     const key = this.encryptionKey?.node.defaultChild;
     if (key instanceof kms.CfnKey && !this.sharedKey) {
@@ -547,7 +548,7 @@ export class EncryptedBucket extends Construct {
       );
     }
 
-    const bucketSid = sidPartnerBucketAccess(access, partner.kind, prefix);
+    const bucketSid = sidPartnerBucketAccess(access, partner, prefix);
     const addToBucket = (statement: iam.PolicyStatement) => {
       this.bucket.addToResourcePolicy(statement);
     };
@@ -555,7 +556,7 @@ export class EncryptedBucket extends Construct {
     addMergedPartner(this.bucket, bucketSid, partner, buildBucketStatement, addToBucket);
     if (prefix !== undefined && access !== AccessLevel.WRITE) {
       const listing = (ps: Partner[]) => allowPartnerPrefixListing(this.bucket, ps, access, prefix);
-      addMergedPartner(this.bucket, sidPartnerPrefixListing(access, partner.kind, prefix), partner, listing, addToBucket);
+      addMergedPartner(this.bucket, sidPartnerPrefixListing(access, partner, prefix), partner, listing, addToBucket);
     }
     this.grantPartnerOnKey(partner, access, key);
     this.addConsumerPolicyOutput(access, prefix, key);
@@ -570,9 +571,9 @@ export class EncryptedBucket extends Construct {
       return;
     }
     const viaServices = [s3ViaService(key.env.region, this)];
-    const sid = sidPartnerKeyUse(access, partner.kind, constructSidPart(this.bucket));
+    const sid = sidPartnerKeyUse(access, partner, constructSidPart(this.bucket));
     const bucketArn = bucketArnByName(this.bucket, this)!;
-    const build = (ps: Partner[]) => allowPartnerKeyUse(ps, access, { viaServices, bucketArn, sid });
+    const build = (ps: Partner[]) => allowPartnerKeyUse(ps, access, { viaServices, bucketArn, sid, ownerAccount: key.env.account });
     if (Resource.isOwnedResource(key)) {
       addMergedPartner(key, sid, partner, build, (statement) => key.addToResourcePolicy(statement));
       return;

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Arn, ArnFormat, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -148,9 +148,15 @@ export function partnerPrincipals(partners: Partner[]): iam.IPrincipal[] {
   return partners[0]._policyPrincipals(partners);
 }
 
-/** Conditions identifying partners of one kind (beyond the principal), for resource policies. */
-export function partnerConditions(partners: Partner[]): Record<string, Record<string, unknown>> {
-  return partners[0]._policyConditions(partners);
+/**
+ * Conditions identifying partners of one kind (beyond the principal), for
+ * resource policies of `ownerAccount` (organization shares leave the owner
+ * account out unless the partner includes it).
+ *
+ * @param ownerAccount the account of the bucket or key; `AWS::AccountId` (the policy's own stack) when not given
+ */
+export function partnerConditions(partners: Partner[], ownerAccount: string = Aws.ACCOUNT_ID): Record<string, Record<string, unknown>> {
+  return partners[0]._policyConditions(partners, ownerAccount);
 }
 
 /** Merges condition blocks operator by operator (later keys win within an operator). */
@@ -381,8 +387,8 @@ export function recheckResolvedShare(
     const resolved =
       partner.kind === PartnerKind.ACCOUNT ? Partner.account(accountId!)
         : partner.kind === PartnerKind.PRINCIPALS ? Partner.principals(principalArns)
-          : partner.kind === PartnerKind.ORGANIZATION ? Partner.organization(organizationId!)
-            : Partner.organizationPaths(paths, organizationId);
+          : partner.kind === PartnerKind.ORGANIZATION ? Partner.organization(organizationId!, { includeOwnerAccount: partner.includeOwnerAccount })
+            : Partner.organizationPaths(paths, organizationId, { includeOwnerAccount: partner.includeOwnerAccount });
     validatePartnerForOwner('partner', resolved, owner, sameAccountFix, scope);
     validatePrefix('prefix', p, scope, prefixMatch);
   });

@@ -48,6 +48,31 @@ export enum PartnerKind {
   ORGANIZATION_PATHS = 'ORGANIZATION_PATHS',
 }
 
+/**
+ * Options of {@link Partner.organization} and {@link Partner.organizationPaths}.
+ */
+export interface OrganizationPartnerOptions {
+  /**
+   * Whether the principals of the account that owns the bucket or key are
+   * part of the share too.
+   *
+   * An organization usually contains the owner's own account. In its own
+   * account a resource policy alone grants access (no IAM policy of the
+   * principal is needed), so a share with the whole organization would let
+   * every role and user of the owner account read or write the data
+   * through the bucket and key policies alone. By default the statements
+   * exclude the owner account (`StringNotEquals` `aws:PrincipalAccount`),
+   * and its principals keep the access their own IAM policies give them
+   * (`grantRead`, `grantWrite`). `true` drops that exclusion, with the
+   * warning `cdk-data-protection:organizationIncludesOwnerAccount`.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount
+   */
+  readonly includeOwnerAccount?: boolean;
+}
+
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const ORG_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/(\*|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/\*?)?$/;
@@ -125,16 +150,21 @@ export class Partner {
   /**
    * Any principal of the AWS Organizations organization `organizationId`.
    *
+   * The principals of the account that owns the bucket or key are left out
+   * unless `options.includeOwnerAccount` says otherwise.
+   *
    * @param organizationId e.g. `o-a1b2c3d4e5`
-   * @throws if it is not an organization id
+   * @param options whether the owner account is part of the share
+   * @throws if it is not an organization id, or `options` is not an object
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
    */
-  public static organization(organizationId: string): Partner {
+  public static organization(organizationId: string, options: OrganizationPartnerOptions = {}): Partner {
+    const includeOwnerAccount = includeOwnerAccountOf('Partner.organization(organizationId, options)', options);
     requireString('Partner.organization(organizationId)', organizationId, "a string (an organization id such as 'o-a1b2c3d4e5')");
     if (!Token.isUnresolved(organizationId) && !ORG_ID.test(organizationId)) {
       throwValidationError('InvalidPartnerOrganization', `Partner.organization(organizationId) must be an organization id such as o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits), got "${organizationId}"`);
     }
-    return new OrganizationPartner(organizationId);
+    return new OrganizationPartner(organizationId, includeOwnerAccount);
   }
 
   /**
@@ -144,15 +174,19 @@ export class Partner {
    * Block Public Access treats a bucket policy that grants `*` narrowed only
    * by `aws:PrincipalOrgPaths` as public, and refuses to deploy it. The
    * organization is read from the paths; when a path is a deploy-time value
-   * (a token), pass `organizationId`.
+   * (a token), pass `organizationId`. The principals of the account that
+   * owns the bucket or key are left out unless `options.includeOwnerAccount`
+   * says otherwise.
    *
    * @param paths e.g. `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`
    * @param organizationId the organization of the paths, e.g. `o-a1b2c3d4e5`; read from the paths when not given, required when a path is a token
-   * @throws if the list is empty, a path is malformed, a path is a token and `organizationId` is not given, or `organizationId` is malformed or differs from the paths' organization
+   * @param options whether the owner account is part of the share
+   * @throws if the list is empty, a path is malformed, a path is a token and `organizationId` is not given, `organizationId` is malformed or differs from the paths' organization, or `options` is not an object
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
    */
-  public static organizationPaths(paths: string[], organizationId?: string): Partner {
+  public static organizationPaths(paths: string[], organizationId?: string, options: OrganizationPartnerOptions = {}): Partner {
+    const includeOwnerAccount = includeOwnerAccountOf('Partner.organizationPaths(paths, organizationId, options)', options);
     if (!Array.isArray(paths) || paths.length === 0) {
       throwValidationError('InvalidPartnerOrganizationPaths', `Partner.organizationPaths(paths) needs a non-empty list of paths, got ${JSON.stringify(paths) ?? String(paths)}`);
     }
@@ -184,16 +218,21 @@ export class Partner {
         );
       }
     });
-    return new OrganizationPathsPartner([...new Set(paths)], organizationId);
+    return new OrganizationPathsPartner([...new Set(paths)], organizationId, includeOwnerAccount);
   }
 
   /**
    * The word of a kind in statement ids: `Accounts`, `Principals`,
-   * `Organizations` or `OrganizationPaths`.
+   * `Organizations` or `OrganizationPaths`; for a partner, followed by
+   * `WithOwnerAccount` when it includes the owner account (its statements
+   * differ, so it never shares one with a partner that does not).
    *
    * @internal
    */
-  public static _sidWord(kind: PartnerKind): string {
+  public static _sidWord(kind: PartnerKind | Partner): string {
+    if (kind instanceof Partner) {
+      return SID_WORDS[kind.kind] + (kind.includeOwnerAccount ? 'WithOwnerAccount' : '');
+    }
     return SID_WORDS[kind];
   }
 
@@ -208,6 +247,12 @@ export class Partner {
     public readonly organizationId: string | undefined,
     /** Organizational unit paths, for `ORGANIZATION_PATHS`. */
     public readonly principalOrgPaths: string[],
+    /**
+     * Whether an organization share includes the principals of the account
+     * that owns the bucket or key (see `OrganizationPartnerOptions`); always
+     * false for `ACCOUNT` and `PRINCIPALS`, which can never be the owner account.
+     */
+    public readonly includeOwnerAccount: boolean,
   ) {}
 
   /** A short human description, e.g. `account 222222222222`. */
@@ -221,7 +266,7 @@ export class Partner {
    * @internal
    */
   public _identity(): string {
-    return JSON.stringify([this.kind, this.accountId, this.principalArns, this.organizationId, this.principalOrgPaths]);
+    return JSON.stringify([this.kind, this.accountId, this.principalArns, this.organizationId, this.principalOrgPaths, this.includeOwnerAccount]);
   }
 
   /**
@@ -285,12 +330,13 @@ export class Partner {
   }
 
   /**
-   * The conditions identifying `partners`, all of this partner's kind, beyond
-   * the principal, in a resource policy (bucket or key policy).
+   * The conditions identifying `partners`, all of this partner's kind (and
+   * all including the owner account or all not), beyond the principal, in a
+   * resource policy (bucket or key policy) of `ownerAccount`.
    *
    * @internal
    */
-  public _policyConditions(_partners: Partner[]): Record<string, Record<string, unknown>> {
+  public _policyConditions(_partners: Partner[], _ownerAccount: string): Record<string, Record<string, unknown>> {
     return notAKind();
   }
 
@@ -364,6 +410,7 @@ const PartnerKindBase = Partner as unknown as new (
   principalArns: string[],
   organizationId: string | undefined,
   principalOrgPaths: string[],
+  includeOwnerAccount: boolean,
 ) => Partner;
 
 /** The accounts of account-identified partners, as statement principals (one per account). */
@@ -376,7 +423,7 @@ class AccountPartner extends PartnerKindBase {
   declare public readonly accountId: string;
 
   constructor(accountId: string) {
-    super(PartnerKind.ACCOUNT, accountId, [], undefined, []);
+    super(PartnerKind.ACCOUNT, accountId, [], undefined, [], false);
   }
 
   public _describe(show: (value: string | undefined) => string): string {
@@ -421,7 +468,7 @@ class PrincipalsPartner extends PartnerKindBase {
   declare public readonly accountId: string;
 
   constructor(accountId: string, principalArns: string[]) {
-    super(PartnerKind.PRINCIPALS, accountId, principalArns, undefined, []);
+    super(PartnerKind.PRINCIPALS, accountId, principalArns, undefined, [], false);
   }
 
   public _describe(show: (value: string | undefined) => string): string {
@@ -465,12 +512,12 @@ class PrincipalsPartner extends PartnerKindBase {
 class OrganizationPartner extends PartnerKindBase {
   declare public readonly organizationId: string;
 
-  constructor(organizationId: string) {
-    super(PartnerKind.ORGANIZATION, undefined, [], organizationId, []);
+  constructor(organizationId: string, includeOwnerAccount: boolean) {
+    super(PartnerKind.ORGANIZATION, undefined, [], organizationId, [], includeOwnerAccount);
   }
 
   public _describe(show: (value: string | undefined) => string): string {
-    return `organization ${show(this.organizationId)}`;
+    return `organization ${show(this.organizationId)}${this.includeOwnerAccount ? ' (owner account included)' : ''}`;
   }
 
   public _accounts(): string[] {
@@ -489,8 +536,11 @@ class OrganizationPartner extends PartnerKindBase {
     return [new iam.AnyPrincipal()];
   }
 
-  public _policyConditions(partners: Partner[]): Record<string, Record<string, unknown>> {
-    return { StringEquals: { 'aws:PrincipalOrgID': listOrOne(uniq(partners.flatMap((p) => p._organizations()))) } };
+  public _policyConditions(partners: Partner[], ownerAccount: string): Record<string, Record<string, unknown>> {
+    return {
+      StringEquals: { 'aws:PrincipalOrgID': listOrOne(uniq(partners.flatMap((p) => p._organizations()))) },
+      ...ownerAccountExclusion(this, ownerAccount),
+    };
   }
 
   public _vpcEndpointExemption(): PartnerExemption {
@@ -512,12 +562,12 @@ class OrganizationPartner extends PartnerKindBase {
  * (`aws:PrincipalOrgID`), so S3 Block Public Access does not read the policy as public.
  */
 class OrganizationPathsPartner extends PartnerKindBase {
-  constructor(paths: string[], organizationId: string | undefined) {
-    super(PartnerKind.ORGANIZATION_PATHS, undefined, [], organizationId, paths);
+  constructor(paths: string[], organizationId: string | undefined, includeOwnerAccount: boolean) {
+    super(PartnerKind.ORGANIZATION_PATHS, undefined, [], organizationId, paths, includeOwnerAccount);
   }
 
   public _describe(show: (value: string | undefined) => string): string {
-    return `organization paths ${this.principalOrgPaths.map(show).join(', ')}`;
+    return `organization paths ${this.principalOrgPaths.map(show).join(', ')}${this.includeOwnerAccount ? ' (owner account included)' : ''}`;
   }
 
   public _accounts(): string[] {
@@ -536,13 +586,14 @@ class OrganizationPathsPartner extends PartnerKindBase {
     return [new iam.AnyPrincipal()];
   }
 
-  public _policyConditions(partners: Partner[]): Record<string, Record<string, unknown>> {
+  public _policyConditions(partners: Partner[], ownerAccount: string): Record<string, Record<string, unknown>> {
     const paths = uniq(partners.flatMap((p) => p.principalOrgPaths));
     const given = partners.map((p) => p.organizationId).filter((o): o is string => o !== undefined);
     const orgs = uniq([...organizationIdsOfPaths(paths), ...given]);
     return {
       'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': listOrOne(paths) },
       ...(orgs.length > 0 ? { StringEquals: { 'aws:PrincipalOrgID': listOrOne(orgs) } } : {}),
+      ...ownerAccountExclusion(this, ownerAccount),
     };
   }
 
@@ -557,6 +608,26 @@ class OrganizationPathsPartner extends PartnerKindBase {
   public _sidName(): string {
     return this.principalOrgPaths.join('');
   }
+}
+
+/**
+ * The condition leaving the owner account's principals out of an
+ * organization share (none when the partner includes them).
+ */
+function ownerAccountExclusion(partner: Partner, ownerAccount: string): Record<string, Record<string, unknown>> {
+  return partner.includeOwnerAccount ? {} : { StringNotEquals: { 'aws:PrincipalAccount': ownerAccount } };
+}
+
+/** The `includeOwnerAccount` of a factory's options, checked. */
+function includeOwnerAccountOf(what: string, options: OrganizationPartnerOptions): boolean {
+  if (options === null || typeof options !== 'object') {
+    throwValidationError('InvalidPartnerOptions', `${what}: options must be { includeOwnerAccount? }, got ${JSON.stringify(options)}`);
+  }
+  const v = options.includeOwnerAccount;
+  if (v !== undefined && typeof v !== 'boolean') {
+    throwValidationError('InvalidPartnerOptions', `${what}: options.includeOwnerAccount must be true or false, got ${JSON.stringify(v)}`);
+  }
+  return v === true;
 }
 
 /**

@@ -17,6 +17,8 @@ interface KeyUseOptions {
   readonly viaServices: string[];
   readonly bucketArn?: string;
   readonly sid?: string;
+  /** The key's account, left out of organization shares; `AWS::AccountId` of the policy's stack by default. */
+  readonly ownerAccount?: string;
 }
 
 /** The options of `DataProtectionStatements.allowPartnerBucketAccess` (its `PartnerBucketAccessOptions`). */
@@ -27,7 +29,7 @@ interface BucketAccessOptions {
 
 /** Key policy: let partners use the key through `viaServices`, with the KMS actions of `access`. */
 export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, options: KeyUseOptions): iam.PolicyStatement {
-  const kind = partners[0].kind;
+  const kind = partners[0];
   const accounts = partnerAccounts(partners);
   const conditions = mergeConditions(
     {
@@ -36,7 +38,7 @@ export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, opt
         ...(accounts.length > 0 ? { 'kms:CallerAccount': listOrOne(accounts) } : {}),
       },
     },
-    partnerConditions(partners),
+    partnerConditions(partners, options.ownerAccount),
     options.bucketArn !== undefined
       ? { StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': [options.bucketArn, `${options.bucketArn}/*`] } }
       : {},
@@ -58,27 +60,27 @@ export function allowPartnerBucketAccess(
   access: AccessLevel,
   options: BucketAccessOptions = {},
 ): iam.PolicyStatement {
-  const kind = partners[0].kind;
+  const kind = partners[0];
   return new iam.PolicyStatement({
     sid: options.sid ?? sidPartnerBucketAccess(access, kind, options.prefix),
     effect: iam.Effect.ALLOW,
     principals: partnerPrincipals(partners),
     actions: s3ActionsFor(access, options.prefix !== undefined),
     resources: [bucket.bucketArn, bucket.arnForObjects(`${options.prefix ?? ''}*`)],
-    conditions: nonEmpty(partnerConditions(partners)),
+    conditions: nonEmpty(partnerConditions(partners, bucket.env.account)),
   });
 }
 
 /** Bucket policy: let partners list the object keys (and versions) under `prefix`, and only there. */
 export function allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[], access: AccessLevel, prefix: string): iam.PolicyStatement {
-  const kind = partners[0].kind;
+  const kind = partners[0];
   return new iam.PolicyStatement({
     sid: sidPartnerPrefixListing(access, kind, prefix),
     effect: iam.Effect.ALLOW,
     principals: partnerPrincipals(partners),
     actions: S3_PREFIX_LIST_ACTIONS,
     resources: [bucket.bucketArn],
-    conditions: mergeConditions({ StringLike: { 's3:prefix': `${prefix}*` } }, partnerConditions(partners)),
+    conditions: mergeConditions({ StringLike: { 's3:prefix': `${prefix}*` } }, partnerConditions(partners, bucket.env.account)),
   });
 }
 

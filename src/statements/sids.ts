@@ -37,18 +37,18 @@ export function sidDenyOutdatedTls(minimum: TlsVersion): string {
   return `DenyTlsBelow${minimum.replace('.', '')}`;
 }
 
-/** `PartnerReadAccounts`, or `PartnerReadAccountsOnExchangeBucket1A2B3C4D` when scoped to a bucket. */
-export function sidPartnerKeyUse(access: AccessLevel, kind: PartnerKind, scope?: string): string {
+/** `PartnerReadAccounts`, or `PartnerReadAccountsOnExchangeBucket1A2B3C4D` when scoped to a bucket (`PartnerReadOrganizationsWithOwnerAccount` for a partner that includes the owner account). */
+export function sidPartnerKeyUse(access: AccessLevel, kind: PartnerKind | Partner, scope?: string): string {
   return `Partner${accessWord(access)}${Partner._sidWord(kind)}${scope ? `On${scope.replace(/[^A-Za-z0-9]/g, '')}` : ''}`;
 }
 
 /** `PartnerReadAccounts`, or `PartnerReadAccountsPrefix1A2B3C4D` for a prefix (a hash of the prefix). */
-export function sidPartnerBucketAccess(access: AccessLevel, kind: PartnerKind, prefix?: string): string {
+export function sidPartnerBucketAccess(access: AccessLevel, kind: PartnerKind | Partner, prefix?: string): string {
   return `Partner${accessWord(access)}${Partner._sidWord(kind)}${prefix ? `Prefix${shortHash(prefix)}` : ''}`;
 }
 
 /** The listing under a prefix that goes with {@link sidPartnerBucketAccess}: `PartnerReadAccountsPrefix1A2B3C4DList`. */
-export function sidPartnerPrefixListing(access: AccessLevel, kind: PartnerKind, prefix: string): string {
+export function sidPartnerPrefixListing(access: AccessLevel, kind: PartnerKind | Partner, prefix: string): string {
   return `${sidPartnerBucketAccess(access, kind, prefix)}List`;
 }
 

@@ -12,6 +12,7 @@ import { KeyPolicyCrossAccountScoping } from './key-policy-cross-account-scoping
 import { KeyRotation } from './key-rotation';
 import { NetworkDenyLockout } from './network-deny-lockout';
 import { OneBucketPolicy } from './one-bucket-policy';
+import { OrganizationOwnerAccount } from './organization-owner-account';
 import { PartnerWriteOwnership } from './partner-write-ownership';
 import { PolicySize } from './policy-size';
 import { SseCBlocked } from './sse-c-blocked';
@@ -34,4 +35,5 @@ export const RULES: readonly RuleDefinition[] = [
   KeyLifecycle,
   PartnerWriteOwnership,
   OneBucketPolicy,
+  OrganizationOwnerAccount,
 ];

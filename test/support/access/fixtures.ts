@@ -100,6 +100,17 @@ export function buildImportedKey(app: App): void {
   bucket.shareWith(Partner.account(PARTNER), AccessLevel.READ);
 }
 
+/**
+ * Two buckets shared READ with the producer's own organization: `Excluding`
+ * (the default, the owner account left out) and `Including`
+ * (`includeOwnerAccount: true`).
+ */
+export function buildOrganizationShares(app: App): void {
+  const stack = new Stack(app, 'OrgShares', { env: ENV });
+  new EncryptedBucket(stack, 'Excluding').shareWith(Partner.organization(ORG), AccessLevel.READ);
+  new EncryptedBucket(stack, 'Including').shareWith(Partner.organization(ORG, { includeOwnerAccount: true }), AccessLevel.READ);
+}
+
 /** SSE-S3 (chosen on purpose) and a plain bucket made TLS-only (TLS 1.3). */
 export function buildSseS3AndPlain(app: App): void {
   const stack = new Stack(app, 'Plain', { env: ENV });
