@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Aspects, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, PrefixMatch } from '../src';
-import { PARTNER, PRODUCER, producerStack, THIRD } from './support';
+import { PARTNER, PRODUCER, producerStack, root, THIRD } from './support';
 
 /** Issue 12: every promise holds on the resolved final template, whatever path wrote it. */
 function bucketIn() {
@@ -69,31 +69,99 @@ describe('Every guarantee holds on the final template', () => {
     });
   });
 
-  describe('the CDK habit: aws-cdk-lib grant* with a principal of another account', () => {
+  describe('the CDK habit: aws-cdk-lib grant* with a principal of another account or Region', () => {
     const reader = 'arn:aws:iam::333333333333:role/reader';
+    const bucketPolicy = (t: Template) => (Object.values(t.findResources('AWS::S3::BucketPolicy'))[0] as any).Properties.PolicyDocument.Statement as any[];
+    const keyPolicy = (t: Template) => (Object.values(t.findResources('AWS::KMS::Key'))[0] as any).Properties.KeyPolicy.Statement as any[];
 
-    test('fails if EncryptedBucket.grantRead reaches another account: the key statement has no kms:ViaService (DP9)', () => {
+    test('EncryptedBucket.grantRead to a role of another account is written as shareWith: account principal plus aws:PrincipalArn, kms:ViaService, consumer policy, report entry', () => {
       const { app, stack, data } = bucketIn();
       data.grantRead(iam.Role.fromRoleArn(stack, 'Reader', reader));
-      expect(() => app.synth()).toThrow(/Producer\/Data\/Key\/Key\/Resource fails DataProtection-DP9 .*account 333333333333.*shareWith/);
+      const template = Template.fromStack(stack);
+      const allow = bucketPolicy(template).find((st) => st.Sid === 'PartnerReadPrincipals');
+      expect(allow).toMatchObject({ Principal: { AWS: root(THIRD) }, Condition: { ArnEquals: { 'aws:PrincipalArn': reader } } });
+      const key = keyPolicy(template).find((st) => String(st.Sid).startsWith('PartnerReadPrincipalsOn'));
+      expect(key.Condition.StringEquals).toMatchObject({ 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': THIRD });
+      expect(key.Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': reader });
+      expect(keyPolicy(template).filter((st) => JSON.stringify(st.Principal).includes(reader))).toEqual([]);
+      template.hasOutput('*', { Description: Match.stringLikeRegexp('IAM policy partners with READ access attach') });
+      const report = fs.readFileSync(path.join(app.synth().directory, `${stack.artifactId}.data-protection.md`), 'utf8');
+      expect(report).toContain(`${reader} (account ${THIRD})`);
     });
 
-    test('fails if the bucket L2\'s own grantRead reaches another account', () => {
+    test('an object key pattern becomes the share prefix; a pattern that is not a prefix followed by * is an error naming shareWith', () => {
+      const { stack, data } = bucketIn();
+      data.grantWrite(new iam.AccountPrincipal(THIRD), 'incoming/*');
+      const writes = bucketPolicy(Template.fromStack(stack)).find((st) => String(st.Sid).startsWith('PartnerWriteAccountsPrefix'));
+      expect(JSON.stringify(writes.Resource)).toContain('/incoming/*');
+      expect(() => data.grantRead(new iam.AccountPrincipal(THIRD), '*.csv')).toThrow(/objectsKeyPattern "\*\.csv" is not a prefix followed by '\*'.*shareWith\(partner, access, \{ prefix \}\)/);
+    });
+
+    test('a role of a consumer stack in another account gets the consumer policy attached, naming the producer bucket and key concretely', () => {
       const { app, stack, data } = bucketIn();
-      data.bucket.grantRead(iam.Role.fromRoleArn(stack, 'Reader', reader));
+      const consumer = new Stack(app, 'Consumer', { env: { account: THIRD, region: 'eu-west-1' } });
+      const role = new iam.Role(consumer, 'Reader', { roleName: 'reader', assumedBy: new iam.AccountRootPrincipal() });
+      data.grantRead(role);
+      expect(bucketPolicy(Template.fromStack(stack)).find((st) => st.Sid === 'PartnerReadPrincipals').Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': reader });
+      const statements = Object.values(Template.fromStack(consumer).findResources('AWS::IAM::ManagedPolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+      expect(statements.find((st: any) => String(st.Sid).includes('KeyUse')).Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:eu-west-1:${PRODUCER}:key/*`]] });
+      const producerBucketName: string = Stack.of(data).resolve(cfnBucket(data).bucketName);
+      expect(JSON.stringify(statements)).toContain(`:s3:::${producerBucketName}`);
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('fails if a role of another account has no name the policies could match, naming roleName and shareWith', () => {
+      const { app, data } = bucketIn();
+      const consumer = new Stack(app, 'Consumer', { env: { account: THIRD, region: 'eu-west-1' } });
+      expect(() => data.grantRead(new iam.Role(consumer, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }))).toThrow(
+        /grantRead\(grantee\): the grantee Consumer\/Reader is in account 333333333333.*Give the role or user a roleName\/userName, or share with its whole account: shareWith\(Partner.account\('333333333333'\), access\)/,
+      );
+    });
+
+    test('a role of the same account in another Region gets its own policy on the key\'s Region (never Resource "*"); the L2\'s grant is refused', () => {
+      const { app, stack, data } = bucketIn();
+      const east = new Stack(app, 'East', { env: { account: PRODUCER, region: 'us-east-1' } });
+      const role = new iam.Role(east, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+      data.grantRead(role);
+      const east1 = JSON.stringify(Template.fromStack(east).toJSON());
+      expect(east1).toContain(`:kms:eu-west-1:${PRODUCER}:key/*`);
+      expect(east1).toContain('s3.eu-west-1.amazonaws.com');
+      expect(east1).not.toMatch(/"Resource":"\*"/);
+      expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('East');
+      expect(() => app.synth()).not.toThrow();
+      expect(() => data.bucket.grantRead(role)).toThrow(/is in a stack of Region us-east-1, the key in eu-west-1.*every KMS key of the account \(Resource "\*"\)/);
+    });
+
+    test('fails if the bucket L2\'s own grantRead reaches another account (the key refuses, naming shareWith)', () => {
+      const { stack, data } = bucketIn();
+      expect(() => data.bucket.grantRead(iam.Role.fromRoleArn(stack, 'Reader', reader))).toThrow(/is of account 333333333333, not the key's \(111111111111\).*EncryptedBucket.shareWith/);
+    });
+
+    test('fails if the key\'s grantDecrypt names another account (naming grantPartner)', () => {
+      const { data } = bucketIn();
+      expect(() => data.sharedKey!.key.grantDecrypt(new iam.AccountPrincipal(THIRD))).toThrow(/grantDecrypt\(grantee\).*CrossAccountSharedKey.grantPartner/);
+    });
+
+    test('fails at synthesis if key.grants writes a cross-account statement anyway (DP9 on the final template)', () => {
+      const { app, data } = bucketIn();
+      data.sharedKey!.key.grants.decrypt(new iam.AccountPrincipal(THIRD));
       expect(() => app.synth()).toThrow(/fails DataProtection-DP9 .*account 333333333333/);
     });
 
-    test('fails if the key\'s grantDecrypt names another account', () => {
-      const { app, data } = bucketIn();
-      data.sharedKey!.key.grantDecrypt(new iam.AccountPrincipal(THIRD));
-      expect(() => app.synth()).toThrow(/fails DataProtection-DP9 .*account 333333333333/);
+    test('a grant under an imported key of another account warns (importedKeyPolicy) with the statement its administrators must add', () => {
+      const { stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data', { encryptionKey: kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:eu-west-1:${THIRD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) });
+      data.grantRead(new iam.Role(stack, 'Local', { roleName: 'local', assumedBy: new iam.AccountRootPrincipal() }));
+      const warning = Annotations.fromStack(stack).findWarning('/Producer/Data', Match.stringLikeRegexp('importedKeyPolicy'));
+      expect(warning).toHaveLength(1);
+      expect(JSON.stringify(warning[0].entry.data)).toMatch(/belongs to account 333333333333.*allow account 111111111111 in the key policy.*kms:ViaService.*s3.eu-west-1.amazonaws.com.*kms:EncryptionContext:aws:s3:arn/);
     });
 
     test('same-account grants keep working as in aws-cdk-lib', () => {
       const { app, stack, data } = bucketIn();
       data.grantReadWrite(new iam.Role(stack, 'Local', { assumedBy: new iam.AccountRootPrincipal() }));
       expect(() => app.synth()).not.toThrow();
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('importedKeyPolicy'))).toEqual([]);
     });
   });
 

@@ -13,6 +13,7 @@ export const ERROR_NAMES = [
   'InvalidPartnerOrganization',
   'InvalidPartnerOrganizationPaths',
   'InvalidPartnerOptions',
+  'GrantOutsideEnvironment',
   // shares and grants
   'InvalidPartner',
   'InvalidAccessLevel',

@@ -36,6 +36,7 @@ import {
 } from '../core/validation';
 import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
+import { grantEnvironment } from '../sharing/grant-routing';
 import { AccessLevel, Partner } from '../sharing/partner';
 import {
   addMergedPartner,
@@ -272,7 +273,7 @@ export class CrossAccountSharedKey extends Construct {
     }
     policy.addStatements(denyGrantsExceptForAwsResources());
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = new GuardedKey(this, 'Key', {
       description: props.description,
       enableKeyRotation: true,
       rotationPeriod: this.rotationPeriod,
@@ -445,6 +446,61 @@ export class CrossAccountSharedKey extends Construct {
       deployedSize(this.key, Stack.of(this).resolve(this.policy.toJSON())),
       KEY_POLICY_MAX_BYTES,
       'Share with an organization (Partner.organization or Partner.organizationPaths) instead of listing many accounts, or spread the partners over several keys.',
+    );
+  }
+}
+
+/**
+ * The key of a `CrossAccountSharedKey`: aws-cdk-lib's `kms.Key`, whose
+ * `grant*` methods refuse a principal of another account (aws-cdk-lib
+ * would write a key-policy statement letting that account use the key
+ * directly, through any service) and a role of another Region (aws-cdk-lib
+ * would give it the actions on every key, `Resource: "*"`), naming the
+ * route that scopes them. Grants through `key.grants` are still checked on
+ * the final template (DP9).
+ */
+class GuardedKey extends kms.Key {
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    refuseOutsideGrant(this, grantee, 'grant');
+    return super.grant(grantee, ...actions);
+  }
+
+  public grantDecrypt(grantee: iam.IGrantable): iam.Grant {
+    refuseOutsideGrant(this, grantee, 'grantDecrypt');
+    return super.grantDecrypt(grantee);
+  }
+
+  public grantEncrypt(grantee: iam.IGrantable): iam.Grant {
+    refuseOutsideGrant(this, grantee, 'grantEncrypt');
+    return super.grantEncrypt(grantee);
+  }
+
+  public grantEncryptDecrypt(grantee: iam.IGrantable): iam.Grant {
+    refuseOutsideGrant(this, grantee, 'grantEncryptDecrypt');
+    return super.grantEncryptDecrypt(grantee);
+  }
+}
+
+/** Throws for a grantee of another account or Region (see `GuardedKey`). */
+function refuseOutsideGrant(key: kms.Key, grantee: iam.IGrantable, method: string): void {
+  const where = grantEnvironment(key, grantee);
+  const who = grantee.grantPrincipal instanceof Construct ? grantee.grantPrincipal.node.path : grantee.grantPrincipal.toString();
+  const stack = Stack.of(key);
+  if (where.kind === 'otherAccount') {
+    throwValidationError(
+      'GrantOutsideEnvironment',
+      `${method}(grantee) on ${key.node.path}: ${who} is of account ${where.account}, not the key's (${stack.account}). aws-cdk-lib would write a key-policy statement letting that account use the key directly, from anywhere and through any service. ` +
+        `Share the data through S3 instead: EncryptedBucket.shareWith(Partner.account('${where.account}') or Partner.principals([...]), access) for a bucket, ` +
+        'or CrossAccountSharedKey.grantPartner(partner, { access, bucket }) (kms:ViaService, kms:CallerAccount, the bucket\'s encryption context).',
+      key,
+    );
+  }
+  if (where.kind === 'otherRegion') {
+    throwValidationError(
+      'GrantOutsideEnvironment',
+      `${method}(grantee) on ${key.node.path}: ${who} is in a stack of Region ${where.region}, the key in ${stack.region}. No reference reaches across Regions, so aws-cdk-lib would grant it on every KMS key of the account (Resource "*"). ` +
+        'Grant through the bucket (EncryptedBucket.grantRead/grantWrite write a policy naming the key\'s Region, S3 and the bucket), or attach a CrossAccountConsumerPolicy to the role.',
+      key,
     );
   }
 }

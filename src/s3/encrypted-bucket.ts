@@ -35,6 +35,8 @@ import { keyOwnerOf } from '../kms/key-owners';
 import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
+import { CrossAccountConsumerPolicy } from '../sharing/cross-account-consumer-policy';
+import { GRANT_ACCESS, prefixOfPattern, routeGrant } from '../sharing/grant-routing';
 import { AccessLevel, Partner, PrefixMatch } from '../sharing/partner';
 import {
   accessWord,
@@ -458,37 +460,95 @@ export class EncryptedBucket extends Construct {
   /**
    * Grant read access to the bucket's objects, and decrypt access to its key.
    *
+   * A principal of the bucket's own account and Region gets aws-cdk-lib's
+   * grant. A principal of another account gets what `shareWith` writes for
+   * it instead (never aws-cdk-lib's unscoped cross-account statements):
+   * the bucket- and key-policy statements of a partner share, named by its
+   * ARN through `aws:PrincipalArn` (or the account, for an account
+   * principal), the consumer policy as a stack output, the report entry,
+   * and, for a role, user or group this app defines, that IAM policy
+   * attached to it. A role, user or group of the same account in a stack
+   * of another Region gets that IAM policy only (its key statement names
+   * the key's Region and the bucket's encryption context, never
+   * `Resource: "*"`).
+   *
    * @param grantee the principal to grant
-   * @param objectsKeyPattern which objects, e.g. `reports/*`
+   * @param objectsKeyPattern which objects, e.g. `reports/*`; for another account a prefix followed by `*`
+   * @returns aws-cdk-lib's grant; for another account or Region a grant without aws-cdk-lib statements (`success` is false): the share's statements are written instead
+   * @throws as `shareWith` does for a principal of another account, or if it has no name the policies could match (give the role a `roleName`), or if the pattern is not a prefix followed by `*`
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
    */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    requireConstruct('grantee', grantee, GRANTABLE);
-    requireString('objectsKeyPattern', objectsKeyPattern, "an object key pattern such as 'reports/*'");
-    return this.bucket.grantRead(grantee, objectsKeyPattern);
+    return this.grantAccess('grantRead', grantee, objectsKeyPattern, () => this.bucket.grantRead(grantee, objectsKeyPattern));
   }
 
   /**
-   * Grant write access to the bucket's objects, and the key actions uploads need.
+   * Grant write access to the bucket's objects, and the key actions uploads
+   * need. Principals of another account or Region are granted as
+   * `grantRead` says.
    *
    * @param grantee the principal to grant
    * @param objectsKeyPattern which objects, e.g. `incoming/*`
+   * @returns as `grantRead` does
+   * @throws as `grantRead` does
    */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    requireConstruct('grantee', grantee, GRANTABLE);
-    requireString('objectsKeyPattern', objectsKeyPattern, "an object key pattern such as 'reports/*'");
-    return this.bucket.grantWrite(grantee, objectsKeyPattern);
+    return this.grantAccess('grantWrite', grantee, objectsKeyPattern, () => this.bucket.grantWrite(grantee, objectsKeyPattern));
   }
 
   /**
-   * Grant read and write access to the bucket's objects, and the key actions both need.
+   * Grant read and write access to the bucket's objects, and the key
+   * actions both need. Principals of another account or Region are granted
+   * as `grantRead` says.
    *
    * @param grantee the principal to grant
    * @param objectsKeyPattern which objects
+   * @returns as `grantRead` does
+   * @throws as `grantRead` does
    */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.grantAccess('grantReadWrite', grantee, objectsKeyPattern, () => this.bucket.grantReadWrite(grantee, objectsKeyPattern));
+  }
+
+  /** A `grant*` call, routed by where the grantee is (see `grantRead`). */
+  private grantAccess(method: keyof typeof GRANT_ACCESS, grantee: iam.IGrantable, objectsKeyPattern: string, cdkGrant: () => iam.Grant): iam.Grant {
     requireConstruct('grantee', grantee, GRANTABLE);
     requireString('objectsKeyPattern', objectsKeyPattern, "an object key pattern such as 'reports/*'");
-    return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
+    const route = routeGrant(this.bucket, grantee, method);
+    if (route.kind === 'same') {
+      const grant = cdkGrant();
+      this.warnAboutImportedKey(grantee, GRANT_ACCESS[method]);
+      return grant;
+    }
+    const access = GRANT_ACCESS[method];
+    const { prefix, prefixMatch } = prefixOfPattern(this, objectsKeyPattern, method);
+    if (route.kind === 'partner') {
+      try {
+        validatePrefix('objectsKeyPattern', prefix, this, prefixMatch);
+        this.share(route.partner, access, prefix, prefixMatch);
+      } catch (e) {
+        rethrowWithPrefix(e, `${method}(${route.partner}) is written as shareWith, which refused it: `, this);
+      }
+    } else if (!this.encryptionKey) {
+      // SSE-S3: the bucket's own grant writes no key statement, and its bucket ARN is built from the name
+      return cdkGrant();
+    }
+    if (route.identity) {
+      const id = `${method.replace('grant', 'Shared')}${constructSidPart(this.bucket)}${prefix !== undefined ? shortHash(prefix) : ''}`;
+      if (!route.identity.construct.node.tryFindChild(id)) {
+        new CrossAccountConsumerPolicy(route.identity.construct, id, {
+          bucketArn: this.bucket.bucketArn,
+          keyArn: this.encryptionKey!.keyArn,
+          access,
+          prefix,
+          prefixMatch,
+          roles: route.identity.role ? [route.identity.role] : undefined,
+          users: route.identity.user ? [route.identity.user] : undefined,
+          groups: route.identity.group ? [route.identity.group] : undefined,
+        });
+      }
+    }
+    return iam.Grant.drop(grantee, `${method} on ${this.node.path}, written as a partner share`);
   }
 
   /**
@@ -603,6 +663,39 @@ export class EncryptedBucket extends Construct {
       'cdk-data-protection:importedKeyPolicy',
       `encryptionKey is imported (${Token.isUnresolved(key.keyArn) ? key.node.path : key.keyArn}), so this app cannot change its key policy: ${partner} can reach the bucket, but every read or write of an object fails with AccessDenied from KMS until the key's administrators add this statement to the key policy ` +
         `(stack output ${outputId} holds it with every ARN resolved, for all partners with ${access} access): ${json}`,
+    );
+  }
+
+  /**
+   * A same-account grant on a bucket under an imported key of another
+   * account: aws-cdk-lib writes the grantee's IAM statement, but the key
+   * policy, which is the other account's, must allow the grantee too.
+   */
+  private warnAboutImportedKey(grantee: iam.IGrantable, access: AccessLevel): void {
+    const key = this.encryptionKey;
+    if (!key || Resource.isOwnedResource(key) || keyOwnerOf(key) || Token.isUnresolved(key.keyArn)) {
+      return;
+    }
+    const keyAccount = Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+    const bucketAccount = Stack.of(this).account;
+    if (!keyAccount || Token.isUnresolved(bucketAccount) || keyAccount === bucketAccount) {
+      return;
+    }
+    const aws = grantee.grantPrincipal.policyFragment.principalJson.AWS ?? [];
+    const arn = aws.length === 1 ? aws[0] : undefined;
+    const named = typeof arn === 'string' && !Token.isUnresolved(arn) && /^arn:[^:]+:iam::\d{12}:(role|user)\//.test(arn) ? arn : undefined;
+    const who = named ? Partner.principals([named]) : Partner.account(bucketAccount);
+    const statement = allowPartnerKeyUse([who], access, {
+      viaServices: [s3ViaService(key.env.region, this)],
+      bucketArn: bucketArnByName(this.bucket, this)!,
+      sid: `${accessWord(access)}From${bucketAccount}`,
+      ownerAccount: keyAccount,
+    });
+    const json = JSON.stringify(displayJson(Stack.of(this).resolve(statement.toStatementJson()), Stack.of(this), { 'AWS::Partition': Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME).partition! }));
+    Annotations.of(this).addWarningV2(
+      'cdk-data-protection:importedKeyPolicy',
+      `encryptionKey ${key.keyArn} belongs to account ${keyAccount}, and its key policy is not this app's: the grant to ${named ?? grantee.grantPrincipal.toString()} writes only this account's IAM statement, and every read or write of an object fails with AccessDenied from KMS ` +
+        `until the key's administrators allow account ${bucketAccount} in the key policy, e.g. with this statement: ${json}`,
     );
   }
 

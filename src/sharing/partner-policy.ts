@@ -101,8 +101,8 @@ export function validatePartnerForOwner(prop: string, partner: Partner, owner: I
   }
 }
 
-/** The partition of a construct's stack when its Region is known at synth time. */
-function knownPartition(c: IConstruct): string | undefined {
+/** The partition of a construct's stack when its Region is known at synth time (undefined when neither is). */
+export function knownPartition(c: IConstruct): string | undefined {
   const stack = Stack.of(c);
   if (!Token.isUnresolved(stack.partition)) {
     return stack.partition;
