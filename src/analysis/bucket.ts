@@ -91,6 +91,34 @@ export function keyReference(bucket: CfnResource, keyId: unknown): KeyReference 
   return { kind: 'unknown' };
 }
 
+/**
+ * Whether a bucket's `KMSMasterKeyID` names its key by something S3 resolves
+ * in the account of the caller (case D03): an alias (a literal alias name or
+ * ARN, or a `Ref` of an `AWS::KMS::Alias`, which is its name) or a bare key
+ * id (a literal, or a `Ref` or `Fn::GetAtt … KeyId` of an `AWS::KMS::Key`).
+ * Undefined for a full key ARN, or a value known only at deployment.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html
+ */
+export function keyNamedInCallerAccount(bucket: CfnResource, keyId: unknown): 'alias' | 'key id' | undefined {
+  const ref = referencedLogicalId(keyId);
+  if (ref) {
+    const target = resourceByLogicalId(bucket, ref.logicalId);
+    if (target?.cfnResourceType === 'AWS::KMS::Alias' && ref.attribute === undefined) {
+      return 'alias';
+    }
+    return target?.cfnResourceType === KEY && (ref.attribute === undefined || ref.attribute === 'KeyId') ? 'key id' : undefined;
+  }
+  const text = flatten(keyId);
+  if (text.includes(UNKNOWN)) {
+    return undefined;
+  }
+  if (/(^|:)alias\//.test(text)) {
+    return 'alias';
+  }
+  return text.startsWith('arn:') ? undefined : 'key id';
+}
+
 /** The bucket policies of the same stack that apply to `bucket` (by `Ref`, or by its literal name). */
 export function bucketPoliciesOf(bucket: CfnResource): RenderedResource[] {
   return memo(bucket, 'bucketPolicies', () => {
@@ -146,15 +174,43 @@ function resourceArns(bucket: RenderedResource, statement: Statement): string[] 
 }
 
 /**
+ * The encryption context S3 sends to KMS for new objects of the bucket: the
+ * bucket's ARN with an S3 Bucket Key, an object's ARN without one (and
+ * always with DSSE-KMS, which has no Bucket Key); undefined when the
+ * encryption rules do not say (a token, or rules that differ).
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
+ */
+function encryptionContextSent(bucket: RenderedResource): 'bucket' | 'object' | undefined {
+  const sent = new Set(
+    (encryptionRules(bucket) ?? [])
+      .filter((r) => isKmsAlgorithm(r.algorithm))
+      .map((r) => {
+        if (r.algorithm === 'aws:kms:dsse' || r.bucketKeyEnabled === undefined || r.bucketKeyEnabled === false || r.bucketKeyEnabled === 'false') {
+          return 'object';
+        }
+        return r.bucketKeyEnabled === true || r.bucketKeyEnabled === 'true' ? 'bucket' : undefined;
+      }),
+  );
+  return sent.size === 1 ? [...sent][0] : undefined;
+}
+
+/**
  * Whether values of the `kms:EncryptionContext:aws:s3:arn` condition admit
- * the encryption context S3 sends for this bucket: its ARN (with a Bucket
- * Key) or an object's ARN.
+ * the encryption context S3 sends for this bucket (case D05): its ARN when
+ * the bucket uses a Bucket Key, an object's ARN when it does not, either when
+ * that cannot be told.
  */
 export function encryptionContextMatcher(bucket: RenderedResource): (values: unknown[]) => 'yes' | 'no' | 'unknown' {
+  const sent = encryptionContextSent(bucket);
+  const contexts = [
+    ...(sent !== 'object' ? [`arn:aws:s3:::${BUCKET_MARK}`] : []),
+    ...(sent !== 'bucket' ? [`arn:aws:s3:::${BUCKET_MARK}/${PROBE_OBJECT}`] : []),
+  ];
   return (values) => {
     const arns = bucketArns(bucket, values);
     const readable = arns.filter((a) => !a.includes(UNKNOWN));
-    if (readable.some((a) => wildcardMatch(a, `arn:aws:s3:::${BUCKET_MARK}`) || wildcardMatch(a, `arn:aws:s3:::${BUCKET_MARK}/${PROBE_OBJECT}`))) {
+    if (readable.some((a) => contexts.some((c) => wildcardMatch(a, c)))) {
       return 'yes';
     }
     return readable.length === arns.length ? 'no' : 'unknown';

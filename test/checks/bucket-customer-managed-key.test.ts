@@ -1,9 +1,9 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { compliantPlainBucket, reported } from './helpers';
 import { EncryptedBucket } from '../../src';
-import { KEY_ARN, producerStack } from '../support';
+import { KEY_ARN, KEY_ID, producerStack } from '../support';
 
 describe('DataProtectionChecks', () => {
   describe('DP1 bucket under a customer-managed key', () => {
@@ -51,6 +51,20 @@ describe('DataProtectionChecks', () => {
         { SSEAlgorithm: 'AES256' },
       );
       expect(reported(app, 'DP1')).toEqual(['Producer/Data/Resource']);
+    });
+
+    test.each([
+      ['an alias ARN', (_stack: Stack) => 'arn:aws:kms:eu-west-1:111111111111:alias/data'],
+      ['an alias name', (_stack: Stack) => 'alias/data'],
+      ['a bare key id', (_stack: Stack) => KEY_ID],
+      ['the Ref of a key of the stack (its key id)', (stack: Stack) => new kms.Key(stack, 'Key', { enableKeyRotation: true }).keyId],
+      ['the Ref of an alias of the stack (its name)', (stack: Stack) => new kms.Alias(stack, 'Alias', { aliasName: 'alias/data', targetKey: new kms.Key(stack, 'Key') }).aliasName],
+    ])('Noncompliance 7 (case D03): the key is named by %s, which S3 resolves in the account of the caller', (_, keyId) => {
+      const { app, stack } = producerStack();
+      new s3.CfnBucket(stack, 'Data', {
+        bucketEncryption: { serverSideEncryptionConfiguration: [{ bucketKeyEnabled: true, serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyId(stack) } }] },
+      });
+      expect(reported(app, 'DP1')).toEqual(['Producer/Data']);
     });
 
     test('Compliance: SSE-KMS and DSSE-KMS under keys of the app, an imported key ARN, EncryptedBucket', () => {

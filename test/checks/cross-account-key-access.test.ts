@@ -105,6 +105,20 @@ describe('DataProtectionChecks', () => {
       expect(reported(app, 'DP5')).toEqual(['Producer/Data/Resource']);
     });
 
+    test.each([
+      ['with a Bucket Key, the key statement admits object ARNs only (S3 sends the bucket ARN)', true, 'arn:aws:s3:::data-111111111111/*'],
+      ['without a Bucket Key, the key statement admits the bucket ARN only (S3 sends object ARNs)', false, 'arn:aws:s3:::data-111111111111'],
+    ])('Noncompliance 10 (case D05): %s', (_, bucketKeyEnabled, context) => {
+      const { app, stack } = producerStack();
+      const { bucket, key } = compliantPlainBucket(stack, 'Data', { bucketName: 'data-111111111111', bucketKeyEnabled });
+      shareRead(bucket, new iam.AccountPrincipal(PARTNER));
+      allowKey(key, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), {
+        StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+        StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': context },
+      });
+      expect(reported(app, 'DP5')).toEqual(['Producer/Data/Resource']);
+    });
+
     test('Compliance 1: the key grants the partner kms:Decrypt (grantDecrypt)', () => {
       const { app, stack } = producerStack();
       const { bucket, key } = compliantPlainBucket(stack, 'Data');
@@ -163,6 +177,17 @@ describe('DataProtectionChecks', () => {
       allowKey(otherKey, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), {
         StringEquals: { 'kms:EncryptionContext:aws:s3:arn': other.bucketArn },
       });
+      expect(reported(app, 'DP5')).toEqual([]);
+    });
+
+    test.each([
+      ['a Bucket Key: the bucket ARN', true, 'arn:aws:s3:::data-111111111111'],
+      ['no Bucket Key: object ARNs', false, 'arn:aws:s3:::data-111111111111/*'],
+    ])('Compliance 7 (case D05): with %s, what S3 sends', (_, bucketKeyEnabled, context) => {
+      const { app, stack } = producerStack();
+      const { bucket, key } = compliantPlainBucket(stack, 'Data', { bucketName: 'data-111111111111', bucketKeyEnabled });
+      shareRead(bucket, new iam.AccountPrincipal(PARTNER));
+      allowKey(key, ['kms:Decrypt'], new iam.AccountPrincipal(PARTNER), { StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': context } });
       expect(reported(app, 'DP5')).toEqual([]);
     });
 

@@ -88,7 +88,8 @@ export const CrossAccountKeyAccess: RuleDefinition = {
   explanation:
     'A cross-account read of an SSE-KMS object needs three allows: the bucket policy, the key policy, and the caller\'s own IAM policy. ' +
     'With the key-policy allow missing, the partner can list the bucket but every GetObject fails with AccessDenied (and every upload, for writers). ' +
-    'A key-policy allow counts only if its kms:ViaService admits S3 and its kms:EncryptionContext:aws:s3:arn condition, if any, admits this bucket\'s ARN. ' +
+    'A key-policy allow counts only if its kms:ViaService admits S3 and its kms:EncryptionContext:aws:s3:arn condition, if any, admits what S3 sends for this bucket: ' +
+    'the bucket ARN with an S3 Bucket Key, an object ARN without one. ' +
     'Fix: add to the key policy an Allow of kms:Decrypt (readers) and kms:GenerateDataKey* and kms:Decrypt (writers, multipart uploads need both) for the partner account, ' +
     'scoped with kms:ViaService s3.<region>.amazonaws.com and kms:CallerAccount; EncryptedBucket.shareWith() or CrossAccountSharedKey.grantPartner() write both sides.',
   check(node: CfnResource): RuleCompliance {
