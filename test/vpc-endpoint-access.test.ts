@@ -1,5 +1,5 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -932,6 +932,139 @@ describe('VpcEndpointAccess', () => {
       expect(() => DataProtectionStatements.denyDataAccessOutsideVpcEndpoints(bucket, [], { principalArns: [ADMIN_ARN] })).toThrow(/vpcEndpointIds needs at least one VPC endpoint id/);
       expect(() => DataProtectionStatements.denyDirectKeyUseOutsideVpcs([])).toThrow(/vpcIds needs at least one VPC id/);
       expect(() => DataProtectionStatements.denyDirectKeyUseOutsideVpcs(['vpce-0123456789abcdef0'])).toThrow(/vpcIds\[0\] must be a VPC id/);
+    });
+  });
+
+  describe('a given s3Endpoint', () => {
+    /** A stack with the isolated VPC and a bucket, and a function that restricts the bucket with `s3Endpoint`. */
+    function withEndpoint(props: Partial<ec2.VpcProps> = {}) {
+      const { app, stack } = producerStack();
+      const vpc = isolatedVpc(stack, 'Vpc', props);
+      const data = new EncryptedBucket(stack, 'Data');
+      const restrict = (s3Endpoint: ec2.IGatewayVpcEndpoint, extra: Partial<VpcEndpointAccessProps> = {}) =>
+        new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], s3Endpoint, administratorArns: [ADMIN_ARN], ...extra });
+      return { app, stack, vpc, restrict };
+    }
+
+    test('an S3 gateway endpoint of the VPC, routed to the selected subnets, is accepted, whatever form its ServiceName takes', () => {
+      const forms: Array<[string, unknown]> = [
+        ['aws-cdk-lib\'s Fn::Join', undefined],
+        ['a literal', `com.amazonaws.${REGION}.s3`],
+        ['a Fn::Sub', { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' }],
+        ['a Fn::Join with dots', { 'Fn::Join': ['.', ['com.amazonaws', { Ref: 'AWS::Region' }, 's3']] }],
+      ];
+      for (const [, serviceName] of forms) {
+        const { app, vpc, restrict } = withEndpoint();
+        const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+        if (serviceName !== undefined) {
+          (s3Endpoint.node.defaultChild as ec2.CfnVPCEndpoint).addPropertyOverride('ServiceName', serviceName);
+        }
+        restrict(s3Endpoint);
+        expect(() => app.synth()).not.toThrow();
+      }
+      // an endpoint with no VpcEndpointType is a gateway endpoint (CloudFormation's default)
+      const { app, vpc, restrict } = withEndpoint();
+      const untyped = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      (untyped.node.defaultChild as ec2.CfnVPCEndpoint).vpcEndpointType = undefined;
+      restrict(untyped);
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('fails if s3Endpoint is an interface endpoint (an ec2.InterfaceVpcEndpoint cast to the gateway interface, or an imported one)', () => {
+      const own = withEndpoint();
+      const iface = own.vpc.addInterfaceEndpoint('S3Interface', { service: ec2.InterfaceVpcEndpointAwsService.S3 });
+      expect(() => own.restrict(iface as unknown as ec2.IGatewayVpcEndpoint)).toThrow(
+        /^s3Endpoint Producer\/Vpc\/S3Interface is an interface endpoint \(VpcEndpointType "Interface"\), but an S3 gateway endpoint is expected: .*vpc\.addGatewayEndpoint\('S3', \{ service: ec2\.GatewayVpcEndpointAwsService\.S3 \}\).*list its id in additionalVpcEndpointIds\.$/,
+      );
+      const imported = withEndpoint();
+      const importedIface = ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(imported.stack, 'S3Interface', { vpcEndpointId: 'vpce-0123456789abcdef0', port: 443 });
+      expect(() => imported.restrict(importedIface as unknown as ec2.IGatewayVpcEndpoint)).toThrow(
+        /s3Endpoint Producer\/S3Interface is an interface endpoint \(an imported ec2\.IInterfaceVpcEndpoint, with security groups\), but an S3 gateway endpoint is expected/,
+      );
+    });
+
+    test('fails if s3Endpoint is a gateway endpoint of another service (DynamoDB, S3 Express One Zone) or of another Region', () => {
+      for (const service of [ec2.GatewayVpcEndpointAwsService.DYNAMODB, ec2.GatewayVpcEndpointAwsService.S3_EXPRESS]) {
+        const { vpc, restrict } = withEndpoint();
+        const s3Endpoint = vpc.addGatewayEndpoint('S3', { service });
+        expect(() => restrict(s3Endpoint)).toThrow(
+          new RegExp(`s3Endpoint Producer/Vpc/S3 has ServiceName \\{"Fn::Join":\\["",\\["com\\.amazonaws\\.",\\{"Ref":"AWS::Region"\\},"\\.${service === ec2.GatewayVpcEndpointAwsService.DYNAMODB ? 'dynamodb' : 's3express'}"\\]\\]\\}, which is not the S3 service of eu-west-1 \\(com\\.amazonaws\\.eu-west-1\\.s3\\).*Create it with service: ec2\\.GatewayVpcEndpointAwsService\\.S3`),
+        );
+      }
+      const { vpc, restrict } = withEndpoint();
+      const far = vpc.addGatewayEndpoint('S3', { service: { name: 'com.amazonaws.us-east-1.s3' } });
+      expect(() => restrict(far)).toThrow(/s3Endpoint Producer\/Vpc\/S3 has ServiceName "com\.amazonaws\.us-east-1\.s3", which is not the S3 service of eu-west-1/);
+    });
+
+    test('fails if s3Endpoint is a gateway endpoint of another VPC', () => {
+      const { stack, restrict } = withEndpoint();
+      const other = isolatedVpc(stack, 'Other');
+      const s3Endpoint = other.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      expect(() => restrict(s3Endpoint)).toThrow(
+        /s3Endpoint Producer\/Other\/S3 is in the VPC \{"Ref":"Other[0-9A-F]+"\}, not in vpc Producer\/Vpc \(\{"Ref":"Vpc[0-9A-F]+"\}\): a gateway endpoint serves only the VPC it is in/,
+      );
+    });
+
+    test('fails if s3Endpoint is not in the route table of every selected subnet', () => {
+      const { vpc, restrict } = withEndpoint({
+        subnetConfiguration: [
+          { name: 'web', subnetType: ec2.SubnetType.PUBLIC },
+          { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        ],
+      });
+      const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'web' }] });
+      expect(() => restrict(s3Endpoint)).toThrow(
+        /s3Endpoint Producer\/Vpc\/S3 is not routed to every selected subnet: its RouteTableIds \[\{"Ref":"VpcwebSubnet1RouteTable[0-9A-F]+"\},\{"Ref":"VpcwebSubnet2RouteTable[0-9A-F]+"\}\] lack the route table \{"Ref":"VpcappSubnet1RouteTable[0-9A-F]+"\} \(of Producer\/Vpc\/appSubnet1\), \{"Ref":"VpcappSubnet2RouteTable[0-9A-F]+"\} \(of Producer\/Vpc\/appSubnet2\)\. .*Create the endpoint with the subnets of the workloads/,
+      );
+      // the subnets it serves, selected with subnets, are enough
+      const web = withEndpoint({ subnetConfiguration: [{ name: 'web', subnetType: ec2.SubnetType.PUBLIC }, { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const webEndpoint = web.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'web' }] });
+      web.restrict(webEndpoint, { subnets: { subnetGroupName: 'web' } });
+      expect(() => web.app.synth()).not.toThrow();
+    });
+
+    test('fails if an escape hatch changes s3Endpoint after VpcEndpointAccess checked it: read again on the final template', () => {
+      const changes: Array<[string, (stack: Stack) => unknown, RegExp]> = [
+        ['VpcEndpointType', () => 'Interface', /is an interface endpoint \(VpcEndpointType "Interface"\)/],
+        ['ServiceName', () => 'com.amazonaws.eu-west-1.dynamodb', /has ServiceName "com\.amazonaws\.eu-west-1\.dynamodb", which is not the S3 service of eu-west-1/],
+        ['RouteTableIds', () => [], /is not routed to every selected subnet: its RouteTableIds \[\] lack/],
+        ['VpcId', (stack) => ({ Ref: stack.getLogicalId(isolatedVpc(stack, 'Other').node.defaultChild as ec2.CfnVPC) }), /is in the VPC \{"Ref":"Other[0-9A-F]+"\}, not in vpc Producer\/Vpc/],
+      ];
+      for (const [property, value, expected] of changes) {
+        const { app, stack, vpc, restrict } = withEndpoint();
+        const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+        restrict(s3Endpoint);
+        (s3Endpoint.node.defaultChild as ec2.CfnVPCEndpoint).addPropertyOverride(property, value(stack));
+        expect(() => app.synth()).toThrow(new RegExp(`Producer/Private\\] On the final template \\(after escape hatches, overrides and Aspects\\): s3Endpoint Producer/Vpc/S3 ${expected.source}`));
+      }
+    });
+
+    test('compares the VPC and route tables by what they reference, across stacks too (the Fn::ImportValue of the VPC stack\'s export)', () => {
+      const build = (local: boolean) => {
+        const app = new App();
+        const network = stackIn(app, 'Network');
+        const vpc = isolatedVpc(network);
+        const stack = stackIn(app, 'Workload');
+        const data = new EncryptedBucket(stack, 'Data');
+        const s3Endpoint = new ec2.GatewayVpcEndpoint(stack, 'S3', { vpc: local ? isolatedVpc(stack, 'Local') : vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
+        new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], s3Endpoint, administratorArns: [ADMIN_ARN] });
+        return app;
+      };
+      expect(() => build(false).synth()).not.toThrow();
+      // created against a VPC of its own stack: at construction the other stack's VPC is only a Ref; on the final template, an import
+      expect(() => build(true).synth()).toThrow(
+        /On the final template .*: s3Endpoint Workload\/S3 is in the VPC \{"Ref":"Local[0-9A-F]+"\}, not in vpc Network\/Vpc \(\{"Fn::ImportValue":"Network:ExportsOutputRefVpc[0-9A-F]+"\}\)/,
+      );
+    });
+
+    test('an imported s3Endpoint cannot be read: it is used as given, with the warning cdk-data-protection:s3EndpointNotVerified', () => {
+      const { app, stack, restrict } = withEndpoint();
+      restrict(ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'S3', 'vpce-0123456789abcdef0'));
+      expect(() => app.synth()).not.toThrow();
+      expect(warnings(stack).filter((w) => w.includes('[ack: cdk-data-protection:s3EndpointNotVerified]'))).toEqual([
+        expect.stringMatching(/^s3Endpoint Producer\/S3 \(vpce-0123456789abcdef0\) is imported, so it is used as given: whether it is an S3 gateway endpoint \(com\.amazonaws\.<region>\.s3\) of vpc Producer\/Vpc, in the route tables of the selected subnets, cannot be read at synthesis\. .*aws ec2 describe-vpc-endpoints/),
+      ]);
+      expect(bySid(bucketStatements(Template.fromStack(stack)), DENY_SID)[0].Condition.StringNotEquals['aws:SourceVpce']).toEqual(['vpce-0123456789abcdef0']);
     });
   });
 

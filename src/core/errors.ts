@@ -28,6 +28,8 @@ export const ERROR_NAMES = [
   'EmptyAccessLogsReason',
   'AccessLogsTargetUsesKms',
   'InvalidServerAccessLogs',
+  // VPC endpoints
+  'InvalidS3Endpoint',
   // the rule pack
   'UnknownRuleId',
 ] as const;

@@ -7,10 +7,15 @@ import { Construct, IConstruct } from 'constructs';
 import {
   cdkDeploymentRoleArns,
   dataHelpersOf,
+  endpointProperties,
+  interfaceEndpointProblem,
   knownRegion,
   LazyPolicyStatement,
   principalArnOf,
+  s3EndpointProblems,
 } from './vpc-endpoint';
+import { render } from '../analysis/template';
+import { throwValidationError } from '../core/errors';
 import { FactKey, StackFacts } from '../core/facts';
 import {
   BUCKET,
@@ -86,6 +91,7 @@ export interface VpcEndpointAccessProps {
    *
    * @default - the VPC's private subnets (with egress and isolated)
    * @throws if the selection holds no subnet, or no subnet with a known route table
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html
    */
   readonly subnets?: ec2.SubnetSelection;
 
@@ -109,12 +115,30 @@ export interface VpcEndpointAccessProps {
   readonly keys?: kms.IKey[];
 
   /**
-   * An existing S3 gateway endpoint to use instead of creating one. If it is
-   * defined in this app its policy gets this construct's statements (a
-   * gateway endpoint without a policy allows everything; with one, only what
-   * it allows); an imported endpoint's policy is left alone, with a warning.
+   * An existing S3 gateway endpoint to use instead of creating one.
+   *
+   * If it is defined in this app, its policy gets this construct's statements
+   * (a gateway endpoint without a policy allows everything; with one, only
+   * what it allows), and it must be an S3 gateway endpoint of `vpc` routed to
+   * the selected subnets: `VpcEndpointType` `Gateway` (or unset), `ServiceName`
+   * the S3 service of the VPC's Region (`com.amazonaws.<region>.s3`, however
+   * aws-cdk-lib writes it), `VpcId` the VPC's, and `RouteTableIds` holding the
+   * route table of every selected subnet (ids compared by the resource they
+   * reference, across stacks too; values known only at deployment are not
+   * checked). It is checked when given, and again on the final template, after
+   * escape hatches, overrides and Aspects.
+   *
+   * An imported endpoint (`ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId`)
+   * cannot be read: it is used as given, with the warning
+   * `cdk-data-protection:s3EndpointNotVerified`, and its policy is left alone,
+   * with the warning `cdk-data-protection:endpointPolicyNotManaged`.
    *
    * @default - a new gateway endpoint, child id `S3Endpoint`
+   * @throws if it is an interface endpoint (an `ec2.InterfaceVpcEndpoint` passed as a gateway endpoint), an endpoint of
+   *   another service (DynamoDB, S3 Express One Zone), Region or VPC, or not in the route table of every selected subnet
+   *   (`InvalidS3Endpoint`; at synthesis if the final template changed it)
+   * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html
+   * @see https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
    */
   readonly s3Endpoint?: ec2.IGatewayVpcEndpoint;
 
@@ -398,6 +422,7 @@ export class VpcEndpointAccess extends Construct {
     const selection = props.subnets ?? defaultSubnets(vpc);
     if (props.s3Endpoint) {
       this.s3Endpoint = props.s3Endpoint;
+      this.checkS3Endpoint(props.s3Endpoint, vpc, selection, region, props.subnets !== undefined);
     } else {
       const selected = selectSubnets(vpc, selection);
       if (!selected.isPendingLookup) {
@@ -541,6 +566,53 @@ export class VpcEndpointAccess extends Construct {
         { scope: this },
       );
     }
+  }
+
+  /**
+   * A given `s3Endpoint` must be an S3 gateway endpoint of `vpc`, routed to
+   * the route tables of the selected subnets: read on its L1 now, and again
+   * on the final template (after escape hatches, overrides and Aspects). An
+   * imported endpoint cannot be read: it is used as given, with a warning.
+   */
+  private checkS3Endpoint(
+    endpoint: ec2.IGatewayVpcEndpoint,
+    vpc: ec2.IVpc,
+    selection: ec2.SubnetSelection,
+    region: string | undefined,
+    subnetsGiven: boolean,
+  ): void {
+    const cfn = endpoint.node.defaultChild;
+    if (!(cfn instanceof ec2.CfnVPCEndpoint)) {
+      if ((endpoint as Partial<ec2.IInterfaceVpcEndpoint>).connections instanceof ec2.Connections) {
+        throwValidationError('InvalidS3Endpoint', interfaceEndpointProblem(endpoint.node.path, 'an imported ec2.IInterfaceVpcEndpoint, with security groups'), this);
+      }
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:s3EndpointNotVerified',
+        `s3Endpoint ${endpoint.node.path} (${endpoint.vpcEndpointId}) is imported, so it is used as given: whether it is an S3 gateway endpoint (com.amazonaws.<region>.s3) of vpc ${vpc.node.path}, in the route tables of the selected subnets, cannot be read at synthesis. ` +
+          'If it is not, the workloads\' requests do not come through it and the buckets deny them. Check with aws ec2 describe-vpc-endpoints (VpcEndpointType, ServiceName, VpcId, RouteTableIds), or leave s3Endpoint unset to have one created.',
+      );
+      return;
+    }
+    const selected = selectSubnets(vpc, selection);
+    const routeTables = selected.isPendingLookup
+      ? []
+      : selected.subnets
+        .map((subnet) => ({ subnet: subnet.node.path, routeTableId: routeTableOf(subnet) }))
+        .filter((rt): rt is { subnet: string; routeTableId: string } => rt.routeTableId !== undefined);
+    const expectation = {
+      vpc,
+      region,
+      routeTables,
+      subnetsHint: subnetsGiven ? 'subnets: [the selection given as subnets]' : 'subnets: [{ subnets: [...vpc.privateSubnets, ...vpc.isolatedSubnets] }]',
+    };
+    const problems = s3EndpointProblems(cfn, endpointProperties(cfn), expectation);
+    if (problems.length > 0) {
+      throwValidationError('InvalidS3Endpoint', problems.join(' '), this);
+    }
+    StackFacts.of(this).addCheck(
+      () => s3EndpointProblems(cfn, render(cfn).props, expectation).map((p) => `On the final template (after escape hatches, overrides and Aspects): ${p}`),
+      { scope: this },
+    );
   }
 
   /**

@@ -1,7 +1,10 @@
 import { CfnOutput, CfnResource, DefaultStackSynthesizer, Fn, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { readServiceName, sameReference, serviceNameText, STACK_REGION } from '../analysis/endpoint';
+import { UNKNOWN } from '../analysis/policy';
 import { isObject, referencedLogicalId, render, resourceByLogicalId } from '../analysis/template';
 import { DeferredPolicyStatement } from '../statements/deferred-statement';
 
@@ -171,4 +174,117 @@ export class LazyPolicyStatement extends DeferredPolicyStatement {
   protected render(): iam.PolicyStatement {
     return this.build(true);
   }
+}
+
+/** A route table the S3 gateway endpoint must be in: of a selected subnet. */
+export interface ExpectedRouteTable {
+  /** The subnet, as messages name it (its path, or its id when imported). */
+  readonly subnet: string;
+  /** Its route table id, as the subnet gives it (a token or a literal). */
+  readonly routeTableId: string;
+}
+
+/** What an S3 gateway endpoint given to `VpcEndpointAccess` must be. */
+export interface S3EndpointExpectation {
+  /** The VPC of the workloads. */
+  readonly vpc: ec2.IVpc;
+  /** The Region of the VPC, when known. */
+  readonly region?: string;
+  /** The route tables of the selected subnets (those known); empty when unknown (a VPC lookup not done yet). */
+  readonly routeTables: ExpectedRouteTable[];
+  /** The fix for an endpoint not routed to the selected subnets, e.g. `subnets: [{ subnetType: ... }]`. */
+  readonly subnetsHint: string;
+}
+
+/** The properties of an `AWS::EC2::VPCEndpoint` the check reads, resolved, in CloudFormation's case. */
+export interface EndpointProperties {
+  readonly VpcEndpointType?: unknown;
+  readonly ServiceName?: unknown;
+  readonly VpcId?: unknown;
+  readonly RouteTableIds?: unknown;
+}
+
+/** The resolved properties of the L1 endpoint as the L2 set them (not the escape-hatch overrides, which `render` reads at synthesis). */
+export function endpointProperties(cfn: ec2.CfnVPCEndpoint): EndpointProperties {
+  const stack = Stack.of(cfn);
+  return {
+    VpcEndpointType: stack.resolve(cfn.vpcEndpointType),
+    ServiceName: stack.resolve(cfn.serviceName),
+    VpcId: stack.resolve(cfn.vpcId),
+    RouteTableIds: stack.resolve(cfn.routeTableIds),
+  };
+}
+
+const GATEWAY_FIX = "Pass an S3 gateway endpoint of the VPC (vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 })), or leave s3Endpoint unset to have one created";
+
+/**
+ * What makes the endpoint `cfn` (with properties `props`) no S3 gateway
+ * endpoint of `expected.vpc` routed to the route tables of the selected
+ * subnets: one sentence per problem, naming `s3Endpoint`, the value found and
+ * the fix. Values known only at deployment are not problems.
+ *
+ * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html
+ * @see https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+ */
+export function s3EndpointProblems(cfn: ec2.CfnVPCEndpoint, props: EndpointProperties, expected: S3EndpointExpectation): string[] {
+  const stack = Stack.of(cfn);
+  const path = cfn.node.scope?.node.path ?? cfn.node.path;
+  const problems: string[] = [];
+  const type = props.VpcEndpointType;
+  if (type !== undefined && type !== 'Gateway' && typeof type === 'string') {
+    problems.push(
+      type === 'Interface'
+        ? interfaceEndpointProblem(path, 'VpcEndpointType "Interface"')
+        : `s3Endpoint ${path} has VpcEndpointType ${JSON.stringify(type)}, but an S3 gateway endpoint (VpcEndpointType "Gateway") is expected. ${GATEWAY_FIX}.`,
+    );
+    return problems; // its routes and service follow from what it is
+  }
+  const endpointRegion = knownRegionOf(cfn);
+  const service = readServiceName(serviceNameText(props.ServiceName, endpointRegion));
+  const region = expected.region ?? endpointRegion;
+  const wanted = `com.amazonaws.${region ?? '<region>'}.s3`;
+  if (service.kind === 'other' || (service.kind === 's3' && region !== undefined && service.region !== region && service.region !== STACK_REGION && service.region !== UNKNOWN)) {
+    problems.push(
+      `s3Endpoint ${path} has ServiceName ${JSON.stringify(props.ServiceName)}, which is not the S3 service of ${region ?? "the stack's Region"} (${wanted}): ` +
+        'a gateway endpoint of another service or Region never carries requests to the buckets, so the buckets would deny them. ' +
+        'Create it with service: ec2.GatewayVpcEndpointAwsService.S3 (S3_EXPRESS is for directory buckets), or leave s3Endpoint unset.',
+    );
+  }
+  const vpcId = stack.resolve(expected.vpc.vpcId);
+  if (props.VpcId !== undefined && sameReference(cfn, props.VpcId, vpcId) === 'different') {
+    problems.push(
+      `s3Endpoint ${path} is in the VPC ${JSON.stringify(props.VpcId)}, not in vpc ${expected.vpc.node.path} (${JSON.stringify(vpcId)}): a gateway endpoint serves only the VPC it is in, so the workloads' requests would not come through it and the buckets would deny them. ` +
+        'Create the endpoint in vpc (vpc.addGatewayEndpoint), or pass the VPC it is in as vpc.',
+    );
+  }
+  const routeTables = props.RouteTableIds === undefined ? [] : props.RouteTableIds;
+  if (Array.isArray(routeTables)) {
+    const missing = expected.routeTables.filter((rt) => {
+      const id = stack.resolve(rt.routeTableId);
+      return routeTables.every((found) => sameReference(cfn, found, id) === 'different');
+    });
+    if (missing.length > 0) {
+      problems.push(
+        `s3Endpoint ${path} is not routed to every selected subnet: its RouteTableIds ${JSON.stringify(routeTables)} lack the route table ${missing
+          .map((rt) => `${JSON.stringify(stack.resolve(rt.routeTableId))} (of ${rt.subnet})`)
+          .join(', ')}. Workloads in those subnets would reach S3 another way (a NAT or internet gateway, or not at all), not through the endpoint, and the buckets would deny their requests. ` +
+          `Create the endpoint with the subnets of the workloads (vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, ${expected.subnetsHint} })), select the subnets it serves with subnets, or leave s3Endpoint unset.`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The problem of an interface endpoint given as `s3Endpoint`; `found` says how it was recognized. */
+export function interfaceEndpointProblem(path: string, found: string): string {
+  return (
+    `s3Endpoint ${path} is an interface endpoint (${found}), but an S3 gateway endpoint is expected: a gateway endpoint is a route in the subnets' route tables, so all their S3 traffic goes through it, ` +
+    "while an interface endpoint carries only requests sent to its own DNS names, so the workloads' other requests would not come through it and the buckets would deny them. " +
+    `${GATEWAY_FIX}; to accept requests through an S3 interface endpoint as well, list its id in additionalVpcEndpointIds.`
+  );
+}
+
+function knownRegionOf(cfn: CfnResource): string | undefined {
+  const region = Stack.of(cfn).region;
+  return Token.isUnresolved(region) ? undefined : region;
 }
