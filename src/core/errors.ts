@@ -30,6 +30,7 @@ export const ERROR_NAMES = [
   'InvalidServerAccessLogs',
   // VPC endpoints
   'InvalidS3Endpoint',
+  'NoBucketAccountAdministrator',
   // the rule pack
   'UnknownRuleId',
 ] as const;

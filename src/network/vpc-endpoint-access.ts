@@ -12,6 +12,7 @@ import {
   knownRegion,
   LazyPolicyStatement,
   principalArnOf,
+  readAdministrator,
   s3EndpointProblems,
 } from './vpc-endpoint';
 import { render } from '../analysis/template';
@@ -35,7 +36,14 @@ import {
   VPC_ENDPOINT,
 } from '../core/props';
 import { registerStackLimits } from '../core/stack-limits';
-import { isWholeAccountPattern, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
+import {
+  checkOnceResolved,
+  isWholeAccountPattern,
+  validatePrincipalArnPattern,
+  validatePrincipalArnPatterns,
+  validateVpcEndpointIds,
+  validateVpcIds,
+} from '../core/validation';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
 import { registerForReport } from '../report/report-registry';
 import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from '../s3/bucket-policy';
@@ -167,8 +175,24 @@ export interface VpcEndpointAccessProps {
    * matched by ARN (`aws:PrincipalArn`), so a role need not exist yet and
    * recreating it keeps the exemption.
    *
-   * @default - none besides the CDK deployment roles
+   * While `restrictBucketAccess` is true, `administrators` and
+   * `administratorArns` together must name a role or user of each bucket's
+   * account: who reads, restores or deletes data by hand from outside the VPC.
+   * These do not count: the account's root user (`aws:PrincipalArn`
+   * `arn:aws:iam::<account>:root`, what `iam.AccountRootPrincipal` gives,
+   * matches the root user only, no role or user of the account), principals
+   * of other accounts, and the CDK deployment roles (see
+   * `exemptCdkDeploymentRoles`). An administrator whose account is known only
+   * at deployment (an ARN built from a parameter, a literal ARN in an
+   * environment-agnostic stack) counts; a token that resolves at synthesis
+   * (a `Lazy` value) is checked again once resolved.
+   *
+   * @default - none: name at least one here or in administratorArns while restrictBucketAccess is true
    * @throws if a principal is not an IAM role, user or ARN principal
+   * @throws if restrictBucketAccess is true and administrators and administratorArns name no role or user of a bucket's
+   *   account: nobody, only its root user, or only principals of other accounts (`NoBucketAccountAdministrator`; at
+   *   synthesis for a token that resolves then)
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
    */
   readonly administrators?: iam.IPrincipal[];
 
@@ -177,8 +201,14 @@ export interface VpcEndpointAccessProps {
    * allowed, e.g. the IAM Identity Center roles of a permission set:
    * `arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*\/AWSReservedSSO_Admin_*`.
    *
-   * @default - none
-   * @throws if an ARN is not an IAM role, user or root ARN
+   * An ARN that is a token resolving at synthesis (a `Lazy` value, a
+   * context lookup) is checked again once resolved: `*` or a wildcard
+   * account would exempt everyone and switch the restriction off.
+   *
+   * @default - none: name at least one here or in administrators while restrictBucketAccess is true
+   * @throws if an ARN is not an IAM role, user or root ARN of one account (at synthesis, for a token that resolves then)
+   * @throws if no administrator of a bucket's account is named (see `administrators`)
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
    */
   readonly administratorArns?: string[];
 
@@ -187,6 +217,12 @@ export interface VpcEndpointAccessProps {
    * bucket's stack (`DefaultStackSynthesizer`, `cdk bootstrap`) are exempt
    * from the bucket-policy deny, so deployments keep working from outside
    * the VPC.
+   *
+   * They are not administrators and never satisfy the rule of
+   * `administrators`: the deploy role only starts CloudFormation deployments
+   * and the CloudFormation execution role is assumed by CloudFormation alone,
+   * so no person reads, restores or deletes data through them. A restricted
+   * bucket needs a named administrator of its account with or without them.
    *
    * @default true
    */
@@ -200,6 +236,7 @@ export interface VpcEndpointAccessProps {
    * `cdk-data-protection:bucketsNotRestricted`.
    *
    * @default true
+   * @throws if true and no role or user of a bucket's account is named in administrators or administratorArns
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html
    */
   readonly restrictBucketAccess?: boolean;
@@ -388,32 +425,47 @@ export class VpcEndpointAccess extends Construct {
     }
 
     // --- administrators -----------------------------------------------------
-    const adminsByPrincipal = (props.administrators ?? []).map((p, i) => principalArnOf(`administrators[${i}]`, p));
-    validatePrincipalArnPatterns('administrators', adminsByPrincipal);
+    const admins: Administrator[] = [
+      ...(props.administrators ?? []).map((p, i) => ({ label: `administrators[${i}]`, arn: principalArnOf(`administrators[${i}]`, p), principal: p })),
+      ...(props.administratorArns ?? []).map((arn, i) => ({ label: `administratorArns[${i}]`, arn })),
+    ];
+    validatePrincipalArnPatterns('administrators', admins.filter((a) => a.principal !== undefined).map((a) => a.arn));
     validatePrincipalArnPatterns('administratorArns', props.administratorArns ?? []);
-    this.administratorArns = [...new Set([...adminsByPrincipal, ...(props.administratorArns ?? [])])];
-    this.administratorArns.filter(isWholeAccountPattern).forEach((arn) => {
-      Annotations.of(this).addWarningV2(
-        'cdk-data-protection:administratorWildcard',
-        `administratorArns has ${arn}, which matches every role or user of the account: all of them are exempt from the VPC endpoint restriction and reach the data from anywhere. Name the administrator and deployment roles (or a narrower pattern such as arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).`,
-      );
-    });
+    this.administratorArns = [...new Set(admins.map((a) => a.arn))];
+    this.administratorArns.forEach((arn) => this.warnIfWholeAccount(arn));
     const restrict = props.restrictBucketAccess ?? true;
     const exemptDeployment = props.exemptCdkDeploymentRoles ?? true;
     const exemptArnsOf = (bucket: s3.IBucket): string[] => [
       ...this.administratorArns,
       ...(exemptDeployment ? cdkDeploymentRoleArns(Stack.of(bucket)) : []),
     ];
+    // An ARN that is a token resolving to a string (a Lazy value, a context lookup) is read again once resolved.
+    const lazy = admins.filter((a) => isLazyString(this, a.arn));
+    lazy.forEach((a) =>
+      checkOnceResolved(this, [a.arn], ([arn]) => {
+        validatePrincipalArnPattern(a.label, arn!);
+        this.warnIfWholeAccount(arn!);
+      }),
+    );
     if (restrict) {
-      this.buckets.forEach((b, i) => {
-        if (exemptArnsOf(b).length === 0) {
-          const synth = Stack.of(b).synthesizer.constructor.name;
-          throw new Error(
-            `Restricting buckets[${i}] (${b.node.path}) to the VPC endpoint would exempt no administrator: administrators and administratorArns are empty, and ` +
-              (exemptDeployment ? `the stack's synthesizer (${synth}) names no CDK deployment roles` : 'exemptCdkDeploymentRoles is false') +
-              '. Only the account root user could then reach the data from outside the VPC. ' +
-              "Name who administers the data (administratorArns: ['arn:aws:iam::111111111111:role/Admin'] or administrators: [role]), or set restrictBucketAccess: false.",
-          );
+      this.buckets.forEach((bucket, i) => {
+        const problem = accountAdministratorProblem(i, bucket, admins, new Set(lazy.map((a) => a.arn)), exemptDeployment);
+        if (problem !== undefined) {
+          throwValidationError('NoBucketAccountAdministrator', problem, this);
+        }
+        const known = admins.filter((a) => !lazy.includes(a));
+        if (lazy.length > 0 && accountAdministratorProblem(i, bucket, known, new Set(), exemptDeployment) !== undefined) {
+          // only the tokens may name an administrator of the bucket's account: check them once resolved
+          checkOnceResolved(this, lazy.map((a) => a.arn), (resolved) => {
+            const values = lazy.map((a, j) => ({ ...a, arn: resolved[j]! }));
+            if (values.some((a) => !isValidPrincipalArnPattern(a.arn))) {
+              return; // refused by the check of the value itself
+            }
+            const again = accountAdministratorProblem(i, bucket, [...known, ...values], new Set(), exemptDeployment);
+            if (again !== undefined) {
+              throwValidationError('NoBucketAccountAdministrator', again, this);
+            }
+          });
         }
       });
     }
@@ -564,6 +616,16 @@ export class VpcEndpointAccess extends Construct {
           return [];
         },
         { scope: this },
+      );
+    }
+  }
+
+  /** Warns about an administrator ARN that matches every role or user of its account. */
+  private warnIfWholeAccount(arn: string): void {
+    if (isWholeAccountPattern(arn)) {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:administratorWildcard',
+        `administratorArns has ${arn}, which matches every role or user of the account: all of them are exempt from the VPC endpoint restriction and reach the data from anywhere. Name the administrator and deployment roles (or a narrower pattern such as arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).`,
       );
     }
   }
@@ -755,6 +817,82 @@ function claim(target: IConstruct, owner: VpcEndpointAccess, what: string): void
 /** The values without repeats, comparing resolved intrinsics (plain objects) by their JSON. */
 function distinct(values: unknown[]): unknown[] {
   return [...new Map(values.map((v) => [typeof v === 'string' ? v : JSON.stringify(v), v])).values()];
+}
+
+/** An administrator as given: the prop naming it, its ARN (pattern) and the principal construct it came from. */
+interface Administrator {
+  /** `administrators[0]`, `administratorArns[1]`. */
+  readonly label: string;
+  readonly arn: string;
+  readonly principal?: iam.IPrincipal;
+}
+
+/** Whether `value` is a token that resolves to a string now (a `Lazy` value): what it is is known only at synthesis. */
+function isLazyString(scope: IConstruct, value: string): boolean {
+  if (!Token.isUnresolved(value)) {
+    return false;
+  }
+  try {
+    return typeof Stack.of(scope).resolve(value) === 'string';
+  } catch {
+    return true;
+  }
+}
+
+function isValidPrincipalArnPattern(arn: string): boolean {
+  try {
+    validatePrincipalArnPattern('arn', arn);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why restricting `bucket` would leave its account without an administrator
+ * who works from outside the VPC; undefined when there is one. The CDK
+ * deployment roles do not count, the account's root user does not either,
+ * nor principals of other accounts. An administrator whose account is not
+ * known at synthesis (a token, a literal ARN in an environment-agnostic
+ * stack) is given the benefit of the doubt; so are the ARNs in `lazy`,
+ * checked again once resolved.
+ */
+function accountAdministratorProblem(
+  index: number,
+  bucket: s3.IBucket,
+  admins: Administrator[],
+  lazy: Set<string>,
+  exemptDeployment: boolean,
+): string | undefined {
+  const readings = admins.map((a) => ({ admin: a, reading: lazy.has(a.arn) ? { kind: 'unknown' as const } : readAdministrator(bucket, a.arn, a.principal) }));
+  if (readings.some(({ reading }) => reading.kind === 'account' || reading.kind === 'unknown')) {
+    return undefined;
+  }
+  const stack = Stack.of(bucket);
+  const own = stack.resolve(bucket instanceof Resource ? bucket.env.account : stack.account);
+  const account = typeof own === 'string' ? own : '<account>';
+  const shown = (a: Administrator) => JSON.stringify(stack.resolve(a.arn));
+  const what =
+    readings.length === 0
+      ? 'administrators and administratorArns are empty'
+      : `administrators and administratorArns name only ${readings
+        .map(({ admin, reading }) =>
+          reading.kind === 'root'
+            ? `${shown(admin)} (${admin.label}: the root user of the bucket's account; aws:PrincipalArn arn:aws:iam::${account}:root matches the root user only, no role or user of the account)`
+            : `${shown(admin)} (${admin.label}: a principal of account ${reading.account ?? 'another account'}, not of the bucket's account ${account})`,
+        )
+        .join(', ')}`;
+  const synthesizer = stack.synthesizer.constructor.name;
+  const deployment = !exemptDeployment
+    ? 'exemptCdkDeploymentRoles is false'
+    : cdkDeploymentRoleArns(stack).length === 0
+      ? `the stack's synthesizer (${synthesizer}) names no CDK deployment roles`
+      : 'the CDK deployment roles, exempt so that deployments keep working, do not count: the deploy role only starts CloudFormation deployments and the CloudFormation execution role is assumed by CloudFormation alone, so no person reaches the data through them';
+  return (
+    `Restricting buckets[${index}] (${bucket.node.path}) to the VPC endpoint would exempt no administrator: ${what}, and ${deployment}. ` +
+    `Without an administrator of the bucket's account (${account}) other than its root user, nobody could read, restore or delete the data from outside the VPC (a console, a laptop, an incident responder; the bucket policy itself stays editable). ` +
+    `Name a role of the bucket's account, e.g. the role your operators assume (administratorArns: ['arn:aws:iam::${account}:role/Admin'] or administrators: [role]), or set restrictBucketAccess: false.`
+  );
 }
 
 function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {

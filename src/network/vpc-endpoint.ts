@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { readServiceName, sameReference, serviceNameText, STACK_REGION } from '../analysis/endpoint';
-import { UNKNOWN } from '../analysis/policy';
-import { isObject, referencedLogicalId, render, resourceByLogicalId } from '../analysis/template';
+import { flatten, iamArnAccount, SELF_ACCOUNT, UNKNOWN } from '../analysis/policy';
+import { isObject, knownStackAccount, referencedLogicalId, render, resourceByLogicalId } from '../analysis/template';
 import { DeferredPolicyStatement } from '../statements/deferred-statement';
 
 /**
@@ -287,4 +287,64 @@ export function interfaceEndpointProblem(path: string, found: string): string {
 function knownRegionOf(cfn: CfnResource): string | undefined {
   const region = Stack.of(cfn).region;
   return Token.isUnresolved(region) ? undefined : region;
+}
+
+/**
+ * Whom an administrator ARN exempts, relative to a bucket's account: a role
+ * or user of the account (`account`, wildcard patterns such as `role/*` and
+ * `*` included), the account's root user only (`root`: `aws:PrincipalArn`
+ * `arn:aws:iam::<account>:root` matches the root user, no role or user),
+ * a principal of another account (`otherAccount`), or not known at synth
+ * time (`unknown`).
+ */
+export type AdministratorKind = 'account' | 'root' | 'otherAccount' | 'unknown';
+
+/** An administrator's kind, with its account when known. */
+export interface AdministratorReading {
+  readonly kind: AdministratorKind;
+  /** The administrator's account, when it is a literal id. */
+  readonly account?: string;
+}
+
+/**
+ * Reads whom `arn` (an administrator ARN pattern as given, maybe a token)
+ * exempts in `bucket`'s policy: resolved in the bucket's stack, roles and
+ * users of that stack (`Fn::GetAtt [role, Arn]`) and `${AWS::AccountId}`
+ * being of the stack's account. `principal`, when the administrator was
+ * given as a role or user construct, gives its account (`env.account`).
+ */
+export function readAdministrator(bucket: s3.IBucket, arn: string, principal?: iam.IPrincipal): AdministratorReading {
+  const stack = Stack.of(bucket);
+  const own = stack.resolve(bucket instanceof Resource ? bucket.env.account : stack.account);
+  const stackAccount = knownStackAccount(bucket);
+  const ownIsStackAccount = isObject(own) ? own.Ref === 'AWS::AccountId' : own === stackAccount;
+  const accountKind = (account: unknown): AdministratorReading => {
+    if (account === SELF_ACCOUNT || (isObject(account) && account.Ref === 'AWS::AccountId')) {
+      return ownIsStackAccount ? { kind: 'account' } : typeof own === 'string' && stackAccount !== undefined ? { kind: 'otherAccount', account: stackAccount } : { kind: 'unknown' };
+    }
+    if (typeof account === 'string' && /^\d{12}$/.test(account)) {
+      return typeof own === 'string' ? { kind: account === own ? 'account' : 'otherAccount', account } : { kind: 'unknown', account };
+    }
+    return { kind: 'unknown' };
+  };
+  if (principal instanceof Resource) {
+    // a role or user construct: never a root user, of the account of its environment
+    return accountKind(stack.resolve(principal.env.account));
+  }
+  const text = flatten(stack.resolve(arn), (logicalId, attribute) => {
+    const target = resourceByLogicalId(bucket, logicalId);
+    return target && attribute === 'Arn' && ['AWS::IAM::Role', 'AWS::IAM::User'].includes(target.cfnResourceType)
+      ? `arn:aws:iam::${SELF_ACCOUNT}:${target.cfnResourceType === 'AWS::IAM::Role' ? 'role' : 'user'}/${logicalId}`
+      : undefined;
+  });
+  const account = iamArnAccount(text);
+  const reading = accountKind(account);
+  if (reading.kind !== 'account') {
+    return reading;
+  }
+  const name = /^arn:[^:]*:(?:iam|sts)::[^:]*:(.*)$/.exec(text)?.[1] ?? UNKNOWN;
+  if (name === 'root') {
+    return { kind: 'root', account: reading.account };
+  }
+  return /^(role|user)\//.test(name) || /^[*?]+$/.test(name) ? reading : { kind: 'unknown', account: reading.account };
 }
