@@ -1,5 +1,5 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, CliCredentialsStackSynthesizer, Fn, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -58,7 +58,7 @@ function synth(props: Partial<VpcEndpointAccessProps> = {}, bucketProps: Constru
   const { app, stack } = producerStack();
   const vpc = isolatedVpc(stack);
   const data = new EncryptedBucket(stack, 'Data', bucketProps);
-  const access = new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], ...props });
+  const access = new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN], ...props });
   return { app, stack, vpc, data, access, template: () => Template.fromStack(stack) };
 }
 
@@ -217,7 +217,7 @@ describe('VpcEndpointAccess', () => {
         ],
       });
       const data = new EncryptedBucket(stack, 'Data');
-      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], subnets: { subnetGroupName: 'web' } });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN], subnets: { subnetGroupName: 'web' } });
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         VpcEndpointType: 'Gateway',
@@ -235,7 +235,7 @@ describe('VpcEndpointAccess', () => {
       const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
       const kmsEndpoint = vpc.addInterfaceEndpoint('Kms', { service: ec2.InterfaceVpcEndpointAwsService.KMS });
       const data = new EncryptedBucket(stack, 'Data');
-      const access = new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], s3Endpoint, kmsEndpoint });
+      const access = new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN], s3Endpoint, kmsEndpoint });
       const template = Template.fromStack(stack);
       expect(Object.keys(template.findResources('AWS::EC2::VPCEndpoint'))).toHaveLength(2);
       expect(access.s3Endpoint).toBe(s3Endpoint);
@@ -249,7 +249,7 @@ describe('VpcEndpointAccess', () => {
       const vpc = isolatedVpc(stack);
       const s3Endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'S3', 'vpce-0123456789abcdef0');
       const data = new EncryptedBucket(stack, 'Data');
-      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], s3Endpoint });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN], s3Endpoint });
       const template = Template.fromStack(stack);
       template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 0);
       expect(warningIds(stack)).toContain('cdk-data-protection:endpointPolicyNotManaged');
@@ -320,7 +320,7 @@ describe('VpcEndpointAccess', () => {
       const { stack } = agnosticStack();
       const vpc = isolatedVpc(stack);
       const data = new EncryptedBucket(stack, 'Data');
-      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN] });
       const [cfn] = bySid(endpointStatements(Template.fromStack(stack), 'PrivateS3Endpoint'), DataProtectionStatements.SID_ALLOW_CLOUDFORMATION_RESPONSES);
       expect(JSON.stringify(cfn.Resource[0])).toContain(JSON.stringify({ 'Fn::Join': ['', { 'Fn::Split': ['-', { Ref: 'AWS::Region' }] }] }));
     });
@@ -348,7 +348,7 @@ describe('VpcEndpointAccess', () => {
       const vpc = isolatedVpc(stack);
       const data = new EncryptedBucket(stack, 'Data');
       const other = new kms.Key(stack, 'Other', { enableKeyRotation: true });
-      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], keys: [other] });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN], keys: [other] });
       const statements = endpointStatements(Template.fromStack(stack), 'PrivateKmsEndpoint');
       expect(statements).toEqual([
         {
@@ -373,7 +373,7 @@ describe('VpcEndpointAccess', () => {
   });
 
   describe('bucket policies', () => {
-    test('deny object and listing access unless through the endpoint, exempting AWS services and the CDK deployment roles', () => {
+    test('deny object and listing access unless through the endpoint, exempting AWS services, the administrators and the CDK deployment roles', () => {
       const { template } = synth();
       template().hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: {
@@ -400,7 +400,7 @@ describe('VpcEndpointAccess', () => {
               Condition: {
                 StringNotEquals: { 'aws:SourceVpce': [{ Ref: Match.stringLikeRegexp('^PrivateS3Endpoint') }] },
                 BoolIfExists: { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-                ArnNotLike: { 'aws:PrincipalArn': [DEPLOY_ROLE, CFN_EXEC_ROLE] },
+                ArnNotLike: { 'aws:PrincipalArn': [ADMIN_ARN, DEPLOY_ROLE, CFN_EXEC_ROLE] },
               },
             },
           ]),
@@ -420,7 +420,7 @@ describe('VpcEndpointAccess', () => {
       const { stack } = producerStack();
       const vpc = isolatedVpc(stack);
       const plain = new s3.Bucket(stack, 'Plain', { enforceSSL: true });
-      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [plain] });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [plain], administratorArns: [ADMIN_ARN] });
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::S3::BucketPolicy', 1);
       expect(bucketStatements(template, 'PlainPolicy').map((s) => s.Sid)).toEqual([undefined, DENY_SID, OWN_ACCOUNT_DENY_SID]);
@@ -457,7 +457,7 @@ describe('VpcEndpointAccess', () => {
           'aws:PrincipalOrgID': ['o-f6g7h8i9j0'],
         },
         'BoolIfExists': { 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' },
-        'ArnNotLike': { 'aws:PrincipalArn': [DEPLOY_ROLE, CFN_EXEC_ROLE, 'arn:aws:iam::333333333333:role/ingest'] },
+        'ArnNotLike': { 'aws:PrincipalArn': [ADMIN_ARN, DEPLOY_ROLE, CFN_EXEC_ROLE, 'arn:aws:iam::333333333333:role/ingest'] },
         'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*'] },
       });
     });
@@ -589,7 +589,7 @@ describe('VpcEndpointAccess', () => {
       const { stack } = producerStack();
       const vpc = isolatedVpc(stack);
       const imported = s3.Bucket.fromBucketName(stack, 'Imported', 'imported-bucket');
-      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [imported], replaceExistingBucketPolicy: true });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [imported], administratorArns: [ADMIN_ARN], replaceExistingBucketPolicy: true });
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: 'imported-bucket',
@@ -628,7 +628,7 @@ describe('VpcEndpointAccess', () => {
       const vpc = isolatedVpc(stack);
       const key = kms.Key.fromKeyArn(stack, 'Imported', kmsKeyArn());
       const data = new EncryptedBucket(stack, 'Data', { encryptionKey: key });
-      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], restrictDirectKeyUse: true });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN], restrictDirectKeyUse: true });
       expect(warningIds(stack)).toContain('cdk-data-protection:importedKeyNotRestricted');
       const shown = warnedStatements(stack, 'cdk-data-protection:importedKeyNotRestricted');
       expect(shown).toHaveLength(1);
@@ -799,7 +799,7 @@ describe('VpcEndpointAccess', () => {
     test('fails if a bucket is in another known region than the VPC', () => {
       const { stack } = producerStack();
       const far = s3.Bucket.fromBucketAttributes(stack, 'Far', { bucketName: 'far-bucket', region: 'us-east-1' });
-      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [far], replaceExistingBucketPolicy: true })).toThrow(
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [far], administratorArns: [ADMIN_ARN], replaceExistingBucketPolicy: true })).toThrow(
         /buckets\[0\] \(Producer\/Far\) is in us-east-1, but the VPC endpoint is in eu-west-1: a gateway endpoint only serves buckets of its own region/,
       );
     });
@@ -808,14 +808,14 @@ describe('VpcEndpointAccess', () => {
       const { stack } = producerStack();
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Far', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'], region: 'us-east-1' });
       const data = new EncryptedBucket(stack, 'Data');
-      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] })).toThrow(/vpc Producer\/Far is in us-east-1, but the endpoints would be created in the stack's region eu-west-1/);
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN] })).toThrow(/vpc Producer\/Far is in us-east-1, but the endpoints would be created in the stack's region eu-west-1/);
     });
 
     test('fails if a key is in another known region', () => {
       const { stack } = producerStack();
       const data = new EncryptedBucket(stack, 'Data');
       const far = kms.Key.fromKeyArn(stack, 'FarKey', kmsKeyArn('us-east-1'));
-      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [data.bucket], keys: [far] })).toThrow(
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [data.bucket], administratorArns: [ADMIN_ARN], keys: [far] })).toThrow(
         /key Producer\/FarKey .* is in us-east-1, but the KMS endpoint is in eu-west-1/,
       );
     });
@@ -824,7 +824,7 @@ describe('VpcEndpointAccess', () => {
       const { stack } = producerStack();
       const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], isolatedSubnetIds: ['subnet-1'], vpcCidrBlock: '10.0.0.0/16' });
       const data = new EncryptedBucket(stack, 'Data');
-      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] })).toThrow(
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN] })).toThrow(
         /subnets \(subnet-1\) have no route table to attach the S3 gateway endpoint to: .*isolatedSubnetRouteTableIds/,
       );
     });
@@ -833,18 +833,18 @@ describe('VpcEndpointAccess', () => {
       const { stack } = producerStack();
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, subnetConfiguration: [{ name: 'web', subnetType: ec2.SubnetType.PUBLIC }] });
       const data = new EncryptedBucket(stack, 'Data');
-      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] })).toThrow(/vpc Producer\/Vpc has no private subnets .* Pass subnets/);
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN] })).toThrow(/vpc Producer\/Vpc has no private subnets .* Pass subnets/);
     });
 
     test('fails if the VPC has DNS hostnames off (the KMS endpoint\'s private DNS needs them)', () => {
       const { stack } = producerStack();
       const vpc = isolatedVpc(stack, 'Vpc', { enableDnsHostnames: false });
       const data = new EncryptedBucket(stack, 'Data');
-      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] })).toThrow(/enableDnsHostnames false .* private DNS needs both true/);
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN] })).toThrow(/enableDnsHostnames false .* private DNS needs both true/);
     });
 
     test('fails if restricting with nobody exempt (deployment roles turned off, no administrators)', () => {
-      expect(() => synth({ exemptCdkDeploymentRoles: false })).toThrow(/would exempt no administrator: .*exemptCdkDeploymentRoles is false.*administratorArns: \['arn:aws:iam::111111111111:role\/Admin'\]/);
+      expect(() => synth({ exemptCdkDeploymentRoles: false, administratorArns: undefined })).toThrow(/would exempt no administrator: .*exemptCdkDeploymentRoles is false.*administratorArns: \['arn:aws:iam::111111111111:role\/Admin'\]/);
     });
 
     test.each([['vpce-123'], ['arn:aws:ec2:eu-west-1:111111111111:vpc-endpoint/vpce-0123456789abcdef0'], ['VPCE-0123456789ABCDEF0']])(
@@ -909,14 +909,14 @@ describe('VpcEndpointAccess', () => {
     test('fails if a bucket is imported and replacing its policy is not acknowledged', () => {
       const { stack } = producerStack();
       const imported = s3.Bucket.fromBucketName(stack, 'Imported', 'imported-bucket');
-      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [imported] })).toThrow(
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [imported], administratorArns: [ADMIN_ARN] })).toThrow(
         /bucket Producer\/Imported is imported, so a new bucket policy would replace the policy it has in AWS.*Set replaceExistingBucketPolicy: true/,
       );
     });
 
     test('fails if a bucket is already restricted by another VpcEndpointAccess', () => {
       const { stack, data, vpc } = synth();
-      expect(() => new VpcEndpointAccess(stack, 'Again', { vpc, buckets: [data.bucket] })).toThrow(
+      expect(() => new VpcEndpointAccess(stack, 'Again', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN] })).toThrow(
         /buckets\[0\] \(Producer\/Data\/Bucket\) is already restricted by VpcEndpointAccess Producer\/Private\. .*additionalVpcEndpointIds/,
       );
     });
@@ -935,6 +935,252 @@ describe('VpcEndpointAccess', () => {
     });
   });
 
+  describe('a given s3Endpoint', () => {
+    /** A stack with the isolated VPC and a bucket, and a function that restricts the bucket with `s3Endpoint`. */
+    function withEndpoint(props: Partial<ec2.VpcProps> = {}) {
+      const { app, stack } = producerStack();
+      const vpc = isolatedVpc(stack, 'Vpc', props);
+      const data = new EncryptedBucket(stack, 'Data');
+      const restrict = (s3Endpoint: ec2.IGatewayVpcEndpoint, extra: Partial<VpcEndpointAccessProps> = {}) =>
+        new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], s3Endpoint, administratorArns: [ADMIN_ARN], ...extra });
+      return { app, stack, vpc, restrict };
+    }
+
+    test('an S3 gateway endpoint of the VPC, routed to the selected subnets, is accepted, whatever form its ServiceName takes', () => {
+      const forms: Array<[string, unknown]> = [
+        ['aws-cdk-lib\'s Fn::Join', undefined],
+        ['a literal', `com.amazonaws.${REGION}.s3`],
+        ['a Fn::Sub', { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' }],
+        ['a Fn::Join with dots', { 'Fn::Join': ['.', ['com.amazonaws', { Ref: 'AWS::Region' }, 's3']] }],
+      ];
+      for (const [, serviceName] of forms) {
+        const { app, vpc, restrict } = withEndpoint();
+        const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+        if (serviceName !== undefined) {
+          (s3Endpoint.node.defaultChild as ec2.CfnVPCEndpoint).addPropertyOverride('ServiceName', serviceName);
+        }
+        restrict(s3Endpoint);
+        expect(() => app.synth()).not.toThrow();
+      }
+      // an endpoint with no VpcEndpointType is a gateway endpoint (CloudFormation's default)
+      const { app, vpc, restrict } = withEndpoint();
+      const untyped = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      (untyped.node.defaultChild as ec2.CfnVPCEndpoint).vpcEndpointType = undefined;
+      restrict(untyped);
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('fails if s3Endpoint is an interface endpoint (an ec2.InterfaceVpcEndpoint cast to the gateway interface, or an imported one)', () => {
+      const own = withEndpoint();
+      const iface = own.vpc.addInterfaceEndpoint('S3Interface', { service: ec2.InterfaceVpcEndpointAwsService.S3 });
+      expect(() => own.restrict(iface as unknown as ec2.IGatewayVpcEndpoint)).toThrow(
+        /^s3Endpoint Producer\/Vpc\/S3Interface is an interface endpoint \(VpcEndpointType "Interface"\), but an S3 gateway endpoint is expected: .*vpc\.addGatewayEndpoint\('S3', \{ service: ec2\.GatewayVpcEndpointAwsService\.S3 \}\).*list its id in additionalVpcEndpointIds\.$/,
+      );
+      const imported = withEndpoint();
+      const importedIface = ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(imported.stack, 'S3Interface', { vpcEndpointId: 'vpce-0123456789abcdef0', port: 443 });
+      expect(() => imported.restrict(importedIface as unknown as ec2.IGatewayVpcEndpoint)).toThrow(
+        /s3Endpoint Producer\/S3Interface is an interface endpoint \(an imported ec2\.IInterfaceVpcEndpoint, with security groups\), but an S3 gateway endpoint is expected/,
+      );
+    });
+
+    test('fails if s3Endpoint is a gateway endpoint of another service (DynamoDB, S3 Express One Zone) or of another Region', () => {
+      for (const service of [ec2.GatewayVpcEndpointAwsService.DYNAMODB, ec2.GatewayVpcEndpointAwsService.S3_EXPRESS]) {
+        const { vpc, restrict } = withEndpoint();
+        const s3Endpoint = vpc.addGatewayEndpoint('S3', { service });
+        expect(() => restrict(s3Endpoint)).toThrow(
+          new RegExp(`s3Endpoint Producer/Vpc/S3 has ServiceName \\{"Fn::Join":\\["",\\["com\\.amazonaws\\.",\\{"Ref":"AWS::Region"\\},"\\.${service === ec2.GatewayVpcEndpointAwsService.DYNAMODB ? 'dynamodb' : 's3express'}"\\]\\]\\}, which is not the S3 service of eu-west-1 \\(com\\.amazonaws\\.eu-west-1\\.s3\\).*Create it with service: ec2\\.GatewayVpcEndpointAwsService\\.S3`),
+        );
+      }
+      const { vpc, restrict } = withEndpoint();
+      const far = vpc.addGatewayEndpoint('S3', { service: { name: 'com.amazonaws.us-east-1.s3' } });
+      expect(() => restrict(far)).toThrow(/s3Endpoint Producer\/Vpc\/S3 has ServiceName "com\.amazonaws\.us-east-1\.s3", which is not the S3 service of eu-west-1/);
+    });
+
+    test('fails if s3Endpoint is a gateway endpoint of another VPC', () => {
+      const { stack, restrict } = withEndpoint();
+      const other = isolatedVpc(stack, 'Other');
+      const s3Endpoint = other.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      expect(() => restrict(s3Endpoint)).toThrow(
+        /s3Endpoint Producer\/Other\/S3 is in the VPC \{"Ref":"Other[0-9A-F]+"\}, not in vpc Producer\/Vpc \(\{"Ref":"Vpc[0-9A-F]+"\}\): a gateway endpoint serves only the VPC it is in/,
+      );
+    });
+
+    test('fails if s3Endpoint is not in the route table of every selected subnet', () => {
+      const { vpc, restrict } = withEndpoint({
+        subnetConfiguration: [
+          { name: 'web', subnetType: ec2.SubnetType.PUBLIC },
+          { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        ],
+      });
+      const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'web' }] });
+      expect(() => restrict(s3Endpoint)).toThrow(
+        /s3Endpoint Producer\/Vpc\/S3 is not routed to every selected subnet: its RouteTableIds \[\{"Ref":"VpcwebSubnet1RouteTable[0-9A-F]+"\},\{"Ref":"VpcwebSubnet2RouteTable[0-9A-F]+"\}\] lack the route table \{"Ref":"VpcappSubnet1RouteTable[0-9A-F]+"\} \(of Producer\/Vpc\/appSubnet1\), \{"Ref":"VpcappSubnet2RouteTable[0-9A-F]+"\} \(of Producer\/Vpc\/appSubnet2\)\. .*Create the endpoint with the subnets of the workloads/,
+      );
+      // the subnets it serves, selected with subnets, are enough
+      const web = withEndpoint({ subnetConfiguration: [{ name: 'web', subnetType: ec2.SubnetType.PUBLIC }, { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const webEndpoint = web.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'web' }] });
+      web.restrict(webEndpoint, { subnets: { subnetGroupName: 'web' } });
+      expect(() => web.app.synth()).not.toThrow();
+    });
+
+    test('fails if an escape hatch changes s3Endpoint after VpcEndpointAccess checked it: read again on the final template', () => {
+      const changes: Array<[string, (stack: Stack) => unknown, RegExp]> = [
+        ['VpcEndpointType', () => 'Interface', /is an interface endpoint \(VpcEndpointType "Interface"\)/],
+        ['ServiceName', () => 'com.amazonaws.eu-west-1.dynamodb', /has ServiceName "com\.amazonaws\.eu-west-1\.dynamodb", which is not the S3 service of eu-west-1/],
+        ['RouteTableIds', () => [], /is not routed to every selected subnet: its RouteTableIds \[\] lack/],
+        ['VpcId', (stack) => ({ Ref: stack.getLogicalId(isolatedVpc(stack, 'Other').node.defaultChild as ec2.CfnVPC) }), /is in the VPC \{"Ref":"Other[0-9A-F]+"\}, not in vpc Producer\/Vpc/],
+      ];
+      for (const [property, value, expected] of changes) {
+        const { app, stack, vpc, restrict } = withEndpoint();
+        const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+        restrict(s3Endpoint);
+        (s3Endpoint.node.defaultChild as ec2.CfnVPCEndpoint).addPropertyOverride(property, value(stack));
+        expect(() => app.synth()).toThrow(new RegExp(`Producer/Private\\] On the final template \\(after escape hatches, overrides and Aspects\\): s3Endpoint Producer/Vpc/S3 ${expected.source}`));
+      }
+    });
+
+    test('compares the VPC and route tables by what they reference, across stacks too (the Fn::ImportValue of the VPC stack\'s export)', () => {
+      const build = (local: boolean) => {
+        const app = new App();
+        const network = stackIn(app, 'Network');
+        const vpc = isolatedVpc(network);
+        const stack = stackIn(app, 'Workload');
+        const data = new EncryptedBucket(stack, 'Data');
+        const s3Endpoint = new ec2.GatewayVpcEndpoint(stack, 'S3', { vpc: local ? isolatedVpc(stack, 'Local') : vpc, service: ec2.GatewayVpcEndpointAwsService.S3 });
+        new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], s3Endpoint, administratorArns: [ADMIN_ARN] });
+        return app;
+      };
+      expect(() => build(false).synth()).not.toThrow();
+      // created against a VPC of its own stack: at construction the other stack's VPC is only a Ref; on the final template, an import
+      expect(() => build(true).synth()).toThrow(
+        /On the final template .*: s3Endpoint Workload\/S3 is in the VPC \{"Ref":"Local[0-9A-F]+"\}, not in vpc Network\/Vpc \(\{"Fn::ImportValue":"Network:ExportsOutputRefVpc[0-9A-F]+"\}\)/,
+      );
+    });
+
+    test('an imported s3Endpoint cannot be read: it is used as given, with the warning cdk-data-protection:s3EndpointNotVerified', () => {
+      const { app, stack, restrict } = withEndpoint();
+      restrict(ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'S3', 'vpce-0123456789abcdef0'));
+      expect(() => app.synth()).not.toThrow();
+      expect(warnings(stack).filter((w) => w.includes('[ack: cdk-data-protection:s3EndpointNotVerified]'))).toEqual([
+        expect.stringMatching(/^s3Endpoint Producer\/S3 \(vpce-0123456789abcdef0\) is imported, so it is used as given: whether it is an S3 gateway endpoint \(com\.amazonaws\.<region>\.s3\) of vpc Producer\/Vpc, in the route tables of the selected subnets, cannot be read at synthesis\. .*aws ec2 describe-vpc-endpoints/),
+      ]);
+      expect(bySid(bucketStatements(Template.fromStack(stack)), DENY_SID)[0].Condition.StringNotEquals['aws:SourceVpce']).toEqual(['vpce-0123456789abcdef0']);
+    });
+  });
+
+  describe('administrators of the bucket\'s account', () => {
+    test('fails if administrators name only principals of another account', () => {
+      expect(() => synth({ administratorArns: [`arn:aws:iam::${PARTNER}:role/Admin`] })).toThrow(
+        /^Restricting buckets\[0\] \(Producer\/Data\/Bucket\) to the VPC endpoint would exempt no administrator: administrators and administratorArns name only "arn:aws:iam::222222222222:role\/Admin" \(administratorArns\[0\]: a principal of account 222222222222, not of the bucket's account 111111111111\), and the CDK deployment roles, exempt so that deployments keep working, do not count: .*Name a role of the bucket's account, e\.g\. the role your operators assume \(administratorArns: \['arn:aws:iam::111111111111:role\/Admin'\] or administrators: \[role\]\), or set restrictBucketAccess: false\.$/,
+      );
+      const { stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data');
+      const theirs = iam.Role.fromRoleArn(stack, 'Theirs', `arn:aws:iam::${PARTNER}:role/Admin`);
+      expect(() => new VpcEndpointAccess(stack, 'Private', { vpc: isolatedVpc(stack), buckets: [data.bucket], administrators: [theirs] })).toThrow(
+        /administrators and administratorArns name only "arn:aws:iam::222222222222:role\/Admin" \(administrators\[0\]: a principal of account 222222222222, not of the bucket's account 111111111111\)/,
+      );
+    });
+
+    test('fails if administrators name only the account root (an arn:...:root ARN, iam.AccountRootPrincipal, iam.AccountPrincipal)', () => {
+      for (const props of [
+        { administratorArns: [`arn:aws:iam::${PRODUCER}:root`] },
+        { administratorArns: undefined, administrators: [new iam.AccountRootPrincipal()] },
+        { administratorArns: undefined, administrators: [new iam.AccountPrincipal(PRODUCER)] },
+      ]) {
+        expect(() => synth(props)).toThrow(
+          /would exempt no administrator: administrators and administratorArns name only .* \((administratorArns|administrators)\[0\]: the root user of the bucket's account; aws:PrincipalArn arn:aws:iam::111111111111:root matches the root user only, no role or user of the account\)/,
+        );
+      }
+    });
+
+    test('fails if no administrator is named: the CDK deployment roles do not count', () => {
+      expect(() => synth({ administratorArns: undefined })).toThrow(
+        /would exempt no administrator: administrators and administratorArns are empty, and the CDK deployment roles, exempt so that deployments keep working, do not count: the deploy role only starts CloudFormation deployments and the CloudFormation execution role is assumed by CloudFormation alone/,
+      );
+      // nothing restricted, nothing required
+      expect(() => synth({ administratorArns: undefined, restrictBucketAccess: false })).not.toThrow();
+    });
+
+    test('a role or user of the bucket\'s account counts (a construct of this or another stack, an ARN, a pattern), with a root or a partner alongside', () => {
+      const { app, stack } = producerStack();
+      const ops = new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountRootPrincipal() });
+      const elsewhere = new iam.Role(stackIn(app, 'Identity'), 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+      const counted: Array<Partial<VpcEndpointAccessProps>> = [
+        { administrators: [ops] },
+        { administrators: [new iam.ArnPrincipal(ops.roleArn)] },
+        { administrators: [elsewhere] },
+        { administrators: [iam.User.fromUserName(stack, 'Alice', 'alice')] },
+        { administratorArns: [SSO_ADMINS] },
+        { administratorArns: [`arn:aws:iam::${PRODUCER}:root`, `arn:aws:iam::${PARTNER}:role/Admin`, ADMIN_ARN] },
+      ];
+      counted.forEach((props, i) => {
+        const data = new EncryptedBucket(stack, `Data${i}`);
+        expect(() => new VpcEndpointAccess(stack, `Private${i}`, { vpc: isolatedVpc(stack, `Vpc${i}`), buckets: [data.bucket], ...props })).not.toThrow();
+      });
+    });
+
+    test('in an environment-agnostic stack a literal ARN counts (its account is known at deployment only); the account root still does not', () => {
+      const literal = agnosticStack();
+      const data = new EncryptedBucket(literal.stack, 'Data');
+      expect(() => new VpcEndpointAccess(literal.stack, 'Private', { vpc: isolatedVpc(literal.stack), buckets: [data.bucket], administratorArns: [ADMIN_ARN] })).not.toThrow();
+      const root = agnosticStack();
+      const rootData = new EncryptedBucket(root.stack, 'Data');
+      expect(() => new VpcEndpointAccess(root.stack, 'Private', { vpc: isolatedVpc(root.stack), buckets: [rootData.bucket], administrators: [new iam.AccountRootPrincipal()] })).toThrow(
+        /administrators\[0\]: the root user of the bucket's account; aws:PrincipalArn arn:aws:iam::<account>:root matches the root user only.*administratorArns: \['arn:aws:iam::<account>:role\/Admin'\]/,
+      );
+    });
+
+    test('the refusal is a ValidationError named NoBucketAccountAdministrator', () => {
+      let error: any;
+      try {
+        synth({ administratorArns: undefined });
+      } catch (e) {
+        error = e;
+      }
+      expect(error?.name).toBe('NoBucketAccountAdministrator');
+    });
+  });
+
+  describe('administrator ARN tokens, once resolved', () => {
+    const lazy = (value: string) => Lazy.string({ produce: () => value });
+    const refused = /Producer\/Private: a value that was a token at construction is refused once resolved at synthesis: /;
+
+    test('fails if an administrator ARN token resolves to "*" at synthesis, which would switch the restriction off', () => {
+      for (const [props, label] of [
+        [{ administratorArns: [lazy('*')] }, 'administratorArns\\[0\\]'],
+        [{ administratorArns: [ADMIN_ARN, lazy('*')] }, 'administratorArns\\[1\\]'],
+        [{ administratorArns: undefined, administrators: [new iam.ArnPrincipal(lazy('*'))] }, 'administrators\\[0\\]'],
+      ] as Array<[Partial<VpcEndpointAccessProps>, string]>) {
+        const { app } = synth(props);
+        expect(() => app.synth()).toThrow(
+          new RegExp(`${refused.source}${label} must be an IAM role, user or root ARN of one account .*got "\\*"\\. The account must be a 12-digit account id: a wildcard account \\(or "\\*"\\) would exempt principals of every AWS account`),
+        );
+      }
+    });
+
+    test('fails if an administrator ARN token resolves to a wildcard account, or to only another account or the root user', () => {
+      const cases: Array<[string, RegExp]> = [
+        ['arn:aws:iam::*:role/Admin', /administratorArns\[0\] must be an IAM role, user or root ARN of one account .*a wildcard account/],
+        [`arn:aws:iam::${PARTNER}:role/Admin`, /would exempt no administrator: .*\(administratorArns\[0\]: a principal of account 222222222222, not of the bucket's account 111111111111\)/],
+        [`arn:aws:iam::${PRODUCER}:root`, /would exempt no administrator: .*\(administratorArns\[0\]: the root user of the bucket's account;/],
+      ];
+      for (const [arn, expected] of cases) {
+        const { app } = synth({ administratorArns: [lazy(arn)] });
+        expect(() => app.synth()).toThrow(new RegExp(`${refused.source}.*${expected.source}`));
+      }
+    });
+
+    test('an administrator ARN token that resolves to a role of the account synthesizes; to every role of it, with the warning', () => {
+      expect(() => synth({ administratorArns: [lazy(ADMIN_ARN)] }).app.synth()).not.toThrow();
+      const { app, stack } = synth({ administratorArns: [lazy(`arn:aws:iam::${PRODUCER}:role/*`)] });
+      app.synth();
+      expect(warningIds(stack)).toContain('cdk-data-protection:administratorWildcard');
+      // a value known only at deployment (an intrinsic such as Fn::Sub) is not checked
+      const { app: deployTime } = synth({ administratorArns: [Fn.sub('arn:aws:iam::${AWS::AccountId}:role/${Name}', { Name: 'Admin' })] });
+      expect(() => deployTime.synth()).not.toThrow();
+    });
+  });
+
   describe('compliance', () => {
     function defaultApp() {
       const { app, stack } = producerStack();
@@ -947,7 +1193,7 @@ describe('VpcEndpointAccess', () => {
         Validations.of(vpc).acknowledge({ id: `${pack}-VPCDefaultSecurityGroupClosed`, reason: 'Test VPC: restricting the default security group is the VPC owner\'s choice.' });
       }
       const data = new EncryptedBucket(stack, 'Data');
-      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] });
+      new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket], administratorArns: [ADMIN_ARN] });
       return app;
     }
 

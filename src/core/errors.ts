@@ -30,6 +30,9 @@ export const ERROR_NAMES = [
   'EmptyAccessLogsReason',
   'AccessLogsTargetUsesKms',
   'InvalidServerAccessLogs',
+  // VPC endpoints
+  'InvalidS3Endpoint',
+  'NoBucketAccountAdministrator',
   // the rule pack
   'UnknownRuleId',
 ] as const;

@@ -172,21 +172,28 @@ export function validateVpcIds(prop: string, ids: string[]): void {
  * that `aws:PrincipalArn` can match.
  */
 export function validatePrincipalArnPatterns(prop: string, arns: string[]): void {
-  arns.forEach((arn, i) => {
-    if (Token.isUnresolved(arn)) {
-      return;
-    }
-    if (typeof arn !== 'string' || !PRINCIPAL_ARN.test(arn)) {
-      const hint = typeof arn === 'string' && arn.includes(':assumed-role/')
-        ? ' aws:PrincipalArn holds the role ARN (arn:aws:iam::<account>:role/<name>), never the session ARN.'
-        : typeof arn === 'string' && (arn === '*' || /^arn:[^:]*:iam::[^:]*[*?][^:]*:/.test(arn))
-          ? ' The account must be a 12-digit account id: a wildcard account (or "*") would exempt principals of every AWS account.'
-          : '';
-      throw new Error(
-        `${prop}[${i}] must be an IAM role, user or root ARN of one account such as arn:aws:iam::111111111111:role/Admin (wildcards allowed in the name, e.g. arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*), got ${JSON.stringify(arn)}.${hint}`,
-      );
-    }
-  });
+  arns.forEach((arn, i) => validatePrincipalArnPattern(`${prop}[${i}]`, arn));
+}
+
+/**
+ * Throws unless `arn` (unless a token) is an IAM role, user or root ARN
+ * (pattern) that `aws:PrincipalArn` can match; `label` names it, e.g.
+ * `administratorArns[2]`.
+ */
+export function validatePrincipalArnPattern(label: string, arn: string): void {
+  if (Token.isUnresolved(arn)) {
+    return;
+  }
+  if (typeof arn !== 'string' || !PRINCIPAL_ARN.test(arn)) {
+    const hint = typeof arn === 'string' && arn.includes(':assumed-role/')
+      ? ' aws:PrincipalArn holds the role ARN (arn:aws:iam::<account>:role/<name>), never the session ARN.'
+      : typeof arn === 'string' && (arn === '*' || /^arn:[^:]*:iam::[^:]*[*?][^:]*:/.test(arn))
+        ? ' The account must be a 12-digit account id: a wildcard account (or "*") would exempt principals of every AWS account.'
+        : '';
+    throw new Error(
+      `${label} must be an IAM role, user or root ARN of one account such as arn:aws:iam::111111111111:role/Admin (wildcards allowed in the name, e.g. arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*), got ${JSON.stringify(arn)}.${hint}`,
+    );
+  }
 }
 
 /**

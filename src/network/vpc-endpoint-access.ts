@@ -7,10 +7,16 @@ import { Construct, IConstruct } from 'constructs';
 import {
   cdkDeploymentRoleArns,
   dataHelpersOf,
+  endpointProperties,
+  interfaceEndpointProblem,
   knownRegion,
   LazyPolicyStatement,
   principalArnOf,
+  readAdministrator,
+  s3EndpointProblems,
 } from './vpc-endpoint';
+import { render } from '../analysis/template';
+import { throwValidationError } from '../core/errors';
 import { FactKey, StackFacts } from '../core/facts';
 import {
   BUCKET,
@@ -30,7 +36,14 @@ import {
   VPC_ENDPOINT,
 } from '../core/props';
 import { registerStackLimits } from '../core/stack-limits';
-import { isWholeAccountPattern, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
+import {
+  checkOnceResolved,
+  isWholeAccountPattern,
+  validatePrincipalArnPattern,
+  validatePrincipalArnPatterns,
+  validateVpcEndpointIds,
+  validateVpcIds,
+} from '../core/validation';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from '../kms/key-network';
 import { registerForReport } from '../report/report-registry';
 import { importedBucketPolicy, isOwnedBucket, registerOnePolicyCheck } from '../s3/bucket-policy';
@@ -86,6 +99,7 @@ export interface VpcEndpointAccessProps {
    *
    * @default - the VPC's private subnets (with egress and isolated)
    * @throws if the selection holds no subnet, or no subnet with a known route table
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html
    */
   readonly subnets?: ec2.SubnetSelection;
 
@@ -109,12 +123,30 @@ export interface VpcEndpointAccessProps {
   readonly keys?: kms.IKey[];
 
   /**
-   * An existing S3 gateway endpoint to use instead of creating one. If it is
-   * defined in this app its policy gets this construct's statements (a
-   * gateway endpoint without a policy allows everything; with one, only what
-   * it allows); an imported endpoint's policy is left alone, with a warning.
+   * An existing S3 gateway endpoint to use instead of creating one.
+   *
+   * If it is defined in this app, its policy gets this construct's statements
+   * (a gateway endpoint without a policy allows everything; with one, only
+   * what it allows), and it must be an S3 gateway endpoint of `vpc` routed to
+   * the selected subnets: `VpcEndpointType` `Gateway` (or unset), `ServiceName`
+   * the S3 service of the VPC's Region (`com.amazonaws.<region>.s3`, however
+   * aws-cdk-lib writes it), `VpcId` the VPC's, and `RouteTableIds` holding the
+   * route table of every selected subnet (ids compared by the resource they
+   * reference, across stacks too; values known only at deployment are not
+   * checked). It is checked when given, and again on the final template, after
+   * escape hatches, overrides and Aspects.
+   *
+   * An imported endpoint (`ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId`)
+   * cannot be read: it is used as given, with the warning
+   * `cdk-data-protection:s3EndpointNotVerified`, and its policy is left alone,
+   * with the warning `cdk-data-protection:endpointPolicyNotManaged`.
    *
    * @default - a new gateway endpoint, child id `S3Endpoint`
+   * @throws if it is an interface endpoint (an `ec2.InterfaceVpcEndpoint` passed as a gateway endpoint), an endpoint of
+   *   another service (DynamoDB, S3 Express One Zone), Region or VPC, or not in the route table of every selected subnet
+   *   (`InvalidS3Endpoint`; at synthesis if the final template changed it)
+   * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html
+   * @see https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
    */
   readonly s3Endpoint?: ec2.IGatewayVpcEndpoint;
 
@@ -143,8 +175,24 @@ export interface VpcEndpointAccessProps {
    * matched by ARN (`aws:PrincipalArn`), so a role need not exist yet and
    * recreating it keeps the exemption.
    *
-   * @default - none besides the CDK deployment roles
+   * While `restrictBucketAccess` is true, `administrators` and
+   * `administratorArns` together must name a role or user of each bucket's
+   * account: who reads, restores or deletes data by hand from outside the VPC.
+   * These do not count: the account's root user (`aws:PrincipalArn`
+   * `arn:aws:iam::<account>:root`, what `iam.AccountRootPrincipal` gives,
+   * matches the root user only, no role or user of the account), principals
+   * of other accounts, and the CDK deployment roles (see
+   * `exemptCdkDeploymentRoles`). An administrator whose account is known only
+   * at deployment (an ARN built from a parameter, a literal ARN in an
+   * environment-agnostic stack) counts; a token that resolves at synthesis
+   * (a `Lazy` value) is checked again once resolved.
+   *
+   * @default - none: name at least one here or in administratorArns while restrictBucketAccess is true
    * @throws if a principal is not an IAM role, user or ARN principal
+   * @throws if restrictBucketAccess is true and administrators and administratorArns name no role or user of a bucket's
+   *   account: nobody, only its root user, or only principals of other accounts (`NoBucketAccountAdministrator`; at
+   *   synthesis for a token that resolves then)
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
    */
   readonly administrators?: iam.IPrincipal[];
 
@@ -153,8 +201,14 @@ export interface VpcEndpointAccessProps {
    * allowed, e.g. the IAM Identity Center roles of a permission set:
    * `arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*\/AWSReservedSSO_Admin_*`.
    *
-   * @default - none
-   * @throws if an ARN is not an IAM role, user or root ARN
+   * An ARN that is a token resolving at synthesis (a `Lazy` value, a
+   * context lookup) is checked again once resolved: `*` or a wildcard
+   * account would exempt everyone and switch the restriction off.
+   *
+   * @default - none: name at least one here or in administrators while restrictBucketAccess is true
+   * @throws if an ARN is not an IAM role, user or root ARN of one account (at synthesis, for a token that resolves then)
+   * @throws if no administrator of a bucket's account is named (see `administrators`)
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
    */
   readonly administratorArns?: string[];
 
@@ -163,6 +217,12 @@ export interface VpcEndpointAccessProps {
    * bucket's stack (`DefaultStackSynthesizer`, `cdk bootstrap`) are exempt
    * from the bucket-policy deny, so deployments keep working from outside
    * the VPC.
+   *
+   * They are not administrators and never satisfy the rule of
+   * `administrators`: the deploy role only starts CloudFormation deployments
+   * and the CloudFormation execution role is assumed by CloudFormation alone,
+   * so no person reads, restores or deletes data through them. A restricted
+   * bucket needs a named administrator of its account with or without them.
    *
    * @default true
    */
@@ -176,6 +236,7 @@ export interface VpcEndpointAccessProps {
    * `cdk-data-protection:bucketsNotRestricted`.
    *
    * @default true
+   * @throws if true and no role or user of a bucket's account is named in administrators or administratorArns
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html
    */
   readonly restrictBucketAccess?: boolean;
@@ -364,32 +425,47 @@ export class VpcEndpointAccess extends Construct {
     }
 
     // --- administrators -----------------------------------------------------
-    const adminsByPrincipal = (props.administrators ?? []).map((p, i) => principalArnOf(`administrators[${i}]`, p));
-    validatePrincipalArnPatterns('administrators', adminsByPrincipal);
+    const admins: Administrator[] = [
+      ...(props.administrators ?? []).map((p, i) => ({ label: `administrators[${i}]`, arn: principalArnOf(`administrators[${i}]`, p), principal: p })),
+      ...(props.administratorArns ?? []).map((arn, i) => ({ label: `administratorArns[${i}]`, arn })),
+    ];
+    validatePrincipalArnPatterns('administrators', admins.filter((a) => a.principal !== undefined).map((a) => a.arn));
     validatePrincipalArnPatterns('administratorArns', props.administratorArns ?? []);
-    this.administratorArns = [...new Set([...adminsByPrincipal, ...(props.administratorArns ?? [])])];
-    this.administratorArns.filter(isWholeAccountPattern).forEach((arn) => {
-      Annotations.of(this).addWarningV2(
-        'cdk-data-protection:administratorWildcard',
-        `administratorArns has ${arn}, which matches every role or user of the account: all of them are exempt from the VPC endpoint restriction and reach the data from anywhere. Name the administrator and deployment roles (or a narrower pattern such as arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).`,
-      );
-    });
+    this.administratorArns = [...new Set(admins.map((a) => a.arn))];
+    this.administratorArns.forEach((arn) => this.warnIfWholeAccount(arn));
     const restrict = props.restrictBucketAccess ?? true;
     const exemptDeployment = props.exemptCdkDeploymentRoles ?? true;
     const exemptArnsOf = (bucket: s3.IBucket): string[] => [
       ...this.administratorArns,
       ...(exemptDeployment ? cdkDeploymentRoleArns(Stack.of(bucket)) : []),
     ];
+    // An ARN that is a token resolving to a string (a Lazy value, a context lookup) is read again once resolved.
+    const lazy = admins.filter((a) => isLazyString(this, a.arn));
+    lazy.forEach((a) =>
+      checkOnceResolved(this, [a.arn], ([arn]) => {
+        validatePrincipalArnPattern(a.label, arn!);
+        this.warnIfWholeAccount(arn!);
+      }),
+    );
     if (restrict) {
-      this.buckets.forEach((b, i) => {
-        if (exemptArnsOf(b).length === 0) {
-          const synth = Stack.of(b).synthesizer.constructor.name;
-          throw new Error(
-            `Restricting buckets[${i}] (${b.node.path}) to the VPC endpoint would exempt no administrator: administrators and administratorArns are empty, and ` +
-              (exemptDeployment ? `the stack's synthesizer (${synth}) names no CDK deployment roles` : 'exemptCdkDeploymentRoles is false') +
-              '. Only the account root user could then reach the data from outside the VPC. ' +
-              "Name who administers the data (administratorArns: ['arn:aws:iam::111111111111:role/Admin'] or administrators: [role]), or set restrictBucketAccess: false.",
-          );
+      this.buckets.forEach((bucket, i) => {
+        const problem = accountAdministratorProblem(i, bucket, admins, new Set(lazy.map((a) => a.arn)), exemptDeployment);
+        if (problem !== undefined) {
+          throwValidationError('NoBucketAccountAdministrator', problem, this);
+        }
+        const known = admins.filter((a) => !lazy.includes(a));
+        if (lazy.length > 0 && accountAdministratorProblem(i, bucket, known, new Set(), exemptDeployment) !== undefined) {
+          // only the tokens may name an administrator of the bucket's account: check them once resolved
+          checkOnceResolved(this, lazy.map((a) => a.arn), (resolved) => {
+            const values = lazy.map((a, j) => ({ ...a, arn: resolved[j]! }));
+            if (values.some((a) => !isValidPrincipalArnPattern(a.arn))) {
+              return; // refused by the check of the value itself
+            }
+            const again = accountAdministratorProblem(i, bucket, [...known, ...values], new Set(), exemptDeployment);
+            if (again !== undefined) {
+              throwValidationError('NoBucketAccountAdministrator', again, this);
+            }
+          });
         }
       });
     }
@@ -398,6 +474,7 @@ export class VpcEndpointAccess extends Construct {
     const selection = props.subnets ?? defaultSubnets(vpc);
     if (props.s3Endpoint) {
       this.s3Endpoint = props.s3Endpoint;
+      this.checkS3Endpoint(props.s3Endpoint, vpc, selection, region, props.subnets !== undefined);
     } else {
       const selected = selectSubnets(vpc, selection);
       if (!selected.isPendingLookup) {
@@ -543,6 +620,63 @@ export class VpcEndpointAccess extends Construct {
     }
   }
 
+  /** Warns about an administrator ARN that matches every role or user of its account. */
+  private warnIfWholeAccount(arn: string): void {
+    if (isWholeAccountPattern(arn)) {
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:administratorWildcard',
+        `administratorArns has ${arn}, which matches every role or user of the account: all of them are exempt from the VPC endpoint restriction and reach the data from anywhere. Name the administrator and deployment roles (or a narrower pattern such as arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).`,
+      );
+    }
+  }
+
+  /**
+   * A given `s3Endpoint` must be an S3 gateway endpoint of `vpc`, routed to
+   * the route tables of the selected subnets: read on its L1 now, and again
+   * on the final template (after escape hatches, overrides and Aspects). An
+   * imported endpoint cannot be read: it is used as given, with a warning.
+   */
+  private checkS3Endpoint(
+    endpoint: ec2.IGatewayVpcEndpoint,
+    vpc: ec2.IVpc,
+    selection: ec2.SubnetSelection,
+    region: string | undefined,
+    subnetsGiven: boolean,
+  ): void {
+    const cfn = endpoint.node.defaultChild;
+    if (!(cfn instanceof ec2.CfnVPCEndpoint)) {
+      if ((endpoint as Partial<ec2.IInterfaceVpcEndpoint>).connections instanceof ec2.Connections) {
+        throwValidationError('InvalidS3Endpoint', interfaceEndpointProblem(endpoint.node.path, 'an imported ec2.IInterfaceVpcEndpoint, with security groups'), this);
+      }
+      Annotations.of(this).addWarningV2(
+        'cdk-data-protection:s3EndpointNotVerified',
+        `s3Endpoint ${endpoint.node.path} (${endpoint.vpcEndpointId}) is imported, so it is used as given: whether it is an S3 gateway endpoint (com.amazonaws.<region>.s3) of vpc ${vpc.node.path}, in the route tables of the selected subnets, cannot be read at synthesis. ` +
+          'If it is not, the workloads\' requests do not come through it and the buckets deny them. Check with aws ec2 describe-vpc-endpoints (VpcEndpointType, ServiceName, VpcId, RouteTableIds), or leave s3Endpoint unset to have one created.',
+      );
+      return;
+    }
+    const selected = selectSubnets(vpc, selection);
+    const routeTables = selected.isPendingLookup
+      ? []
+      : selected.subnets
+        .map((subnet) => ({ subnet: subnet.node.path, routeTableId: routeTableOf(subnet) }))
+        .filter((rt): rt is { subnet: string; routeTableId: string } => rt.routeTableId !== undefined);
+    const expectation = {
+      vpc,
+      region,
+      routeTables,
+      subnetsHint: subnetsGiven ? 'subnets: [the selection given as subnets]' : 'subnets: [{ subnets: [...vpc.privateSubnets, ...vpc.isolatedSubnets] }]',
+    };
+    const problems = s3EndpointProblems(cfn, endpointProperties(cfn), expectation);
+    if (problems.length > 0) {
+      throwValidationError('InvalidS3Endpoint', problems.join(' '), this);
+    }
+    StackFacts.of(this).addCheck(
+      () => s3EndpointProblems(cfn, render(cfn).props, expectation).map((p) => `On the final template (after escape hatches, overrides and Aspects): ${p}`),
+      { scope: this },
+    );
+  }
+
   /**
    * Adds a statement to the S3 endpoint's policy, e.g. to let instances reach
    * the ECR layer bucket or the SSM agent's buckets of the region.
@@ -683,6 +817,82 @@ function claim(target: IConstruct, owner: VpcEndpointAccess, what: string): void
 /** The values without repeats, comparing resolved intrinsics (plain objects) by their JSON. */
 function distinct(values: unknown[]): unknown[] {
   return [...new Map(values.map((v) => [typeof v === 'string' ? v : JSON.stringify(v), v])).values()];
+}
+
+/** An administrator as given: the prop naming it, its ARN (pattern) and the principal construct it came from. */
+interface Administrator {
+  /** `administrators[0]`, `administratorArns[1]`. */
+  readonly label: string;
+  readonly arn: string;
+  readonly principal?: iam.IPrincipal;
+}
+
+/** Whether `value` is a token that resolves to a string now (a `Lazy` value): what it is is known only at synthesis. */
+function isLazyString(scope: IConstruct, value: string): boolean {
+  if (!Token.isUnresolved(value)) {
+    return false;
+  }
+  try {
+    return typeof Stack.of(scope).resolve(value) === 'string';
+  } catch {
+    return true;
+  }
+}
+
+function isValidPrincipalArnPattern(arn: string): boolean {
+  try {
+    validatePrincipalArnPattern('arn', arn);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why restricting `bucket` would leave its account without an administrator
+ * who works from outside the VPC; undefined when there is one. The CDK
+ * deployment roles do not count, the account's root user does not either,
+ * nor principals of other accounts. An administrator whose account is not
+ * known at synthesis (a token, a literal ARN in an environment-agnostic
+ * stack) is given the benefit of the doubt; so are the ARNs in `lazy`,
+ * checked again once resolved.
+ */
+function accountAdministratorProblem(
+  index: number,
+  bucket: s3.IBucket,
+  admins: Administrator[],
+  lazy: Set<string>,
+  exemptDeployment: boolean,
+): string | undefined {
+  const readings = admins.map((a) => ({ admin: a, reading: lazy.has(a.arn) ? { kind: 'unknown' as const } : readAdministrator(bucket, a.arn, a.principal) }));
+  if (readings.some(({ reading }) => reading.kind === 'account' || reading.kind === 'unknown')) {
+    return undefined;
+  }
+  const stack = Stack.of(bucket);
+  const own = stack.resolve(bucket instanceof Resource ? bucket.env.account : stack.account);
+  const account = typeof own === 'string' ? own : '<account>';
+  const shown = (a: Administrator) => JSON.stringify(stack.resolve(a.arn));
+  const what =
+    readings.length === 0
+      ? 'administrators and administratorArns are empty'
+      : `administrators and administratorArns name only ${readings
+        .map(({ admin, reading }) =>
+          reading.kind === 'root'
+            ? `${shown(admin)} (${admin.label}: the root user of the bucket's account; aws:PrincipalArn arn:aws:iam::${account}:root matches the root user only, no role or user of the account)`
+            : `${shown(admin)} (${admin.label}: a principal of account ${reading.account ?? 'another account'}, not of the bucket's account ${account})`,
+        )
+        .join(', ')}`;
+  const synthesizer = stack.synthesizer.constructor.name;
+  const deployment = !exemptDeployment
+    ? 'exemptCdkDeploymentRoles is false'
+    : cdkDeploymentRoleArns(stack).length === 0
+      ? `the stack's synthesizer (${synthesizer}) names no CDK deployment roles`
+      : 'the CDK deployment roles, exempt so that deployments keep working, do not count: the deploy role only starts CloudFormation deployments and the CloudFormation execution role is assumed by CloudFormation alone, so no person reaches the data through them';
+  return (
+    `Restricting buckets[${index}] (${bucket.node.path}) to the VPC endpoint would exempt no administrator: ${what}, and ${deployment}. ` +
+    `Without an administrator of the bucket's account (${account}) other than its root user, nobody could read, restore or delete the data from outside the VPC (a console, a laptop, an incident responder; the bucket policy itself stays editable). ` +
+    `Name a role of the bucket's account, e.g. the role your operators assume (administratorArns: ['arn:aws:iam::${account}:role/Admin'] or administrators: [role]), or set restrictBucketAccess: false.`
+  );
 }
 
 function defaultSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {

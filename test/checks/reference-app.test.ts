@@ -46,10 +46,10 @@ describe('DataProtectionChecks', () => {
   });
 
   describe('VpcEndpointAccess', () => {
-    test('in front of a default EncryptedBucket, with only its required props: zero findings', () => {
+    test('in front of a default EncryptedBucket, with only its required props and an administrator of the account: zero findings', () => {
       const { app, stack } = producerStack();
       const bucket = new EncryptedBucket(stack, 'B');
-      new VpcEndpointAccess(stack, 'Vpce', { vpc: new ec2.Vpc(stack, 'Vpc'), buckets: [bucket.bucket] });
+      new VpcEndpointAccess(stack, 'Vpce', { vpc: new ec2.Vpc(stack, 'Vpc'), buckets: [bucket.bucket], administratorArns: [`arn:aws:iam::${stack.account}:role/Admin`] });
       expect(findings(app)).toEqual([]);
     });
   });
