@@ -18,6 +18,8 @@ export const PRODUCER_ENV = { account: '111111111111', region: 'eu-west-1' };
 export const CONSUMER_ENV = { account: '222222222222', region: 'eu-west-1' };
 /** The one role of a third account that writes under `incoming/`. */
 export const INGEST_ROLE_ARN = 'arn:aws:iam::333333333333:role/ingest';
+/** The producer's administrator role, exempt from the VPC endpoint restriction. */
+export const ADMIN_ROLE_ARN = 'arn:aws:iam::111111111111:role/DataPlatformAdmin';
 
 /**
  * The reference app: what a platform team writes to share an encrypted bucket
@@ -56,7 +58,8 @@ export function buildDemoApp(outdir: string): App {
   }
   TemplateAcknowledgements.write(vpc);
   vpc.addFlowLog('FlowLogs', { destination: ec2.FlowLogDestination.toS3(exchange.accessLogsBucket, 'vpc-flow-logs/') });
-  new VpcEndpointAccess(producer, 'Endpoints', { vpc, buckets: [exchange.bucket] });
+  // The role operators assume to repair the bucket policy from outside the VPC (a role of the bucket's account, not root).
+  new VpcEndpointAccess(producer, 'Endpoints', { vpc, buckets: [exchange.bucket], administratorArns: [ADMIN_ROLE_ARN] });
 
   // Consumer, account 222222222222: a reader role with the policy its side needs.
   const consumer = new Stack(app, 'DataConsumer', { env: CONSUMER_ENV });

@@ -1,5 +1,5 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataProtectionStatements, EncryptedBucket, VpcEndpointAccess } from '../src';
 
@@ -15,7 +15,12 @@ const data = new EncryptedBucket(stack, 'Data', {
   autoDeleteObjects: true,
   encryptionKeyProps: { removalPolicy: RemovalPolicy.DESTROY },
 });
-const access = new VpcEndpointAccess(stack, 'Private', { vpc, buckets: [data.bucket] });
+// The role operators of the sandbox account assume to repair the bucket policy from outside the VPC.
+const access = new VpcEndpointAccess(stack, 'Private', {
+  vpc,
+  buckets: [data.bucket],
+  administratorArns: [Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/Admin')],
+});
 
 const integ = new IntegTest(app, 'VpcEndpointAccessTest', { testCases: [stack] });
 

@@ -235,12 +235,13 @@ const CASES: Case[] = [
         refusedAtSynth: /Producer\/Data\/Bucket\/Resource fails DataProtection-DP5 on the final template, which EncryptedBucket Producer\/Data promises/,
       },
       {
-        what: 'EncryptedBucket shared for READ, then its key\'s grantDecrypt names the partner account',
+        what: 'EncryptedBucket shared for READ, then its key\'s grants.decrypt names the partner account (key.grantDecrypt refuses it at the call)',
         rule: 'DP9',
         paths: ['Producer/Data/Key/Key/Resource'],
         build: () => {
           const { app, data } = sharedBucket();
-          data.sharedKey!.key.grantDecrypt(new iam.AccountPrincipal(PARTNER));
+          expect(() => data.sharedKey!.key.grantDecrypt(new iam.AccountPrincipal(PARTNER))).toThrow(/is of account 222222222222, not the key's/);
+          data.sharedKey!.key.grants.decrypt(new iam.AccountPrincipal(PARTNER));
           return app;
         },
         refusedAtSynth: /Producer\/Data\/Key\/Key\/Resource fails DataProtection-DP9 .*account 222222222222/,

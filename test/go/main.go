@@ -57,8 +57,9 @@ func main() {
 		Destination: awsec2.FlowLogDestination_ToS3(exchange.AccessLogsBucket(), jsii.String("vpc-flow-logs/"), nil),
 	})
 	cdp.NewVpcEndpointAccess(producer, jsii.String("Endpoints"), &cdp.VpcEndpointAccessProps{
-		Vpc:     vpc,
-		Buckets: &[]awss3.IBucket{exchange.Bucket()},
+		Vpc:               vpc,
+		Buckets:           &[]awss3.IBucket{exchange.Bucket()},
+		AdministratorArns: jsii.Strings("arn:aws:iam::111111111111:role/DataPlatformAdmin"),
 	})
 
 	// Consumer, account 222222222222: a reader role with the policy its side needs.

@@ -60,7 +60,13 @@ def build_demo_app(outdir: str) -> App:
         )
     TemplateAcknowledgements.write(vpc)
     vpc.add_flow_log("FlowLogs", destination=ec2.FlowLogDestination.to_s3(exchange.access_logs_bucket, "vpc-flow-logs/"))
-    VpcEndpointAccess(producer, "Endpoints", vpc=vpc, buckets=[exchange.bucket])
+    VpcEndpointAccess(
+        producer,
+        "Endpoints",
+        vpc=vpc,
+        buckets=[exchange.bucket],
+        administrator_arns=["arn:aws:iam::111111111111:role/DataPlatformAdmin"],
+    )
 
     # Consumer, account 222222222222: a reader role with the policy its side needs.
     consumer = Stack(app, "DataConsumer", env=CONSUMER_ENV)

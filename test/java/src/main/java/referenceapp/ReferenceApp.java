@@ -66,7 +66,11 @@ public final class ReferenceApp {
     }
     TemplateAcknowledgements.write(vpc);
     vpc.addFlowLog("FlowLogs", FlowLogOptions.builder().destination(FlowLogDestination.toS3(exchange.getAccessLogsBucket(), "vpc-flow-logs/")).build());
-    VpcEndpointAccess.Builder.create(producer, "Endpoints").vpc(vpc).buckets(List.of(exchange.getBucket())).build();
+    VpcEndpointAccess.Builder.create(producer, "Endpoints")
+        .vpc(vpc)
+        .buckets(List.of(exchange.getBucket()))
+        .administratorArns(List.of("arn:aws:iam::111111111111:role/DataPlatformAdmin"))
+        .build();
 
     // Consumer, account 222222222222: a reader role with the policy its side needs.
     Stack consumer = new Stack(app, "DataConsumer", StackProps.builder().env(CONSUMER_ENV).build());
