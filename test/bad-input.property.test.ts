@@ -134,7 +134,7 @@ describe('EncryptedBucket', () => {
         'props', 'encryption', 'encryptionKey', 'encryptionKeyProps', 'bucketKeyEnabled', 'minimumTlsVersion', 'allowSseC', 'serverAccessLogs',
         'bucketName', 'removalPolicy', 'autoDeleteObjects', 'lifecycleRules', 'partners', 'consumerPolicyOutputs',
         // the props of encryptionKeyProps, named as CrossAccountSharedKey names them
-        'rotationPeriod', 'pendingWindow', 'alias', 'description', 'multiRegion', 'admins', 'policy',
+        'rotationPeriod', 'pendingWindow', 'alias', 'description', 'multiRegion', 'administrators', 'policy',
       ]);
       fc.assert(
         fc.property(
@@ -217,7 +217,7 @@ describe('CrossAccountSharedKey', () => {
   describe('bad input', () => {
     test('any value of any prop synthesizes or throws an Error naming the prop, never a TypeError', () => {
       const outcomes = { synthesized: 0, refused: 0 };
-      const names = startsWithProp(['props', 'rotationPeriod', 'pendingWindow', 'removalPolicy', 'alias', 'description', 'multiRegion', 'admins', 'policy', 'partners', 'viaServices']);
+      const names = startsWithProp(['props', 'rotationPeriod', 'pendingWindow', 'removalPolicy', 'alias', 'description', 'multiRegion', 'administrators', 'policy', 'partners', 'viaServices']);
       fc.assert(
         fc.property(
           withProps({
@@ -371,7 +371,7 @@ describe('DataProtectionStatements', () => {
       ],
       ['allowSharedBucketAccess', fc.tuple(arg(fc.constant(BUCKET_ARN), 5), arg(fc.constantFrom(...Object.values(AccessLevel))), arg(fc.constant('a/'), '*')), ['bucketArn', 'access', 'prefix']],
       ['allowSharedPrefixListing', fc.tuple(arg(fc.constant(BUCKET_ARN), 5), arg(fc.constant('a/'), '*')), ['bucketArn', 'prefix']],
-      ['allowKeyAdministration', fc.tuple(arg(fc.constant(new Valid(() => [new iam.AccountRootPrincipal()])), new Valid(() => new iam.AccountRootPrincipal()))), ['admins']],
+      ['allowKeyAdministration', fc.tuple(arg(fc.constant(new Valid(() => [new iam.AccountRootPrincipal()])), new Valid(() => new iam.AccountRootPrincipal()))), ['administrators']],
       ['allowCloudFormationResponses', fc.tuple(arg(fc.constant(REGION), 5), arg(fc.constant('aws'), 5)), ['region', 'partition']],
       ['denyDirectKeyUseOutsideVpcs', fc.tuple(arg(fc.constant(['vpc-0123456789abcdef0']), 'vpc-0123456789abcdef0'), arg(fc.constant([`arn:aws:iam::${PRODUCER}:role/Admin`]), 'x')), ['vpcIds', 'exemptPrincipalArns']],
     ];
@@ -429,8 +429,8 @@ describe('bad props of the review', () => {
     ['encryptionKeyProps.rotationPeriod: 365', (s) => new EncryptedBucket(s, 'B', { encryptionKeyProps: { rotationPeriod: A(365) } }), /^encryptionKeyProps.rotationPeriod must be a Duration, got 365 \(a number\)/],
     ['pendingWindow: null', (s) => new EncryptedBucket(s, 'B', { encryptionKeyProps: { pendingWindow: A(null) } }), /^encryptionKeyProps.pendingWindow must be a Duration, got null/],
     ['alias: 5', (s) => new CrossAccountSharedKey(s, 'K', { alias: A(5) }), /^alias must be a string .*got 5 \(a number\)/],
-    ['admins: [null]', (s) => new CrossAccountSharedKey(s, 'K', { admins: A([null]) }), /^admins\[0\] must be an iam\.IPrincipal, got null/],
-    ['admins: a principal not in an array', (s) => new CrossAccountSharedKey(s, 'K', { admins: A(new iam.AccountRootPrincipal()) }), /^admins must be an array of iam\.IPrincipal, got an object of class AccountRootPrincipal\. Wrap a single value in \[ \]/],
+    ['administrators: [null]', (s) => new CrossAccountSharedKey(s, 'K', { administrators: A([null]) }), /^administrators\[0\] must be an iam\.IPrincipal, got null/],
+    ['administrators: a principal not in an array', (s) => new CrossAccountSharedKey(s, 'K', { administrators: A(new iam.AccountRootPrincipal()) }), /^administrators must be an array of iam\.IPrincipal, got an object of class AccountRootPrincipal\. Wrap a single value in \[ \]/],
     ['policy: {Statement: []}', (s) => new CrossAccountSharedKey(s, 'K', { policy: A({ Statement: [] }) }), /^policy must be an iam\.PolicyDocument, got \{"Statement":\[\]\} \(a plain object\)/],
     ['key partners: {}', (s) => new CrossAccountSharedKey(s, 'K', { partners: A({}) }), /^partners must be an array .*got \{\} \(a plain object\)/],
     ["serverAccessLogs: 'x'", (s) => new EncryptedBucket(s, 'B', { serverAccessLogs: A('x') }), /^serverAccessLogs must be a ServerAccessLogs, got "x" \(a string\)\. Use ServerAccessLogs\.toNewBucket\(\)/],

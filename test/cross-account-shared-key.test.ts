@@ -220,7 +220,7 @@ describe('CrossAccountSharedKey', () => {
 
     test('case D12: a Deny that exempts the administrators, or covers another action, keeps them', () => {
       const { app, stack } = producerStack();
-      const key = new CrossAccountSharedKey(stack, 'Key', { admins: [new iam.ArnPrincipal(`arn:aws:iam::${PRODUCER}:role/KeyAdmin`)] });
+      const key = new CrossAccountSharedKey(stack, 'Key', { administrators: [new iam.ArnPrincipal(`arn:aws:iam::${PRODUCER}:role/KeyAdmin`)] });
       key.key.addToResourcePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:ScheduleKeyDeletion'], resources: ['*'] }));
       key.key.addToResourcePolicy(
         new iam.PolicyStatement({

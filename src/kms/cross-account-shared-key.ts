@@ -165,7 +165,7 @@ export interface CrossAccountSharedKeyProps {
    * @default - no named administrators; the account administers the key through IAM
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
    */
-  readonly admins?: iam.IPrincipal[];
+  readonly administrators?: iam.IPrincipal[];
 
   /**
    * A key policy to start from. It must keep an administrator statement
@@ -224,7 +224,7 @@ export class CrossAccountSharedKey extends Construct {
     optionalString('alias', props.alias, "a string (a key alias such as 'alias/exchange')");
     optionalString('description', props.description);
     optionalBoolean('multiRegion', props.multiRegion);
-    optionalArrayOf('admins', props.admins, each(PRINCIPAL), 'an array of iam.IPrincipal');
+    optionalArrayOf('administrators', props.administrators, each(PRINCIPAL), 'an array of iam.IPrincipal');
     optionalConstruct('policy', props.policy, POLICY_DOCUMENT);
     optionalArrayOf('partners', props.partners, eachObject('{ partner, access }'), 'an array of { partner, access }');
 
@@ -268,8 +268,8 @@ export class CrossAccountSharedKey extends Construct {
       }
     }
     policy.addStatements(allowAccountIamPolicies());
-    if (props.admins && props.admins.length > 0) {
-      policy.addStatements(allowKeyAdministration(props.admins));
+    if (props.administrators && props.administrators.length > 0) {
+      policy.addStatements(allowKeyAdministration(props.administrators));
     }
     policy.addStatements(denyGrantsExceptForAwsResources());
 

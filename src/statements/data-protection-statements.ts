@@ -315,12 +315,12 @@ export class DataProtectionStatements {
    * Key policy: let named administrators manage the key (policy, rotation,
    * tags, deletion) without using it to encrypt or decrypt.
    *
-   * @param admins the administrators (roles, users or accounts)
+   * @param administrators the administrators (roles, users or accounts)
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
    */
-  public static allowKeyAdministration(admins: iam.IPrincipal[]): iam.PolicyStatement {
-    requireArrayOf('admins', admins, each(PRINCIPAL), 'an array of iam.IPrincipal');
-    return keyAdministration.allowKeyAdministration(admins);
+  public static allowKeyAdministration(administrators: iam.IPrincipal[]): iam.PolicyStatement {
+    requireArrayOf('administrators', administrators, each(PRINCIPAL), 'an array of iam.IPrincipal');
+    return keyAdministration.allowKeyAdministration(administrators);
   }
 
   /**

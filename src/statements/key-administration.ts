@@ -19,12 +19,12 @@ export function allowAccountIamPolicies(): iam.PolicyStatement {
   });
 }
 
-/** Let `admins` manage the key without using it for cryptography. */
-export function allowKeyAdministration(admins: iam.IPrincipal[]): iam.PolicyStatement {
+/** Let `administrators` manage the key without using it for cryptography. */
+export function allowKeyAdministration(administrators: iam.IPrincipal[]): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: SID_ALLOW_KEY_ADMINISTRATION,
     effect: iam.Effect.ALLOW,
-    principals: admins,
+    principals: administrators,
     actions: KMS_ADMIN_ACTIONS,
     resources: ['*'],
   });

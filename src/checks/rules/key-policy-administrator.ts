@@ -17,7 +17,7 @@ export const KeyPolicyAdministrator: RuleDefinition = {
   explanation:
     'A key policy that allows nobody kms:PutKeyPolicy cannot be changed again, not even by the account root user: access can be restored only through AWS Support. ' +
     'Fix: keep a statement allowing the account root principal kms:* (so IAM policies of the account can administer the key), or named administrator roles the key-management actions ' +
-    '(CrossAccountSharedKey always keeps AllowAccountIamPolicies, plus AllowKeyAdministration for its admins).',
+    '(CrossAccountSharedKey always keeps AllowAccountIamPolicies, plus AllowKeyAdministration for its administrators).',
   check(node: CfnResource): RuleCompliance {
     if (node.cfnResourceType !== KEY) {
       return RuleCompliance.NOT_APPLICABLE;

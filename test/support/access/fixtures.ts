@@ -85,7 +85,7 @@ export function buildExchange(app: App, options: ExchangeOptions = {}): void {
 export function buildKeyWithAdmins(app: App): void {
   const stack = new Stack(app, 'KeyAdmins', { env: ENV });
   const key = new CrossAccountSharedKey(stack, 'SharedKey', {
-    admins: [new iam.ArnPrincipal(KEY_ADMIN_ROLE)],
+    administrators: [new iam.ArnPrincipal(KEY_ADMIN_ROLE)],
     rotationPeriod: Duration.days(180),
     alias: 'alias/exchange',
   });
