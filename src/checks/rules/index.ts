@@ -5,6 +5,7 @@ import { BucketKeyEnabled } from './bucket-key-enabled';
 import { BucketMinimumTls } from './bucket-minimum-tls';
 import { BucketSecureTransport } from './bucket-secure-transport';
 import { CrossAccountKeyAccess } from './cross-account-key-access';
+import { IdentityKeyWildcard } from './identity-key-wildcard';
 import { KeyLifecycle } from './key-lifecycle';
 import { KeyNetworkConditionS3 } from './key-network-condition-s3';
 import { KeyPolicyAdministrator } from './key-policy-administrator';
@@ -36,4 +37,5 @@ export const RULES: readonly RuleDefinition[] = [
   PartnerWriteOwnership,
   OneBucketPolicy,
   OrganizationOwnerAccount,
+  IdentityKeyWildcard,
 ];

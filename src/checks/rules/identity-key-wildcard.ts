@@ -1,0 +1,80 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { conditionKeys, coversAction, flatten, isAllow, Statement, statementsOf } from '../../analysis/policy';
+import { asList, render } from '../../analysis/template';
+import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+
+/** Identity-policy resources and where their documents are. */
+const IDENTITY_TYPES: Record<string, (props: Record<string, any>) => unknown[]> = {
+  'AWS::IAM::Policy': (p) => [p.PolicyDocument],
+  'AWS::IAM::ManagedPolicy': (p) => [p.PolicyDocument],
+  'AWS::IAM::Role': (p) => asList(p.Policies).map((x: any) => x?.PolicyDocument),
+  'AWS::IAM::User': (p) => asList(p.Policies).map((x: any) => x?.PolicyDocument),
+  'AWS::IAM::Group': (p) => asList(p.Policies).map((x: any) => x?.PolicyDocument),
+};
+
+/** Actions that use a key's material, rather than describe or manage it. */
+const USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
+
+/** Conditions that narrow a statement on every key to some keys or to use through a service. */
+const SCOPING_KEYS = ['kms:viaservice', 'kms:resourcealiases', 'aws:resourcetag', 'kms:encryptioncontextkeys', 'kms:calleraccount'];
+
+/** The statements of an identity policy that use every key (`Resource: "*"`) unscoped; undefined when not applicable. */
+function unscopedOnEveryKey(node: CfnResource): string[] | undefined {
+  const documents = IDENTITY_TYPES[node.cfnResourceType];
+  if (!documents) {
+    return undefined;
+  }
+  const found: string[] = [];
+  for (const document of documents(render(node).props)) {
+    for (const s of statementsOf(document) ?? []) {
+      if (isAllow(s) && USE_ACTIONS.some((a) => coversAction(s, a) === true) && onEveryKey(s) && !isScoped(s)) {
+        found.push(s.Sid ? `statement ${s.Sid}` : `a statement allowing ${asList(s.Action).map((a) => flatten(a)).join(', ')}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** `Resource: "*"`, or KMS ARNs of every Region, account or resource (`arn:aws:kms:*:*:*`). */
+function onEveryKey(s: Statement): boolean {
+  return asList(s.Resource).some((r) => {
+    const text = flatten(r);
+    const arn = /^arn:[^:]*:kms:([^:]*):([^:]*):(.*)$/.exec(text);
+    return text === '*' || (arn !== null && (arn[1] === '*' || arn[2] === '*' || arn[3] === '*'));
+  });
+}
+
+function isScoped(s: Statement): boolean {
+  const keys = conditionKeys(s);
+  return keys.some((k) => SCOPING_KEYS.some((p) => k === p || k.startsWith(`${p}/`) || k.startsWith('kms:encryptioncontext:')));
+}
+
+/**
+ * DP18: an identity policy that lets its principal use every KMS key
+ * (`Resource: "*"`, or every key of every account or Region), not scoped by
+ * `kms:ViaService`, an alias, a tag or an encryption context. aws-cdk-lib
+ * writes one when a key is granted to a role in a stack of another Region or
+ * account (no reference reaches across environments).
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/iam-policies-best-practices.html
+ */
+export const IdentityKeyWildcard: RuleDefinition = {
+  id: 'DP18',
+  level: RuleLevel.WARNING,
+  info: 'An IAM policy lets its principal use every KMS key (Resource "*") without scoping.',
+  explanation:
+    'The principal may decrypt anything encrypted under any key whose key policy delegates to IAM, in every account that trusts it, not only the data it was meant for. ' +
+    'Fix: name the key ARN, or arn:<partition>:kms:<region>:<account>:key/* with Condition kms:ViaService s3.<region>.amazonaws.com and the bucket\'s encryption context ' +
+    '(EncryptedBucket.grantRead and CrossAccountConsumerPolicy write that for a role of another Region or account).',
+  check(node: CfnResource): RuleCompliance {
+    const found = unscopedOnEveryKey(node);
+    if (found === undefined) {
+      return RuleCompliance.NOT_APPLICABLE;
+    }
+    return found.length > 0 ? RuleCompliance.NON_COMPLIANT : RuleCompliance.COMPLIANT;
+  },
+  details(node: CfnResource): string | undefined {
+    const found = unscopedOnEveryKey(node);
+    return found && found.length > 0 ? `On every key: ${found.join('; ')}.` : undefined;
+  },
+};
