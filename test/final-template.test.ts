@@ -262,6 +262,17 @@ describe('Every guarantee holds on the final template', () => {
       expect(() => app.synth()).not.toThrow();
     });
 
+    test('fails if a key description is over the 8,192 characters KMS accepts, given or resolved from a token', () => {
+      const { stack } = producerStack();
+      expect(() => new CrossAccountSharedKey(stack, 'Key', { description: 'd'.repeat(8193) })).toThrow(/description is 8193 characters, over the 8192 KMS accepts/);
+      const { app, stack: other } = producerStack();
+      new CrossAccountSharedKey(other, 'Key', { description: Lazy.string({ produce: () => 'd'.repeat(9000) }) });
+      expect(() => app.synth()).toThrow(/a value that was a token at construction is refused once resolved at synthesis: .*description is 9000 characters/);
+      const ok = producerStack();
+      new CrossAccountSharedKey(ok.stack, 'Key', { description: 'd'.repeat(8192) });
+      expect(() => ok.app.synth()).not.toThrow();
+    });
+
     test('fails if a bucket name token resolves to an invalid name', () => {
       const { app, stack } = producerStack();
       new EncryptedBucket(stack, 'Named', { bucketName: Lazy.string({ produce: () => 'Bad_Name' }), removalPolicy: RemovalPolicy.RETAIN });

@@ -14,6 +14,7 @@ export const ERROR_NAMES = [
   'InvalidPartnerOrganizationPaths',
   'InvalidPartnerOptions',
   'GrantOutsideEnvironment',
+  'InvalidKeyDescription',
   // shares and grants
   'InvalidPartner',
   'InvalidAccessLevel',

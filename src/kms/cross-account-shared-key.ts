@@ -31,6 +31,7 @@ import {
   PENDING_WINDOW_MIN_DAYS,
   ROTATION_MAX_DAYS,
   ROTATION_MIN_DAYS,
+  checkOnceResolved,
   validateDays,
   validatePolicySize,
 } from '../core/validation';
@@ -141,9 +142,11 @@ export interface CrossAccountSharedKeyProps {
   readonly alias?: string;
 
   /**
-   * A description of the key.
+   * A description of the key, at most 8,192 characters.
    *
    * @default - no description
+   * @throws if longer than 8,192 characters (also when a token resolves to such a value at synthesis)
+   * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html#KMS-CreateKey-request-Description
    */
   readonly description?: string;
 
@@ -223,6 +226,8 @@ export class CrossAccountSharedKey extends Construct {
     optionalEnum('removalPolicy', props.removalPolicy, RemovalPolicy, 'RemovalPolicy');
     optionalString('alias', props.alias, "a string (a key alias such as 'alias/exchange')");
     optionalString('description', props.description);
+    validateKeyDescription(props.description, this);
+    checkOnceResolved(this, [props.description], ([d]) => validateKeyDescription(d, this));
     optionalBoolean('multiRegion', props.multiRegion);
     optionalArrayOf('administrators', props.administrators, each(PRINCIPAL), 'an array of iam.IPrincipal');
     optionalConstruct('policy', props.policy, POLICY_DOCUMENT);
@@ -501,6 +506,19 @@ function refuseOutsideGrant(key: kms.Key, grantee: iam.IGrantable, method: strin
       `${method}(grantee) on ${key.node.path}: ${who} is in a stack of Region ${where.region}, the key in ${stack.region}. No reference reaches across Regions, so aws-cdk-lib would grant it on every KMS key of the account (Resource "*"). ` +
         'Grant through the bucket (EncryptedBucket.grantRead/grantWrite write a policy naming the key\'s Region, S3 and the bucket), or attach a CrossAccountConsumerPolicy to the role.',
       key,
+    );
+  }
+}
+
+/** KMS's limit on a key description (CreateKey `Description`). */
+const KEY_DESCRIPTION_MAX_CHARS = 8192;
+
+function validateKeyDescription(description: string | undefined, scope: Construct): void {
+  if (description !== undefined && !Token.isUnresolved(description) && description.length > KEY_DESCRIPTION_MAX_CHARS) {
+    throwValidationError(
+      'InvalidKeyDescription',
+      `description is ${description.length} characters, over the ${KEY_DESCRIPTION_MAX_CHARS} KMS accepts (CreateKey Description): "${description.slice(0, 40)}…". Shorten it.`,
+      scope,
     );
   }
 }
