@@ -821,6 +821,26 @@ const CASES: Case[] = [
         },
         refusedAtSynth: /Producer\/Data\/Bucket\/Resource fails DataProtection-DP3 on the final template, which EncryptedBucket Producer\/Data promises/,
       },
+      {
+        what: 'a plain s3.Bucket with enforceSSL and minimumTLSVersion 1.4 (above 1.3: every request denied)',
+        rule: 'DP3',
+        paths: ['Producer/Data/Resource'],
+        explains: /no TLS version above 1\.3 exists: every request would be denied/,
+        build: () => plainBucket({ minimumTLSVersion: 1.4 }).app,
+      },
+      {
+        what: 'EncryptedBucket whose TLS 1.2 deny is raised to 1.4 by addPropertyOverride',
+        rule: 'DP3',
+        paths: ['Producer/Data/Bucket/Resource'],
+        explains: /DenyTlsBelow12 \(below 1\.4\) of the bucket policy: no TLS version above 1\.3 exists: every request would be denied/,
+        build: () => {
+          const { app, stack } = producerStack();
+          const data = new EncryptedBucket(stack, 'Data');
+          overrideBucketStatements(data.bucket, (ss) => editSid(ss, 'DenyTlsBelow12', (s) => ({ ...s, Condition: { NumericLessThan: { 's3:TlsVersion': '1.4' } } })));
+          return app;
+        },
+        refusedAtSynth: /Producer\/Data\/Bucket\/Resource fails DataProtection-DP3 on the final template, which EncryptedBucket Producer\/Data promises: .*no TLS version above 1\.3 exists: every request would be denied/,
+      },
     ],
     refused: [
       ...['1.0', '1.4'].flatMap((v) => [
