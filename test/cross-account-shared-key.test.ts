@@ -207,15 +207,17 @@ describe('CrossAccountSharedKey', () => {
       const key = new CrossAccountSharedKey(stack, 'Key');
       key.key.addToResourcePolicy(new iam.PolicyStatement({ sid: 'DenyAll', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['kms:*'], resources: ['*'] }));
       expect(() => app.synth()).toThrow(
-        /The key policy of Producer\/Key denies kms:PutKeyPolicy to every administrator \(Deny statement\(s\) DenyAll override the administrator statement\(s\) AllowAccountIamPolicies\).*KMS lockout.*Narrow the Deny/,
+        /Producer\/Key\/Key\/Resource fails DataProtection-DP12 on the final template, which CrossAccountSharedKey Producer\/Key promises: .*The key policy denies kms:PutKeyPolicy to every administrator \(Deny statement\(s\) DenyAll override the administrator statement\(s\) AllowAccountIamPolicies\)/,
       );
     });
 
     test('case D12: fails if a user key policy keeps its administrator but denies it kms:PutKeyPolicy', () => {
-      const { app, stack } = producerStack();
+      const { stack } = producerStack();
       const deny = new iam.PolicyStatement({ sid: 'NoPolicyChanges', effect: iam.Effect.DENY, principals: [new iam.AccountPrincipal(PRODUCER)], actions: ['kms:PutKeyPolicy'], resources: ['*'] });
-      new CrossAccountSharedKey(stack, 'Key', { policy: new iam.PolicyDocument({ statements: [allow(new iam.AccountPrincipal(PRODUCER), ['kms:*']), deny] }) });
-      expect(() => app.synth()).toThrow(/denies kms:PutKeyPolicy to every administrator \(Deny statement\(s\) NoPolicyChanges override/);
+      const policy = new iam.PolicyDocument({ statements: [allow(new iam.AccountPrincipal(PRODUCER), ['kms:*'], { sid: 'Admin' }), deny] });
+      expect(() => new CrossAccountSharedKey(stack, 'Key', { policy })).toThrow(
+        /policy denies kms:PutKeyPolicy to every administrator \(Deny statement\(s\) NoPolicyChanges override the administrator statement\(s\) Admin\).*KMS lockout.*Narrow the Deny/,
+      );
     });
 
     test('case D12: a Deny that exempts the administrators, or covers another action, keeps them', () => {
@@ -238,7 +240,7 @@ describe('CrossAccountSharedKey', () => {
       const { app, stack } = producerStack();
       const key = new CrossAccountSharedKey(stack, 'Key');
       (key.key.node.defaultChild as kms.CfnKey).addPropertyOverride('KeyPolicy.Statement', []);
-      expect(() => app.synth()).toThrow(/The key policy of Producer\/Key has no administrator statement \(0 statement\(s\).*Keep DataProtectionStatements.allowAccountIamPolicies\(\) in the key policy/);
+      expect(() => app.synth()).toThrow(/Producer\/Key\/Key\/Resource fails DataProtection-DP12 on the final template, .*The key policy has no administrator statement \(0 statement\(s\)/);
     });
 
     test.each([
@@ -249,7 +251,7 @@ describe('CrossAccountSharedKey', () => {
       const key = new CrossAccountSharedKey(stack, 'Key');
       set(key.key.node.defaultChild as kms.CfnKey);
       expect(() => app.synth()).toThrow(
-        /The key Producer\/Key sets BypassPolicyLockoutSafetyCheck to true: .*this library never bypasses that check\. Remove the override \(bypassPolicyLockoutSafetyCheck\)/,
+        /Producer\/Key\/Key\/Resource fails DataProtection-DP12 on the final template, .*The key sets BypassPolicyLockoutSafetyCheck to true: KMS would accept a key policy that locks every administrator out\. Remove it/,
       );
     });
   });

@@ -137,6 +137,63 @@ function rawKey(statements: unknown[], props: Partial<kms.CfnKeyProps> = {}) {
 const partnerKeyUse = (actions: string[], extra: Record<string, unknown> = {}) =>
   new iam.PolicyStatement({ actions, principals: [new iam.AccountPrincipal(PARTNER)], resources: ['*'], conditions: { StringEquals: { 'kms:ViaService': S3_VIA, 'kms:CallerAccount': PARTNER }, ...extra } });
 
+/** The account's administrator statement, as a user or the default key policy writes it. */
+const ACCOUNT_ADMIN = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PRODUCER}:root` }, Action: 'kms:*', Resource: '*' };
+const DENY_ALL_KMS = { Sid: 'DenyAll', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' };
+
+/**
+ * Case D12: the ways a key policy loses its administrator, each as what it
+ * makes of the account's administrator statement, and what DP12 says of it.
+ */
+const LOCKOUTS: { what: string; edit: (admin: any) => any[]; explains: RegExp; message: RegExp }[] = [
+  {
+    what: 'kept, but a Deny of kms:* to * takes kms:PutKeyPolicy from it',
+    edit: (admin) => [admin, DENY_ALL_KMS],
+    explains: /denies kms:PutKeyPolicy to every administrator \(Deny statement\(s\) DenyAll override/,
+    message: /policy denies kms:PutKeyPolicy to every administrator \(Deny statement\(s\) DenyAll override the administrator statement\(s\) Admin\).*KMS lockout.*Narrow the Deny/,
+  },
+  {
+    what: 'for another account instead',
+    edit: (admin) => [{ ...admin, Principal: { AWS: `arn:aws:iam::${PARTNER}:root` } }],
+    explains: /allows kms:PutKeyPolicy only to account 222222222222, not to this account/,
+    message: /policy has no administrator statement .*KMS lockout\)\. Statement Admin allows kms:PutKeyPolicy only to account 222222222222/,
+  },
+  {
+    what: 'for * instead',
+    edit: (admin) => [{ ...admin, Principal: { AWS: '*' } }],
+    explains: /allows kms:PutKeyPolicy only to \*, not to this account/,
+    message: /policy has no administrator statement .*KMS lockout\)\. Statement Admin allows kms:PutKeyPolicy only to \*/,
+  },
+  {
+    what: 'under an MFA condition (which the deployment role and a break-glass administrator may not meet)',
+    edit: (admin) => [{ ...admin, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }],
+    explains: /allows kms:PutKeyPolicy only under a condition on aws:MultiFactorAuthPresent/,
+    message: /policy has no administrator statement .*KMS lockout\)\. Statement Admin allows kms:PutKeyPolicy only under a condition on aws:MultiFactorAuthPresent/,
+  },
+  {
+    what: 'on another Resource than "*"',
+    edit: (admin) => [{ ...admin, Resource: KEY_ARN }],
+    explains: /allows kms:PutKeyPolicy on Resource ".*", not on the key itself/,
+    message: /policy has no administrator statement .*KMS lockout\)\. Statement Admin allows kms:PutKeyPolicy on Resource ".*", not on the key itself/,
+  },
+];
+
+/** CrossAccountSharedKey `Key` shared with the partner, its AllowAccountIamPolicies statement replaced, through addPropertyOverride, by `edit` of it. */
+function lockedOutSharedKey(edit: (admin: any) => any[]): App {
+  const { app, stack } = producerStack();
+  const key = new CrossAccountSharedKey(stack, 'Key', { partners: [{ partner: Partner.account(PARTNER), access: AccessLevel.READ }] });
+  overrideKeyStatements(key.key, (ss) => {
+    if (!ss.some((s) => s.Sid === 'AllowAccountIamPolicies')) {
+      throw new Error(`no statement AllowAccountIamPolicies in ${ss.map((s) => s.Sid).join(', ')}`);
+    }
+    return ss.flatMap((s) => (s.Sid === 'AllowAccountIamPolicies' ? edit(s) : [s]));
+  });
+  return app;
+}
+
+/** How the construct refuses a final key DP12 flags. */
+const REFUSED_DP12 = /Producer\/Key\/Key\/Resource fails DataProtection-DP12 on the final template, which CrossAccountSharedKey Producer\/Key promises/;
+
 // ---------------------------------------------------------------- the table
 
 /** The template the constructs write for a case's inputs. */
@@ -764,6 +821,26 @@ const CASES: Case[] = [
         },
         refusedAtSynth: /Producer\/Data\/Bucket\/Resource fails DataProtection-DP3 on the final template, which EncryptedBucket Producer\/Data promises/,
       },
+      {
+        what: 'a plain s3.Bucket with enforceSSL and minimumTLSVersion 1.4 (above 1.3: every request denied)',
+        rule: 'DP3',
+        paths: ['Producer/Data/Resource'],
+        explains: /no TLS version above 1\.3 exists: every request would be denied/,
+        build: () => plainBucket({ minimumTLSVersion: 1.4 }).app,
+      },
+      {
+        what: 'EncryptedBucket whose TLS 1.2 deny is raised to 1.4 by addPropertyOverride',
+        rule: 'DP3',
+        paths: ['Producer/Data/Bucket/Resource'],
+        explains: /DenyTlsBelow12 \(below 1\.4\) of the bucket policy: no TLS version above 1\.3 exists: every request would be denied/,
+        build: () => {
+          const { app, stack } = producerStack();
+          const data = new EncryptedBucket(stack, 'Data');
+          overrideBucketStatements(data.bucket, (ss) => editSid(ss, 'DenyTlsBelow12', (s) => ({ ...s, Condition: { NumericLessThan: { 's3:TlsVersion': '1.4' } } })));
+          return app;
+        },
+        refusedAtSynth: /Producer\/Data\/Bucket\/Resource fails DataProtection-DP3 on the final template, which EncryptedBucket Producer\/Data promises: .*no TLS version above 1\.3 exists: every request would be denied/,
+      },
     ],
     refused: [
       ...['1.0', '1.4'].flatMap((v) => [
@@ -1011,7 +1088,43 @@ const CASES: Case[] = [
           overrideKeyStatements(key.key, (ss) => ss.filter((s) => String(s.Sid).startsWith('PartnerRead')));
           return app;
         },
-        refusedAtSynth: /The key policy of Producer\/Key has no administrator statement \(1 statement\(s\).*KMS lockout/,
+        refusedAtSynth: /Producer\/Key\/Key\/Resource fails DataProtection-DP12 on the final template, which CrossAccountSharedKey Producer\/Key promises: .*has no administrator statement \(1 statement\(s\)/,
+      },
+      ...LOCKOUTS.flatMap((l) => [
+        {
+          what: `a raw key policy whose administrator statement is ${l.what}`,
+          rule: 'DP12',
+          paths: ['Producer/Key'],
+          explains: l.explains,
+          build: () => rawKey(l.edit(ACCOUNT_ADMIN)),
+        },
+        {
+          what: `CrossAccountSharedKey whose AllowAccountIamPolicies statement is, by addPropertyOverride, ${l.what}`,
+          rule: 'DP12',
+          paths: ['Producer/Key/Key/Resource'],
+          explains: l.explains,
+          build: () => lockedOutSharedKey(l.edit),
+          refusedAtSynth: REFUSED_DP12,
+        },
+      ]),
+      {
+        what: 'a raw key that keeps its administrator statement but sets BypassPolicyLockoutSafetyCheck',
+        rule: 'DP12',
+        paths: ['Producer/Key'],
+        explains: /The key sets BypassPolicyLockoutSafetyCheck to true/,
+        build: () => rawKey([ACCOUNT_ADMIN], { bypassPolicyLockoutSafetyCheck: true }),
+      },
+      {
+        what: 'CrossAccountSharedKey given BypassPolicyLockoutSafetyCheck by addPropertyOverride',
+        rule: 'DP12',
+        paths: ['Producer/Key/Key/Resource'],
+        build: () => {
+          const { app, stack } = producerStack();
+          const key = new CrossAccountSharedKey(stack, 'Key', { partners: [{ partner: Partner.account(PARTNER), access: AccessLevel.READ }] });
+          (key.key.node.defaultChild as kms.CfnKey).addPropertyOverride('BypassPolicyLockoutSafetyCheck', true);
+          return app;
+        },
+        refusedAtSynth: /Producer\/Key\/Key\/Resource fails DataProtection-DP12 on the final template, .*The key sets BypassPolicyLockoutSafetyCheck to true/,
       },
     ],
     refused: [
@@ -1024,6 +1137,13 @@ const CASES: Case[] = [
         },
         message: /policy has no administrator statement .*KMS lockout/,
       },
+      ...LOCKOUTS.map((l) => ({
+        what: `CrossAccountSharedKey with a user key policy whose administrator statement is ${l.what} (policy)`,
+        attempt: () => {
+          new CrossAccountSharedKey(producerStack().stack, 'Key', { policy: iam.PolicyDocument.fromJson({ Statement: l.edit(ACCOUNT_ADMIN) }) });
+        },
+        message: l.message,
+      })),
     ],
   },
   {

@@ -152,6 +152,11 @@ export class AccountContext {
     this.self = knownStackAccount(node);
   }
 
+  /** Whether the stack's account is known at synth time (not a token). */
+  public get knowsAccount(): boolean {
+    return this.self !== undefined;
+  }
+
   /** Who an `AWS` principal value (account id, IAM ARN, `*`, intrinsic) names. */
   public awsPrincipal(value: unknown): Who {
     const text = flatten(value, (logicalId, attribute) => this.referencedPrincipal(logicalId, attribute));

@@ -44,6 +44,21 @@ export function deniesTlsBelow(s: Statement, minimum: number): boolean | undefin
   return both(deniesEveryS3ActionToEveryone(s), version === false || version === undefined ? version : version >= minimum);
 }
 
+/** The newest TLS version there is (RFC 8446): every client negotiates it or an older one. */
+export const NEWEST_TLS_VERSION = 1.3;
+
+/**
+ * The minimum a Deny enforces that no client can meet: a Deny whose only
+ * condition is `NumericLessThan` `s3:TlsVersion` above
+ * {@link NEWEST_TLS_VERSION} (e.g. `1.4`), which denies every request for
+ * its actions. Undefined when the statement is not one, or its version
+ * cannot be read.
+ */
+export function unmeetableTlsMinimum(s: Statement): number | undefined {
+  const version = isDeny(s) ? minimumTlsOf(s) : undefined;
+  return typeof version === 'number' && version > NEWEST_TLS_VERSION ? version : undefined;
+}
+
 /**
  * The TLS version a minimum-TLS deny enforces (see {@link deniesTlsBelow});
  * undefined when the statement is not one or its version cannot be read.

@@ -1,4 +1,4 @@
-import { Annotations, CfnDeletionPolicy, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnDeletionPolicy, CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './key-network';
 import { registerKeyOwner } from './key-owners';
 import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './key-policy';
+import { describeLockout, keyAdministration } from '../analysis/key';
+import { AccountContext, Statement } from '../analysis/policy';
 import { deployedSize } from '../analysis/size';
 import { promise } from '../checks/guarantees';
 import { rethrowWithPrefix, throwValidationError } from '../core/errors';
@@ -257,14 +259,7 @@ export class CrossAccountSharedKey extends Construct {
     const policy = new KeyPolicyDocument();
     if (props.policy) {
       const given = [].concat(Stack.of(this).resolve(props.policy.toJSON())?.Statement ?? []);
-      const reader = new KeyPolicyReader(this);
-      const problems = reader.takeoverProblems(this.node.path, given, 'policy');
-      if (!given.some((s) => reader.administratorsOf(s).length > 0)) {
-        problems.unshift(
-          `policy has no administrator statement (${given.length} statement(s), none an unconditioned Allow of kms:PutKeyPolicy, kms:* or kms:Put* to this account or its named principals): ` +
-            'the key could never be managed again (KMS lockout). Keep a statement that lets your account or named administrators manage the key, or leave policy unset.',
-        );
-      }
+      const problems = [...givenPolicyLockout(this, given), ...new KeyPolicyReader(this).takeoverProblems(this.node.path, given, 'policy')];
       if (problems.length > 0) {
         throw new Error(problems.join(' '));
       }
@@ -312,6 +307,7 @@ export class CrossAccountSharedKey extends Construct {
     promise(this, 'CrossAccountSharedKey', this.key.node.defaultChild as kms.CfnKey, [
       'DP4',
       'DP9',
+      'DP12',
       'DP14',
       { rule: 'DP17', warning: 'cdk-data-protection:organizationIncludesOwnerAccount' },
     ]);
@@ -416,24 +412,16 @@ export class CrossAccountSharedKey extends Construct {
 
   /**
    * The key as it is written to the template, whoever added its statements
-   * or overrides: an administrator remains (case D12), the lockout safety
-   * check is not bypassed, no outsider may rewrite the policy, nothing
-   * conditions the path S3 uses to call KMS on the network (case D10), and
-   * the deletion policy is one KMS supports.
+   * or overrides: no outsider may rewrite the policy, nothing conditions the
+   * path S3 uses to call KMS on the network (case D10), and the deletion
+   * policy is one KMS supports. That an administrator remains and the lockout
+   * safety check is not bypassed (case D12) is the promise of DP12.
    */
   private validateFinalKey(): string[] {
     const cfn = this.key.node.defaultChild as kms.CfnKey;
-    const { props, statements } = renderedKey(cfn);
-    const reader = new KeyPolicyReader(cfn);
+    const { statements } = renderedKey(cfn);
     const path = this.node.path;
-    const errors = [...reader.lockoutProblems(path, statements), ...reader.takeoverProblems(path, statements)];
-    const bypass = props.BypassPolicyLockoutSafetyCheck;
-    if (bypass === true || bypass === 'true') {
-      errors.push(
-        `The key ${path} sets BypassPolicyLockoutSafetyCheck to ${JSON.stringify(bypass)}: KMS would accept a key policy that locks every administrator out, and this library never bypasses that check. ` +
-          'Remove the override (bypassPolicyLockoutSafetyCheck) from the key.',
-      );
-    }
+    const errors = new KeyPolicyReader(cfn).takeoverProblems(path, statements);
     errors.push(...keyNetworkConditionProblems(path, statements));
     if (cfn.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT || cfn.cfnOptions.updateReplacePolicy === CfnDeletionPolicy.SNAPSHOT) {
       errors.push(
@@ -521,6 +509,23 @@ function validateKeyDescription(description: string | undefined, scope: Construc
       scope,
     );
   }
+}
+
+/**
+ * Why a `policy` prop would lock the key out (case D12), read by DP12's own
+ * analysis: the same verdict the rule gives the final template, said at the
+ * call. Empty when an administrator is kept, or cannot be known yet.
+ */
+function givenPolicyLockout(scope: Construct, statements: Statement[]): string[] {
+  const lockout = describeLockout(keyAdministration(new AccountContext(scope as CfnResource), statements));
+  if (!lockout) {
+    return [];
+  }
+  const fix =
+    lockout.kind === 'noAdministrator'
+      ? 'Keep a statement that lets your account or named administrators manage the key, or leave policy unset.'
+      : 'Narrow the Deny (exempt the administrators with ArnNotLike aws:PrincipalArn, or leave kms:PutKeyPolicy out of its actions).';
+  return [`policy ${lockout.head}: the key could never be managed again (KMS lockout).`, ...lockout.reasons.map((r) => `${r}.`), fix];
 }
 
 const VIA_SERVICE = /^[a-z0-9-]+\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
