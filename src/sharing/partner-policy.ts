@@ -81,6 +81,9 @@ export function validatePartnerForOwner(prop: string, partner: Partner, owner: I
       scope,
     );
   }
+  if (partner.principalArns.length === 0) {
+    return; // nothing to compare with the owner's partition (looking it up loads aws-cdk-lib's Region facts)
+  }
   const partition = knownPartition(owner);
   if (partition === undefined) {
     return;
