@@ -3,7 +3,7 @@
  * scale against naive aws-cdk-lib grants, and access-proof throughput.
  * Prints the figures and writes bench/results.md.
  *
- * Options: --runs R (default 5), --sizes 1,50,150
+ * Options: --runs R (default 5), --sizes 1,50,150, --partners 300,1000,3000
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -20,6 +20,7 @@ const opt = (name: string, dflt: string) => {
 };
 const RUNS = Number(opt('runs', '5'));
 const SIZES = opt('sizes', '1,50,150').split(',').map(Number);
+const PARTNER_COUNTS = opt('partners', '300,1000,3000').split(',').map(Number);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cdkVersion: string = require('aws-cdk-lib/package.json').version;
@@ -125,8 +126,10 @@ say('and `bucket.grantRead(new iam.AccountPrincipal(id))` per partner. Sizes are
 say();
 say('| policy | limit bytes | ours max partners | ours bytes/partner | naive max partners | naive bytes/partner | ours at max+1 |');
 say('|---|---|---|---|---|---|---|');
+const oursMaxPartners = new Map<Which, number>();
 for (const which of ['key', 'bucket'] as Which[]) {
   const ours = maxPartners('ours', which);
+  oursMaxPartners.set(which, ours.n);
   const naive = maxPartners('naive', which);
   const over = oursRefuses(which, ours.n + 1);
   const at = oursRefuses(which, ours.n);
@@ -139,8 +142,94 @@ say();
 say('Goals: at least 500 partners in one key policy and 300 in one bucket policy; our synth error exactly at the limit.');
 say();
 
+interface ShareSample {
+  variant: string;
+  which: string;
+  n: number;
+  ms: number;
+  cpuMs: number;
+  result: string;
+}
+
+function measureSharing(variant: 'ours' | 'naive', which: Which, n: number): ShareSample {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-share-'));
+  try {
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, 'share-one.ts'), variant, which, String(n), outdir], {
+      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true', CDK_VALIDATION: 'false' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(out.trim().split('\n').pop()!);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+say(`## 3. Sharing cost at scale (median of ${RUNS} runs, each in its own process, alternating)`);
+say();
+say('One stack shares one key or one bucket with N READ partner accounts; wall time covers construction and `app.synth()`');
+say('(CPU: user and system time of the process, every thread). Ours: `bucket.shareWith(Partner.account(id), AccessLevel.READ)` on an');
+say('`EncryptedBucket` (`serverAccessLogs: ServerAccessLogs.disabled(...)`), and `key.grantPartner(Partner.account(id), { access: READ, bucket })`');
+say('on a `CrossAccountSharedKey`; naive aws-cdk-lib: `bucket.grantRead(new iam.AccountPrincipal(id))` on an `s3.Bucket` under a `kms.Key`,');
+say('and `key.grantDecrypt(new iam.AccountPrincipal(id))` on a `kms.Key`. Ours fails synthesis with the policy size error once the policy');
+say(`is over the AWS limit (above ${oursMaxPartners.get('bucket')} partners in a bucket policy, ${oursMaxPartners.get('key')} in a key policy, section 2); naive aws-cdk-lib`);
+say('synthesizes a template CloudFormation would refuse. A size error ends synthesis at validation, before templates and the access report are');
+say('written: past those limits ours does less of the synthesis than below them.');
+say();
+say('| API | N partners | ours ms | ours CPU ms | naive ms | naive CPU ms | time ratio | ours result | naive result |');
+say('|---|---|---|---|---|---|---|---|---|');
+const API_NAMES: Record<Which, string> = { bucket: '`EncryptedBucket.shareWith` vs `bucket.grantRead`', key: '`CrossAccountSharedKey.grantPartner` vs `key.grantDecrypt`' };
+const atMost: Array<{ which: Which; ms: number; slowest: number; result: string }> = [];
+const growth: string[] = [];
+for (const which of ['bucket', 'key'] as Which[]) {
+  // one warm-up pair, not counted (file cache, ts-node cache)
+  measureSharing('ours', which, PARTNER_COUNTS[0]);
+  measureSharing('naive', which, PARTNER_COUNTS[0]);
+  const medians: Array<{ n: number; ours: number; naive: number }> = [];
+  for (const n of PARTNER_COUNTS) {
+    const ours: ShareSample[] = [];
+    const naive: ShareSample[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      if (r % 2 === 0) {
+        ours.push(measureSharing('ours', which, n));
+        naive.push(measureSharing('naive', which, n));
+      } else {
+        naive.push(measureSharing('naive', which, n));
+        ours.push(measureSharing('ours', which, n));
+      }
+    }
+    const oMs = median(ours.map((s) => s.ms));
+    const nMs = median(naive.map((s) => s.ms));
+    medians.push({ n, ours: oMs, naive: nMs });
+    const results = (xs: ShareSample[]) => [...new Set(xs.map((s) => s.result))].join('; ');
+    say(
+      `| ${API_NAMES[which]} | ${n} | ${oMs.toFixed(0)} | ${median(ours.map((s) => s.cpuMs)).toFixed(0)} | ${nMs.toFixed(0)} | ${median(naive.map((s) => s.cpuMs)).toFixed(0)} | ` +
+        `**${(oMs / nMs).toFixed(2)}** | ${results(ours)} | ${results(naive)} |`,
+    );
+    if (n === Math.max(...PARTNER_COUNTS)) {
+      atMost.push({ which, ms: oMs, slowest: Math.max(...ours.map((s) => s.ms)), result: results(ours) });
+    }
+  }
+  const smallest = medians[0];
+  const largest = medians[medians.length - 1];
+  const per10x = (a: number, b: number) => (b / a) ** (1 / Math.log10(largest.n / smallest.n));
+  growth.push(
+    `${which === 'bucket' ? 'shareWith' : 'grantPartner'}: ours x${per10x(smallest.ours, largest.ours).toFixed(2)}, naive x${per10x(smallest.naive, largest.naive).toFixed(2)}`,
+  );
+}
+say();
+say(`Growth of the wall time per 10x partners (from ${PARTNER_COUNTS[0]} to ${PARTNER_COUNTS[PARTNER_COUNTS.length - 1]}; 10 would be linear in N with no fixed cost, 100 quadratic): ${growth.join('; ')}.`);
+say();
+const api = (which: Which) => (which === 'bucket' ? 'shareWith' : 'grantPartner');
+say(
+  `Goal: ${Math.max(...PARTNER_COUNTS)} partners reach their result (success or the size error) in under 2 s of construction and synthesis on this machine. ` +
+    `Measured (median, slowest run in brackets): ${atMost.map((a) => `${api(a.which)} ${a.ms.toFixed(0)} ms [${a.slowest.toFixed(0)}] (${a.result})`).join(', ')} ` +
+    `(${atMost.every((a) => a.ms < 2000) ? 'met' : 'missed'}${atMost.every((a) => a.slowest < 2000) ? ', every run under 2 s' : ''}).`,
+);
+say();
+
 async function accessProofThroughput(): Promise<void> {
-  say('## 3. Access proof throughput');
+  say('## 4. Access proof throughput');
   say();
   say('Scenarios of the access-report check (every claimed access allowed, unnamed principals denied) evaluated with');
   say('`@cloud-copilot/iam-simulate` over the reference app of `npm run demo`; each scenario is one or more simulations');

@@ -17,43 +17,52 @@ export type Variant = 'ours' | 'naive';
 
 const account = (i: number) => String(200000000000 + i);
 
-/** The policy size in bytes (as AWS sees it) with n READ partners. */
-export function policySize(variant: Variant, which: Which, n: number): number {
-  const app = new App();
+/** A stack that shares one key or one bucket with n READ partner accounts, and how to read the shared policy. */
+export interface Sharing {
+  readonly app: App;
+  readonly stack: Stack;
+  /** The shared policy (key policy or bucket policy) as resolved, before synthesis. */
+  policy(): unknown;
+}
+
+/**
+ * Builds a stack sharing one policy with n READ partners: ours with
+ * `CrossAccountSharedKey.grantPartner` (key) or `EncryptedBucket.shareWith`
+ * (bucket), naive with `key.grantDecrypt` / `bucket.grantRead` of an
+ * `iam.AccountPrincipal` per partner.
+ */
+export function buildSharing(variant: Variant, which: Which, n: number, app: App = new App()): Sharing {
   const stack = new Stack(app, 'Scale', { env: ENV });
   if (variant === 'ours') {
     if (which === 'key') {
       const key = new CrossAccountSharedKey(stack, 'Key');
       const bucket = s3.Bucket.fromBucketName(stack, 'Target', 'partner-exchange');
       for (let i = 0; i < n; i++) key.grantPartner(Partner.account(account(i)), { access: AccessLevel.READ, bucket });
-      return deployedSize(stack, stack.resolve(key.policy.toJSON()));
+      return { app, stack, policy: () => stack.resolve(key.policy.toJSON()) };
     }
     const bucket = new EncryptedBucket(stack, 'Data', { serverAccessLogs: ServerAccessLogs.disabled('bench') });
     for (let i = 0; i < n; i++) bucket.shareWith(Partner.account(account(i)), AccessLevel.READ);
-    return deployedSize(stack, stack.resolve(bucket.bucket.policy!.document.toJSON()));
+    return { app, stack, policy: () => stack.resolve(bucket.bucket.policy!.document.toJSON()) };
   }
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   if (which === 'key') {
     for (let i = 0; i < n; i++) key.grantDecrypt(new iam.AccountPrincipal(account(i)));
-    return deployedSize(stack, stack.resolve((key.node.defaultChild as kms.CfnKey).keyPolicy));
+    return { app, stack, policy: () => stack.resolve((key.node.defaultChild as kms.CfnKey).keyPolicy) };
   }
   const bucket = new s3.Bucket(stack, 'Data', { encryptionKey: key, enforceSSL: true });
   for (let i = 0; i < n; i++) bucket.grantRead(new iam.AccountPrincipal(account(i)));
-  return deployedSize(stack, stack.resolve(bucket.policy!.document.toJSON()));
+  return { app, stack, policy: () => stack.resolve(bucket.policy!.document.toJSON()) };
+}
+
+/** The policy size in bytes (as AWS sees it) with n READ partners. */
+export function policySize(variant: Variant, which: Which, n: number): number {
+  const { stack, policy } = buildSharing(variant, which, n);
+  return deployedSize(stack, policy());
 }
 
 /** Whether synthesizing n READ partners with our constructs fails with our size error. */
 export function oursRefuses(which: Which, n: number): { refused: boolean; message?: string } {
-  const app = new App();
-  const stack = new Stack(app, 'Scale', { env: ENV });
-  if (which === 'key') {
-    const key = new CrossAccountSharedKey(stack, 'Key');
-    const bucket = s3.Bucket.fromBucketName(stack, 'Target', 'partner-exchange');
-    for (let i = 0; i < n; i++) key.grantPartner(Partner.account(account(i)), { access: AccessLevel.READ, bucket });
-  } else {
-    const bucket = new EncryptedBucket(stack, 'Data', { serverAccessLogs: ServerAccessLogs.disabled('bench') });
-    for (let i = 0; i < n; i++) bucket.shareWith(Partner.account(account(i)), AccessLevel.READ);
-  }
+  const { app } = buildSharing('ours', which, n);
   try {
     app.synth();
     return { refused: false };

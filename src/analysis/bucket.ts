@@ -125,9 +125,25 @@ export function bucketPoliciesOf(bucket: CfnResource): RenderedResource[] {
     const stack = Stack.of(bucket);
     const ref = JSON.stringify(stack.resolve(bucket.ref));
     const name = render(bucket).props.BucketName;
-    return resourcesOfStack(bucket, BUCKET_POLICY)
-      .map(render)
-      .filter((p) => JSON.stringify(p.props.Bucket) === ref || (typeof name === 'string' && p.props.Bucket === name));
+    // A policy names its bucket by Ref or by its literal name (a string, whose JSON is itself quoted).
+    const byBucket = bucketPoliciesByBucket(stack);
+    const found = new Set([...(byBucket.get(ref) ?? []), ...(typeof name === 'string' ? byBucket.get(JSON.stringify(name)) ?? [] : [])]);
+    return [...found].sort((a, b) => a.index - b.index).map((p) => p.policy);
+  });
+}
+
+/** The stack's bucket policies, rendered, by the JSON of their `Bucket`, with their place in the stack (once per run, not once per bucket). */
+function bucketPoliciesByBucket(stack: Stack): Map<string, Array<{ readonly index: number; readonly policy: RenderedResource }>> {
+  return memo(stack, 'bucketPoliciesByBucket', () => {
+    const byBucket = new Map<string, Array<{ readonly index: number; readonly policy: RenderedResource }>>();
+    resourcesOfStack(stack, BUCKET_POLICY).forEach((resource, index) => {
+      const policy = render(resource);
+      const key = JSON.stringify(policy.props.Bucket);
+      const list = byBucket.get(key) ?? [];
+      list.push({ index, policy });
+      byBucket.set(key, list);
+    });
+    return byBucket;
   });
 }
 
@@ -292,12 +308,28 @@ export function crossAccountGrants(bucket: RenderedResource, statements: Stateme
 
 /** The buckets of the same stack whose default encryption key is `key`. */
 export function bucketsUsingKey(key: CfnResource): CfnResource[] {
-  return resourcesOfStack(key, BUCKET).filter((b) => {
-    const rules = encryptionRules(render(b));
-    return (rules ?? []).some((r) => {
-      const ref = keyReference(b, r.keyId);
-      return ref.kind === 'stack' && ref.key === key;
-    });
+  return bucketsByKey(key).get(key) ?? [];
+}
+
+/** The buckets of the stack of `scope` by the stack's key they are encrypted under, in stack order (read once per run, not once per key). */
+function bucketsByKey(scope: CfnResource): Map<CfnResource, CfnResource[]> {
+  return memo(Stack.of(scope), 'bucketsByKey', () => {
+    const byKey = new Map<CfnResource, CfnResource[]>();
+    for (const b of resourcesOfStack(scope, BUCKET)) {
+      const keys = new Set<CfnResource>();
+      for (const r of encryptionRules(render(b)) ?? []) {
+        const ref = keyReference(b, r.keyId);
+        if (ref.kind === 'stack') {
+          keys.add(ref.key);
+        }
+      }
+      for (const k of keys) {
+        const list = byKey.get(k) ?? [];
+        list.push(b);
+        byKey.set(k, list);
+      }
+    }
+    return byKey;
   });
 }
 

@@ -398,35 +398,50 @@ export type EncryptionContextMatcher = (values: unknown[]) => Coverage;
 const S3_CONTEXT_KEY = 'kms:encryptioncontext:aws:s3:arn';
 const CONTEXT_OPERATORS = ['stringequals', 'stringlike', 'arnequals', 'arnlike'];
 
+/** Another account or an organization, whom a key policy may let use the key. */
+type Partner = Extract<Who, { kind: 'account' | 'organization' }>;
+
+/** The accounts a list of account values names: literal ids, and whether one cannot be read. */
+interface NamedAccounts {
+  readonly accounts: ReadonlySet<string>;
+  readonly unknown: boolean;
+}
+
 /**
- * Whether `statement` allows the partner `who` to call `action` on the key
- * when S3 calls KMS on the partner's behalf (for the bucket `context`
- * matches, when given).
+ * What {@link statementCovers} reads of one statement for one action and
+ * bucket, read once: the partner-independent verdict (action, `kms:ViaService`,
+ * encryption context), and the accounts, organizations and principals the
+ * partner is looked up in. A policy of n partners is read once, not once per partner.
  */
-export function statementCovers(
-  ctx: AccountContext,
-  statement: Statement,
-  who: Extract<Who, { kind: 'account' | 'organization' }>,
-  action: string,
-  context?: EncryptionContextMatcher,
-): Coverage {
+interface ReadStatement {
+  /** The verdict of what does not depend on the partner. */
+  readonly base: Coverage;
+  /** `kms:CallerAccount` and `aws:PrincipalAccount`, where restricted. */
+  readonly callerAccounts: NamedAccounts[];
+  /** `aws:PrincipalOrgID`, where restricted. */
+  readonly orgs?: { readonly ids: ReadonlySet<string>; readonly unknown: boolean };
+  /** The principals (conditions aside). */
+  readonly principals: { readonly any: boolean; readonly accounts: ReadonlySet<string>; readonly someAccount: boolean; readonly unknown: boolean };
+}
+
+function readStatement(ctx: AccountContext, statement: Statement, action: string, context?: EncryptionContextMatcher): ReadStatement | undefined {
   if (!isAllow(statement)) {
-    return 'no';
+    return undefined;
   }
   const actionMatch = coversAction(statement, action);
   if (actionMatch === false) {
-    return 'no';
+    return undefined;
   }
-  let result: Coverage = actionMatch === undefined ? 'unknown' : 'yes';
+  let base: Coverage = actionMatch === undefined ? 'unknown' : 'yes';
 
   // kms:ViaService must let S3 through.
   // (The Region part may be a token: S3 calls KMS in the key's own Region.)
   const via = restrictedValues(statement, 'kms:ViaService');
   if (via !== undefined && !via.some((v) => /^s3[.*]/.test(v) || v === '*')) {
     if (via.some((v) => v.includes(UNKNOWN))) {
-      result = 'unknown';
+      base = 'unknown';
     } else {
-      return 'no';
+      return undefined;
     }
   }
 
@@ -435,82 +450,145 @@ export function statementCovers(
     for (const entry of conditionEntries(statement).filter((e) => e.key === S3_CONTEXT_KEY && CONTEXT_OPERATORS.includes(e.operator))) {
       const match = context(entry.values);
       if (match === 'no') {
-        return 'no';
+        return undefined;
       }
       if (match === 'unknown') {
-        result = 'unknown';
+        base = 'unknown';
       }
     }
   }
 
-  // The caller's account must be allowed by kms:CallerAccount / aws:PrincipalAccount, when present.
+  const callerAccounts: NamedAccounts[] = [];
   for (const key of ['kms:CallerAccount', 'aws:PrincipalAccount']) {
-    const accounts = restrictedValues(statement, key);
-    if (accounts === undefined) {
+    const values = restrictedValues(statement, key);
+    if (values === undefined) {
       continue;
     }
+    const accounts = new Set<string>();
+    let unknown = false;
+    for (const value of values) {
+      const named = ctx.accountOf(value);
+      if (named.kind === 'account') {
+        accounts.add(named.account);
+      } else if (named.kind === 'unknown') {
+        unknown = true;
+      }
+    }
+    callerAccounts.push({ accounts, unknown });
+  }
+
+  const orgValues = restrictedValues(statement, 'aws:PrincipalOrgID');
+  const orgs = orgValues === undefined ? undefined : { ids: new Set(orgValues), unknown: orgValues.some((o) => o.includes(UNKNOWN)) };
+
+  const principals = { any: false, accounts: new Set<string>(), someAccount: false, unknown: false };
+  for (const p of ctx.principalsOf({ ...statement, Condition: undefined })) {
+    if (p.kind === 'any') {
+      principals.any = true;
+    } else if (p.kind === 'account') {
+      principals.accounts.add(p.account);
+      principals.someAccount = true;
+    } else if (p.kind === 'unknown') {
+      principals.unknown = true;
+    }
+  }
+  return { base, callerAccounts, orgs, principals };
+}
+
+/** {@link statementCovers} for a statement already read. */
+function readCovers(read: ReadStatement | undefined, who: Partner): Coverage {
+  if (read === undefined) {
+    return 'no';
+  }
+  let result = read.base;
+
+  // The caller's account must be allowed by kms:CallerAccount / aws:PrincipalAccount, when present.
+  for (const named of read.callerAccounts) {
     if (who.kind === 'organization') {
       result = 'unknown';
       continue;
     }
-    const named = accounts.map((a) => ctx.accountOf(a));
-    if (named.some((n) => n.kind === 'account' && n.account === who.account)) {
+    if (named.accounts.has(who.account)) {
       continue;
     }
-    if (named.some((n) => n.kind === 'unknown')) {
+    if (named.unknown) {
       result = 'unknown';
       continue;
     }
     return 'no';
   }
 
-  const orgs = restrictedValues(statement, 'aws:PrincipalOrgID');
-  if (orgs !== undefined) {
-    if (who.kind === 'organization' && orgs.includes(who.organizationId)) {
+  if (read.orgs !== undefined) {
+    if (who.kind === 'organization' && read.orgs.ids.has(who.organizationId)) {
       // the same organization
-    } else if (orgs.some((o) => o.includes(UNKNOWN)) || who.kind === 'account') {
+    } else if (read.orgs.unknown || who.kind === 'account') {
       result = 'unknown'; // the account may be a member
     } else {
       return 'no';
     }
   }
 
-  const principals = ctx.principalsOf({ ...statement, Condition: undefined });
-  let principalMatch: Coverage = 'no';
-  for (const p of principals) {
-    if (p.kind === 'any') {
-      principalMatch = 'yes';
-    } else if (who.kind === 'account' && p.kind === 'account' && p.account === who.account) {
-      principalMatch = 'yes';
-    } else if (p.kind === 'unknown' && principalMatch === 'no') {
-      principalMatch = 'unknown';
-    } else if (who.kind === 'organization' && p.kind === 'account' && principalMatch === 'no') {
-      principalMatch = 'unknown'; // the account may be a member of the organization
-    }
-  }
-  if (principalMatch === 'no') {
+  const p = read.principals;
+  let principalMatch: Coverage;
+  if (p.any || (who.kind === 'account' && p.accounts.has(who.account))) {
+    principalMatch = 'yes';
+  } else if (p.unknown || (who.kind === 'organization' && p.someAccount)) {
+    principalMatch = 'unknown'; // (an account may be a member of the organization)
+  } else {
     return 'no';
   }
   return principalMatch === 'unknown' || result === 'unknown' ? 'unknown' : 'yes';
+}
+
+/**
+ * Whether `statement` allows the partner `who` to call `action` on the key
+ * when S3 calls KMS on the partner's behalf (for the bucket `context`
+ * matches, when given).
+ */
+export function statementCovers(
+  ctx: AccountContext,
+  statement: Statement,
+  who: Partner,
+  action: string,
+  context?: EncryptionContextMatcher,
+): Coverage {
+  return readCovers(readStatement(ctx, statement, action, context), who);
+}
+
+/**
+ * Whether any statement of the key policy lets a partner call `action`, as a
+ * function of the partner: the policy is read once, and each partner is then
+ * looked up (so checking n partners against a policy naming n partners is
+ * linear, not quadratic).
+ */
+export function policyCoverage(
+  ctx: AccountContext,
+  statements: Statement[],
+  action: string,
+  context?: EncryptionContextMatcher,
+): (who: Partner) => Coverage {
+  const read = statements.map((s) => readStatement(ctx, s, action, context)).filter((r): r is ReadStatement => r !== undefined);
+  return (who) => {
+    let result: Coverage = 'no';
+    for (const r of read) {
+      const c = readCovers(r, who);
+      if (c === 'yes') {
+        return 'yes';
+      }
+      if (c === 'unknown') {
+        result = 'unknown';
+      }
+    }
+    return result;
+  };
 }
 
 /** Whether any statement of the key policy lets the partner call `action`. */
 export function policyCovers(
   ctx: AccountContext,
   statements: Statement[],
-  who: Extract<Who, { kind: 'account' | 'organization' }>,
+  who: Partner,
   action: string,
   context?: EncryptionContextMatcher,
 ): Coverage {
-  let result: Coverage = 'no';
-  for (const s of statements) {
-    const c = statementCovers(ctx, s, who, action, context);
-    if (c === 'yes') {
-      return 'yes';
-    }
-    if (c === 'unknown') {
-      result = 'unknown';
-    }
-  }
-  return result;
+  return policyCoverage(ctx, statements, action, context)(who);
 }

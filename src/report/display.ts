@@ -11,6 +11,8 @@ import { fillTemplate, IntrinsicMode, walkIntrinsics } from '../analysis/intrins
  */
 export class Display {
   private readonly mode: IntrinsicMode<unknown>;
+  /** What each string shown so far showed as (see {@link Display.json}). */
+  private readonly shownStrings = new Map<string, string>();
 
   constructor(private readonly stack: Stack) {
     const pseudo = knownPseudoParameters(stack);
@@ -39,6 +41,22 @@ export class Display {
 
   /** A fragment (a policy document...) with every intrinsic shown as a string. */
   public json(value: unknown): unknown {
+    if (typeof value !== 'string') {
+      return this.jsonNow(value);
+    }
+    // The same ARNs and accounts are shown for every share of a bucket and every grant of a key:
+    // a string (token or literal) is shown once per Display, when it shows as a string.
+    if (this.shownStrings.has(value)) {
+      return this.shownStrings.get(value);
+    }
+    const shown = this.jsonNow(value);
+    if (typeof shown === 'string') {
+      this.shownStrings.set(value, shown);
+    }
+    return shown;
+  }
+
+  private jsonNow(value: unknown): unknown {
     const resolved = typeof value === 'string' && !Token.isUnresolved(value) ? value : this.stack.resolve(value);
     return walkIntrinsics(resolved, this.mode);
   }

@@ -51,6 +51,13 @@ interface Ctx {
   readonly bucketPolicies: Json[];
   /** The stack's IAM policies, managed policies, roles and users, with their logical ids, in template order. */
   readonly identities: Array<[string, Json]>;
+  /**
+   * The conditions of each statement as {@link conditionsOf} shows them, by where the statement is:
+   * every partner of a merged statement shows the same ones, shown once (n partners, not n times n accounts).
+   */
+  readonly conditions: Map<Json, Map<string, string[]>>;
+  /** Each merged statement of an imported key, resolved once (not once per partner). */
+  readonly resolvedMerged: Map<object, Json>;
 }
 
 /**
@@ -75,6 +82,8 @@ function buildReportNow(stack: Stack, resources: Record<string, Json>): Json {
     logicalIds,
     bucketPolicies: entries.filter(([, r]) => r.Type === 'AWS::S3::BucketPolicy').map(([, r]) => r),
     identities: entries.filter(([, r]) => IDENTITY_TYPES.includes(r.Type)),
+    conditions: new Map(),
+    resolvedMerged: new Map(),
   };
 
   const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
@@ -138,6 +147,17 @@ function encryptionName(algorithm: string | undefined): string {
 
 /** Human form of a statement's conditions: `StringEquals kms:ViaService = s3.eu-west-1.amazonaws.com`. */
 function conditionsOf(ctx: Ctx, statement: Json, where: string): string[] {
+  const byWhere = ctx.conditions.get(statement) ?? new Map<string, string[]>();
+  ctx.conditions.set(statement, byWhere);
+  let shown = byWhere.get(where);
+  if (shown === undefined) {
+    shown = conditionsNow(ctx, statement, where);
+    byWhere.set(where, shown);
+  }
+  return [...shown];
+}
+
+function conditionsNow(ctx: Ctx, statement: Json, where: string): string[] {
   const out: string[] = [];
   for (const [op, keys] of Object.entries(statement.Condition ?? {})) {
     for (const [key, value] of Object.entries(keys as Record<string, unknown>)) {
@@ -236,8 +256,8 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
     const bucketStatements = statements.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
     const keyStatement = keyId
       ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).find((s: Json) => s.Sid === keySid)
-      : encryptionKey && mergedStatementsOf(encryptionKey).find((m) => m.sid === keySid)
-        ? ctx.stack.resolve(mergedStatementsOf(encryptionKey).find((m) => m.sid === keySid)!.toStatementJson())
+      : encryptionKey
+        ? resolvedMergedStatement(ctx, mergedStatementsOf(encryptionKey).find((m) => m.sid === keySid))
         : undefined;
     return {
       partner: partnerLabel(ctx, share.partner),
@@ -294,6 +314,17 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
     partners,
     bucketPolicySids: statements.map((s) => s.Sid ?? null),
   };
+}
+
+/** A merged statement of an imported key as the key administrators are to add it, resolved once per report. */
+function resolvedMergedStatement(ctx: Ctx, merged: iam.PolicyStatement | undefined): Json {
+  if (merged === undefined) {
+    return undefined;
+  }
+  if (!ctx.resolvedMerged.has(merged)) {
+    ctx.resolvedMerged.set(merged, ctx.stack.resolve(merged.toStatementJson()));
+  }
+  return ctx.resolvedMerged.get(merged);
 }
 
 /** The endpoint restriction of a bucket, read from its policy (VpcEndpointAccess). */

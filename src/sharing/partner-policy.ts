@@ -81,6 +81,9 @@ export function validatePartnerForOwner(prop: string, partner: Partner, owner: I
       scope,
     );
   }
+  if (partner.principalArns.length === 0) {
+    return; // nothing to compare with the owner's partition (looking it up loads aws-cdk-lib's Region facts)
+  }
   const partition = knownPartition(owner);
   if (partition === undefined) {
     return;
@@ -182,8 +185,19 @@ export function shortHash(s: string): string {
 
 /** A stable alphanumeric name of a construct, for statement ids, e.g. `DataBucket1A2B3C4D`. */
 export function constructSidPart(c: IConstruct): string {
-  return Names.uniqueResourceName(c, { maxLength: 48, separator: '' }).replace(/[^A-Za-z0-9]/g, '');
+  // A function of the construct's path, which never changes: computed once per construct
+  // (a bucket shared with n partners asks n times; each time hashes the path).
+  const parts = StackFacts.of(c).get(SID_PARTS);
+  let part = parts.get(c);
+  if (part === undefined) {
+    part = Names.uniqueResourceName(c, { maxLength: 48, separator: '' }).replace(/[^A-Za-z0-9]/g, '');
+    parts.set(c, part);
+  }
+  return part;
 }
+
+/** The statement-id part of each construct of a stack that has been asked for one (see `constructSidPart`). */
+const SID_PARTS = new FactKey<Map<IConstruct, string>>('sharing.sidParts', () => new Map());
 
 /** The S3 endpoint `kms:ViaService` names in a region, e.g. `s3.eu-west-1.amazonaws.com` (a token when the region is one). */
 export function s3ViaService(region: string, scope?: IConstruct): string {
@@ -218,6 +232,8 @@ function describe(x: unknown): string {
 export class MergedPartnerStatement extends DeferredPolicyStatement {
   private readonly members: Partner[] = [];
   private readonly seen = new Set<string>();
+  /** The statement last built, and for how many partners: partners are only ever added, so the same count is the same statement. */
+  private built?: { readonly count: number; readonly statement: iam.PolicyStatement };
 
   constructor(private readonly build: (partners: Partner[]) => iam.PolicyStatement, first: Partner) {
     super(build([first]));
@@ -241,7 +257,12 @@ export class MergedPartnerStatement extends DeferredPolicyStatement {
   }
 
   protected render(): iam.PolicyStatement {
-    return this.build(this.members);
+    // Rendered on every resolution of the policy (references, checks, size, report, template):
+    // building it anew each time would make n principals again each time.
+    if (this.built?.count !== this.members.length) {
+      this.built = { count: this.members.length, statement: this.build(this.members) };
+    }
+    return this.built.statement;
   }
 }
 
@@ -363,7 +384,11 @@ export function generatedBucketName(bucket: IConstruct): string {
 
 /** The bucket's physical name as the template will carry it, or undefined when CloudFormation generates it. */
 export function physicalBucketName(cfn: s3.CfnBucket): string | undefined {
-  return Stack.of(cfn).resolve(cfn.bucketName) === undefined ? undefined : cfn.bucketName;
+  const name = cfn.bucketName;
+  if (name === undefined || !Token.isUnresolved(name)) {
+    return name; // what resolving would give (a literal resolves to itself), without resolving on every share
+  }
+  return Stack.of(cfn).resolve(name) === undefined ? undefined : name;
 }
 
 /**

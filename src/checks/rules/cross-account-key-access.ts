@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionContextMatcher, encryptionRules, isKmsAlgorithm, keyReference } from '../../analysis/bucket';
-import { Coverage, keyPolicyStatements, policyCovers } from '../../analysis/key';
+import { Coverage, keyPolicyStatements, policyCoverage } from '../../analysis/key';
 import { AccountContext, describeWho } from '../../analysis/policy';
-import { render } from '../../analysis/template';
+import { memo, render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
 /** A partner the bucket policy lets read or write objects, and the KMS actions the key policy does not give it. */
@@ -25,6 +25,10 @@ interface Analysis {
  * `kms:GenerateDataKey` and `kms:Decrypt` (multipart uploads).
  */
 function analyze(node: CfnResource): Analysis {
+  return memo(node, 'DP5.analysis', () => analyzeNow(node));
+}
+
+function analyzeNow(node: CfnResource): Analysis {
   const notApplicable = { result: RuleCompliance.NOT_APPLICABLE, gaps: [] };
   if (node.cfnResourceType !== BUCKET) {
     return notApplicable;
@@ -52,13 +56,23 @@ function analyze(node: CfnResource): Analysis {
   }
   const ctx = new AccountContext(key.key);
   const context = encryptionContextMatcher(bucket);
+  // The key policy is read once per action; each partner is then looked up in it.
+  const coverageOf = new Map<string, ReturnType<typeof policyCoverage>>();
+  const covers = (action: string) => {
+    let coverage = coverageOf.get(action);
+    if (coverage === undefined) {
+      coverage = policyCoverage(ctx, keyPolicy, action, context);
+      coverageOf.set(action, coverage);
+    }
+    return coverage;
+  };
   const gaps: Gap[] = [];
   let unknown = false;
   for (const grant of grants) {
     const needed = [...(grant.reads || grant.writes ? ['kms:Decrypt'] : []), ...(grant.writes ? ['kms:GenerateDataKey'] : [])];
     const missing: string[] = [];
     for (const action of needed) {
-      const coverage: Coverage = policyCovers(ctx, keyPolicy, grant.who, action, context);
+      const coverage: Coverage = covers(action)(grant.who);
       if (coverage === 'no') {
         missing.push(action === 'kms:GenerateDataKey' ? 'kms:GenerateDataKey*' : action);
       } else if (coverage === 'unknown') {
