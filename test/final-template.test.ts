@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Aspects, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnCondition, Fn, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, PrefixMatch } from '../src';
+import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, PrefixMatch, ServerSideEncryption } from '../src';
 import { PARTNER, PRODUCER, producerStack, root, THIRD } from './support';
 
 /** Issue 12: every promise holds on the resolved final template, whatever path wrote it. */
@@ -54,6 +54,33 @@ describe('Every guarantee holds on the final template', () => {
         },
       } as IAspect);
       expect(() => app.synth()).toThrow(/fails DataProtection-DP7 /);
+    });
+
+    test('fails if an Fn::If wraps a key statement letting another account use the key: both branches are read (DP9)', () => {
+      const { app, stack, data } = bucketIn();
+      new CfnCondition(stack, 'IsProd', { expression: Fn.conditionEquals('a', 'b') });
+      cfnKey(data).addPropertyOverride('KeyPolicy.Statement.5', {
+        'Fn::If': ['IsProd', { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${THIRD}:root` }, Action: 'kms:*', Resource: '*' }, { Ref: 'AWS::NoValue' }],
+      });
+      expect(() => app.synth()).toThrow(/fails DataProtection-DP9 .*account 333333333333/);
+    });
+
+    test('fails if the bucket policy is deployed only under a CloudFormation condition: its TLS and SSE-C denies cannot be counted on (DP2, DP3)', () => {
+      const { app, stack, data } = bucketIn();
+      new CfnCondition(stack, 'IsProd', { expression: Fn.conditionEquals('a', 'b') });
+      (data.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy).addOverride('Condition', 'IsProd');
+      expect(() => app.synth()).toThrow(/fails DataProtection-DP2 [\s\S]*fails DataProtection-DP3 /);
+    });
+
+    test.each([
+      ['kms:ViaService under StringNotEquals', { StringNotEquals: { 'kms:ViaService': 'lambda.eu-west-1.amazonaws.com' } }, { AWS: `arn:aws:iam::${THIRD}:root` }],
+      ['kms:ViaService under StringEqualsIfExists', { StringEqualsIfExists: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } }, { AWS: `arn:aws:iam::${THIRD}:root` }],
+      ['kms:ViaService "*"', { StringLike: { 'kms:ViaService': '*' } }, { AWS: `arn:aws:iam::${THIRD}:root` }],
+      ['Principal "*" through S3, narrowed to no account', { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } }, { AWS: '*' }],
+    ])('fails if a key statement is scoped by %s only (DP9)', (_how, condition, principal) => {
+      const { app, data } = bucketIn();
+      data.sharedKey!.key.addToResourcePolicy(iam.PolicyStatement.fromJson({ Sid: 'Loose', Effect: 'Allow', Principal: principal, Action: 'kms:Decrypt', Resource: '*', Condition: condition }));
+      expect(() => app.synth()).toThrow(/fails DataProtection-DP9 .*statement Loose/);
     });
 
     test('a weakening chosen with the props is not a failure (bucketKeyEnabled: false warns instead)', () => {
@@ -114,7 +141,7 @@ describe('Every guarantee holds on the final template', () => {
       const { app, data } = bucketIn();
       const consumer = new Stack(app, 'Consumer', { env: { account: THIRD, region: 'eu-west-1' } });
       expect(() => data.grantRead(new iam.Role(consumer, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }))).toThrow(
-        /grantRead\(grantee\): the grantee Consumer\/Reader is in account 333333333333.*Give the role or user a roleName\/userName, or share with its whole account: shareWith\(Partner.account\('333333333333'\), access\)/,
+        /grantRead\(grantee\): the grantee Consumer\/Reader is in account 333333333333.*Give the role or user a literal roleName\/userName .*or share with its whole account: shareWith\(Partner.account\('333333333333'\), access\)/,
       );
     });
 
@@ -155,6 +182,52 @@ describe('Every guarantee holds on the final template', () => {
       const warning = Annotations.fromStack(stack).findWarning('/Producer/Data', Match.stringLikeRegexp('importedKeyPolicy'));
       expect(warning).toHaveLength(1);
       expect(JSON.stringify(warning[0].entry.data)).toMatch(/belongs to account 333333333333.*allow account 111111111111 in the key policy.*kms:ViaService.*s3.eu-west-1.amazonaws.com.*kms:EncryptionContext:aws:s3:arn/);
+    });
+
+    test('an iam.ArnPrincipal of another account is routed too (its account read from the ARN); an STS session ARN is refused naming the role', () => {
+      const { stack, data } = bucketIn();
+      data.grantRead(new iam.ArnPrincipal(reader));
+      expect(bucketPolicy(Template.fromStack(stack)).find((st) => st.Sid === 'PartnerReadPrincipals').Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': reader });
+      expect(() => data.grantRead(new iam.ArnPrincipal(`arn:aws:sts::${THIRD}:assumed-role/reader/session`))).toThrow(/is an STS session ARN.*Grant the role: arn:aws:iam::333333333333:role\/<name>/);
+    });
+
+    test('fails if the grantee is of another partition (an ARN, or a role of a stack in cn-north-1), as shareWith does', () => {
+      const { app, stack, data } = bucketIn();
+      expect(() => data.grantRead(iam.Role.fromRoleArn(stack, 'Cn', `arn:aws-cn:iam::${THIRD}:role/reader`))).toThrow(/is in partition aws-cn, Producer\/Data\/Bucket in aws: a policy of one partition never matches/);
+      const china = new Stack(app, 'China', { env: { account: THIRD, region: 'cn-north-1' } });
+      expect(() => data.grantRead(new iam.Role(china, 'R', { roleName: 'reader', assumedBy: new iam.AccountRootPrincipal() }))).toThrow(/is in partition aws-cn, Producer\/Data\/Bucket in aws/);
+    });
+
+    test('fails if an account principal of another account carries conditions, which a partner share cannot carry', () => {
+      const { data } = bucketIn();
+      expect(() => data.grantRead(new iam.AccountPrincipal(THIRD).withConditions({ StringEquals: { 'aws:PrincipalTag/team': 'x' } }))).toThrow(/carries conditions .*aws:PrincipalTag\/team/);
+    });
+
+    test('a role of an environment-agnostic stack gets its own policy naming the bucket by name (no cross-environment reference)', () => {
+      const { app, data } = bucketIn();
+      const agnostic = new Stack(app, 'Anywhere');
+      data.grantRead(new iam.Role(agnostic, 'Reader', { roleName: 'x', assumedBy: new iam.AccountRootPrincipal() }));
+      expect(() => app.synth()).not.toThrow();
+      Template.fromStack(agnostic).resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    });
+
+    test('under SSE-S3 a role of another Region gets its own statement on the bucket by name', () => {
+      const { app, stack } = producerStack();
+      const data = new EncryptedBucket(stack, 'Data', { encryption: ServerSideEncryption.SSE_S3 });
+      const east = new Stack(app, 'East', { env: { account: PRODUCER, region: 'us-east-1' } });
+      data.grantRead(new iam.Role(east, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+      expect(() => app.synth()).not.toThrow();
+      expect(JSON.stringify(Template.fromStack(east).findResources('AWS::IAM::Policy'))).toContain(`:s3:::${Stack.of(data).resolve(cfnBucket(data).bucketName)}/*`);
+    });
+
+    test('grantPut to another account is a WRITE share; grantDelete to another account is refused (a share never deletes), same-account deletes as aws-cdk-lib', () => {
+      const { stack, data } = bucketIn();
+      data.grantPut(new iam.AccountPrincipal(THIRD), 'incoming/*');
+      expect(() => data.grantDelete(new iam.AccountPrincipal(THIRD))).toThrow(/grantDelete\(grantee\): .*of account 333333333333.*never deletes/);
+      data.grantDelete(new iam.Role(stack, 'Cleaner', { assumedBy: new iam.AccountRootPrincipal() }));
+      const template = Template.fromStack(stack);
+      expect(bucketPolicy(template).some((st) => String(st.Sid).startsWith('PartnerWriteAccountsPrefix'))).toBe(true);
+      expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain('s3:DeleteObject*');
     });
 
     test('same-account grants keep working as in aws-cdk-lib', () => {

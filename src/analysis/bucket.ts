@@ -1,5 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { AccountContext, coversAction, describeWho, flatten, isAllow, isOtherAccount, Statement, statementsOf, UNKNOWN, Who, wildcardMatch } from './policy';
+import { AccountContext, coversAction, describeWho, flatten, isAllow, isOtherAccount, markConditional, Statement, statementsOf, UNKNOWN, Who, wildcardMatch } from './policy';
 import { asList, isObject, memo, referencedLogicalId, render, RenderedResource, resourceByLogicalId, resourcesOfStack } from './template';
 
 export const BUCKET = 'AWS::S3::Bucket';
@@ -157,6 +157,10 @@ export function bucketPolicyStatements(bucket: CfnResource): Statement[] | undef
     const statements = statementsOf(policy.props.PolicyDocument);
     if (!statements) {
       return undefined;
+    }
+    if (policy.entry?.Condition !== undefined) {
+      // deployed only when its condition holds: none of its denies can be counted on
+      statements.forEach(markConditional);
     }
     all.push(...statements);
   }

@@ -7,6 +7,7 @@ import {
   hasExemption,
   hasNetworkCondition,
   isAllow,
+  isConditional,
   isDeny,
   PRINCIPAL_EXEMPTION_KEYS,
   restrictedValues,
@@ -28,7 +29,7 @@ export const PUT_KEY_POLICY = 'kms:PutKeyPolicy';
  * the caller, who knows the account, to say.
  */
 export function grantsKeyPolicyAdministration(json: Statement): boolean {
-  if (!isAllow(json) || json.Condition !== undefined || coversAction(json, PUT_KEY_POLICY) !== true) {
+  if (!isAllow(json) || json.Condition !== undefined || isConditional(json) || coversAction(json, PUT_KEY_POLICY) !== true) {
     return false;
   }
   return isObject(json.Principal) && asList(json.Principal.AWS).some((p) => flatten(p) !== '*');
@@ -253,6 +254,9 @@ function administratorsOf(ctx: AccountContext, s: Statement, name: string): Allo
   if (s.NotResource !== undefined) {
     return why('with NotResource: an administrator statement applies to the key, Resource "*"');
   }
+  if (isConditional(s)) {
+    return why('only under a CloudFormation condition (Fn::If), so it may not be deployed');
+  }
   if (hasCondition(s)) {
     const keys = conditionKeysAsWritten(s);
     return why(
@@ -345,7 +349,7 @@ function deniesAdministration(ctx: AccountContext, d: Statement, admin: KeyAdmin
   if (resource === 'no') {
     return 'no';
   }
-  const condition: Coverage = !hasCondition(d) || (hasNetworkCondition(d) && !hasExemption(d, PRINCIPAL_EXEMPTION_KEYS)) ? 'yes' : 'unknown';
+  const condition: Coverage = isConditional(d) ? 'unknown' : !hasCondition(d) || (hasNetworkCondition(d) && !hasExemption(d, PRINCIPAL_EXEMPTION_KEYS)) ? 'yes' : 'unknown';
   const principal = d.NotPrincipal !== undefined ? 'unknown' : denyNames(ctx, d.Principal, admin);
   return weakest([action === true ? 'yes' : 'unknown', resource, condition, principal]);
 }

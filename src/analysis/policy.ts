@@ -30,16 +30,52 @@ export function flatten(value: unknown, ref?: (logicalId: string, attribute?: st
   });
 }
 
-/** The statements of a resolved policy document; undefined when it is not a readable document. */
+/** Marks a statement that is deployed only under a CloudFormation condition (see {@link isConditional}). */
+const CONDITIONAL = Symbol('cdk-data-protection.conditionalStatement');
+
+/**
+ * The statements of a resolved policy document; undefined when it is not a
+ * readable document. A statement (or the list) chosen by `Fn::If` counts
+ * with both branches, each marked conditional: an allow in either branch
+ * may be deployed, a deny in one branch may not.
+ */
 export function statementsOf(document: unknown): Statement[] | undefined {
   if (!isObject(document) || document.Statement === undefined) {
     return undefined;
   }
-  const statements = asList(document.Statement);
+  const statements: unknown[] = [];
+  const expand = (value: unknown, conditional: boolean): void => {
+    const branches = isObject(value) && Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3 ? value['Fn::If'].slice(1) : undefined;
+    if (branches) {
+      branches.forEach((b: unknown) => expand(b, true));
+    } else if (Array.isArray(value)) {
+      value.forEach((v) => expand(v, conditional));
+    } else if (isObject(value) && value.Ref === 'AWS::NoValue') {
+      return;
+    } else {
+      if (conditional && isObject(value)) {
+        markConditional(value);
+      }
+      statements.push(value);
+    }
+  };
+  expand(document.Statement, false);
   if (!statements.every(isObject)) {
     return undefined;
   }
   return statements as Statement[];
+}
+
+/** Marks a statement as deployed only under a condition (an `Fn::If` branch, or a policy resource with a `Condition`). */
+export function markConditional(statement: Statement): void {
+  if (!(CONDITIONAL in statement)) {
+    Object.defineProperty(statement, CONDITIONAL, { value: true, enumerable: false });
+  }
+}
+
+/** Whether a statement may not be deployed (see {@link statementsOf}): a required Deny must not be one. */
+export function isConditional(statement: Statement): boolean {
+  return CONDITIONAL in statement;
 }
 
 /** A resolved policy statement, as CloudFormation writes it. */
@@ -178,6 +214,31 @@ export function restrictedValues(statement: Statement, key: string): string[] | 
     return undefined;
   }
   return found.flatMap((e) => e.values.map((v) => flatten(v)));
+}
+
+/**
+ * The values a condition key must have for the statement to apply: positive
+ * operators (`StringEquals`, `StringLike`, …) that fail when the key is
+ * absent (no `IfExists`, no `ForAllValues:`), flattened; undefined when no
+ * such condition names the key. A `*`-only value requires nothing.
+ */
+export function requiredValues(statement: Statement, key: string): string[] | undefined {
+  if (!isObject(statement.Condition)) {
+    return undefined;
+  }
+  const values: string[] = [];
+  for (const [operator, block] of Object.entries(statement.Condition)) {
+    const op = operator.toLowerCase();
+    if (!isObject(block) || op.endsWith('ifexists') || op.startsWith('forallvalues:') || !POSITIVE_OPERATORS.includes(baseOperator(operator))) {
+      continue;
+    }
+    for (const [k, v] of Object.entries(block)) {
+      if (k.toLowerCase() === key.toLowerCase()) {
+        values.push(...asList(v).map((x) => flatten(x)));
+      }
+    }
+  }
+  return values.length > 0 && values.every((v) => !/^\*+$/.test(v)) ? values : undefined;
 }
 
 /** Who a principal entry is, relative to the stack's account. */

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { RuleCompliance } from './rule';
 import { BUCKET, bucketPolicyStatements, resourceCoverage } from '../analysis/bucket';
-import { Statement } from '../analysis/policy';
+import { isConditional, Statement } from '../analysis/policy';
 import { render } from '../analysis/template';
 
 /**
@@ -25,7 +25,8 @@ export function checkBucketWideDeny(node: CfnResource, isDeny: (s: Statement) =>
   let bucketCovered = false;
   let objectsCovered = false;
   for (const s of statements) {
-    const matches = isDeny(s);
+    // a Deny deployed only under a condition is not one the bucket can count on
+    const matches = isConditional(s) ? false : isDeny(s);
     if (matches === false) {
       continue;
     }

@@ -36,7 +36,7 @@ import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
 import { CrossAccountConsumerPolicy } from '../sharing/cross-account-consumer-policy';
-import { GRANT_ACCESS, prefixOfPattern, routeGrant } from '../sharing/grant-routing';
+import { GRANT_ACCESS, grantEnvironment, prefixOfPattern, routeGrant } from '../sharing/grant-routing';
 import { AccessLevel, Partner, PrefixMatch } from '../sharing/partner';
 import {
   accessWord,
@@ -59,6 +59,7 @@ import { registerShare } from '../sharing/shares';
 import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
 import { ServerSideEncryption, TlsVersion } from '../statements/enums';
 import { allowPartnerBucketAccess, allowPartnerKeyUse, allowPartnerPrefixListing } from '../statements/partner-resource';
+import { s3ActionsFor } from '../statements/perms';
 import { sidPartnerBucketAccess, sidPartnerKeyUse, sidPartnerPrefixListing } from '../statements/sids';
 
 /** How to grant principals of the bucket's own account, for the error refusing them as a partner. */
@@ -510,6 +511,45 @@ export class EncryptedBucket extends Construct {
     return this.grantAccess('grantReadWrite', grantee, objectsKeyPattern, () => this.bucket.grantReadWrite(grantee, objectsKeyPattern));
   }
 
+  /**
+   * Grant putting objects (not reading them back), and the key actions
+   * uploads need. Principals of another account or Region are granted as
+   * `grantWrite` says (a partner share with WRITE access).
+   *
+   * @param grantee the principal to grant
+   * @param objectsKeyPattern which objects, e.g. `incoming/*`
+   * @returns as `grantRead` does
+   * @throws as `grantRead` does
+   */
+  public grantPut(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.grantAccess('grantWrite', grantee, objectsKeyPattern, () => this.bucket.grantPut(grantee, objectsKeyPattern));
+  }
+
+  /**
+   * Grant deleting objects, to principals of the bucket's own account and
+   * Region (aws-cdk-lib's grant). The bucket is versioned: a delete leaves a
+   * delete marker, and deleting versions removes data for good.
+   *
+   * @param grantee the principal to grant
+   * @param objectsKeyPattern which objects
+   * @throws if the grantee is of another account or Region: partner shares never include deletion (write the statement yourself with `bucket.addToResourcePolicy` if it is meant)
+   */
+  public grantDelete(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    requireConstruct('grantee', grantee, GRANTABLE);
+    requireString('objectsKeyPattern', objectsKeyPattern, "an object key pattern such as 'reports/*'");
+    const where = grantEnvironment(this.bucket, grantee);
+    if (where.kind !== 'same') {
+      throwValidationError(
+        'GrantOutsideEnvironment',
+        `grantDelete(grantee): the grantee ${grantee.grantPrincipal} is ${where.kind === 'otherAccount' ? `of account ${where.account}` : `in a stack of Region ${where.region}`}, outside ${this.node.path}'s account and Region: ` +
+          'a partner share (shareWith) reads or writes, never deletes, and aws-cdk-lib would allow the deletion of every object version for the whole account. ' +
+          'If that is meant, add the statement yourself with bucket.addToResourcePolicy, naming the principal and the prefix.',
+        this,
+      );
+    }
+    return this.bucket.grantDelete(grantee, objectsKeyPattern);
+  }
+
   /** A `grant*` call, routed by where the grantee is (see `grantRead`). */
   private grantAccess(method: keyof typeof GRANT_ACCESS, grantee: iam.IGrantable, objectsKeyPattern: string, cdkGrant: () => iam.Grant): iam.Grant {
     requireConstruct('grantee', grantee, GRANTABLE);
@@ -524,14 +564,20 @@ export class EncryptedBucket extends Construct {
     const { prefix, prefixMatch } = prefixOfPattern(this, objectsKeyPattern, method);
     if (route.kind === 'partner') {
       try {
+        validatePartnerForOwner('grantee', route.partner, this.bucket, SAME_ACCOUNT_FIX, this);
         validatePrefix('objectsKeyPattern', prefix, this, prefixMatch);
         this.share(route.partner, access, prefix, prefixMatch);
       } catch (e) {
         rethrowWithPrefix(e, `${method}(${route.partner}) is written as shareWith, which refused it: `, this);
       }
     } else if (!this.encryptionKey) {
-      // SSE-S3: the bucket's own grant writes no key statement, and its bucket ARN is built from the name
-      return cdkGrant();
+      // SSE-S3, a role of another environment: its own policy, naming the bucket by name (no reference reaches it)
+      const arn = bucketArnByName(this.bucket, route.identity.construct)!;
+      return iam.Grant.addToPrincipal({
+        grantee,
+        actions: s3ActionsFor(access, prefix !== undefined),
+        resourceArns: [arn, `${arn}/${prefix ?? ''}*`],
+      });
     }
     if (route.identity) {
       const id = `${method.replace('grant', 'Shared')}${constructSidPart(this.bucket)}${prefix !== undefined ? shortHash(prefix) : ''}`;

@@ -40,6 +40,17 @@ export function routeGrant(owner: IConstruct, grantee: iam.IGrantable, method: s
   const where = grantEnvironment(owner, grantee);
   const principal = grantee.grantPrincipal;
   const identity = identityOwnerOf(principal);
+  if (where.kind !== 'same') {
+    refuseOtherPartition(owner, principal, identity, method);
+  }
+  if (where.kind === 'otherAccount' && Object.keys(principal.policyFragment.conditions).length > 0) {
+    throwValidationError(
+      'InvalidPartner',
+      `${method}(grantee): the grantee ${describePrincipal(principal)} of account ${where.account} carries conditions (${JSON.stringify(principal.policyFragment.conditions)}), ` +
+        'which a partner share cannot carry into the bucket and key policies without widening or dropping them. Grant the principal itself, or write the statements with DataProtectionStatements and shareWith.',
+      owner,
+    );
+  }
   if (where.kind === 'otherAccount') {
     const elsewhere = identity && Stack.of(identity.construct) !== Stack.of(owner) ? identity : undefined;
     return { kind: 'partner', partner: partnerOf(owner, principal, where.account, method), identity: elsewhere };
@@ -56,16 +67,31 @@ export function routeGrant(owner: IConstruct, grantee: iam.IGrantable, method: s
 export function grantEnvironment(owner: IConstruct, grantee: iam.IGrantable): { kind: 'same' } | { kind: 'otherAccount'; account: string } | { kind: 'otherRegion'; region: string } {
   const principal = grantee.grantPrincipal;
   const ownerStack = Stack.of(owner);
-  const account = principal.principalAccount;
+  const account = accountOfPrincipal(principal);
   if (account !== undefined && !Token.isUnresolved(account) && !Token.isUnresolved(ownerStack.account) && account !== ownerStack.account) {
     return { kind: 'otherAccount', account };
   }
   const identity = identityOwnerOf(principal);
-  const region = identity ? Stack.of(identity.construct).region : undefined;
-  if (region !== undefined && !Token.isUnresolved(region) && !Token.isUnresolved(ownerStack.region) && region !== ownerStack.region) {
+  const identityStack = identity ? Stack.of(identity.construct) : undefined;
+  if (!identityStack || identityStack === ownerStack || Token.isUnresolved(ownerStack.region) || Token.isUnresolved(ownerStack.account)) {
+    return { kind: 'same' };
+  }
+  const region = identityStack.region;
+  if (Token.isUnresolved(region) || Token.isUnresolved(identityStack.account) || region !== ownerStack.region) {
+    // another Region, or a stack whose environment is known only at deployment: no reference reaches it
     return { kind: 'otherRegion', region };
   }
   return { kind: 'same' };
+}
+
+/** The account of a principal: its `principalAccount`, or the account of the one IAM ARN it names (`iam.ArnPrincipal` has none). */
+function accountOfPrincipal(principal: iam.IPrincipal): string | undefined {
+  if (principal.principalAccount !== undefined) {
+    return principal.principalAccount;
+  }
+  const aws = principal.policyFragment.principalJson.AWS ?? [];
+  const match = aws.length === 1 && !Token.isUnresolved(aws[0]) ? /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(aws[0]) : null;
+  return match ? match[1] : undefined;
 }
 
 /**
@@ -91,9 +117,30 @@ export function prefixOfPattern(owner: IConstruct, pattern: string, method: stri
   return { prefix, prefixMatch: prefix.endsWith('/') ? PrefixMatch.FOLDER : PrefixMatch.KEY_NAME };
 }
 
+/** Throws when the grantee's stack is of another partition than the owner's: no ARN of one partition matches principals of the other. */
+function refuseOtherPartition(owner: IConstruct, principal: iam.IPrincipal, identity: IdentityOwner | undefined, method: string): void {
+  const own = knownPartition(owner);
+  const theirs = identity ? knownPartition(identity.construct) : arnPartition(principal);
+  if (own !== undefined && theirs !== undefined && own !== theirs) {
+    throwValidationError(
+      'PartnerInOtherPartition',
+      `${method}(grantee): the grantee ${describePrincipal(principal)} is in partition ${theirs}, ${owner.node.path} in ${own}: a policy of one partition never matches principals of another. ` +
+        `Grant a principal of ${own}, or keep a copy of the data in ${theirs}.`,
+      owner,
+    );
+  }
+}
+
+function arnPartition(principal: iam.IPrincipal): string | undefined {
+  const aws = principal.policyFragment.principalJson.AWS ?? [];
+  const match = aws.length === 1 && !Token.isUnresolved(aws[0]) ? /^arn:([^:]+):/.exec(aws[0]) : null;
+  return match ? match[1] : undefined;
+}
+
 /** The partner for a principal of another account: named by its ARN when it has one, else the account. */
 function partnerOf(owner: IConstruct, principal: iam.IPrincipal, account: string, method: string): Partner {
-  if (principal instanceof iam.AccountPrincipal) {
+  if (principal instanceof iam.AccountPrincipal || principal instanceof iam.Group) {
+    // an account, or a group (never a resource-policy principal): the account is the partner, its IAM policies decide
     return Partner.account(account);
   }
   const aws: unknown[] = [...(principal.policyFragment.principalJson.AWS ?? [])];
@@ -105,6 +152,13 @@ function partnerOf(owner: IConstruct, principal: iam.IPrincipal, account: string
     if (/^arn:[^:]+:iam::\d{12}:(role|user)\//.test(value)) {
       return Partner.principals([value]);
     }
+    if (/^arn:[^:]+:sts::/.test(value)) {
+      throwValidationError(
+        'InvalidPartner',
+        `${method}(grantee): "${value}" is an STS session ARN, which changes with every session and which resource policies match only through the role. Grant the role: arn:aws:iam::${account}:role/<name>.`,
+        owner,
+      );
+    }
   }
   const named = namedArnOf(owner, principal, account);
   if (named) {
@@ -113,7 +167,7 @@ function partnerOf(owner: IConstruct, principal: iam.IPrincipal, account: string
   return throwValidationError(
     'InvalidPartner',
     `${method}(grantee): the grantee ${describePrincipal(principal)} is in account ${account}, another account than ${owner.node.path} (${Stack.of(owner).account}), and it has no name the bucket and key policies could match (aws:PrincipalArn). ` +
-      `Give the role or user a roleName/userName, or share with its whole account: shareWith(Partner.account('${account}'), access).`,
+      `Give the role or user a literal roleName/userName (not PhysicalName.GENERATE_IF_NEEDED; a Lambda function: pass it such a role), or share with its whole account: shareWith(Partner.account('${account}'), access).`,
     owner,
   );
 }
@@ -126,6 +180,11 @@ function namedArnOf(owner: IConstruct, principal: iam.IPrincipal, account: strin
     return undefined;
   }
   const path = (p: unknown) => (typeof p === 'string' && !Token.isUnresolved(p) ? p : '/');
+  const importedName = (principal as Partial<iam.IRole>).roleName;
+  if (!(cfn instanceof iam.CfnRole) && typeof importedName === 'string' && !Token.isUnresolved(importedName) && typeof (principal as Partial<iam.IRole>).roleArn === 'string') {
+    // an imported role (Role.fromRoleName): its name is known, its path is not part of it
+    return `arn:${partition}:iam::${account}:role/${importedName}`;
+  }
   if (cfn instanceof iam.CfnRole && typeof cfn.roleName === 'string' && !Token.isUnresolved(cfn.roleName)) {
     return `arn:${partition}:iam::${account}:role${path(cfn.path)}${cfn.roleName}`;
   }

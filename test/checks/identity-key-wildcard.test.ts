@@ -29,14 +29,26 @@ describe('DataProtectionChecks', () => {
       expect(reported(app, 'DP18')).toEqual(['Producer/Every/Resource', 'Producer/Inline/Resource']);
     });
 
-    test('Compliance: a named key, keys of one account and Region, "*" scoped by kms:ViaService; describe-only actions; the library\'s grants across Regions', () => {
+    test('Noncompliance 3: conditions that scope nothing (kms:CallerAccount, a "*" value, IfExists), NotResource, every key of the account, key administration', () => {
+      const { app, stack } = producerStack();
+      const policy = (id: string, statement: iam.PolicyStatement) => new iam.ManagedPolicy(stack, id, { statements: [statement] });
+      policy('Caller', new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'], conditions: { StringEquals: { 'kms:CallerAccount': PRODUCER } } }));
+      policy('Star', new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'], conditions: { StringLike: { 'kms:ViaService': '*' } } }));
+      policy('IfExists', new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'], conditions: { StringEqualsIfExists: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }));
+      policy('Not', new iam.PolicyStatement({ actions: ['kms:Decrypt'], notResources: ['arn:aws:kms:eu-west-1:111111111111:key/x'] }));
+      policy('Account', new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [`arn:aws:kms:eu-west-1:${PRODUCER}:key/*`] }));
+      policy('Admin', new iam.PolicyStatement({ actions: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion'], resources: ['*'] }));
+      expect(reported(app, 'DP18')).toEqual(['Account', 'Admin', 'Caller', 'IfExists', 'Not', 'Star'].map((id) => `Producer/${id}/Resource`));
+    });
+
+    test('Compliance: a named key, keys of one account and Region through S3, "*" scoped by kms:ViaService; describe-only actions; the library\'s grants across Regions', () => {
       const { app, stack } = producerStack();
       const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
       key.grantDecrypt(role(stack, 'Local'));
       new iam.ManagedPolicy(stack, 'Scoped', {
         statements: [
           new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'], conditions: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
-          new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [`arn:aws:kms:eu-west-1:${PRODUCER}:key/*`] }),
+          new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [`arn:aws:kms:eu-west-1:${PRODUCER}:key/*`], conditions: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }),
           new iam.PolicyStatement({ actions: ['kms:DescribeKey', 'kms:ListAliases'], resources: ['*'] }),
         ],
       });

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { conditionKeys, coversAction, flatten, isAllow, Statement, statementsOf } from '../../analysis/policy';
+import { conditionKeys, coversAction, flatten, isAllow, requiredValues, Statement, statementsOf } from '../../analysis/policy';
 import { asList, render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
@@ -12,11 +12,27 @@ const IDENTITY_TYPES: Record<string, (props: Record<string, any>) => unknown[]> 
   'AWS::IAM::Group': (p) => asList(p.Policies).map((x: any) => x?.PolicyDocument),
 };
 
-/** Actions that use a key's material, rather than describe or manage it. */
-const USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
+/** Actions that use a key's material, or change who may, rather than describe it. */
+const USE_ACTIONS = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:CreateGrant',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:DisableKey',
+];
 
-/** Conditions that narrow a statement on every key to some keys or to use through a service. */
-const SCOPING_KEYS = ['kms:viaservice', 'kms:resourcealiases', 'aws:resourcetag', 'kms:encryptioncontextkeys', 'kms:calleraccount'];
+/**
+ * Conditions that narrow a statement on every key to some keys or to use
+ * through a service, when they require a value (`kms:CallerAccount` does
+ * not narrow an identity policy: it is always the caller's own account).
+ */
+const SCOPING_KEYS = ['kms:ViaService', 'kms:ResourceAliases', 'kms:EncryptionContextKeys'];
+const SCOPING_PREFIXES = ['aws:resourcetag/', 'kms:encryptioncontext:'];
 
 /** The statements of an identity policy that use every key (`Resource: "*"`) unscoped; undefined when not applicable. */
 function unscopedOnEveryKey(node: CfnResource): string[] | undefined {
@@ -35,18 +51,24 @@ function unscopedOnEveryKey(node: CfnResource): string[] | undefined {
   return found;
 }
 
-/** `Resource: "*"`, or KMS ARNs of every Region, account or resource (`arn:aws:kms:*:*:*`). */
+/** `Resource: "*"`, `NotResource`, or KMS ARNs of every Region, account or key (`arn:aws:kms:*:*:*`, `…:key/*`). */
 function onEveryKey(s: Statement): boolean {
+  if (s.NotResource !== undefined) {
+    return true;
+  }
   return asList(s.Resource).some((r) => {
     const text = flatten(r);
     const arn = /^arn:[^:]*:kms:([^:]*):([^:]*):(.*)$/.exec(text);
-    return text === '*' || (arn !== null && (arn[1] === '*' || arn[2] === '*' || arn[3] === '*'));
+    return text === '*' || (arn !== null && (arn[1] === '*' || arn[2] === '*' || arn[3] === '*' || arn[3] === 'key/*'));
   });
 }
 
 function isScoped(s: Statement): boolean {
-  const keys = conditionKeys(s);
-  return keys.some((k) => SCOPING_KEYS.some((p) => k === p || k.startsWith(`${p}/`) || k.startsWith('kms:encryptioncontext:')));
+  if (SCOPING_KEYS.some((k) => requiredValues(s, k) !== undefined)) {
+    return true;
+  }
+  const keys = conditionKeys(s).filter((k) => SCOPING_PREFIXES.some((p) => k.startsWith(p)));
+  return keys.some((k) => requiredValues(s, k) !== undefined);
 }
 
 /**
@@ -61,7 +83,7 @@ function isScoped(s: Statement): boolean {
 export const IdentityKeyWildcard: RuleDefinition = {
   id: 'DP18',
   level: RuleLevel.WARNING,
-  info: 'An IAM policy lets its principal use every KMS key (Resource "*") without scoping.',
+  info: 'An IAM policy lets its principal use or administer every KMS key (Resource "*", or every key of an account) without scoping.',
   explanation:
     'The principal may decrypt anything encrypted under any key whose key policy delegates to IAM, in every account that trusts it, not only the data it was meant for. ' +
     'Fix: name the key ARN, or arn:<partition>:kms:<region>:<account>:key/* with Condition kms:ViaService s3.<region>.amazonaws.com and the bucket\'s encryption context ' +

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { KEY } from '../../analysis/bucket';
 import { keyPolicyStatements } from '../../analysis/key';
-import { AccountContext, conditionKeys, coversAction, describeWho, isAllow, Statement } from '../../analysis/policy';
+import { AccountContext, coversAction, describeWho, isAllow, requiredValues, Statement } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
@@ -20,21 +20,30 @@ function unscoped(node: CfnResource): string[] | undefined {
   const ctx = new AccountContext(node);
   const found: string[] = [];
   for (const s of statements) {
-    if (!isAllow(s) || !USE_ACTIONS.some((a) => coversAction(s, a) === true) || isScoped(s)) {
+    if (!isAllow(s) || !USE_ACTIONS.some((a) => coversAction(s, a) === true)) {
       continue;
     }
+    const scoped = isScoped(s);
     for (const who of ctx.principalsOf(s)) {
-      if (who.kind === 'account' || who.kind === 'organization' || who.kind === 'any') {
-        found.push(`${s.Sid ? `statement ${s.Sid}` : 'a statement'} for ${who.kind === 'any' ? 'any principal' : describeWho(who)}`);
+      const label = s.Sid ? `statement ${s.Sid}` : 'a statement';
+      if (who.kind === 'any') {
+        // through a service or not, "*" not narrowed to accounts or an organization is every AWS account
+        found.push(`${label} for any principal${scoped ? ' (kms:ViaService narrows the path, not who: add kms:CallerAccount or aws:PrincipalOrgID)' : ''}`);
+      } else if (!scoped && (who.kind === 'account' || who.kind === 'organization')) {
+        found.push(`${label} for ${describeWho(who)}`);
       }
     }
   }
   return found;
 }
 
-/** Scoped to use through a service (`kms:CallerAccount` alone still lets the partner call KMS directly). */
+/**
+ * Scoped to use through a service: `kms:ViaService` required to be a
+ * service (`kms:CallerAccount` alone still lets the partner call KMS
+ * directly; `IfExists`, `StringNotEquals`, `Null` or `*` require nothing).
+ */
 function isScoped(s: Statement): boolean {
-  return conditionKeys(s).includes('kms:viaservice');
+  return requiredValues(s, 'kms:ViaService') !== undefined;
 }
 
 /**

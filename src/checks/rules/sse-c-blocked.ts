@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { BUCKET, bucketPolicyStatements, encryptionRules, mayCoverObjects } from '../../analysis/bucket';
 import { deniesSseCUploads } from '../../analysis/encryption';
+import { isConditional } from '../../analysis/policy';
 import { asList, isObject, render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
@@ -29,7 +30,7 @@ export const SseCBlocked: RuleDefinition = {
     if (statements === undefined) {
       return RuleCompliance.NOT_APPLICABLE;
     }
-    const denies = statements.map((s) => (mayCoverObjects(bucket, s) ? deniesSseCUploads(s) : false));
+    const denies = statements.map((s) => (mayCoverObjects(bucket, s) && !isConditional(s) ? deniesSseCUploads(s) : false));
     if (denies.includes(true)) {
       return RuleCompliance.COMPLIANT;
     }
