@@ -238,6 +238,32 @@ describe('Every guarantee holds on the final template', () => {
     });
   });
 
+  describe('partner statements as the share wrote them', () => {
+    const changed = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('partnerStatementChanged'));
+
+    test('a share left alone gives no warning; the same share widened by overrides warns partnerStatementChanged, on the bucket and on the key', () => {
+      const plain = bucketIn();
+      plain.data.grantRead(iam.Role.fromRoleArn(plain.stack, 'Reader', `arn:aws:iam::${THIRD}:role/reader`), 'in/*');
+      plain.data.shareWith(Partner.organization('o-a1b2c3d4e5'), AccessLevel.READ_WRITE);
+      expect(changed(plain.stack)).toEqual([]);
+
+      const { stack, data } = bucketIn();
+      data.grantRead(iam.Role.fromRoleArn(stack, 'Reader', `arn:aws:iam::${THIRD}:role/reader`), 'in/*');
+      const policy = data.bucket.policy!.node.defaultChild as s3.CfnBucketPolicy;
+      const statements = Stack.of(data).resolve(data.bucket.policy!.document.toJSON()).Statement as any[];
+      const i = statements.findIndex((st) => String(st.Sid).startsWith('PartnerReadPrincipalsPrefix') && !String(st.Sid).endsWith('List'));
+      policy.addPropertyDeletionOverride(`PolicyDocument.Statement.${i}.Condition.ArnEquals`);
+      const keyStatements = Stack.of(data).resolve(data.sharedKey!.policy.toJSON()).Statement as any[];
+      const k = keyStatements.findIndex((st) => String(st.Sid).startsWith('PartnerReadPrincipalsOn'));
+      cfnKey(data).addPropertyDeletionOverride(`KeyPolicy.Statement.${k}.Condition.StringLikeIfExists`);
+      const warnings = changed(stack).map((w) => String(w.entry.data));
+      expect(warnings).toEqual([
+        expect.stringMatching(/The partner statement PartnerReadPrincipalsPrefix\w+ of Producer\/Data\/Bucket is changed in the final template/),
+        expect.stringMatching(/The partner statement PartnerReadPrincipalsOn\w+ of Producer\/Data\/Key\/Key is changed in the final template/),
+      ]);
+    });
+  });
+
   describe('a prefix is a folder', () => {
     test('fails if a share prefix does not end with "/" (prefix "a" would open admin/…)', () => {
       const { data } = bucketIn();

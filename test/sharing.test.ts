@@ -1,5 +1,6 @@
 import { App, CfnOutput, Errors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, ServerSideEncryption } from '../src';
@@ -241,6 +242,19 @@ describe('EncryptedBucket sharing', () => {
       expect(sharesOf(bucket.bucket).map((s) => [s.partner.accountId, s.access, s.prefix])).toEqual([
         [PARTNER, AccessLevel.READ, undefined],
         [THIRD, AccessLevel.WRITE, 'in/'],
+      ]);
+    });
+
+    test('the same share made twice (shareWith, or a routed grantRead) is recorded once: one report row', () => {
+      const { bucket } = shared((b) => {
+        b.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+        b.shareWith(Partner.account(PARTNER), AccessLevel.READ);
+        b.grantRead(new iam.AccountPrincipal(PARTNER));
+        b.shareWith(Partner.account(PARTNER), AccessLevel.READ, { prefix: 'in/' });
+      });
+      expect(sharesOf(bucket.bucket).map((s) => [s.partner.accountId, s.access, s.prefix])).toEqual([
+        [PARTNER, AccessLevel.READ, undefined],
+        [PARTNER, AccessLevel.READ, 'in/'],
       ]);
     });
 

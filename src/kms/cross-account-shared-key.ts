@@ -6,9 +6,10 @@ import { Construct } from 'constructs';
 import { claimKeyNetworkCheck, keyNetworkConditionProblems } from './key-network';
 import { registerKeyOwner } from './key-owners';
 import { KeyPolicyDocument, KeyPolicyReader, renderedKey } from './key-policy';
-import { describeLockout, keyAdministration } from '../analysis/key';
+import { describeLockout, keyAdministration, keyPolicyStatements } from '../analysis/key';
 import { AccountContext, Statement } from '../analysis/policy';
 import { deployedSize } from '../analysis/size';
+import { render } from '../analysis/template';
 import { promise } from '../checks/guarantees';
 import { rethrowWithPrefix, throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
@@ -53,6 +54,7 @@ import {
   validatePartner,
   validatePartnerForOwner,
   recheckResolvedShare,
+  warnAboutChangedPartnerStatements,
 } from '../sharing/partner-policy';
 import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
@@ -314,6 +316,13 @@ export class CrossAccountSharedKey extends Construct {
     const facts = StackFacts.of(this);
     facts.addCheck(() => this.validateKeyPolicySize());
     facts.addCheck(() => this.validateFinalKey(), { scope: this });
+    facts.addCheck(
+      () => {
+        warnAboutChangedPartnerStatements(this.key, this, keyPolicyStatements(render(this.key.node.defaultChild as kms.CfnKey)));
+        return [];
+      },
+      { scope: this },
+    );
 
     (props.partners ?? []).forEach((grant, i) => {
       if (!grant || typeof grant !== 'object') {

@@ -7,8 +7,11 @@ import { bucketKeyProblems, validateBucketKey } from './bucket-key';
 import { addToBucketPolicyOnce, isSameStatement, markCreatedHere } from './bucket-policy';
 import { ServerAccessLogs } from './server-access-logs';
 import { applyTlsStatements, validateTlsVersion } from './tls';
+import { bucketPolicyStatements } from '../analysis/bucket';
 import { displayJson } from '../analysis/display-json';
+import { keyPolicyStatements } from '../analysis/key';
 import { deployedSize } from '../analysis/size';
+import { render } from '../analysis/template';
 import { promise } from '../checks/guarantees';
 import { rethrowWithPrefix, throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
@@ -54,6 +57,7 @@ import {
   validatePrefix,
   validatePrefixMatch,
   recheckResolvedShare,
+  warnAboutChangedPartnerStatements,
 } from '../sharing/partner-policy';
 import { registerShare } from '../sharing/shares';
 import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
@@ -416,6 +420,17 @@ export class EncryptedBucket extends Construct {
     const facts = StackFacts.of(this);
     facts.addCheck(() => bucketKeyProblems('encryptionKey', this.bucket, this.encryptionKey, this), { scope: this });
     facts.addCheck(() => this.validateBucketPolicySize());
+    facts.addCheck(
+      () => {
+        warnAboutChangedPartnerStatements(this.bucket, this, bucketPolicyStatements(this.bucket.node.defaultChild as s3.CfnBucket));
+        const key = this.encryptionKey;
+        if (key && !this.sharedKey && !keyOwnerOf(key) && key.node.defaultChild instanceof kms.CfnKey) {
+          warnAboutChangedPartnerStatements(key, this, keyPolicyStatements(render(key.node.defaultChild)));
+        }
+        return [];
+      },
+      { scope: this },
+    );
     (props.partners ?? []).forEach((share, i) => {
       if (!share || typeof share !== 'object') {
         throwValidationError('InvalidShareOptions', `partners[${i}] must be { partner, access, prefix? }, got ${JSON.stringify(share)}`, this);
@@ -450,6 +465,7 @@ export class EncryptedBucket extends Construct {
       ...(this.sseCBlocked ? ['DP8'] : []),
       { rule: 'DP15', warning: 'cdk-data-protection:partnerObjectOwnership' },
       { rule: 'DP17', warning: 'cdk-data-protection:organizationIncludesOwnerAccount' },
+      { rule: 'DP19', warning: 'cdk-data-protection:partnerDestructiveAccess' },
     ]);
     const key = this.encryptionKey?.node.defaultChild;
     if (key instanceof kms.CfnKey && !this.sharedKey) {

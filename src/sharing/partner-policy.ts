@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Arn, ArnFormat, Aws, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Aws, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -296,6 +296,47 @@ export function addMergedPartner(
   groups.set(groupKey, statement);
   sink(statement);
   return statement;
+}
+
+/**
+ * Warns (`cdk-data-protection:partnerStatementChanged`) for each merged
+ * partner statement of `owner` that the final template holds changed (an
+ * override, an escape hatch, an Aspect) or not at all: what the partners
+ * may do is then not what the share wrote, nor what the report says.
+ *
+ * @param finalStatements the policy's statements as the template holds them
+ */
+export function warnAboutChangedPartnerStatements(owner: IConstruct, scope: IConstruct, finalStatements: Array<Record<string, unknown>> | undefined): void {
+  if (finalStatements === undefined) {
+    return;
+  }
+  const stack = Stack.of(owner);
+  const bySid = new Map(finalStatements.map((st) => [st.Sid, st]));
+  for (const merged of mergedStatementsOf(owner)) {
+    const written = normalized(stack.resolve(merged.toStatementJson()));
+    const found = bySid.get(merged.sid);
+    if (found !== undefined && JSON.stringify(normalized(found)) === JSON.stringify(written)) {
+      continue;
+    }
+    Annotations.of(scope).addWarningV2(
+      'cdk-data-protection:partnerStatementChanged',
+      `The partner statement ${merged.sid} of ${owner.node.path} is ${found === undefined ? 'missing from' : 'changed in'} the final template (an override, escape hatch or Aspect): ` +
+        `the partners ${merged.partners.map(String).join(', ')} may do what the template says, not what the share wrote, and the access report describes the share as written. ` +
+        'Remove the override, or acknowledge this warning if the change is meant.',
+    );
+  }
+}
+
+/** A statement with its lists sorted and single values as lists, to compare what two renderings allow. */
+function normalized(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(normalized);
+    return items.every((i) => typeof i === 'string') ? [...(items as string[])].sort() : items;
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalized(typeof v === 'string' ? [v] : v)]));
+  }
+  return value;
 }
 
 /** The merged partner statements of a policy owner so far. */

@@ -12,22 +12,26 @@ export interface ShareRecord {
   readonly prefixMatch?: PrefixMatch;
 }
 
-/** The partner shares of each bucket, in the bucket's stack. */
-const SHARES = new FactKey<Map<s3.IBucket, ShareRecord[]>>('sharing.shares', () => new Map());
+/** The partner shares of each bucket, in the bucket's stack, with the keys of those recorded (the same share twice is one). */
+const SHARES = new FactKey<Map<s3.IBucket, { records: ShareRecord[]; seen: Set<string> }>>('sharing.shares', () => new Map());
 
-/** Records a share, so other constructs (VpcEndpointAccess, the access report) can read it lazily. */
+/** Records a share, so other constructs (VpcEndpointAccess, the access report) can read it lazily; a share already recorded is not recorded again. */
 export function registerShare(bucket: s3.IBucket, share: ShareRecord): void {
   const shares = StackFacts.of(bucket).get(SHARES);
+  const key = JSON.stringify([share.partner._identity(), share.access, share.prefix, share.prefix !== undefined ? share.prefixMatch ?? PrefixMatch.FOLDER : undefined]);
   // appended in place: copying the list on every share made n shares cost n² copies
-  const recorded = shares.get(bucket);
-  if (recorded) {
-    recorded.push(share);
-  } else {
-    shares.set(bucket, [share]);
+  let recorded = shares.get(bucket);
+  if (!recorded) {
+    recorded = { records: [], seen: new Set() };
+    shares.set(bucket, recorded);
+  }
+  if (!recorded.seen.has(key)) {
+    recorded.seen.add(key);
+    recorded.records.push(share);
   }
 }
 
 /** The shares recorded for a bucket so far. Read it lazily (at synth), as shares may be added later. */
 export function sharesOf(bucket: s3.IBucket): ShareRecord[] {
-  return [...(StackFacts.of(bucket).get(SHARES).get(bucket) ?? [])];
+  return [...(StackFacts.of(bucket).get(SHARES).get(bucket)?.records ?? [])];
 }

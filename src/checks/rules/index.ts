@@ -14,6 +14,7 @@ import { KeyRotation } from './key-rotation';
 import { NetworkDenyLockout } from './network-deny-lockout';
 import { OneBucketPolicy } from './one-bucket-policy';
 import { OrganizationOwnerAccount } from './organization-owner-account';
+import { PartnerDestructiveAccess } from './partner-destructive-access';
 import { PartnerWriteOwnership } from './partner-write-ownership';
 import { PolicySize } from './policy-size';
 import { SseCBlocked } from './sse-c-blocked';
@@ -38,4 +39,5 @@ export const RULES: readonly RuleDefinition[] = [
   OneBucketPolicy,
   OrganizationOwnerAccount,
   IdentityKeyWildcard,
+  PartnerDestructiveAccess,
 ];
