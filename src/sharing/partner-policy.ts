@@ -306,7 +306,11 @@ export function addMergedPartner(
  *
  * @param finalStatements the policy's statements as the template holds them
  */
-export function warnAboutChangedPartnerStatements(owner: IConstruct, scope: IConstruct, finalStatements: Array<Record<string, unknown>> | undefined): void {
+export function warnAboutChangedPartnerStatements(
+  owner: IConstruct,
+  scope: IConstruct,
+  finalStatements: Array<Record<string, unknown>> | undefined,
+): void {
   if (finalStatements === undefined) {
     return;
   }

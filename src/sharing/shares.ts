@@ -18,7 +18,8 @@ const SHARES = new FactKey<Map<s3.IBucket, { records: ShareRecord[]; seen: Set<s
 /** Records a share, so other constructs (VpcEndpointAccess, the access report) can read it lazily; a share already recorded is not recorded again. */
 export function registerShare(bucket: s3.IBucket, share: ShareRecord): void {
   const shares = StackFacts.of(bucket).get(SHARES);
-  const key = JSON.stringify([share.partner._identity(), share.access, share.prefix, share.prefix !== undefined ? share.prefixMatch ?? PrefixMatch.FOLDER : undefined]);
+  const match = share.prefix !== undefined ? share.prefixMatch ?? PrefixMatch.FOLDER : undefined;
+  const key = JSON.stringify([share.partner._identity(), share.access, share.prefix, match]);
   // appended in place: copying the list on every share made n shares cost n² copies
   let recorded = shares.get(bucket);
   if (!recorded) {
