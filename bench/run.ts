@@ -47,10 +47,11 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function measure(variant: string, n: number): Sample {
+/** Runs `script` (beside this file) in its own process with `args` and a fresh output folder; returns the JSON of its last line. */
+function runOne<T>(script: string, args: string[]): T {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   try {
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, 'synth-one.ts'), variant, String(n), outdir], {
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, script), ...args, outdir], {
       env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true', CDK_VALIDATION: 'false' },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -59,6 +60,10 @@ function measure(variant: string, n: number): Sample {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+function measure(variant: string, n: number): Sample {
+  return runOne<Sample>('synth-one.ts', [variant, String(n)]);
 }
 
 say('# cdk-data-protection benchmarks');
@@ -152,17 +157,7 @@ interface ShareSample {
 }
 
 function measureSharing(variant: 'ours' | 'naive', which: Which, n: number): ShareSample {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-share-'));
-  try {
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, 'share-one.ts'), variant, which, String(n), outdir], {
-      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true', CDK_VALIDATION: 'false' },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return JSON.parse(out.trim().split('\n').pop()!);
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  return runOne<ShareSample>('share-one.ts', [variant, which, String(n)]);
 }
 
 say(`## 3. Sharing cost at scale (median of ${RUNS} runs, each in its own process, alternating)`);
