@@ -47,11 +47,11 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Runs `script` (beside this file) in its own process with `args` and a fresh output folder; returns the JSON of its last line. */
-function runOne<T>(script: string, args: string[]): T {
+/** Runs `script` (beside this file) in its own process with `scriptArgs` and a fresh output folder; returns the JSON of its last line. */
+function runOne<T>(script: string, scriptArgs: string[]): T {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   try {
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, script), ...args, outdir], {
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, script), ...scriptArgs, outdir], {
       env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true', CDK_VALIDATION: 'false' },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
