@@ -10,6 +10,7 @@ import { KeyLifecycle } from './key-lifecycle';
 import { KeyNetworkConditionS3 } from './key-network-condition-s3';
 import { KeyPolicyAdministrator } from './key-policy-administrator';
 import { KeyPolicyCrossAccountScoping } from './key-policy-cross-account-scoping';
+import { KeyPolicyTakeover } from './key-policy-takeover';
 import { KeyRotation } from './key-rotation';
 import { NetworkDenyLockout } from './network-deny-lockout';
 import { OneBucketPolicy } from './one-bucket-policy';
@@ -40,4 +41,5 @@ export const RULES: readonly RuleDefinition[] = [
   OrganizationOwnerAccount,
   IdentityKeyWildcard,
   PartnerDestructiveAccess,
+  KeyPolicyTakeover,
 ];
