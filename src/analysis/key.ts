@@ -9,6 +9,7 @@ import {
   isAllow,
   isConditional,
   isDeny,
+  isOtherAccount,
   PRINCIPAL_EXEMPTION_KEYS,
   restrictedValues,
   SELF_ACCOUNT,
@@ -21,6 +22,26 @@ import { asList, isObject, RenderedResource } from './template';
 
 /** The action whose holder can always repair the key policy. */
 export const PUT_KEY_POLICY = 'kms:PutKeyPolicy';
+
+/**
+ * The Allows of a key policy that let a principal outside the key's
+ * account, or anyone, call `kms:PutKeyPolicy` (a takeover), each with those
+ * principals. A literal account id is not counted as outside when the
+ * stack's account is a token (it may be the key's own).
+ */
+export function keyPolicyTakeovers(ctx: AccountContext, statements: Statement[]): Array<{ statement: Statement; outsiders: Who[] }> {
+  const found: Array<{ statement: Statement; outsiders: Who[] }> = [];
+  for (const s of statements) {
+    if (!isAllow(s) || coversAction(s, PUT_KEY_POLICY) !== true) {
+      continue;
+    }
+    const outsiders = ctx.principalsOf(s).filter((w) => w.kind === 'any' || (isOtherAccount(w) && (w.kind !== 'account' || ctx.knowsAccount)));
+    if (outsiders.length > 0) {
+      found.push({ statement: s, outsiders });
+    }
+  }
+  return found;
+}
 
 /**
  * Whether a key-policy statement, read alone, makes its principals key

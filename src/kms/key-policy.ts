@@ -2,8 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
-import { PUT_KEY_POLICY } from '../analysis/key';
-import { AccountContext, coversAction, describeWho, isAllow, isOtherAccount, Statement, statementsOf, Who } from '../analysis/policy';
+import { keyPolicyTakeovers } from '../analysis/key';
+import { AccountContext, describeWho, Statement, statementsOf } from '../analysis/policy';
 import { render } from '../analysis/template';
 
 /**
@@ -46,33 +46,17 @@ export class KeyPolicyReader {
   }
 
   /**
-   * Every principal a statement names, relative to the key's account
-   * (wildcards narrowed by conditions). A literal account id cannot be told
-   * apart from the key's own when the stack's account is a token: it is
-   * `unknown` then, never "another account".
-   */
-  public principalsOf(statement: Statement): Who[] {
-    return this.ctx.principalsOf(statement).map((w) => (w.kind === 'account' && !this.ctx.knowsAccount ? { kind: 'unknown' as const } : w));
-  }
-
-  /**
    * Allows that let a principal outside the key's account, or anyone, call
    * `kms:PutKeyPolicy`: that partner could take the key over.
    */
   public takeoverProblems(keyPath: string, statements: Statement[], what: string = 'The key policy of ' + keyPath): string[] {
     const problems: string[] = [];
-    for (const s of statements) {
-      if (!isAllow(s) || coversAction(s, PUT_KEY_POLICY) !== true) {
-        continue;
-      }
-      const outsiders = this.principalsOf(s).filter((w) => w.kind === 'any' || isOtherAccount(w));
-      if (outsiders.length > 0) {
-        const actions = JSON.stringify(s.Action ?? { NotAction: s.NotAction });
-        problems.push(
-          `${what} has ${s.Sid ? `statement ${s.Sid}` : 'a statement'} that allows ${actions} (which includes kms:PutKeyPolicy) to ${outsiders.map((w) => (w.kind === 'any' ? '*' : describeWho(w))).join(', ')}: ` +
-            'that principal could rewrite the key policy and take the key over. Grant partners only the actions they use (CrossAccountSharedKey.grantPartner), and keep kms:PutKeyPolicy to this account.',
-        );
-      }
+    for (const { statement: s, outsiders } of keyPolicyTakeovers(this.ctx, statements)) {
+      const actions = JSON.stringify(s.Action ?? { NotAction: s.NotAction });
+      problems.push(
+        `${what} has ${s.Sid ? `statement ${s.Sid}` : 'a statement'} that allows ${actions} (which includes kms:PutKeyPolicy) to ${outsiders.map((w) => (w.kind === 'any' ? '*' : describeWho(w))).join(', ')}: ` +
+          'that principal could rewrite the key policy and take the key over. Grant partners only the actions they use (CrossAccountSharedKey.grantPartner), and keep kms:PutKeyPolicy to this account.',
+      );
     }
     return problems;
   }

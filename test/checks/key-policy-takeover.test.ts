@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { explanation, reported } from './helpers';
 import { AccessLevel, CrossAccountSharedKey, Partner } from '../../src';
-import { producerStack, THIRD } from '../support';
+import { agnosticStack, producerStack, THIRD } from '../support';
 
 const admin = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' };
 
@@ -26,6 +26,14 @@ describe('DataProtectionChecks', () => {
       key.grantPartner(Partner.account(THIRD), { access: AccessLevel.READ_WRITE });
       new kms.Key(stack, 'Plain', { enableKeyRotation: true });
       expect(reported(app, 'DP20')).toEqual([]);
+    });
+
+    test('in a stack whose account is a token, a literal account may be the key\'s own: neither the pack nor the construct calls it an outsider', () => {
+      const { app, stack } = agnosticStack();
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      key.key.addToResourcePolicy(iam.PolicyStatement.fromJson({ Sid: 'Maybe', Effect: 'Allow', Principal: { AWS: THIRD }, Action: 'kms:PutKeyPolicy', Resource: '*' }));
+      expect(reported(app, 'DP20')).toEqual([]);
+      expect(() => app.synth()).not.toThrow();
     });
 
     test('the pack and CrossAccountSharedKey agree: the statement DP20 flags, the construct refuses on the final template', () => {

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { KEY } from '../../analysis/bucket';
-import { keyPolicyStatements } from '../../analysis/key';
-import { AccountContext, coversAction, describeWho, isAllow, isOtherAccount } from '../../analysis/policy';
+import { keyPolicyStatements, keyPolicyTakeovers } from '../../analysis/key';
+import { AccountContext, describeWho } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
@@ -14,18 +14,10 @@ function outsidersWhoAdminister(node: CfnResource): string[] | undefined {
   if (statements === undefined) {
     return undefined;
   }
-  const ctx = new AccountContext(node);
-  const found: string[] = [];
-  for (const s of statements) {
-    if (!isAllow(s) || coversAction(s, 'kms:PutKeyPolicy') !== true) {
-      continue;
-    }
-    const outsiders = ctx.principalsOf(s).filter((w) => w.kind === 'any' || isOtherAccount(w));
-    if (outsiders.length > 0) {
-      found.push(`${s.Sid ? `statement ${s.Sid}` : 'a statement'} for ${outsiders.map((w) => (w.kind === 'any' ? 'any principal' : describeWho(w))).join(', ')}`);
-    }
-  }
-  return found;
+  return keyPolicyTakeovers(new AccountContext(node), statements).map(
+    ({ statement: s, outsiders }) =>
+      `${s.Sid ? `statement ${s.Sid}` : 'a statement'} for ${outsiders.map((w) => (w.kind === 'any' ? 'any principal' : describeWho(w))).join(', ')}`,
+  );
 }
 
 /**
