@@ -45,8 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@0.1.173',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4',
-    // The HTML report bundles mermaid's browser build (copied into lib/ at compile, MIT, see NOTICE);
-    // tests parse every diagram with it and render the report in headless Chromium (playwright-core).
+    // For the HTML report in progress (issue 14): mermaid's browser build to bundle and to parse
+    // diagrams with, jsdom to run it in tests, playwright-core to drive Debian's Chromium.
     'mermaid@^12',
     'jsdom@^30',
     '@types/jsdom@^30',
@@ -136,17 +136,6 @@ project.addTask('integ:snapshot', {
 
 project.testTask.spawn(typecheck);
 project.testTask.spawn(integ);
-
-// mermaid's self-contained browser build, shipped in the package for the HTML report (no network).
-project.compileTask.exec('node projenrc/vendor-mermaid.js');
-
-// Chromium for the browser test of the HTML report (test/report-html.browser.test.ts): Debian's package.
-const browserSetup = project.addTask('browser:setup', {
-  description: 'Install headless Chromium (Debian package chromium) for the HTML report\'s browser test, unless it is there',
-  condition: '! test -x /usr/bin/chromium',
-  steps: [{ exec: 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core > /dev/null' }],
-});
-project.testTask.prependSpawn(browserSetup);
 
 project.addTask('scan', {
   description: 'The package\'s command from source: cdk-data-protection scan|report [--app "<command>" | <cloud assembly>]',
@@ -238,7 +227,7 @@ project.npmignore?.exclude('/requirements-dev.txt', '/.cfnlintrc.yaml');
 // aws-cdk-lib of test:cdk-latest (.cdk-latest/), cloud assemblies and earlier tarballs never
 // reach the npm package, nor the Python, Java and Go packages that embed it
 // (test/package.test.ts checks the packed file list).
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'lib/report/vendor/*', '.jsii', 'API.md']);
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
 // eslint's import resolver reads the test config too, whose paths name both packages of the repository.
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './test/tsconfig.json']);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { attachCustomSynthesis, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, attachCustomSynthesis, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { DataProtectionReport } from './data-protection-report';
 import { StackFacts } from '../core/facts';
@@ -24,7 +24,10 @@ import { StackFacts } from '../core/facts';
  * so on standard error (`cdk-data-protection:reportNotWritten`), as the
  * stack's annotations are already written by then.
  *
- * Users turn the files off with the context value
+ * Each reported stack gets one info annotation naming its files, which the
+ * CDK CLI prints at synthesis.
+ *
+ * Users turn the files (and the line) off with the context value
  * `cdk-data-protection:report` = `false`.
  */
 
@@ -48,6 +51,12 @@ function scheduleReport(stack: Stack): string[] {
     return [];
   }
   ReportWriter.of(stage).add(stack);
+  // One line per stack under `cdk synth`, naming the files (the writer runs after annotations are collected).
+  const report = DataProtectionReport.of(stack);
+  Annotations.of(stack).addInfo(
+    `cdk-data-protection: the access report of ${stack.stackName} is written to ${report.jsonFileName} and ${report.markdownFileName} ` +
+      `in the cloud assembly (npx cdk-data-protection report writes the HTML; turn the files off with the context value ${REPORT_CONTEXT_KEY}=false).`,
+  );
   return [];
 }
 

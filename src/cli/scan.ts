@@ -1,0 +1,172 @@
+import { createRequire } from 'module';
+import * as path from 'path';
+import { CfnResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { IncludedResource, includeTemplates, StackTemplate } from './assembly';
+import { baseRuleId, byLocation, Finding, FindingLevel } from './findings';
+import { DataProtectionRules } from '../checks/data-protection-rules';
+import { RuleCompliance, RuleLevel } from '../checks/enums';
+
+/** What one pack found over every template. */
+export interface PackResult {
+  /** `DataProtection`, `AwsSolutions`, …. */
+  readonly pack: string;
+  /** The rules the pack ran, for the SARIF log's rule list: id, level and the one-line text. */
+  readonly rules: Array<{ id: string; level: FindingLevel; info: string; explanation?: string }>;
+  readonly findings: Finding[];
+}
+
+/** The cdk-nag packs `--pack` may name, each the cdk-nag export `<name>Checks`. */
+export const NAG_PACKS = ['AwsSolutions', 'HIPAASecurity', 'NIST80053R4', 'NIST80053R5', 'PCIDSS321', 'ServerlessChecks'];
+
+/**
+ * The acknowledgements a template's resource carries in
+ * `Metadata.cdk_nag.rules_to_suppress` (what this library's constructs,
+ * `TemplateAcknowledgements` and cdk-nag's `NagSuppressions` with
+ * `WriteNagSuppressionsToCloudFormation` write), by rule id.
+ *
+ * @see https://github.com/cdklabs/cdk-nag#suppressing-a-rule
+ */
+export function acknowledgementsOf(metadata: any): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const ack of metadata?.cdk_nag?.rules_to_suppress ?? []) {
+    if (ack?.id) {
+      out.set(String(ack.id).replace(/^annotation::/i, ''), String(ack.reason ?? ''));
+    }
+  }
+  return out;
+}
+
+/** The reason `ruleId` is acknowledged on a resource, if it is: its own id, or (for a granular finding) its rule's. */
+function reasonFor(acks: Map<string, string>, ruleId: string): string | undefined {
+  return acks.get(ruleId) ?? acks.get(baseRuleId(ruleId));
+}
+
+/**
+ * Runs the DataProtection rules, and the cdk-nag packs asked for, over every
+ * template. The templates are loaded with `CfnInclude`, so any app's cloud
+ * assembly is scanned, whether it uses this library or not; the rules read
+ * each resource as the template holds it.
+ *
+ * @param templates the stacks of the cloud assembly
+ * @param nagPacks names of cdk-nag packs (`AwsSolutions`, …), resolved from `resolveFrom`
+ * @param resolveFrom the directory cdk-nag is installed under (the app's)
+ * @throws if a pack is named and cdk-nag cannot be loaded, or the name is not a pack of it
+ */
+export function scanTemplates(templates: StackTemplate[], nagPacks: string[] = [], resolveFrom = process.cwd()): PackResult[] {
+  const { app, resources } = includeTemplates(templates);
+  const metadata = new Map<CfnResource, { acks: Map<string, string>; included: IncludedResource }>();
+  for (const r of resources) {
+    metadata.set(r.resource, { acks: acknowledgementsOf(r.resource.cfnOptions.metadata), included: r });
+  }
+  const finding = (r: IncludedResource, f: Pick<Finding, 'ruleId' | 'pack' | 'level' | 'message' | 'fix'>): Finding => {
+    const reason = reasonFor(metadata.get(r.resource)!.acks, f.ruleId);
+    return {
+      ...f,
+      stack: r.stack.artifactId,
+      logicalId: r.logicalId,
+      path: r.path,
+      templatePath: r.stack.templatePath,
+      ...(reason !== undefined ? { acknowledged: reason } : {}),
+    };
+  };
+
+  const results: PackResult[] = [dataProtection(app, resources, finding)];
+  for (const name of nagPacks) {
+    results.push(nagPack(name, app, resolveFrom, (node, f) => {
+      const m = metadata.get(node);
+      return m ? finding(m.included, f) : undefined;
+    }));
+  }
+  return results;
+}
+
+function levelOf(level: RuleLevel): FindingLevel {
+  return level === RuleLevel.ERROR ? 'error' : 'warning';
+}
+
+function dataProtection(
+  app: IConstruct,
+  resources: IncludedResource[],
+  finding: (r: IncludedResource, f: Pick<Finding, 'ruleId' | 'pack' | 'level' | 'message' | 'fix'>) => Finding,
+): PackResult {
+  const rules = DataProtectionRules.all();
+  const findings: Finding[] = [];
+  DataProtectionRules._withRunCache(app, () => {
+    for (const r of resources) {
+      for (const rule of rules) {
+        let compliance: RuleCompliance;
+        let fix: string;
+        try {
+          compliance = rule.check(r.resource);
+          fix = compliance === RuleCompliance.NON_COMPLIANT ? rule.explain(r.resource) : '';
+        } catch (e) {
+          // A rule that cannot read a resource is a finding to look at, never a silent pass.
+          compliance = RuleCompliance.NON_COMPLIANT;
+          fix = `The rule could not read this resource (${(e as Error).message}); check it by hand. ${rule.explanation}`;
+        }
+        if (compliance === RuleCompliance.NON_COMPLIANT) {
+          const level = levelOf(rule.level);
+          findings.push(finding(r, { ruleId: rule.ruleId, pack: DataProtectionRules.PACK_NAME, level, message: rule.info, fix }));
+        }
+      }
+    }
+  });
+  return {
+    pack: DataProtectionRules.PACK_NAME,
+    rules: rules.map((r) => ({ id: r.ruleId, level: levelOf(r.level), info: r.info, explanation: r.explanation })),
+    findings: findings.sort(byLocation),
+  };
+}
+
+/**
+ * Loads cdk-nag as the app installed it, from the app's directory: a pack the
+ * user asks for at run time, never a dependency of this package.
+ */
+function loadCdkNag(resolveFrom: string): any {
+  const fromApp = createRequire(path.join(path.resolve(resolveFrom), 'package.json'));
+  try {
+    return fromApp('cdk-nag');
+  } catch {
+    throw new Error(
+      `--pack: cdk-nag is not installed where the app is (${resolveFrom}). Install it (npm install --save-dev cdk-nag@^3) or leave out --pack.`,
+    );
+  }
+}
+
+function nagPack(
+  name: string,
+  app: IConstruct,
+  resolveFrom: string,
+  finding: (node: CfnResource, f: Pick<Finding, 'ruleId' | 'pack' | 'level' | 'message' | 'fix'>) => Finding | undefined,
+): PackResult {
+  if (name === DataProtectionRules.PACK_NAME) {
+    throw new Error(`--pack ${name}: the ${name} rules always run; name only cdk-nag packs (${NAG_PACKS.join(', ')}).`);
+  }
+  const nag = loadCdkNag(resolveFrom);
+  const exportName = name.endsWith('Checks') ? name : `${name}Checks`;
+  const Pack = nag[exportName];
+  if (typeof Pack !== 'function') {
+    throw new Error(`--pack ${name}: cdk-nag has no pack ${exportName}. Use one of ${NAG_PACKS.join(', ')}.`);
+  }
+  const pack: { validateScope(scope: IConstruct): any } = new Pack({ verbose: true });
+  const byPath = new Map<string, CfnResource>();
+  for (const c of app.node.findAll()) {
+    if (CfnResource.isCfnResource(c)) byPath.set(c.node.path, c);
+  }
+  const findings: Finding[] = [];
+  const rules = new Map<string, { id: string; level: FindingLevel; info: string }>();
+  for (const v of pack.validateScope(app).violations ?? []) {
+    const level: FindingLevel = v.severity === 'error' ? 'error' : 'warning';
+    // cdk-nag appends the compliance control ids; the rule id already names them.
+    const description = String(v.description ?? '').replace(/ - \(Control IDs?: .*\)\.?$/, '');
+    const [info, ...rest] = description.split(/(?<=\.) /);
+    rules.set(baseRuleId(v.ruleName), { id: baseRuleId(v.ruleName), level, info });
+    for (const r of v.violatingResources ?? []) {
+      const node = r.constructPath ? byPath.get(r.constructPath) : undefined;
+      const f = node ? finding(node, { ruleId: v.ruleName, pack: name, level, message: info, fix: rest.join(' ') }) : undefined;
+      if (f) findings.push(f);
+    }
+  }
+  return { pack: name, rules: [...rules.values()], findings: findings.sort(byLocation) };
+}

@@ -1,0 +1,110 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EncryptedBucket } from '../src';
+import { run } from '../src/cli/main';
+
+/** Runs the command in this process, collecting what it prints. */
+function cli(...argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function synth(build: (stack: Stack) => void): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+  const app = new App({ outdir: dir });
+  build(new Stack(app, 'Data', { env: { account: '111111111111', region: 'eu-west-1' } }));
+  app.synth();
+  return dir;
+}
+
+describe('cdk-data-protection scan', () => {
+  test('an app of plain aws-cdk-lib buckets: one line per finding with rule id and path, files written, exit 1', () => {
+    const dir = synth((stack) => new s3.Bucket(stack, 'Plain'));
+    const r = cli('scan', dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^ERROR +DataProtection-DP1 +Data\/Plain\/Resource \(Data\/Plain[0-9A-F]{8}\): The S3 bucket is not encrypted/m);
+    expect(r.out).toMatch(/DataProtection-DP8 +Data\/Plain\/Resource/);
+    const findings = JSON.parse(fs.readFileSync(path.join(dir, 'data-protection-findings.json'), 'utf8'));
+    expect(findings.findings.map((f: any) => f.ruleId)).toEqual(expect.arrayContaining(['DataProtection-DP1', 'DataProtection-DP3', 'DataProtection-DP8']));
+    expect(fs.existsSync(path.join(dir, 'Data.data-protection.json'))).toBe(true);
+  });
+
+  test('EncryptedBucket defaults: no open finding, exit 0', () => {
+    const dir = synth((stack) => new EncryptedBucket(stack, 'Exchange'));
+    const r = cli('scan', dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/0 error\(s\) and 0 warning\(s\) open/);
+  });
+
+  test('SARIF 2.1.0 on standard output: rules, results located at the resource line of the template, acknowledged ones suppressed', () => {
+    const dir = synth((stack) => {
+      const plain = new s3.Bucket(stack, 'Plain');
+      (plain.node.defaultChild as s3.CfnBucket).addMetadata('cdk_nag', { rules_to_suppress: [{ id: 'DataProtection-DP8', reason: 'SSE-C checked upstream' }] });
+    });
+    const r = cli('scan', dir, '--format', 'sarif');
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.out);
+    expect(log.version).toBe('2.1.0');
+    const run0 = log.runs[0];
+    expect(run0.tool.driver.name).toBe('cdk-data-protection');
+    expect(run0.tool.driver.rules.map((x: any) => x.id)).toContain('DataProtection-DP1');
+    const dp1 = run0.results.find((x: any) => x.ruleId === 'DataProtection-DP1');
+    const template = fs.readFileSync(path.join(dir, 'Data.template.json'), 'utf8').split('\n');
+    const line = dp1.locations[0].physicalLocation.region.startLine;
+    expect(template[line - 1]).toMatch(/"Plain[0-9A-F]{8}": \{/);
+    expect(dp1.level).toBe('error');
+    expect(run0.tool.driver.rules[dp1.ruleIndex].id).toBe('DataProtection-DP1');
+    const dp8 = run0.results.find((x: any) => x.ruleId === 'DataProtection-DP8');
+    expect(dp8.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'SSE-C checked upstream' }]);
+    expect(fs.existsSync(path.join(dir, 'data-protection.sarif'))).toBe(true);
+  });
+
+  test('--fail-on never exits 0 with the findings printed', () => {
+    const dir = synth((stack) => new s3.Bucket(stack, 'Plain'));
+    const r = cli('scan', dir, '--fail-on', 'never');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/DataProtection-DP1/);
+  });
+
+  test('a cdk-nag pack runs when asked for', () => {
+    const dir = synth((stack) => new s3.Bucket(stack, 'Plain'));
+    const r = cli('scan', dir, '--pack', 'AwsSolutions', '--fail-on', 'never');
+    expect(r.out).toMatch(/AwsSolutions-S1 +Data\/Plain\/Resource/);
+  });
+
+  test.each([
+    [['scan', '--format', 'xml'], /--format "xml": use text, json or sarif/],
+    [['scan', '--fail-on', 'info'], /--fail-on "info": use warning, error or never/],
+    [['lint'], /unknown command "lint"/],
+    [['scan', 'a', 'b'], /more than one cloud assembly given/],
+    [['scan', '/nonexistent/cdk.out'], /does not exist/],
+  ])('bad usage %j: exit 2 with the reason', (argv, message) => {
+    const r = cli(...(argv as string[]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+});
+
+test('at synthesis each reported stack carries one info line naming its report files', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Data', { env: { account: '111111111111', region: 'eu-west-1' } });
+  new EncryptedBucket(stack, 'Exchange');
+  const infos = app.synth().getStackByName('Data').messages.filter((m) => m.level === 'info').map((m) => String(m.entry.data));
+  expect(infos.filter((m) => m.includes('Data.data-protection.json and Data.data-protection.md'))).toHaveLength(1);
+});
+
+describe('cdk-data-protection report', () => {
+  test('writes the access reports of a plain app from its templates', () => {
+    const dir = synth((stack) => new s3.Bucket(stack, 'Plain'));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-out-'));
+    const r = cli('report', dir, '--output', out);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['Data.data-protection.json', 'Data.data-protection.md']);
+  });
+});
