@@ -20,6 +20,7 @@ import { DataProtectionReport } from '../src';
 import { buildDemoApp } from './app';
 import { formatScanLine, formatUnacknowledged, scanAssembly, stackTemplates } from './scan';
 import { formatSummary, summarizeBuckets } from './summary';
+import { clearOutdir } from '../src/cli/assembly';
 
 function parseArgs(argv: string[]): { app?: string; outdir?: string } {
   const out: { app?: string; outdir?: string } = {};
@@ -41,24 +42,6 @@ function parseArgs(argv: string[]): { app?: string; outdir?: string } {
     }
   }
   return out;
-}
-
-/**
- * Empties an output directory before synthesis, but only one that is safe to
- * empty: absent, empty, or a cloud assembly (it has a manifest.json). Anything
- * else is refused: it may be the user's own files.
- */
-function clearOutdir(outdir: string): void {
-  if (!fs.existsSync(outdir)) {
-    return;
-  }
-  const isDir = fs.statSync(outdir).isDirectory();
-  const isAssembly = isDir && fs.existsSync(path.join(outdir, 'manifest.json'));
-  const isEmpty = isDir && fs.readdirSync(outdir).length === 0;
-  if (!isAssembly && !isEmpty) {
-    throw new Error(`${outdir} exists and is not a cloud assembly (no manifest.json): refusing to overwrite it. Give an output directory that is new, empty or a previous cdk.out.`);
-  }
-  fs.rmSync(outdir, { recursive: true, force: true });
 }
 
 /** Synthesizes the reference app, or runs the user's command; returns the assembly directory. */

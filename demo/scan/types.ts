@@ -20,17 +20,7 @@ export interface ScanResult {
   readonly unacknowledged: Finding[];
 }
 
-/** A stack template of a cloud assembly. */
-export interface StackTemplate {
-  /** The stack's artifact id, e.g. `DataProducer` (stages: `Stage-Stack`). */
-  readonly artifactId: string;
-  /** Absolute path of the template file. */
-  readonly templatePath: string;
-  /** The account of the stack's environment, when known. */
-  readonly account?: string;
-  /** The Region of the stack's environment, when known. */
-  readonly region?: string;
-}
+export type { StackTemplate } from '../../src/cli/assembly';
 
 /** `rule resource`, the form the pinned lists use. */
 export function key(f: Finding): string {
