@@ -267,7 +267,7 @@ const CASES: Case[] = [
           grantRead(bucket, new iam.AccountPrincipal(PARTNER));
           return app;
         },
-        explains: /grants account 222222222222 object reads \(s3:GetObject\), but the key policy of Producer\/DataKey\/Resource grants account 222222222222 no kms:Decrypt/,
+        explains: /grants account 222222222222 s3:GetObject, s3:ListBucket on .*; the key policy of Producer\/DataKey\/Resource gives account 222222222222 no kms:Decrypt/,
       },
       {
         what: 'a plain key that lets the partner decrypt without kms:ViaService (key.grantDecrypt)',
@@ -354,7 +354,7 @@ const CASES: Case[] = [
           (data.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride(KMS_MASTER_KEY_ID, 'alias/aws/s3');
           return app;
         },
-        refusedAtSynth: /Producer\/Data\/Bucket\/Resource fails DataProtection-DP6 on the final template.*Shared with account 222222222222/,
+        refusedAtSynth: /Producer\/Data\/Bucket\/Resource fails DataProtection-DP6 on the final template.*grants account 222222222222 s3:GetObject/,
       },
     ],
     refused: [
@@ -509,7 +509,7 @@ const CASES: Case[] = [
           key.addToResourcePolicy(partnerKeyUse(['kms:GenerateDataKey*']));
           return app;
         },
-        explains: /object writes \(s3:PutObject\), but the key policy of Producer\/DataKey\/Resource grants account 222222222222 no kms:Decrypt/,
+        explains: /grants account 222222222222 s3:PutObject on .*; the key policy of Producer\/DataKey\/Resource gives account 222222222222 kms:GenerateDataKey\* but no kms:Decrypt/,
       },
       {
         what: 'a plain bucket shared for s3:PutObject whose key lets the partner only kms:Decrypt',
@@ -532,7 +532,7 @@ const CASES: Case[] = [
           overrideKeyStatements(data.encryptionKey!, (ss) => editSid(ss, 'PartnerWriteAccountsOn', (s) => ({ ...s, Action: ['kms:GenerateDataKey', 'kms:DescribeKey'] })));
           return app;
         },
-        refusedAtSynth: /fails DataProtection-DP5 on the final template.*grants account 222222222222 no kms:Decrypt/,
+        refusedAtSynth: /fails DataProtection-DP5 on the final template.*gives account 222222222222 kms:GenerateDataKey\* but no kms:Decrypt .*\(missing: kms:Decrypt\)/,
       },
     ],
   },

@@ -53,15 +53,37 @@ export class DataProtectionRule {
   }
 
   /**
-   * The explanation of a finding on one resource: what it is about in
-   * particular (partner accounts, missing KMS actions, measured sizes), then
-   * the rule's explanation and fix.
+   * The explanation of a finding on one resource, as the pack reports it:
+   * the rule id (`DataProtection-DP5: `), what the finding is about in
+   * particular (the policy statements by Sid, the principals, the actions
+   * granted and missing, measured sizes), the rule's explanation and fix,
+   * and how to acknowledge the finding.
    *
    * @param resource the resource `check` found non-compliant
    */
   public explain(resource: CfnResource): string {
+    return `${this.ruleId}: ${this._explanationOf(resource)}`;
+  }
+
+  /**
+   * The explanation of a finding without the rule id in front, for a
+   * report that puts the id (and `info`) before it.
+   *
+   * @internal
+   */
+  public _explanationOf(resource: CfnResource): string {
     const specific = this.definition.details?.(resource);
-    return specific ? `${specific} ${this.explanation}` : this.explanation;
+    return `${specific ? `${specific} ${this.explanation}` : this.explanation} ${this._acknowledgement}`;
+  }
+
+  /**
+   * How to acknowledge a finding of this rule, in the form cdk-nag 3 and
+   * aws-cdk-lib honour: `Validations.of(construct).acknowledge({ id: 'DataProtection-DP5', reason })`.
+   *
+   * @internal
+   */
+  public get _acknowledgement(): string {
+    return `Acknowledge a deliberate choice with Validations.of(construct).acknowledge({ id: '${this.ruleId}', reason: '...' }).`;
   }
 }
 

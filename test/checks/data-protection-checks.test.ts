@@ -88,7 +88,7 @@ describe('DataProtectionChecks', () => {
       expect(findings(app)).toEqual(['DataProtection-DP5 Producer/Exchange/Resource']);
       const text = explanation(app, 'DP5', 'Producer/Exchange/Resource');
       expect(text).toContain('account 222222222222');
-      expect(text).toContain('grants account 222222222222 no kms:Decrypt');
+      expect(text).toContain('gives account 222222222222 no kms:Decrypt');
     });
 
     test('the same app with aws-cdk-lib defaults has these findings', () => {

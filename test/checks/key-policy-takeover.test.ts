@@ -17,7 +17,7 @@ describe('DataProtectionChecks', () => {
         keyPolicy: { Statement: [admin, { Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] },
       });
       expect(reported(app, 'DP20')).toEqual(['Producer/Org', 'Producer/Put', 'Producer/Star']);
-      expect(explanation(app, 'DP20', 'Producer/Put')).toContain('statement Outsider for account 333333333333');
+      expect(explanation(app, 'DP20', 'Producer/Put')).toContain('Key policy statement Outsider grants account 333333333333 kms:PutKeyPolicy on *.');
     });
 
     test('Compliance: the account and its roles administer; partners only use the key through S3', () => {

@@ -14,7 +14,7 @@ describe('DataProtectionChecks', () => {
       bucket.grantDelete(new iam.AccountPrincipal(THIRD));
       bucket.grantPutAcl(new iam.AccountPrincipal(THIRD));
       expect(reported(app, 'DP19')).toEqual(['Producer/Data/Resource']);
-      expect(explanation(app, 'DP19', 'Producer/Data/Resource')).toMatch(/account 333333333333 \(s3:DeleteObject, s3:DeleteObjectVersion/);
+      expect(explanation(app, 'DP19', 'Producer/Data/Resource')).toMatch(/grants account 333333333333 s3:DeleteObject\* on <Data\w+\.Arn>\/\*, which allows s3:DeleteObject, s3:DeleteObjectVersion/);
     });
 
     test('Noncompliance 2: s3:* to any principal of an organization', () => {

@@ -16,9 +16,11 @@ import { Construct, IConstruct } from 'constructs';
  * KMS key's policy does not let that account decrypt (`DataProtection-DP5`)
  * is reported before the partner's first AccessDenied.
  *
- * Findings are reported as `DataProtection-DP1` … `DataProtection-DP16`; with
- * `verbose: true` each carries its explanation, the fix, and for cross-resource
- * rules the partner account and the missing KMS actions. Where a value is known
+ * Findings are reported as `DataProtection-DP1` … `DataProtection-DP20`, and
+ * each description starts with its rule id (`DataProtection-DP5: …`) and ends
+ * with how to acknowledge it; with `verbose: true` each carries its
+ * explanation, the fix, and for cross-resource rules the policy statements by
+ * Sid, the principals, the actions granted and those missing. Where a value is known
  * only at deployment (an imported key, a policy built from parameters) a rule
  * reports nothing rather than guess.
  *
@@ -38,6 +40,8 @@ export class DataProtectionChecks extends NagPack {
   public readonly name = DataProtectionRules.PACK_NAME;
   /** The ids of the pack's rules, `DataProtection-DP1` … */
   public readonly ruleIds?: string[];
+  /** Whether findings carry their explanation (cdk-nag's `verbose`), which then ends with how to acknowledge them. */
+  private readonly withExplanations: boolean;
 
   /**
    * @param scope the app the pack checks. Only needed with `writeSuppressionsToCloudFormation`, which adds to it the aspect writing acknowledgements into templates.
@@ -59,6 +63,7 @@ export class DataProtectionChecks extends NagPack {
       }
     }
     this.packName = DataProtectionRules.PACK_NAME;
+    this.withExplanations = props?.verbose ?? false;
     this.ruleIds = DataProtectionRules.all().map((r) => r.ruleId);
   }
 
@@ -103,15 +108,23 @@ export class DataProtectionChecks extends NagPack {
     return DataProtectionRules._withRunCache(scope, () => super.validateScope(scope));
   }
 
-  /** Applies every rule of the pack to one resource. */
+  /**
+   * Applies every rule of the pack to one resource.
+   *
+   * cdk-nag reports `info` (and, verbose, `info` and `explanation`) as the
+   * violation's description, which the CDK CLI prints followed by the pack's
+   * name only: so the description starts with the rule id, the one
+   * `Validations.acknowledge` takes, and ends with how to acknowledge it.
+   */
   protected checkResource(node: CfnResource): void {
+    const verbose = this.withExplanations;
     for (const rule of DataProtectionRules.all()) {
       this.applyRule({
         ruleSuffixOverride: rule.id,
-        info: rule.info,
+        info: verbose ? `${rule.ruleId}: ${rule.info}` : `${rule.ruleId}: ${rule.info} ${rule._acknowledgement}`,
         // Computed only when the resource is reported.
         get explanation(): string {
-          return rule.explain(node);
+          return rule._explanationOf(node);
         },
         level: NAG_LEVEL[rule.level],
         node,

@@ -1,9 +1,11 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { BUCKET, bucketPolicyStatements, crossAccountGrants, encryptionRules, isKmsAlgorithm, keyReference } from '../../analysis/bucket';
-import { describeWho } from '../../analysis/policy';
+import { describeWho, isAllow } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { grantText, listText } from '../statement-text';
 
+/** Per statement of the bucket policy that shares objects with another account, what it grants and what the partner would need from the key. */
 function partners(node: CfnResource): string[] | undefined {
   if (node.cfnResourceType !== BUCKET) {
     return undefined;
@@ -17,7 +19,14 @@ function partners(node: CfnResource): string[] | undefined {
   if (statements === undefined) {
     return undefined;
   }
-  return crossAccountGrants(bucket, statements).map((g) => describeWho(g.who));
+  const found: string[] = [];
+  statements.forEach((s, i) => {
+    for (const g of isAllow(s) ? crossAccountGrants(bucket, [s]) : []) {
+      const needed = [...(g.reads || g.writes ? ['kms:Decrypt'] : []), ...(g.writes ? ['kms:GenerateDataKey*'] : [])];
+      found.push(`Bucket policy ${grantText(s, describeWho(g.who), i)}; the key policy of aws/s3 can never give ${describeWho(g.who)} ${listText(needed)} (missing: ${needed.join(', ')}).`);
+    }
+  });
+  return found;
 }
 
 /**
@@ -30,7 +39,7 @@ export const AwsManagedKeyShared: RuleDefinition = {
   level: RuleLevel.ERROR,
   info: 'The bucket is encrypted under the AWS-managed key aws/s3 and shared with another account, which can never decrypt its objects.',
   explanation:
-    'The key policy of an AWS-managed key trusts only its own account and cannot be changed, so no other account can ever be allowed kms:Decrypt: the partner lists the bucket but every read is AccessDenied. ' +
+    'The key policy of an AWS-managed key trusts only its own account and cannot be changed, so no other account can ever be allowed kms:Decrypt: every read of the partner (and every upload) is AccessDenied, whatever the bucket policy grants. ' +
     'Fix: encrypt the bucket under a customer-managed key (EncryptedBucket, or s3.Bucket with encryption: BucketEncryption.KMS and encryptionKey) and allow the partner on it; objects already written under aws/s3 must be copied to re-encrypt them.',
   check(node: CfnResource): RuleCompliance {
     const found = partners(node);
@@ -41,6 +50,6 @@ export const AwsManagedKeyShared: RuleDefinition = {
   },
   details(node: CfnResource): string | undefined {
     const found = partners(node);
-    return found && found.length > 0 ? `Shared with ${found.join(', ')}.` : undefined;
+    return found && found.length > 0 ? found.join(' ') : undefined;
   },
 };

@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { conditionKeys, coversAction, flatten, isAllow, requiredValues, Statement, statementsOf } from '../../analysis/policy';
 import { asList, render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { actionsText, listText, resourcesText, statementName, valueText } from '../statement-text';
 
 /** Identity-policy resources and where their documents are. */
 const IDENTITY_TYPES: Record<string, (props: Record<string, any>) => unknown[]> = {
@@ -40,15 +41,33 @@ function unscopedOnEveryKey(node: CfnResource): string[] | undefined {
   if (!documents) {
     return undefined;
   }
+  const props = render(node).props;
+  const principal = principalOf(node.cfnResourceType, props);
   const found: string[] = [];
-  for (const document of documents(render(node).props)) {
-    for (const s of statementsOf(document) ?? []) {
+  for (const document of documents(props)) {
+    (statementsOf(document) ?? []).forEach((s, i) => {
       if (isAllow(s) && USE_ACTIONS.some((a) => coversAction(s, a) === true) && onEveryKey(s) && !isScoped(s)) {
-        found.push(s.Sid ? `statement ${s.Sid}` : `a statement allowing ${asList(s.Action).map((a) => flatten(a)).join(', ')}`);
+        found.push(
+          `${statementName(s, i)} grants ${principal} ${actionsText(s)} on ${resourcesText(s)} ` +
+            '(missing: a key ARN, or a kms:ViaService, kms:ResourceAliases, aws:ResourceTag or kms:EncryptionContext condition)',
+        );
       }
-    }
+    });
   }
   return found;
+}
+
+/** Who an identity policy applies to: the roles, users and groups a policy is attached to, or the role, user or group that holds it inline. */
+function principalOf(type: string, props: Record<string, any>): string {
+  if (type === 'AWS::IAM::Role' || type === 'AWS::IAM::User' || type === 'AWS::IAM::Group') {
+    return `its ${type.slice('AWS::IAM::'.length).toLowerCase()}`;
+  }
+  const attached = [
+    ...asList(props.Roles).map((r) => `role ${valueText(r)}`),
+    ...asList(props.Users).map((u) => `user ${valueText(u)}`),
+    ...asList(props.Groups).map((g) => `group ${valueText(g)}`),
+  ];
+  return attached.length > 0 ? listText(attached) : 'whoever it is attached to';
 }
 
 /** `Resource: "*"`, `NotResource`, or KMS ARNs of every Region, account or key (`arn:aws:kms:*:*:*`, `…:key/*`). */
@@ -97,6 +116,6 @@ export const IdentityKeyWildcard: RuleDefinition = {
   },
   details(node: CfnResource): string | undefined {
     const found = unscopedOnEveryKey(node);
-    return found && found.length > 0 ? `On every key: ${found.join('; ')}.` : undefined;
+    return found && found.length > 0 ? `IAM policy ${found.join('; ')}.` : undefined;
   },
 };

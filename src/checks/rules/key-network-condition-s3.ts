@@ -1,12 +1,41 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { bucketsUsingKey, KEY } from '../../analysis/bucket';
 import { keyPolicyStatements } from '../../analysis/key';
-import { restrictedValues, s3PathBreak, Statement } from '../../analysis/policy';
+import { AccountContext, NETWORK_CONDITION_KEYS, restrictedValues, s3PathBreak, Statement } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { actionsText, listText, principalsText, conditionsText, statementName } from '../statement-text';
 
 function usedByS3(node: CfnResource, statements: Statement[]): boolean {
   return statements.some((s) => (restrictedValues(s, 'kms:ViaService') ?? []).some((v) => v.startsWith('s3.'))) || bucketsUsingKey(node).length > 0;
+}
+
+/** The statements that break S3's path to the key, each described with the buckets that use the key; undefined when not applicable. */
+function breaks(node: CfnResource): string[] | undefined {
+  if (node.cfnResourceType !== KEY) {
+    return undefined;
+  }
+  const statements = keyPolicyStatements(render(node));
+  if (statements === undefined || !usedByS3(node, statements)) {
+    return undefined;
+  }
+  const ctx = new AccountContext(node);
+  const buckets = bucketsUsingKey(node).map((b) => b.node.path);
+  const usedBy = buckets.length > 0 ? `the key of ${listText(buckets)}` : 'a key the policy lets S3 use (kms:ViaService s3.*)';
+  const found: string[] = [];
+  statements.forEach((s, i) => {
+    const kind = s3PathBreak(s);
+    if (kind === undefined) {
+      return;
+    }
+    const network = conditionsText(s, NETWORK_CONDITION_KEYS);
+    found.push(
+      kind === 'allow'
+        ? `Key policy ${statementName(s, i)} allows ${principalsText(ctx, s)} ${actionsText(s)} only under ${network}, which S3's calls to KMS never meet`
+        : `Key policy ${statementName(s, i)} denies ${principalsText(ctx, s)} ${actionsText(s)} under ${network}, which S3's calls to KMS always meet (missing: Bool aws:ViaAWSService "false")`,
+    );
+  });
+  return found.map((f) => `${f}; this is ${usedBy}.`);
 }
 
 /**
@@ -24,17 +53,14 @@ export const KeyNetworkConditionS3: RuleDefinition = {
     'Fix: put the network condition in the bucket policy (aws:SourceVpce there is the caller\'s), and scope the key policy with kms:ViaService s3.<region>.amazonaws.com instead; ' +
     'a Deny in the key policy must exempt AWS services (Bool aws:ViaAWSService "false").',
   check(node: CfnResource): RuleCompliance {
-    if (node.cfnResourceType !== KEY) {
+    const found = breaks(node);
+    if (found === undefined) {
       return RuleCompliance.NOT_APPLICABLE;
     }
-    const statements = keyPolicyStatements(render(node));
-    if (statements === undefined) {
-      return RuleCompliance.NOT_APPLICABLE;
-    }
-    if (!usedByS3(node, statements)) {
-      return RuleCompliance.NOT_APPLICABLE;
-    }
-    const broken = statements.some((s) => s3PathBreak(s) !== undefined);
-    return broken ? RuleCompliance.NON_COMPLIANT : RuleCompliance.COMPLIANT;
+    return found.length > 0 ? RuleCompliance.NON_COMPLIANT : RuleCompliance.COMPLIANT;
+  },
+  details(node: CfnResource): string | undefined {
+    const found = breaks(node);
+    return found && found.length > 0 ? found.join(' ') : undefined;
   },
 };

@@ -4,6 +4,7 @@ import { keyPolicyStatements } from '../../analysis/key';
 import { AccountContext, coversAction, describeWho, isAllow, requiredValues, Statement } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { grantText } from '../statement-text';
 
 /** Actions that use a key, rather than manage it. */
 const USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:CreateGrant'];
@@ -19,21 +20,22 @@ function unscoped(node: CfnResource): string[] | undefined {
   }
   const ctx = new AccountContext(node);
   const found: string[] = [];
-  for (const s of statements) {
+  statements.forEach((s, i) => {
     if (!isAllow(s) || !USE_ACTIONS.some((a) => coversAction(s, a) === true)) {
-      continue;
+      return;
     }
     const scoped = isScoped(s);
     for (const who of ctx.principalsOf(s)) {
-      const label = s.Sid ? `statement ${s.Sid}` : 'a statement';
       if (who.kind === 'any') {
         // through a service or not, "*" not narrowed to accounts or an organization is every AWS account
-        found.push(`${label} for any principal${scoped ? ' (kms:ViaService narrows the path, not who: add kms:CallerAccount or aws:PrincipalOrgID)' : ''}`);
+        found.push(
+          `${grantText(s, 'any principal', i)} ${scoped ? 'narrowed by kms:ViaService to a path, not to who (missing: kms:CallerAccount or aws:PrincipalOrgID)' : 'with no condition on who or how (missing: kms:ViaService, kms:CallerAccount)'}`,
+        );
       } else if (!scoped && (who.kind === 'account' || who.kind === 'organization')) {
-        found.push(`${label} for ${describeWho(who)}`);
+        found.push(`${grantText(s, describeWho(who), i)} with no kms:ViaService condition (missing: kms:ViaService)`);
       }
     }
-  }
+  });
   return found;
 }
 
@@ -67,6 +69,6 @@ export const KeyPolicyCrossAccountScoping: RuleDefinition = {
   },
   details(node: CfnResource): string | undefined {
     const found = unscoped(node);
-    return found && found.length > 0 ? `Unscoped: ${found.join('; ')}.` : undefined;
+    return found && found.length > 0 ? `Key policy ${found.join('; ')}.` : undefined;
   },
 };

@@ -1,11 +1,12 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { KEY } from '../../analysis/bucket';
-import { keyPolicyStatements, keyPolicyTakeovers } from '../../analysis/key';
-import { AccountContext, describeWho } from '../../analysis/policy';
+import { keyPolicyStatements, keyPolicyTakeovers, PUT_KEY_POLICY } from '../../analysis/key';
+import { AccountContext } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { actionsText, grantText, listText, whoText } from '../statement-text';
 
-/** The statements letting another account, an organization or anyone rewrite the key policy, as `<Sid> for <who>`; undefined when not applicable. */
+/** The statements letting another account, an organization or anyone rewrite the key policy, with what they grant; undefined when not applicable. */
 function outsidersWhoAdminister(node: CfnResource): string[] | undefined {
   if (node.cfnResourceType !== KEY) {
     return undefined;
@@ -16,7 +17,7 @@ function outsidersWhoAdminister(node: CfnResource): string[] | undefined {
   }
   return keyPolicyTakeovers(new AccountContext(node), statements).map(
     ({ statement: s, outsiders }) =>
-      `${s.Sid ? `statement ${s.Sid}` : 'a statement'} for ${outsiders.map((w) => (w.kind === 'any' ? 'any principal' : describeWho(w))).join(', ')}`,
+      `${grantText(s, listText([...new Set(outsiders.map(whoText))]), statements.indexOf(s))}${actionsText(s) === PUT_KEY_POLICY ? '' : `, which includes ${PUT_KEY_POLICY}`}`,
   );
 }
 
@@ -44,6 +45,6 @@ export const KeyPolicyTakeover: RuleDefinition = {
   },
   details(node: CfnResource): string | undefined {
     const found = outsidersWhoAdminister(node);
-    return found && found.length > 0 ? `May rewrite the key policy: ${found.join('; ')}.` : undefined;
+    return found && found.length > 0 ? `Key policy ${found.join('; ')}.` : undefined;
   },
 };

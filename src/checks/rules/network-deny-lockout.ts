@@ -1,9 +1,49 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { BUCKET_POLICY, KEY } from '../../analysis/bucket';
 import { keyPolicyStatements } from '../../analysis/key';
-import { coversAction, hasExemption, hasNetworkCondition, isDeny, Statement, statementsOf } from '../../analysis/policy';
+import { AccountContext, coversAction, hasExemption, hasNetworkCondition, isDeny, NETWORK_CONDITION_KEYS, Statement, statementsOf } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { actionsText, principalsText, resourcesText, conditionsText, statementName } from '../statement-text';
+
+/** The network denies that also deny managing the policy, each described; undefined when not applicable or a statement cannot be read. */
+function lockouts(node: CfnResource): { found: string[]; unknown: boolean } | undefined {
+  let statements: Statement[] | undefined;
+  let manageAction: string;
+  let policy: string;
+  if (node.cfnResourceType === BUCKET_POLICY) {
+    statements = statementsOf(render(node).props.PolicyDocument);
+    manageAction = 's3:PutBucketPolicy';
+    policy = 'Bucket policy';
+  } else if (node.cfnResourceType === KEY) {
+    statements = keyPolicyStatements(render(node));
+    manageAction = 'kms:PutKeyPolicy';
+    policy = 'Key policy';
+  } else {
+    return undefined;
+  }
+  if (statements === undefined) {
+    return undefined;
+  }
+  const ctx = new AccountContext(node);
+  const found: string[] = [];
+  let unknown = false;
+  statements.forEach((s, i) => {
+    if (!isDeny(s) || !hasNetworkCondition(s) || hasExemption(s)) {
+      return;
+    }
+    const locksPolicy = coversAction(s, manageAction);
+    if (locksPolicy === true) {
+      const network = conditionsText(s, NETWORK_CONDITION_KEYS);
+      found.push(
+        `${policy} ${statementName(s, i)} denies ${principalsText(ctx, s)} ${actionsText(s)} on ${resourcesText(s)} under ${network}, ` +
+          `which includes ${manageAction} (missing: an exemption by aws:PrincipalArn for administrators or aws:ViaAWSService for AWS services).`,
+      );
+    }
+    unknown ||= locksPolicy === undefined;
+  });
+  return { found, unknown };
+}
 
 /**
  * DP10: a bucket or key policy that denies on network conditions
@@ -20,31 +60,17 @@ export const NetworkDenyLockout: RuleDefinition = {
     '(for a KMS key, for good: only AWS Support can restore access) and breaks services that use the resource. ' +
     'Fix: exempt administrators (StringNotLike aws:PrincipalArn <admin role ARNs>) and AWS services (Bool aws:ViaAWSService "false"), or deny only data actions (s3:GetObject, s3:PutObject, kms:Decrypt…), not the policy-management ones.',
   check(node: CfnResource): RuleCompliance {
-    let statements: Statement[] | undefined;
-    let manageAction: string;
-    if (node.cfnResourceType === BUCKET_POLICY) {
-      statements = statementsOf(render(node).props.PolicyDocument);
-      manageAction = 's3:PutBucketPolicy';
-    } else if (node.cfnResourceType === KEY) {
-      statements = keyPolicyStatements(render(node));
-      manageAction = 'kms:PutKeyPolicy';
-    } else {
+    const result = lockouts(node);
+    if (result === undefined) {
       return RuleCompliance.NOT_APPLICABLE;
     }
-    if (statements === undefined) {
-      return RuleCompliance.NOT_APPLICABLE;
+    if (result.found.length > 0) {
+      return RuleCompliance.NON_COMPLIANT;
     }
-    let unknown = false;
-    for (const s of statements) {
-      if (!isDeny(s) || !hasNetworkCondition(s) || hasExemption(s)) {
-        continue;
-      }
-      const locksPolicy = coversAction(s, manageAction);
-      if (locksPolicy === true) {
-        return RuleCompliance.NON_COMPLIANT;
-      }
-      unknown ||= locksPolicy === undefined;
-    }
-    return unknown ? RuleCompliance.NOT_APPLICABLE : RuleCompliance.COMPLIANT;
+    return result.unknown ? RuleCompliance.NOT_APPLICABLE : RuleCompliance.COMPLIANT;
+  },
+  details(node: CfnResource): string | undefined {
+    const result = lockouts(node);
+    return result && result.found.length > 0 ? result.found.join(' ') : undefined;
   },
 };

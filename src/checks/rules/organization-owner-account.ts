@@ -4,6 +4,7 @@ import { keyPolicyStatements } from '../../analysis/key';
 import { AccountContext, conditionEntries, flatten, isAllow, restrictedValues, Statement } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { grantText, principalsText } from '../statement-text';
 
 /** The resource policy of a bucket or key; undefined for other resources or when it cannot be read. */
 function policyOf(node: CfnResource): Statement[] | undefined {
@@ -28,19 +29,25 @@ function sharesIncludingOwner(node: CfnResource): { organizationShares: number; 
   const ctx = new AccountContext(node);
   let organizationShares = 0;
   const including: string[] = [];
-  for (const s of statements) {
+  statements.forEach((s, i) => {
     if (!isAllow(s) || !isOrganizationWide(s, ctx)) {
-      continue;
+      return;
     }
     organizationShares++;
     const excludesOwner = conditionEntries(s).some(
       (e) => e.operator === 'stringnotequals' && e.key === 'aws:principalaccount' && e.values.some((v) => ctx.accountOf(flatten(v)).kind === 'self'),
     );
     if (!excludesOwner) {
-      including.push(s.Sid ? `statement ${s.Sid}` : 'a statement without Sid');
+      including.push(grantText(s, organizationText(ctx, s), i));
     }
-  }
+  });
   return { organizationShares, including };
+}
+
+/** Who an organization-wide statement names: its organizations, or the organizational-unit paths it is narrowed to. */
+function organizationText(ctx: AccountContext, s: Statement): string {
+  const paths = restrictedValues(s, 'aws:PrincipalOrgPaths');
+  return paths ? `the organizational units ${paths.join(', ')} (aws:PrincipalOrgPaths)` : principalsText(ctx, s);
 }
 
 /** A statement for any principal narrowed only to an organization or organizational unit paths (not to accounts or named principals). */
@@ -78,6 +85,8 @@ export const OrganizationOwnerAccount: RuleDefinition = {
   },
   details(node: CfnResource): string | undefined {
     const found = sharesIncludingOwner(node);
-    return found && found.including.length > 0 ? `Owner account included by ${found.including.join(', ')}.` : undefined;
+    return found && found.including.length > 0
+      ? `${node.cfnResourceType === KEY ? 'Key' : 'Bucket'} policy ${found.including.join('; ')}, the owner account included (missing: Condition StringNotEquals aws:PrincipalAccount <owner account>).`
+      : undefined;
   },
 };

@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { BUCKET, bucketPolicyStatements } from '../../analysis/bucket';
-import { AccountContext, coversAction, describeWho, isAllow, isOtherAccount } from '../../analysis/policy';
+import { AccountContext, coversAction, isAllow, isOtherAccount } from '../../analysis/policy';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { grantText, whoText } from '../statement-text';
 
 /** What no partner needs: deleting data, changing who may read it, or reconfiguring the bucket. */
 const DESTRUCTIVE_ACTIONS = [
@@ -19,7 +20,7 @@ const DESTRUCTIVE_ACTIONS = [
   's3:PutBucketVersioning',
 ];
 
-/** The other accounts (or everyone) the bucket policy lets delete or reconfigure, as `<who> (<action>, …)`; undefined when not applicable. */
+/** The statements letting other accounts (or everyone) delete or reconfigure, with what they grant and the destructive actions it includes; undefined when not applicable. */
 function destructiveGrants(node: CfnResource): string[] | undefined {
   if (node.cfnResourceType !== BUCKET) {
     return undefined;
@@ -30,20 +31,20 @@ function destructiveGrants(node: CfnResource): string[] | undefined {
   }
   const ctx = new AccountContext(node);
   const found: string[] = [];
-  for (const s of statements) {
+  statements.forEach((s, i) => {
     if (!isAllow(s)) {
-      continue;
+      return;
     }
     const actions = DESTRUCTIVE_ACTIONS.filter((a) => coversAction(s, a) === true);
     if (actions.length === 0) {
-      continue;
+      return;
     }
     for (const who of ctx.principalsOf(s)) {
       if (isOtherAccount(who) || who.kind === 'any') {
-        found.push(`${who.kind === 'any' ? 'any principal' : describeWho(who)} (${actions.join(', ')}${s.Sid ? `, statement ${s.Sid}` : ''})`);
+        found.push(`${grantText(s, whoText(who), i)}, which allows ${actions.join(', ')}`);
       }
     }
-  }
+  });
   return found;
 }
 
@@ -71,6 +72,6 @@ export const PartnerDestructiveAccess: RuleDefinition = {
   },
   details(node: CfnResource): string | undefined {
     const found = destructiveGrants(node);
-    return found && found.length > 0 ? `Allowed: ${found.join('; ')}.` : undefined;
+    return found && found.length > 0 ? `Bucket policy ${found.join('; ')}.` : undefined;
   },
 };

@@ -1,13 +1,14 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { BUCKET, bucketPolicyStatements, crossAccountGrants } from '../../analysis/bucket';
-import { describeWho } from '../../analysis/policy';
+import { describeWho, isAllow } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
+import { grantText } from '../statement-text';
 
 const ENFORCED = 'BucketOwnerEnforced';
 
 /** The other accounts the bucket policy lets write, and the bucket's Object Ownership; undefined when not applicable. */
-function writersAndOwnership(node: CfnResource): { writers: string[]; ownership: unknown } | undefined {
+function writersAndOwnership(node: CfnResource): { writers: string[]; grants: string[]; ownership: unknown } | undefined {
   if (node.cfnResourceType !== BUCKET) {
     return undefined;
   }
@@ -17,9 +18,15 @@ function writersAndOwnership(node: CfnResource): { writers: string[]; ownership:
     return undefined;
   }
   const writers = crossAccountGrants(bucket, statements).filter((g) => g.writes).map((g) => describeWho(g.who));
+  const grants: string[] = [];
+  statements.forEach((s, i) => {
+    for (const g of isAllow(s) ? crossAccountGrants(bucket, [s]).filter((w) => w.writes) : []) {
+      grants.push(grantText(s, describeWho(g.who), i));
+    }
+  });
   const rules = bucket.props.OwnershipControls?.Rules;
   const ownership = Array.isArray(rules) ? rules[0]?.ObjectOwnership : undefined;
-  return { writers, ownership };
+  return { writers, grants, ownership };
 }
 
 /**
@@ -52,7 +59,7 @@ export const PartnerWriteOwnership: RuleDefinition = {
   details(node: CfnResource): string | undefined {
     const found = writersAndOwnership(node);
     return found && found.writers.length > 0
-      ? `${found.writers.join(', ')} may write; Object Ownership is ${String(found.ownership)}.`
+      ? `Bucket policy ${found.grants.join('; ')}; Object Ownership is ${String(found.ownership)}, so what ${found.writers.join(', ')} uploads stays owned by the uploader (missing: ObjectOwnership BucketOwnerEnforced).`
       : undefined;
   },
 };
