@@ -518,7 +518,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       });
       if (key) {
         covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket))}`);
-        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket));
+        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket), bucket);
         acc.statements.push(...statementsOf(doc));
       }
     }

@@ -21,8 +21,9 @@ export function consumerPolicyDocument(
   access: AccessLevel,
   prefix: string | undefined,
   viaService: string,
+  bucket?: s3.IBucket,
 ): iam.PolicyDocument {
-  const scope = sharedSidPart(bucketArn, prefix);
+  const scope = sharedSidPart(bucketArn, prefix, bucket);
   const statements = [allowSharedBucketAccess(bucketArn, access, prefix, scope)];
   if (prefix !== undefined && access !== AccessLevel.WRITE) {
     statements.push(allowSharedPrefixListing(bucketArn, prefix, scope));
@@ -40,9 +41,12 @@ export function consumerPolicyDocument(
  * policy's partner Sids are); then `Prefix<hash of the prefix>` for a prefix.
  * Undefined when the name is known only at deployment (a parameter, an
  * import) and there is no prefix.
+ *
+ * @param bucket the bucket, when the caller has it (the producer's report): named as a reference to it would be
  */
-export function sharedSidPart(bucketArn: string, prefix?: string): string | undefined {
-  const name = bucketNamePart(bucketArn);
+export function sharedSidPart(bucketArn: string, prefix?: string, bucket?: s3.IBucket): string | undefined {
+  const cfn = bucket?.node.defaultChild;
+  const name = cfn instanceof s3.CfnBucket ? bucketPart(cfn) : bucketNamePart(bucketArn);
   const part = `${name ?? ''}${prefix !== undefined ? `Prefix${shortHash(prefix)}` : ''}`;
   return part === '' ? undefined : part;
 }
@@ -57,12 +61,17 @@ function bucketNamePart(bucketArn: string): string | undefined {
   if (!ref || !Reference.isReference(ref) || !(ref.target instanceof s3.CfnBucket)) {
     return undefined;
   }
-  const name = physicalBucketName(ref.target);
+  return bucketPart(ref.target);
+}
+
+/** A bucket of this app: its literal physical name, else its construct (a name that holds tokens differs per environment). */
+function bucketPart(cfn: s3.CfnBucket): string | undefined {
+  const name = physicalBucketName(cfn);
   if (name !== undefined && !Token.isUnresolved(name)) {
     return alphanumeric(name);
   }
-  const owner = ref.target.node.scope;
-  return constructSidPart(owner instanceof s3.Bucket ? owner : ref.target);
+  const owner = cfn.node.scope;
+  return constructSidPart(owner instanceof s3.Bucket ? owner : cfn);
 }
 
 function alphanumeric(name: string): string | undefined {
