@@ -83,7 +83,10 @@ function main(): number {
     const env: string = manifest.artifacts?.[t.artifactId]?.environment ?? '';
     const account = /^aws:\/\/(\d{12})\//.exec(env)?.[1];
     const template = JSON.parse(fs.readFileSync(t.templatePath, 'utf-8'));
-    for (const bucket of summarizeBuckets(t.artifactId, template, account ? `account ${account}` : undefined)) {
+    // partners named as the report names them (the Markdown below, the JSON)
+    const reportFile = t.templatePath.replace(/\.template\.json$/, DataProtectionReport.JSON_SUFFIX);
+    const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')) : undefined;
+    for (const bucket of summarizeBuckets(t.artifactId, template, account ? `account ${account}` : undefined, report)) {
       console.log(formatSummary(bucket) + '\n');
     }
   }

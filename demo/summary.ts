@@ -44,8 +44,28 @@ function refersTo(value: unknown, logicalId: string): boolean {
   return JSON.stringify(value ?? null).includes(`"${logicalId}"`);
 }
 
-/** One summary per AWS::S3::Bucket of the template. */
-export function summarizeBuckets(stack: string, template: Template, account: string = 'the owner account'): BucketSummary[] {
+/**
+ * Who a bucket policy statement's principal is, as the access report names partners: `account 222222222222`
+ * for an account (its root), `<arn> (account 333333333333)` for a role or user.
+ */
+export function principalLabel(value: unknown): string {
+  const shown = show(value);
+  return asList(value as unknown[]).length > 1
+    ? asList(value as unknown[]).map(principalLabel).join(', ')
+    : /^(?:arn:(?:\$\{AWS::Partition\}|[^:]+):iam::)?(\d{12})(?::root)?$/.test(shown)
+      ? `account ${/(\d{12})/.exec(shown)![1]}`
+      : /^arn:(?:\$\{AWS::Partition\}|[^:]+):iam::(\d{12}):(?:role|user)\//.test(shown)
+        ? `${shown} (account ${/::(\d{12}):/.exec(shown)![1]})`
+        : shown;
+}
+
+/**
+ * One summary per AWS::S3::Bucket of the template.
+ *
+ * @param report the stack's access report (`<stack>.data-protection.json`), when it wrote one: partners are
+ *   named as the report names them (it also knows a share held to one role by a condition)
+ */
+export function summarizeBuckets(stack: string, template: Template, account: string = 'the owner account', report?: any): BucketSummary[] {
   const resources = template.Resources ?? {};
   const of = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const out: BucketSummary[] = [];
@@ -66,6 +86,15 @@ export function summarizeBuckets(stack: string, template: Template, account: str
     const blocked = asList(rule.BlockedEncryptionTypes?.EncryptionType).includes('SSE-C');
     const bpa = p.PublicAccessBlockConfiguration ?? {};
     const allBlocked = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'].every((k) => bpa[k] === true);
+    const reported = (report?.buckets ?? []).find((b: any) => b.logicalId === id);
+    const partnerOfSid = new Map<string, string>();
+    for (const share of reported?.partners ?? []) {
+      for (const sid of share.bucketPolicySids ?? []) partnerOfSid.set(sid, share.partner);
+    }
+    const who = (s: any): string => {
+      if (s.Sid !== undefined && partnerOfSid.has(s.Sid)) return partnerOfSid.get(s.Sid)!;
+      return s.Principal?.AWS !== undefined ? principalLabel(s.Principal.AWS) : show(s.Principal?.Service ?? s.Principal);
+    };
     const access = statements
       .filter((s) => s.Effect === 'Allow')
       .map((s) => {
@@ -75,7 +104,7 @@ export function summarizeBuckets(stack: string, template: Template, account: str
         const when = Object.entries(s.Condition ?? {})
           .flatMap(([op, kv]) => Object.entries(kv as Record<string, unknown>).map(([k, v]) => `${k} ${op} ${asList(v).map(show).join('|')}`))
           .join('; ');
-        return `${s.Sid ?? '(no Sid)'}: ${show(s.Principal?.AWS ?? s.Principal?.Service ?? s.Principal)} may ${asList(s.Action).join(', ')} on ${on}${when ? ` when ${when}` : ''}`;
+        return `${s.Sid ?? '(no Sid)'}: ${who(s)} may ${asList(s.Action).join(', ')} on ${on}${when ? ` when ${when}` : ''}`;
       });
     const vpceDeny = statements.find((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes('aws:SourceVpce'));
     const identityGrants = of('AWS::IAM::Policy')

@@ -25,9 +25,9 @@ describe('CrossAccountConsumerPolicy', () => {
         Roles: [{ Ref: Match.stringLikeRegexp('^Reader') }],
         PolicyDocument: {
           Statement: [
-            Match.objectLike({ Sid: 'SharedReadBucketAccess', Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Action: Match.arrayWith(['s3:GetObject', 's3:ListBucket']) }),
+            Match.objectLike({ Sid: 'SharedReadBucketAccessOnProducerexchange', Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Action: Match.arrayWith(['s3:GetObject', 's3:ListBucket']) }),
             {
-              Sid: 'SharedReadKeyUse',
+              Sid: 'SharedReadKeyUseOnProducerexchange',
               Effect: 'Allow',
               Action: ['kms:Decrypt', 'kms:DescribeKey'],
               Resource: KEY_ARN,
@@ -44,7 +44,7 @@ describe('CrossAccountConsumerPolicy', () => {
     test('case D04: WRITE includes kms:GenerateDataKey and kms:Decrypt for multipart uploads', () => {
       const stack = partnerStack();
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.WRITE });
-      const key = statementsOf(Template.fromStack(stack)).find((s) => s.Sid === 'SharedWriteKeyUse');
+      const key = statementsOf(Template.fromStack(stack)).find((s) => s.Sid === 'SharedWriteKeyUseOnProducerexchange');
       expect(key.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey']);
     });
 
@@ -53,14 +53,18 @@ describe('CrossAccountConsumerPolicy', () => {
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.READ, prefix: 'out/' });
       const statements = statementsOf(Template.fromStack(stack));
       expect(statements[0].Resource).toEqual([BUCKET_ARN, `${BUCKET_ARN}/out/*`]);
-      expect(statements[1]).toMatchObject({ Sid: 'SharedPrefixListing', Condition: { StringLike: { 's3:prefix': 'out/*' } } });
+      expect(statements[1]).toMatchObject({ Sid: expect.stringMatching(/^SharedPrefixListingOnProducerexchangePrefix[0-9A-F]{8}$/), Condition: { StringLike: { 's3:prefix': 'out/*' } } });
     });
 
     test('no statement has a "*" resource', () => {
       const stack = partnerStack();
       new CrossAccountConsumerPolicy(stack, 'Access', { bucketArn: BUCKET_ARN, keyArn: KEY_ARN, access: AccessLevel.READ_WRITE, prefix: 'x/' });
       const statements = statementsOf(Template.fromStack(stack));
-      expect(statements.map((s) => s.Sid)).toEqual(['SharedReadWriteBucketAccess', 'SharedPrefixListing', 'SharedReadWriteKeyUse']);
+      expect(statements.map((s) => s.Sid.replace(/Prefix[0-9A-F]{8}$/, ''))).toEqual([
+        'SharedReadWriteBucketAccessOnProducerexchange',
+        'SharedPrefixListingOnProducerexchange',
+        'SharedReadWriteKeyUseOnProducerexchange',
+      ]);
       for (const s of statements) {
         expect([].concat(s.Resource)).not.toContain('*');
       }

@@ -636,8 +636,8 @@ const CASES: Case[] = [
           t('Consumer').hasResourceProperties('AWS::IAM::ManagedPolicy', {
             PolicyDocument: {
               Statement: Match.arrayWith([
-                Match.objectLike({ Sid: 'SharedReadBucketAccess', Resource: Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::producer-exchange']] }]) }),
-                Match.objectLike({ Sid: 'SharedReadKeyUse', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${REGION}:${PRODUCER}:key/*`]] } }),
+                Match.objectLike({ Sid: 'SharedReadBucketAccessOnProducerexchange', Resource: Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::producer-exchange']] }]) }),
+                Match.objectLike({ Sid: 'SharedReadKeyUseOnProducerexchange', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${REGION}:${PRODUCER}:key/*`]] } }),
               ]),
             },
           });

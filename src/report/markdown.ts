@@ -14,6 +14,9 @@ function code(v: unknown): string {
   return v === null || v === undefined ? '-' : '`' + String(v).replace(/`/g, "'") + '`';
 }
 
+const OTHER_ACCOUNTS = 'Access to other accounts\' data';
+const OTHER_ACCOUNTS_LINK = `[${OTHER_ACCOUNTS}](#access-to-other-accounts-data)`;
+
 /** The report for people: Markdown that renders on GitHub. */
 export function markdownOf(report: Json): string {
   const out: string[] = [];
@@ -24,7 +27,9 @@ export function markdownOf(report: Json): string {
     '',
   );
   out.push('## Buckets', '');
-  if (report.buckets.length === 0) out.push('No buckets.', '');
+  const consumers: Json[] = report.consumers ?? [];
+  const incoming = consumers.length > 0 ? ` Its principals use data of other accounts: see ${OTHER_ACCOUNTS_LINK}.` : '';
+  if (report.buckets.length === 0) out.push(`No buckets of its own.${incoming}`, '');
   for (const b of report.buckets) {
     out.push(`### ${code(b.path)}`, '');
     const rows: [string, unknown][] = [
@@ -84,13 +89,31 @@ export function markdownOf(report: Json): string {
     out.push('');
   }
   out.push('## Partners', '');
-  if (report.partners.length === 0) out.push('Nothing is shared with another account or organization.', '');
+  if (report.partners.length === 0) out.push(`Nothing of this stack is shared with another account or organization.${incoming}`, '');
   for (const p of report.partners) {
     out.push(`### ${p.partner}`, '');
     for (const g of p.grants) {
       out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}, key ${code(g.keyArn)}`);
     }
     out.push('', 'IAM policy the partner attaches to its roles or users:', '', '```json', JSON.stringify(p.iamPolicy, undefined, 2), '```', '');
+  }
+  out.push(`## ${OTHER_ACCOUNTS}`, '');
+  if (consumers.length === 0) {out.push('No IAM policy of this stack names a bucket or key of another account.', '');} else {
+    out.push(
+      'IAM policies of this stack that let its principals use buckets and keys of other accounts. Each access needs three allows: ' +
+        'this identity policy, the bucket policy and the key policy of the owner account.',
+      '',
+    );
+  }
+  for (const c of consumers) {
+    out.push(`### ${code(c.policy)}`, '', `Attached to ${c.attachedTo.length > 0 ? c.attachedTo.map(code).join(', ') : '**nothing** (no role, user or group)'}.`, '');
+    out.push('| bucket | key | access | identity policy | bucket policy | key policy |', '| --- | --- | --- | --- | --- | --- |');
+    for (const g of c.grants) {
+      out.push(
+        `| ${code(g.bucketArn)} | ${code(g.keyArn)} | ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} | ${cell(g.allows.identityPolicy)} | ${cell(g.allows.bucketPolicy)} | ${cell(g.allows.keyPolicy)} |`,
+      );
+    }
+    out.push('');
   }
   out.push('## Diagram', '', '```mermaid', report.mermaid, '```', '');
   return out.join('\n');

@@ -54,5 +54,16 @@ export function mermaidOf(report: Json): string {
       }
     }
   });
+  // The consumer side: this stack's principals reaching buckets of other accounts.
+  (report.consumers ?? []).forEach((c: Json, i: number) => {
+    const cn = `consumer_${i + 1}`;
+    lines.push(`  ${cn}(["${label(c.attachedTo.join(', ') || c.policy)}<br/>IAM policy ${label(c.policy)}"])`);
+    lines.push(`  ${owner} --- ${cn}`);
+    for (const g of c.grants) {
+      const bn = mid('other_bucket', g.bucketArn);
+      lines.push(`  ${bn}[("bucket of another account<br/>${label(g.bucketArn)}")]`);
+      lines.push(`  ${cn} -- "${g.access}${g.prefix ? ' ' + label(g.prefix) + '*' : ''}" --> ${bn}`);
+    }
+  });
   return lines.join('\n');
 }

@@ -1,8 +1,10 @@
-import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { IConstruct } from 'constructs';
+import { consumerEntries, s3AccessOf } from './consumers';
 import { Display } from './display';
 import { mermaidOf } from './mermaid';
 import { managedOf } from './report-facts';
@@ -10,7 +12,7 @@ import { deniesSseCUploads } from '../analysis/encryption';
 import { grantsKeyPolicyAdministration } from '../analysis/key';
 import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
 import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
-import { consumerPolicyDocument } from '../sharing/consumer-policy-document';
+import { consumerPolicyDocument, sharedSidPart } from '../sharing/consumer-policy-document';
 import { AccessLevel, Partner, PartnerKind, PrefixMatch } from '../sharing/partner';
 import {
   bucketArnByName,
@@ -66,10 +68,14 @@ interface Ctx {
  * @param resources the `Resources` of the stack's template as synthesized; rendered from the tree when not given
  */
 export function buildReport(stack: Stack, resources?: Record<string, Json>): Json {
-  return withRunCache(stack, () => buildReportNow(stack, resources ?? renderedResources(stack)));
+  return withRunCache(stack, () => buildReportNow(stack, resources ?? renderedResources(stack), true));
 }
 
-function buildReportNow(stack: Stack, resources: Record<string, Json>): Json {
+/**
+ * @param withConsumers whether to read the stack's consumer policies: not for the report of another stack a
+ *   consumer grant is proven in (two stacks that consume from each other would never end)
+ */
+function buildReportNow(stack: Stack, resources: Record<string, Json>, withConsumers: boolean): Json {
   const logicalIds = new Map<IConstruct, string>();
   for (const c of resourcesOfStack(stack)) {
     logicalIds.set(c, stack.resolve(c.logicalId));
@@ -88,9 +94,12 @@ function buildReportNow(stack: Stack, resources: Record<string, Json>): Json {
 
   const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
   const buckets = inStack.filter((c): c is s3.Bucket => c instanceof s3.Bucket && logicalIdOf(ctx, c) !== undefined);
-  const bucketEntries = buckets.map((b) => bucketEntry(ctx, b));
   const keyConstructs = inStack.filter((c): c is kms.Key => c instanceof kms.Key && logicalIdOf(ctx, c) !== undefined);
-  const keyEntries = keyConstructs.map((k) => keyEntry(ctx, k));
+  // Template mode: buckets and keys no L2 owns (a CfnInclude of another app's template, an L1 written by hand).
+  const rawBuckets = inStack.filter((c): c is s3.CfnBucket => c instanceof s3.CfnBucket && !ownedByL2(c) && logicalIdOf(ctx, c) !== undefined);
+  const rawKeys = inStack.filter((c): c is kms.CfnKey => c instanceof kms.CfnKey && !ownedByL2(c) && logicalIdOf(ctx, c) !== undefined);
+  const bucketEntries = [...buckets, ...rawBuckets].map((b) => bucketEntry(ctx, b));
+  const keyEntries = [...keyConstructs, ...rawKeys].map((k) => keyEntry(ctx, k));
   const partners = partnerEntries(ctx, buckets, keyConstructs);
 
   const report = {
@@ -104,10 +113,30 @@ function buildReportNow(stack: Stack, resources: Record<string, Json>): Json {
     buckets: bucketEntries,
     keys: keyEntries,
     partners,
+    consumers: withConsumers
+      ? consumerEntries({
+        stack,
+        d: ctx.d,
+        resources,
+        reportOf: (other) => withRunCache(other, () => buildReportNow(other, renderedResources(other), false)),
+      })
+      : [],
     mermaid: '',
   };
   report.mermaid = mermaidOf(report);
   return report;
+}
+
+/** Whether an L1 is the resource of an aws-cdk-lib L2 (`s3.Bucket`, `kms.Key`), which the report lists instead. */
+function ownedByL2(cfn: CfnResource): boolean {
+  const owner = cfn.node.scope;
+  return (owner instanceof s3.Bucket || owner instanceof kms.Key) && owner.node.defaultChild === cfn;
+}
+
+/** Who made an L1 the report lists in template mode. */
+function rawManagedBy(cfn: CfnResource, type: string): string {
+  const include = cfn.node.scopes.find((c) => c instanceof CfnInclude);
+  return include ? `template (CfnInclude ${include.node.path})` : `aws-cdk-lib ${type}`;
 }
 
 function logicalIdOf(ctx: Ctx, c: IConstruct): string | undefined {
@@ -228,9 +257,11 @@ function identityGrants(ctx: Ctx, logicalId: string, concreteNames: string[]): J
   return out;
 }
 
-function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
+function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
+  const raw = bucket instanceof s3.CfnBucket ? bucket : undefined;
+  const cfn = raw ?? (bucket.node.defaultChild as s3.CfnBucket);
   const managed = managedOf(bucket);
-  const managedBy = managed?.managedBy ?? 'aws-cdk-lib s3.Bucket';
+  const managedBy = managed?.managedBy ?? (raw ? rawManagedBy(raw, 's3.CfnBucket') : 'aws-cdk-lib s3.Bucket');
   const encryptionKey = managed?.encryptionKey;
   const id = logicalIdOf(ctx, bucket)!;
   const res = ctx.resources[id] ?? {};
@@ -242,15 +273,17 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
   const key = keyId ? ctx.resources[keyId] : undefined;
   const statements = bucketPolicyStatements(ctx, id);
   const bpa = p.PublicAccessBlockConfiguration ?? {};
-  const cfnName = (bucket.node.defaultChild as s3.CfnBucket).bucketName;
+  const cfnName = raw ? p.BucketName : cfn.bucketName;
   const shownName = cfnName !== undefined ? ctx.d.json(cfnName) : undefined;
   const name = typeof shownName === 'string' ? shownName : `\${${id}}`;
-  const arn = bucketArnByName(bucket, bucket) !== undefined ? ctx.d.str(bucketArnByName(bucket, bucket)) : `\${${id}.Arn}`;
+  const arnByName = raw ? (typeof shownName === 'string' ? `arn:${ctx.d.str(ctx.stack.partition)}:s3:::${shownName}` : undefined) : bucketArnByName(bucket as s3.Bucket, bucket);
+  const arn = arnByName !== undefined ? ctx.d.str(arnByName) : `\${${id}.Arn}`;
   const logging = p.LoggingConfiguration;
   const sseCDeny = statements.some((s) => deniesSseCUploads(s) === true);
   const tls = tlsConditions(statements);
 
-  const partners = sharesOf(bucket).map((share) => {
+  const shares = raw ? [] : sharesOf(bucket as s3.Bucket);
+  const partners: Json[] = shares.map((share) => {
     const bucketSid = sidPartnerBucketAccess(share.access, share.partner, share.prefix);
     const keySid = sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket));
     const bucketStatements = statements.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
@@ -281,6 +314,9 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
       ],
     };
   });
+  if (raw) {
+    partners.push(...policyPartners(ctx, statements, keyId, tls));
+  }
 
   const concreteNames = cfnName !== undefined && !Token.isUnresolved(cfnName) ? [cfnName] : [];
   const ownerAccess = identityGrants(ctx, id, concreteNames);
@@ -314,6 +350,53 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket): Json {
     partners,
     bucketPolicySids: statements.map((s) => s.Sid ?? null),
   };
+}
+
+/**
+ * Template mode: the partners of a bucket no construct of this library shares, read from the allow
+ * statements of its bucket policy that name principals of another account (an account, a role or user of
+ * one, or an organization), with the key policy statement that allows the same principal, if any.
+ */
+function policyPartners(ctx: Ctx, statements: Json[], keyId: string | undefined, tls: string[]): Json[] {
+  const account = ctx.d.str(ctx.stack.account);
+  const keyStatements = keyId ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).filter((s: Json) => s.Effect === 'Allow') : [];
+  const principalsOf = (s: Json): string[] => [...asList(s.Principal === '*' ? '*' : s.Principal?.AWS)].map((x) => ctx.d.str(x));
+  const out: Json[] = [];
+  for (const s of statements.filter((x) => x.Effect === 'Allow')) {
+    const s3Actions = asList(s.Action).filter((a: unknown) => typeof a === 'string' && (a === '*' || /^s3:/i.test(a)));
+    if (s3Actions.length === 0) continue;
+    const objectPaths = asList(s.Resource).map((r) => ctx.d.str(r)).map((r) => /^(?:arn:[^:]+:s3:::[^/]+|\$\{[A-Za-z0-9]+\.Arn\})\/(.*)$/.exec(r)?.[1]).filter((x): x is string => x !== undefined);
+    const prefix = objectPaths.length === 1 && objectPaths[0] !== '*' ? objectPaths[0].replace(/\*$/, '') : null;
+    const org = asList(ctx.d.json(s.Condition?.StringEquals?.['aws:PrincipalOrgID']));
+    for (const principal of principalsOf(s)) {
+      const m = /^(?:arn:[^:]+:iam::)?(\d{12})(?::root)?$/.exec(principal) ?? /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(principal);
+      const named = m !== null && !/^(?:arn:[^:]+:iam::)?\d{12}(?::root)?$/.test(principal);
+      if (m && m[1] === account) continue; // the owner account's own principals: ownerAccess
+      if (!m && !(principal === '*' && org.length > 0)) continue; // services, or principals the report cannot place
+      const label = m ? (named ? `${principal} (account ${m[1]})` : `account ${m[1]}`) : `organization ${org.join(', ')}`;
+      const keyStatement = keyStatements.find((k: Json) => principalsOf(k).includes(principal) && asList(k.Action).some((a: string) => /^kms:/i.test(a) || a === '*'));
+      out.push({
+        partner: label,
+        kind: m ? (named ? PartnerKind.PRINCIPALS : PartnerKind.ACCOUNT) : PartnerKind.ORGANIZATION,
+        access: s3AccessOf(s3Actions),
+        prefix,
+        prefixMatch: prefix === null ? null : prefix.endsWith('/') ? PrefixMatch.FOLDER : PrefixMatch.KEY_NAME,
+        s3Actions,
+        kmsActions: keyStatement ? asList(keyStatement.Action) : [],
+        bucketPolicySids: [s.Sid ?? null],
+        keyPolicySid: keyStatement?.Sid ?? null,
+        keyPolicyManagedHere: keyId !== undefined,
+        keyPolicyStatementToAdd: null,
+        ownerAccount: null,
+        conditions: [
+          ...tls,
+          ...conditionsOf(ctx, s, 'bucket policy'),
+          ...(keyStatement ? conditionsOf(ctx, keyStatement, 'key policy') : []),
+        ],
+      });
+    }
+  }
+  return out;
 }
 
 /** A merged statement of an imported key as the key administrators are to add it, resolved once per report. */
@@ -353,7 +436,7 @@ function networkOf(ctx: Ctx, statements: Json[]): Json {
   };
 }
 
-function keyEntry(ctx: Ctx, key: kms.Key): Json {
+function keyEntry(ctx: Ctx, key: kms.Key | kms.CfnKey): Json {
   const managed = managedOf(key);
   const id = logicalIdOf(ctx, key)!;
   const res = ctx.resources[id] ?? {};
@@ -380,7 +463,7 @@ function keyEntry(ctx: Ctx, key: kms.Key): Json {
   return {
     path: managed?.path ?? key.node.path,
     logicalId: id,
-    managedBy: managed?.managedBy ?? 'aws-cdk-lib kms.Key',
+    managedBy: managed?.managedBy ?? (key instanceof kms.CfnKey ? rawManagedBy(key, 'kms.CfnKey') : 'aws-cdk-lib kms.Key'),
     arn: `\${${id}.Arn}`,
     rotationDays: p.EnableKeyRotation ? p.RotationPeriodInDays ?? 365 : 0,
     pendingWindowDays: p.PendingWindowInDays ?? 30,
@@ -435,7 +518,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       });
       if (key) {
         covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket))}`);
-        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket));
+        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket), bucket);
         acc.statements.push(...statementsOf(doc));
       }
     }
@@ -451,15 +534,21 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         const via = asList(json.Condition?.StringEquals?.['kms:ViaService'])[0] ?? s3ViaService(keyRegion(key), key);
         const ec = asList(json.Condition?.StringLikeIfExists?.['kms:EncryptionContext:aws:s3:arn'])[0];
         acc.grants.push({ bucket: null, bucketArn: ec ? ctx.d.str(ec) : null, keyArn: ctx.d.str(key.keyArn), access, prefix: null });
-        acc.statements.push(allowSharedKeyUse(key.keyArn, access, via, ec ?? `arn:${ctx.stack.partition}:s3:::*`));
+        const bucketArn = ec ?? `arn:${ctx.stack.partition}:s3:::*`;
+        acc.statements.push(allowSharedKeyUse(key.keyArn, access, via, bucketArn, sharedSidPart(ec ? ctx.d.str(ec) : bucketArn)));
       }
     }
   }
   return [...byId.values()].map((acc) => {
     const p = acc.partner;
-    const statements = acc.statements.map((s, i) => {
+    // The Sids CrossAccountConsumerPolicy writes for each grant (they name the bucket and prefix);
+    // only two grants whose buckets' names differ in punctuation alone could meet, and are told apart.
+    const seen = new Map<string, number>();
+    const statements = acc.statements.map((s) => {
       const json = s.toStatementJson();
-      return { ...json, Sid: acc.statements.length > 1 ? `${json.Sid}${i + 1}` : json.Sid };
+      const n = (seen.get(json.Sid) ?? 0) + 1;
+      seen.set(json.Sid, n);
+      return n === 1 ? json : { ...json, Sid: `${json.Sid}${n}` };
     });
     return {
       partner: partnerLabel(ctx, p),

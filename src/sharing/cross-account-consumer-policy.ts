@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { consumerPolicyDocument } from './consumer-policy-document';
 import { AccessLevel, PrefixMatch } from './partner';
 import { physicalBucketName, s3ViaService, validateAccess, validatePrefix, validatePrefixMatch } from './partner-policy';
+import { registerConsumerPolicy } from './shares';
 import { StackFacts } from '../core/facts';
 import { acknowledgeWildcardResources } from '../core/nag';
 import { each, GROUP, optionalArrayOf, ROLE, USER } from '../core/props';
@@ -167,6 +168,7 @@ export class CrossAccountConsumerPolicy extends Construct {
       users: props.users,
       groups: props.groups,
     });
+    registerConsumerPolicy({ policy: this.policy, ownerAccount: ownerAccountOf(props.bucketArn, props.keyArn) });
     // cdk-nag reports each wildcard resource as its own finding
     // (AwsSolutions-IAM5[Resource::<flattened ARN>]); the ARNs are final only
     // once cross-stack references are resolved, so they are acknowledged
@@ -253,6 +255,21 @@ function bucketFromReference(scope: Construct, bucketArn: string): string {
     );
   }
   return `arn:${Stack.of(scope).partition}:s3:::${ref.target.bucketName}`;
+}
+
+/**
+ * The account that owns the shared bucket, for the access report: the
+ * stack of the bucket or key the ARNs refer to in this app, else the
+ * account of a literal key ARN (the shared bucket's key is its owner's).
+ */
+function ownerAccountOf(bucketArn: string, keyArn: string): string | undefined {
+  for (const arn of [bucketArn, keyArn]) {
+    const ref = Token.isUnresolved(arn) ? Tokenization.reverseString(arn).firstToken : undefined;
+    if (ref && Reference.isReference(ref) && (ref.target instanceof s3.CfnBucket || ref.target instanceof kms.CfnKey)) {
+      return Stack.of(ref.target).account;
+    }
+  }
+  return Token.isUnresolved(keyArn) ? undefined : Arn.split(keyArn, ArnFormat.SLASH_RESOURCE_NAME).account;
 }
 
 function sameEnvironment(a: Stack, b: Stack): boolean {

@@ -1,4 +1,6 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
 import { AccessLevel, Partner, PrefixMatch } from './partner';
 import { FactKey, StackFacts } from '../core/facts';
 
@@ -35,4 +37,25 @@ export function registerShare(bucket: s3.IBucket, share: ShareRecord): void {
 /** The shares recorded for a bucket so far. Read it lazily (at synth), as shares may be added later. */
 export function sharesOf(bucket: s3.IBucket): ShareRecord[] {
   return [...(StackFacts.of(bucket).get(SHARES).get(bucket)?.records ?? [])];
+}
+
+/** What a `CrossAccountConsumerPolicy` says of the grant its managed policy holds (read by the access report). */
+export interface ConsumerPolicyRecord {
+  /** The managed policy it made. */
+  readonly policy: iam.ManagedPolicy;
+  /** The account that owns the shared bucket, when the ARNs or references tell (a token or undefined otherwise). */
+  readonly ownerAccount?: string;
+}
+
+/** The consumer policies of each stack, in the order they were made. */
+const CONSUMER_POLICIES = new FactKey<ConsumerPolicyRecord[]>('sharing.consumerPolicies', () => []);
+
+/** Records a `CrossAccountConsumerPolicy`'s managed policy, so the access report lists it among the stack's consumer policies. */
+export function registerConsumerPolicy(record: ConsumerPolicyRecord): void {
+  StackFacts.of(record.policy).get(CONSUMER_POLICIES).push(record);
+}
+
+/** The consumer policies recorded in the stack of `scope`. */
+export function consumerPoliciesOf(scope: IConstruct): ConsumerPolicyRecord[] {
+  return [...StackFacts.of(scope).get(CONSUMER_POLICIES)];
 }

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { kmsActionsFor, S3_PREFIX_LIST_ACTIONS, s3ActionsFor } from './perms';
-import { SID_SHARED_PREFIX_LISTING, sidSharedBucketAccess, sidSharedKeyUse } from './sids';
+import { sidSharedBucketAccess, sidSharedKeyUse, sidSharedPrefixListing } from './sids';
 import { AccessLevel } from '../sharing/partner';
 
 /**
@@ -9,10 +9,13 @@ import { AccessLevel } from '../sharing/partner';
  * take checked values and do not validate.
  */
 
-/** The S3 actions of `access` on a shared bucket of another account (optionally under a prefix). */
-export function allowSharedBucketAccess(bucketArn: string, access: AccessLevel, prefix?: string): iam.PolicyStatement {
+/**
+ * The S3 actions of `access` on a shared bucket of another account (optionally under a prefix).
+ * `sidScope` names the bucket (and prefix) in the Sid (see `sharedSidPart`); the public facade gives none.
+ */
+export function allowSharedBucketAccess(bucketArn: string, access: AccessLevel, prefix?: string, sidScope?: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: sidSharedBucketAccess(access),
+    sid: sidSharedBucketAccess(access, sidScope),
     effect: iam.Effect.ALLOW,
     actions: s3ActionsFor(access, prefix !== undefined),
     resources: [bucketArn, `${bucketArn}/${prefix ?? ''}*`],
@@ -20,9 +23,9 @@ export function allowSharedBucketAccess(bucketArn: string, access: AccessLevel, 
 }
 
 /** List the shared bucket under `prefix` only. */
-export function allowSharedPrefixListing(bucketArn: string, prefix: string): iam.PolicyStatement {
+export function allowSharedPrefixListing(bucketArn: string, prefix: string, sidScope?: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: SID_SHARED_PREFIX_LISTING,
+    sid: sidSharedPrefixListing(sidScope),
     effect: iam.Effect.ALLOW,
     actions: S3_PREFIX_LIST_ACTIONS,
     resources: [bucketArn],
@@ -31,9 +34,15 @@ export function allowSharedPrefixListing(bucketArn: string, prefix: string): iam
 }
 
 /** Use the shared bucket's key through S3 only, for that bucket's objects only. */
-export function allowSharedKeyUse(keyArn: string, access: AccessLevel, viaService: string, bucketArn: string): iam.PolicyStatement {
+export function allowSharedKeyUse(
+  keyArn: string,
+  access: AccessLevel,
+  viaService: string,
+  bucketArn: string,
+  sidScope?: string,
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: sidSharedKeyUse(access),
+    sid: sidSharedKeyUse(access, sidScope),
     effect: iam.Effect.ALLOW,
     actions: kmsActionsFor(access),
     resources: [keyArn],

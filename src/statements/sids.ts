@@ -52,14 +52,23 @@ export function sidPartnerPrefixListing(access: AccessLevel, kind: PartnerKind |
   return `${sidPartnerBucketAccess(access, kind, prefix)}List`;
 }
 
-/** `SharedReadBucketAccess`, `SharedWriteBucketAccess`, `SharedReadWriteBucketAccess`. */
-export function sidSharedBucketAccess(access: AccessLevel): string {
-  return `Shared${accessWord(access)}BucketAccess`;
+/**
+ * `SharedReadBucketAccess` (`SharedWriteBucketAccess`, `SharedReadWriteBucketAccess`), or
+ * `SharedReadBucketAccessOnProducerexchange` scoped to a shared bucket (see `sharedSidPart`), so that the
+ * grants of several buckets or prefixes keep apart in one document.
+ */
+export function sidSharedBucketAccess(access: AccessLevel, scope?: string): string {
+  return `Shared${accessWord(access)}BucketAccess${scope ? `On${scope}` : ''}`;
 }
 
-/** `SharedReadKeyUse`, `SharedWriteKeyUse`, `SharedReadWriteKeyUse`. */
-export function sidSharedKeyUse(access: AccessLevel): string {
-  return `Shared${accessWord(access)}KeyUse`;
+/** `SharedPrefixListing`, or `SharedPrefixListingOnProducerexchangePrefix1A2B3C4D` scoped to a shared bucket and prefix. */
+export function sidSharedPrefixListing(scope?: string): string {
+  return `${SID_SHARED_PREFIX_LISTING}${scope ? `On${scope}` : ''}`;
+}
+
+/** `SharedReadKeyUse` (`SharedWriteKeyUse`, `SharedReadWriteKeyUse`), or `SharedReadKeyUseOnProducerexchange` scoped to a shared bucket. */
+export function sidSharedKeyUse(access: AccessLevel, scope?: string): string {
+  return `Shared${accessWord(access)}KeyUse${scope ? `On${scope}` : ''}`;
 }
 
 /** `DenyPartnerOutsideVpcEndpoints222222222222` or `DenyPartnerOutsideVpcEndpointsOa1b2c3d4e5` (one per partner). */
