@@ -2,22 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { buildDemoApp } from '../demo/app';
 import { DataProtectionReport } from '../src';
-
-/** Debian's Chromium (`npx projen browser:setup` installs it). */
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from './support/chromium';
+import { mermaidOf } from '../src/report/mermaid';
 
 jest.setTimeout(120_000);
 
@@ -60,7 +49,7 @@ describe('DataProtectionReport', () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-html-'));
       buildDemoApp(path.join(dir, 'cdk.out')).synth();
       file = DataProtectionReport.writeHtml(path.join(dir, 'cdk.out'), path.join(dir, 'site'));
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+      browser = await launchChromium();
       demo = await visit(browser, file);
     });
 
@@ -182,6 +171,9 @@ describe('DataProtectionReport', () => {
       const evil = '<img src=x onerror="window.__pwned=1">&amp;"\'</script>';
       report.stack.name = evil;
       report.buckets[0].partners[0].conditions.push(`${evil} (bucket policy DenyInsecureTransport)`);
+      const oddLabel = '`ticked` "q" [b] {c} <i>&amp;</i> #35; # end';
+      report.partners[0].partner = oddLabel;
+      report.mermaid = mermaidOf(report);
       fs.writeFileSync(path.join(odd, 'Odd.data-protection.json'), JSON.stringify(report));
       const v = await visit(browser, DataProtectionReport.writeHtml(odd));
       try {
@@ -189,6 +181,10 @@ describe('DataProtectionReport', () => {
         expect(await v.page.$$('main img')).toEqual([]);
         expect(await v.page.textContent('section.stack h2')).toBe(evil);
         expect(await v.page.$$eval('table.access ul.lines li', (els) => els.map((e) => e.textContent))).toContain(`${evil} (bucket policy DenyInsecureTransport)`);
+        // the diagram shows the label as written, not as markup or entities
+        const labels = await v.page.$$eval('pre.mermaid > svg g.node', (nodes) => nodes.map((n) => (n.textContent ?? '').trim()));
+        expect(labels).toContain(oddLabel);
+        expect(await v.page.$$('pre.mermaid > svg i')).toEqual([]);
         expect(v.errors).toEqual([]);
       } finally {
         await v.page.close();
