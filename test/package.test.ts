@@ -10,10 +10,16 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
-/** The largest npm package we ship, packed (the library alone is about 0.6 MB). */
-const MAX_PACKED_BYTES = 2 * 1024 * 1024;
-/** What may be in the package: package.json, the README and LICENSE (npm always adds them), the compiled library, the jsii assembly, the API reference. */
-const ALLOWED = /^(package\.json|README\.md|LICENSE|\.jsii|API\.md|lib\/.+\.(js|d\.ts))$/;
+/**
+ * The largest npm package we ship, packed: the library alone is about 0.6 MB, and mermaid's browser build,
+ * vendored for the HTML report (lib/report/vendor/), about 1.6 MB more.
+ */
+const MAX_PACKED_BYTES = 3 * 1024 * 1024;
+/**
+ * What may be in the package: package.json, the README and LICENSE (npm always adds them), the compiled library,
+ * the jsii assembly, the API reference, and mermaid with its license, vendored for the HTML report.
+ */
+const ALLOWED = /^(package\.json|README\.md|LICENSE|\.jsii|API\.md|lib\/.+\.(js|d\.ts)|lib\/report\/vendor\/mermaid\.LICENSE)$/;
 /** Paths that must never ship, whatever the allow-list says. */
 const STRAY = /(^|\/)(\.venv|\.cdk-latest|cdk\.out|node_modules)\/|^bench\/out\/|\.tgz$|\.whl$/;
 
@@ -29,7 +35,7 @@ function pack(dir: string): Packed {
 }
 
 describe('the npm package', () => {
-  test('holds only the allowed files, never a stray one, and stays under 2 MB', () => {
+  test('holds only the allowed files, never a stray one, and stays under 3 MB', () => {
     const packed = pack(ROOT);
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((p) => !ALLOWED.test(p) || STRAY.test(p))).toEqual([]);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { htmlOf } from './html';
 import { markdownOf } from './markdown';
 import { buildReport, REPORT_SCHEMA } from './model';
 import { CONSTRUCT, optionalString, requireConstruct, requireString } from '../core/props';
@@ -35,6 +36,9 @@ export class DataProtectionReport {
   /** Suffix of the Markdown report file, after the stack's artifact id. */
   public static readonly MARKDOWN_SUFFIX = '.data-protection.md';
 
+  /** File name of the HTML report of a whole app, written by {@link DataProtectionReport.writeHtml}. */
+  public static readonly HTML_FILE_NAME = 'data-protection.html';
+
   /**
    * The report of the stack `scope` belongs to.
    *
@@ -63,6 +67,70 @@ export class DataProtectionReport {
       .sort()
       .map((f) => fs.readFileSync(path.join(assemblyDirectory, f), 'utf8'))
       .join('\n');
+  }
+
+  /**
+   * The HTML report of a whole app: the JSON reports written into a cloud
+   * assembly directory (e.g. `cdk.out`), read in the order of their file
+   * names, as one self-contained page. It loads nothing, from the network or
+   * from disk: the styles and the mermaid library that draws each stack's
+   * diagram are inside it. Every text of the reports is HTML-escaped, and each
+   * policy statement has an anchor its mentions link to.
+   *
+   * @param assemblyDirectory the cloud assembly directory, e.g. `app.synth().directory`
+   * @returns the HTML page
+   * @throws if the directory holds no `*.data-protection.json` file, or one of them is not a report of this schema
+   * @see https://mermaid.js.org/
+   */
+  public static htmlIn(assemblyDirectory: string): string {
+    requireString('assemblyDirectory', assemblyDirectory, 'a string (the cloud assembly directory, e.g. app.synth().directory)');
+    const files = fs.existsSync(assemblyDirectory) && fs.statSync(assemblyDirectory).isDirectory()
+      ? fs.readdirSync(assemblyDirectory).filter((f) => f.endsWith(DataProtectionReport.JSON_SUFFIX)).sort()
+      : [];
+    if (files.length === 0) {
+      throw new Error(
+        `htmlIn: no *${DataProtectionReport.JSON_SUFFIX} report in ${assemblyDirectory}. ` +
+          'Synthesize an app that uses cdk-data-protection constructs into it first (cdk synth, or app.synth()), ' +
+          'and check that the context value cdk-data-protection:report is not false.',
+      );
+    }
+    const reports = files.map((f) => {
+      const file = path.join(assemblyDirectory, f);
+      let json: any;
+      try {
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new Error(`htmlIn: ${file} is not valid JSON (${(e as Error).message}); synthesize the app again.`);
+      }
+      if (json === null || typeof json !== 'object' || json.schema !== REPORT_SCHEMA) {
+        throw new Error(
+          `htmlIn: ${file} is not a report of schema ${REPORT_SCHEMA} (schema ${JSON.stringify(json?.schema)}); ` +
+            'synthesize the app again with this version of cdk-data-protection.',
+        );
+      }
+      return json;
+    });
+    return htmlOf(reports);
+  }
+
+  /**
+   * Writes the HTML report of a whole app (see {@link DataProtectionReport.htmlIn})
+   * as `data-protection.html`.
+   *
+   * @param assemblyDirectory the cloud assembly directory whose reports it shows, e.g. `cdk.out`
+   * @param outputDirectory where to write the file (created if missing), by default `assemblyDirectory`
+   * @returns the path of the file written
+   * @throws if the assembly directory holds no report (see {@link DataProtectionReport.htmlIn})
+   */
+  public static writeHtml(assemblyDirectory: string, outputDirectory?: string): string {
+    requireString('assemblyDirectory', assemblyDirectory, 'a string (the cloud assembly directory, e.g. app.synth().directory)');
+    optionalString('outputDirectory', outputDirectory, 'a string (a directory path)');
+    const html = DataProtectionReport.htmlIn(assemblyDirectory);
+    const dir = outputDirectory ?? assemblyDirectory;
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, DataProtectionReport.HTML_FILE_NAME);
+    fs.writeFileSync(file, html);
+    return file;
   }
 
   /** The stack reported on. */

@@ -11,9 +11,25 @@ function mid(prefix: string, s: string): string {
   return `${prefix}_${s.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 
+/**
+ * Text inside a quoted Mermaid label, shown as written: each character that
+ * would end the label, start markup (a backtick opens a Markdown string) or
+ * read as an entity is written as a Mermaid entity code; a line break as a space.
+ */
 function label(s: string): string {
-  return s.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
+  return String(s).replace(/[#"<>`&\r\n]/g, (c) => LABEL_ENTITIES[c]);
 }
+
+const LABEL_ENTITIES: Readonly<Record<string, string>> = Object.freeze({
+  '#': '#35;',
+  '"': '#quot;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '`': '#96;',
+  '&': '#38;',
+  '\r': ' ',
+  '\n': ' ',
+});
 
 /** A Mermaid flowchart: accounts → buckets → keys (→ endpoints), with the access on each edge. */
 export function mermaidOf(report: Json): string {
