@@ -45,8 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@0.1.173',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4',
-    // For the HTML report in progress (issue 14): mermaid's browser build to bundle and to parse
-    // diagrams with, jsdom to run it in tests, playwright-core to drive Debian's Chromium.
+    // The HTML report bundles mermaid's browser build (copied into lib/report/vendor at compile, MIT, see NOTICE);
+    // tests parse every diagram with it, run the report in jsdom and in headless Chromium (playwright-core).
     'mermaid@^12',
     'jsdom@^30',
     '@types/jsdom@^30',
@@ -137,6 +137,17 @@ project.addTask('integ:snapshot', {
 project.testTask.spawn(typecheck);
 project.testTask.spawn(integ);
 
+// mermaid's self-contained browser build, shipped in the package for the HTML report (no network).
+project.compileTask.exec('node projenrc/vendor-mermaid.js');
+
+// Chromium for the browser test of the HTML report (test/report-html.browser.test.ts): Debian's package.
+const browserSetup = project.addTask('browser:setup', {
+  description: 'Install headless Chromium (Debian package chromium) for the HTML report\'s browser test, unless it is there',
+  condition: '! test -x /usr/bin/chromium',
+  steps: [{ exec: 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core > /dev/null' }],
+});
+project.testTask.prependSpawn(browserSetup);
+
 project.addTask('scan', {
   description: 'The package\'s command from source: cdk-data-protection scan|report [--app "<command>" | <cloud assembly>]',
   env: tsNodeEnv,
@@ -189,6 +200,7 @@ project.testTask.prependSpawn(scanSetup);
 // The bindings: build the Python wheel, the Java jar and the Go module, then synthesize the reference
 // app written in Python (test/python, in a fresh virtual environment with aws-cdk-lib for Python), Java
 // (test/java, Maven) and Go (test/go) and require the templates of the TypeScript one (demo/app.ts).
+// The npm tarball is installed into a new app and `npx cdk-data-protection scan` run there (test/python/test_npm_package.py).
 const bindingsEnv = { PYTHONDONTWRITEBYTECODE: '1', JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
 const pytest = (files: string) => `.venv/bin/pytest -p no:cacheprovider -q ${files}`;
 project.addTask('test:python', {
@@ -202,11 +214,12 @@ project.addTask('test:java-go', {
   steps: [{ spawn: scanSetup.name }, { spawn: 'compile' }, { spawn: 'package:java' }, { spawn: 'package:go' }, { exec: pytest('test/python/test_jvm_go.py') }],
 });
 const testBindings = project.addTask('test:bindings', {
-  description: 'Every binding: the Python, Java and Go packages built, and the reference app in each synthesizing the TypeScript templates',
+  description: 'Every package: the Python, Java and Go ones built, the reference app in each synthesizing the TypeScript templates; the npm tarball installed in a new app and its command run with npx',
   env: bindingsEnv,
   steps: [
     { spawn: scanSetup.name },
     { spawn: 'compile' },
+    { spawn: 'package:js' },
     { spawn: 'package:python' },
     { spawn: 'package:java' },
     { spawn: 'package:go' },
@@ -227,7 +240,7 @@ project.npmignore?.exclude('/requirements-dev.txt', '/.cfnlintrc.yaml');
 // aws-cdk-lib of test:cdk-latest (.cdk-latest/), cloud assemblies and earlier tarballs never
 // reach the npm package, nor the Python, Java and Go packages that embed it
 // (test/package.test.ts checks the packed file list).
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'lib/report/vendor/*', '.jsii', 'API.md', 'NOTICE']);
 
 // eslint's import resolver reads the test config too, whose paths name both packages of the repository.
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './test/tsconfig.json']);

@@ -17,9 +17,9 @@ const ROOT = path.resolve(__dirname, '..');
 const MAX_PACKED_BYTES = 3 * 1024 * 1024;
 /**
  * What may be in the package: package.json, the README and LICENSE (npm always adds them), the compiled library,
- * the jsii assembly, the API reference, and mermaid with its license, vendored for the HTML report.
+ * the jsii assembly, the API reference, and mermaid with its license, vendored for the HTML report (named in NOTICE).
  */
-const ALLOWED = /^(package\.json|README\.md|LICENSE|\.jsii|API\.md|lib\/.+\.(js|d\.ts)|lib\/report\/vendor\/mermaid\.LICENSE)$/;
+const ALLOWED = /^(package\.json|README\.md|LICENSE|NOTICE|\.jsii|API\.md|lib\/.+\.(js|d\.ts)|lib\/report\/vendor\/mermaid\.LICENSE)$/;
 /** Paths that must never ship, whatever the allow-list says. */
 const STRAY = /(^|\/)(\.venv|\.cdk-latest|cdk\.out|node_modules)\/|^bench\/out\/|\.tgz$|\.whl$/;
 

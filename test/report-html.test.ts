@@ -154,7 +154,10 @@ describe('DataProtectionReport', () => {
 
     test('no such section when consumers is absent or empty', () => {
       const has = (r: any) => /Access to other accounts/.test(htmlOf([r]));
-      expect(has(reports[0])).toBe(false);
+      const { consumers, ...without } = reports[0];
+      expect(consumers.length).toBeGreaterThan(0);
+      expect(has(reports[0])).toBe(true);
+      expect(has(without)).toBe(false);
       expect(has({ ...reports[0], consumers: [] })).toBe(false);
     });
 

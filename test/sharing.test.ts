@@ -297,7 +297,7 @@ describe('EncryptedBucket sharing', () => {
       const bucket = new EncryptedBucket(stack, 'Data');
       (bucket.bucket.node.defaultChild as s3.CfnBucket).ownershipControls = { rules: [{ objectOwnership: 'ObjectWriter' }] };
       bucket.shareWith(Partner.account(PARTNER), AccessLevel.WRITE);
-      Annotations.fromStack(stack).hasWarning('/Producer/Data', Match.stringLikeRegexp('fails DataProtection-DP15 .*account 222222222222 may write; Object Ownership is ObjectWriter.*cdk-data-protection:partnerObjectOwnership'));
+      Annotations.fromStack(stack).hasWarning('/Producer/Data', Match.stringLikeRegexp('fails DataProtection-DP15 .*grants account 222222222222 s3:PutObject.*; Object Ownership is ObjectWriter.*cdk-data-protection:partnerObjectOwnership'));
     });
 
     test('READ_WRITE with BucketOwnerEnforced (the default): no warning', () => {
