@@ -32,6 +32,15 @@ describe('cdk-data-protection scan', () => {
     const findings = JSON.parse(fs.readFileSync(path.join(dir, 'data-protection-findings.json'), 'utf8'));
     expect(findings.findings.map((f: any) => f.ruleId)).toEqual(expect.arrayContaining(['DataProtection-DP1', 'DataProtection-DP3', 'DataProtection-DP8']));
     expect(fs.existsSync(path.join(dir, 'Data.data-protection.json'))).toBe(true);
+    // The rule id once per line: the fix after the dash does not repeat it.
+    for (const line of r.out.split('\n').filter((l) => l.startsWith('ERROR'))) {
+      expect(line.match(/DataProtection-DP\d+: /g)).toBeNull();
+      expect(line).toMatch(/ — .*Fix: /);
+    }
+    // The HTML page of the app, with the stack's report in it.
+    const html = fs.readFileSync(path.join(dir, 'data-protection.html'), 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain('<span class="kind">bucket</span> Data/Plain</h4>');
   });
 
   test('EncryptedBucket defaults: no open finding, exit 0', () => {
@@ -105,6 +114,9 @@ describe('cdk-data-protection report', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-out-'));
     const r = cli('report', dir, '--output', out);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['Data.data-protection.json', 'Data.data-protection.md']);
+    expect(fs.readdirSync(out).sort()).toEqual(['Data.data-protection.json', 'Data.data-protection.md', 'data-protection.html']);
+    // The bucket named as the app names it (and the findings do), not by its path under the CfnInclude.
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'Data.data-protection.json'), 'utf8'));
+    expect(report.buckets.map((b: any) => b.path)).toEqual(['Data/Plain']);
   });
 });

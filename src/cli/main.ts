@@ -18,6 +18,7 @@ import { byLocation, Finding, FindingLevel } from './findings';
 import { sarifOf } from './sarif';
 import { PackResult, scanTemplates, NAG_PACKS } from './scan';
 import { DataProtectionReport } from '../report/data-protection-report';
+import { htmlOf } from '../report/html';
 
 /** Files the command writes beside the per-stack reports. */
 export const FINDINGS_FILE_NAME = 'data-protection-findings.json';
@@ -155,10 +156,18 @@ function writeReports(templates: StackTemplate[], output: string): string[] {
   if (missing.length > 0) {
     const { stacks } = includeTemplates(missing);
     for (const t of missing) {
-      DataProtectionReport.of(stacks.get(t)!)._writeFromTemplate(output, readTemplate(t).Resources ?? {});
+      DataProtectionReport.of(stacks.get(t)!)._writeFromTemplate(output, readTemplate(t).Resources ?? {}, t.paths);
       written.push(...[DataProtectionReport.JSON_SUFFIX, DataProtectionReport.MARKDOWN_SUFFIX].map((s) => path.join(output, `${reportBase(t)}${s}`)));
     }
   }
+  // One page for the app, of exactly the reports written here (not of others left in the directory).
+  const reports = written
+    .filter((f) => f.endsWith(DataProtectionReport.JSON_SUFFIX))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+  const html = path.join(output, DataProtectionReport.HTML_FILE_NAME);
+  fs.writeFileSync(html, htmlOf(reports));
+  written.push(html);
   return written;
 }
 

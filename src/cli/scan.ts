@@ -99,11 +99,12 @@ function dataProtection(
         let fix: string;
         try {
           compliance = rule.check(r.resource);
-          fix = compliance === RuleCompliance.NON_COMPLIANT ? rule.explain(r.resource) : '';
+          // The finding's line names the rule already: the explanation without its leading "DataProtection-DPn: ".
+          fix = compliance === RuleCompliance.NON_COMPLIANT ? withoutRuleId(rule.explain(r.resource), rule.ruleId) : '';
         } catch (e) {
           // A rule that cannot read a resource is a finding to look at, never a silent pass.
           compliance = RuleCompliance.NON_COMPLIANT;
-          fix = `The rule could not read this resource (${(e as Error).message}); check it by hand. ${rule.explanation}`;
+          fix = `The rule could not read this resource (${(e as Error).message}); check it by hand. ${withoutRuleId(rule.explanation, rule.ruleId)}`;
         }
         if (compliance === RuleCompliance.NON_COMPLIANT) {
           const level = levelOf(rule.level);
@@ -169,4 +170,9 @@ function nagPack(
     }
   }
   return { pack: name, rules: [...rules.values()], findings: findings.sort(byLocation) };
+}
+
+/** A rule's text without the `<rule id>: ` it starts with (the rule pack's messages all do). */
+function withoutRuleId(text: string, ruleId: string): string {
+  return text.startsWith(`${ruleId}: `) ? text.slice(ruleId.length + 2) : text;
 }

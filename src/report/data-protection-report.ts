@@ -180,11 +180,13 @@ export class DataProtectionReport {
   /**
    * Writes both files into `directory` from the stack's template as it was
    * written there (its `Resources`), without rendering the stack again.
+   * `sourcePaths` (logical id to construct path in the app that wrote the
+   * template) names the resources as that app does.
    *
    * @internal
    */
-  public _writeFromTemplate(directory: string, resources: Record<string, any>): void {
-    this.write(directory, buildReport(this.stack, resources));
+  public _writeFromTemplate(directory: string, resources: Record<string, any>, sourcePaths?: ReadonlyMap<string, string>): void {
+    this.write(directory, buildReport(this.stack, resources, sourcePaths));
   }
 
   private write(dir: string, json: any): void {

@@ -60,22 +60,26 @@ interface Ctx {
   readonly conditions: Map<Json, Map<string, string[]>>;
   /** Each merged statement of an imported key, resolved once (not once per partner). */
   readonly resolvedMerged: Map<object, Json>;
+  /** Template mode: the construct path of each logical id in the app the template came from. */
+  readonly sourcePaths?: ReadonlyMap<string, string>;
 }
 
 /**
  * The report model of a stack.
  *
  * @param resources the `Resources` of the stack's template as synthesized; rendered from the tree when not given
+ * @param sourcePaths template mode: the construct path of each logical id in the app that wrote the template
+ *   (its `aws:cdk:logicalId` metadata), shown instead of the path under the `CfnInclude`
  */
-export function buildReport(stack: Stack, resources?: Record<string, Json>): Json {
-  return withRunCache(stack, () => buildReportNow(stack, resources ?? renderedResources(stack), true));
+export function buildReport(stack: Stack, resources?: Record<string, Json>, sourcePaths?: ReadonlyMap<string, string>): Json {
+  return withRunCache(stack, () => buildReportNow(stack, resources ?? renderedResources(stack), true, sourcePaths));
 }
 
 /**
  * @param withConsumers whether to read the stack's consumer policies: not for the report of another stack a
  *   consumer grant is proven in (two stacks that consume from each other would never end)
  */
-function buildReportNow(stack: Stack, resources: Record<string, Json>, withConsumers: boolean): Json {
+function buildReportNow(stack: Stack, resources: Record<string, Json>, withConsumers: boolean, sourcePaths?: ReadonlyMap<string, string>): Json {
   const logicalIds = new Map<IConstruct, string>();
   for (const c of resourcesOfStack(stack)) {
     logicalIds.set(c, stack.resolve(c.logicalId));
@@ -90,6 +94,7 @@ function buildReportNow(stack: Stack, resources: Record<string, Json>, withConsu
     identities: entries.filter(([, r]) => IDENTITY_TYPES.includes(r.Type)),
     conditions: new Map(),
     resolvedMerged: new Map(),
+    sourcePaths,
   };
 
   const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
@@ -137,6 +142,17 @@ function ownedByL2(cfn: CfnResource): boolean {
 function rawManagedBy(cfn: CfnResource, type: string): string {
   const include = cfn.node.scopes.find((c) => c instanceof CfnInclude);
   return include ? `template (CfnInclude ${include.node.path})` : `aws-cdk-lib ${type}`;
+}
+
+/**
+ * The path a reader knows a bucket or key by: in template mode the one of the app that wrote the template (an
+ * L2's `Resource` child named by its L2, as in a synthesis report, and as the scan command's findings name it),
+ * else the construct's own.
+ */
+function pathOf(ctx: Ctx, c: IConstruct): string {
+  const id = ctx.sourcePaths && c instanceof CfnResource ? logicalIdOf(ctx, c) : undefined;
+  const source = id !== undefined ? ctx.sourcePaths!.get(id) : undefined;
+  return source !== undefined ? source.replace(/\/Resource$/, '') : c.node.path;
 }
 
 function logicalIdOf(ctx: Ctx, c: IConstruct): string | undefined {
@@ -322,7 +338,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
   const ownerAccess = identityGrants(ctx, id, concreteNames);
 
   return {
-    path: bucket.node.path,
+    path: pathOf(ctx, bucket),
     logicalId: id,
     managedBy,
     name,
@@ -461,7 +477,7 @@ function keyEntry(ctx: Ctx, key: kms.Key | kms.CfnKey): Json {
     .filter((s) => s.Effect === 'Allow' && !partnerSids.has(s.Sid) && !administrators.some((a) => a.sid !== null && a.sid === s.Sid) && !grantsKeyPolicyAdministration(s))
     .map((s) => ({ principals: principalsOf(s), actions: asList(s.Action), sid: s.Sid ?? null, conditions: conditionsOf(ctx, s, 'key policy') }));
   return {
-    path: managed?.path ?? key.node.path,
+    path: managed?.path ?? pathOf(ctx, key),
     logicalId: id,
     managedBy: managed?.managedBy ?? (key instanceof kms.CfnKey ? rawManagedBy(key, 'kms.CfnKey') : 'aws-cdk-lib kms.Key'),
     arn: `\${${id}.Arn}`,
