@@ -138,18 +138,42 @@ describe('DataProtectionReport', () => {
           ],
         },
       ];
-      const q = query(htmlOf([r]), { h3: 'h3', cells: 'table.consumers tbody td', statements: 'table.consumers .statement[id]' });
+      r.consumers[0].grants.push({ ...r.consumers[0].grants[0], access: 'WRITE', prefix: 'incoming/' });
+      const q = query(htmlOf([r]), {
+        h3: 'h3',
+        h5: 'article.consumer h5',
+        policy: 'article.consumer > table.props:not(.consumer-grant) td',
+        grants: 'article.consumer table.consumer-grant',
+        cells: 'article.consumer table.consumer-grant td',
+        statements: 'article.consumer .statement[id]',
+      });
       expect(q.h3.map((h) => h.text)).toContain("Access to other accounts' data");
-      expect(q.cells.slice(1).map((c) => c.text)).toEqual([
-        'arn:aws:s3:::exchange-bucket', 'arn:aws:kms:eu-west-1:111111111111:key/1234', 'READ', '—',
+      // one table per grant, a row per fact, the three allows numbered
+      expect(q.grants).toHaveLength(2);
+      expect(q.h5.map((h) => h.text)).toEqual(['READ access to arn:aws:s3:::exchange-bucket', 'WRITE access to arn:aws:s3:::exchange-bucket']);
+      expect(q.cells.slice(0, 7).map((c) => c.text)).toEqual([
+        'arn:aws:s3:::exchange-bucket', 'arn:aws:kms:eu-west-1:111111111111:key/1234', 'READ', 'the whole bucket',
         'proven here (SharedReadBucketAccess, SharedReadKeyUse)', 'must be held by account 111111111111', 'must be held by account 111111111111 <&>',
       ]);
-      expect(q.cells[0].text).toContain('${ReaderRole1234}');
-      expect(q.cells[5].links).toEqual(['#stack-DataConsumer-policy-ReaderPolicy1A2B3C-SharedReadBucketAccess', '#stack-DataConsumer-policy-ReaderPolicy1A2B3C-SharedReadKeyUse']);
+      expect(q.cells[10].text).toBe('incoming/');
+      expect(q.policy[0].text).toContain('${ReaderRole1234}');
+      expect(q.cells[4].links).toEqual(['#stack-DataConsumer-policy-ReaderPolicy1A2B3C-SharedReadBucketAccess', '#stack-DataConsumer-policy-ReaderPolicy1A2B3C-SharedReadKeyUse']);
       expect(q.statements.map((e) => [e.attributes.id, e.text])).toEqual([
         ['stack-DataConsumer-policy-ReaderPolicy1A2B3C-SharedReadBucketAccess', 'SharedReadBucketAccess'],
         ['stack-DataConsumer-policy-ReaderPolicy1A2B3C-SharedReadKeyUse', 'SharedReadKeyUse'],
       ]);
+    });
+
+    test("the reference app's consumer links each owner allow to the producer stack's statement", () => {
+      const q = query(DataProtectionReport.htmlIn(assembly), { cells: '#stack-DataConsumer table.consumer-grant td', ids: '[id]' });
+      const ids = new Set(q.ids.map((e) => e.attributes.id));
+      const [bucketPolicy, keyPolicy] = [q.cells[5], q.cells[6]];
+      expect(bucketPolicy.text).toMatch(/^proven in stack DataProducer \(Sid PartnerReadAccounts\)$/);
+      expect(bucketPolicy.links).toHaveLength(1);
+      expect(bucketPolicy.links[0]).toMatch(/^#stack-DataProducer-/);
+      expect(keyPolicy.links).toHaveLength(1);
+      expect(keyPolicy.links[0]).toMatch(/^#stack-DataProducer-.*PartnerReadAccountsOn/);
+      for (const link of [...bucketPolicy.links, ...keyPolicy.links]) expect(ids.has(link.slice(1))).toBe(true);
     });
 
     test('no such section when consumers is absent or empty', () => {

@@ -93,8 +93,11 @@ export function htmlOf(reports: Json[], options: HtmlOptions = {}): string {
     out.push('<p>No stack of this app uses cdk-data-protection.</p>');
   }
   out.push('</header>', '<main>');
+  // Every stack's anchors first: a consumer's line "proven in stack DataProducer (Sid …)" links into that stack.
+  const anchors = new Map(stacks.map((s) => [s.report, anchorsOf(s.report, s.id, ids)]));
+  const app: AppAnchors = { reports: stacks.map((s) => s.report), of: (r) => anchors.get(r)! };
   for (const s of stacks) {
-    out.push(...stackSection(s.report, s.id, ids));
+    out.push(...stackSection(s.report, s.id, ids, app));
   }
   out.push('</main>');
   out.push(`<script>${inlineScript(fs.readFileSync(mermaidScriptPath(), 'utf8'))}</script>`);
@@ -242,8 +245,14 @@ function noAnchors(): Anchors {
   return new Map();
 }
 
-function stackSection(r: Json, stackId: string, ids: IdSpace): string[] {
-  const a = anchorsOf(r, stackId, ids);
+/** The anchors of every stack of the page. */
+interface AppAnchors {
+  readonly reports: Json[];
+  of(report: Json): StackAnchors;
+}
+
+function stackSection(r: Json, stackId: string, ids: IdSpace, app: AppAnchors): string[] {
+  const a = app.of(r);
   const out: string[] = [];
   const st = r.stack ?? {};
   out.push(`<section class="stack" id="${stackId}">`);
@@ -269,7 +278,7 @@ function stackSection(r: Json, stackId: string, ids: IdSpace): string[] {
   if (list(r.partners).length === 0) out.push('<p class="none">Nothing is shared with another account or organization.</p>');
   list(r.partners).forEach((p: Json, i: number) => out.push(...partnerSection(p, a.partner.get(i) ?? noAnchors())));
 
-  if (list(r.consumers).length > 0) out.push(...consumersSection(r, a));
+  if (list(r.consumers).length > 0) out.push(...consumersSection(r, a, app));
   out.push('</section>');
   return out;
 }
@@ -479,38 +488,61 @@ function partnerSection(p: Json, anchors: Anchors): string[] {
   return out;
 }
 
-function consumersSection(r: Json, a: StackAnchors): string[] {
+/**
+ * The anchors a consumer's line about the owner's policy links to: `proven in stack <name> (Sid <sid>)` names
+ * a stack of this page; its bucket of that ARN (or its only bucket with the Sid), or its key with the Sid.
+ */
+function ownerAnchors(line: unknown, bucketArn: unknown, kind: 'bucket' | 'key', app: AppAnchors): Anchors {
+  const m = typeof line === 'string' ? /proven in stack (\S+) \(Sid ([A-Za-z0-9]+)\)/.exec(line) : null;
+  const owner = m ? app.reports.find((x) => x.stack?.name === m[1]) : undefined;
+  if (!m || !owner) return noAnchors();
+  const sid = m[2];
+  const a = app.of(owner);
+  if (kind === 'key') return [...a.key.values()].find((k) => k.has(sid)) ?? noAnchors();
+  const withSid = list(owner.buckets).filter((b: Json) => a.bucket.get(b.logicalId)?.has(sid));
+  const bucket = withSid.find((b: Json) => b.arn === bucketArn || `arn:aws:s3:::${b.name}` === bucketArn) ?? (withSid.length === 1 ? withSid[0] : undefined);
+  return bucket ? a.bucket.get(bucket.logicalId)! : noAnchors();
+}
+
+function consumersSection(r: Json, a: StackAnchors, app: AppAnchors): string[] {
   const out: string[] = [];
   out.push("<h3>Access to other accounts' data</h3>");
   out.push(
-    '<p>IAM policies of this stack that reach buckets and keys of other accounts: each access needs the identity policy here, ' +
-      'the bucket policy and the key policy of the owner.</p>',
+    '<p>IAM policies of this stack that reach buckets and keys of other accounts. Each access needs three allows: ' +
+      'the identity policy here, and the bucket policy and the key policy of the owner.</p>',
   );
-  const rows: string[][] = [];
   list(r.consumers).forEach((c: Json, i: number) => {
     const anchors = a.consumer.get(i) ?? noAnchors();
     const ctx = (): Anchors => anchors;
-    const policyCell =
-      `${code(c.policy)}${list(c.attachedTo).length > 0 ? ` attached to${lines(list(c.attachedTo).map(code))}` : ''}` +
-      (anchors.size > 0
-        ? `statements:<ul class="lines statements">${[...anchors].map(([sid, id]) => `<li class="statement" id="${id}"><code>${esc(sid)}</code></li>`).join('')}</ul>`
-        : '');
-    const grants = list(c.grants);
-    if (grants.length === 0) rows.push([policyCell, '—', '—', '—', '—', '—', '—', '—']);
-    grants.forEach((g: Json, j: number) => {
-      rows.push([
-        j === 0 ? policyCell : '',
-        code(g.bucketArn),
-        code(g.keyArn),
-        badge('info', String(g.access)),
-        code(g.prefix),
-        linked(g.allows?.identityPolicy, ctx),
-        linked(g.allows?.bucketPolicy, ctx),
-        linked(g.allows?.keyPolicy, ctx),
-      ]);
-    });
+    out.push('<article class="resource consumer">');
+    out.push(`<h4><span class="kind">IAM policy</span> ${esc(c.policy)}</h4>`);
+    out.push(
+      properties([
+        ['attached to', lines(list(c.attachedTo).map(code))],
+        [
+          'statements',
+          anchors.size > 0
+            ? `<ul class="lines statements">${[...anchors].map(([sid, id]) => `<li class="statement" id="${id}"><code>${esc(sid)}</code></li>`).join('')}</ul>`
+            : '—',
+        ],
+      ]),
+    );
+    // One table per grant, a row per fact: ARNs and Sids are long, and read better down than across.
+    for (const g of list(c.grants)) {
+      out.push(`<h5>${esc(String(g.access))} access to ${esc(g.bucketArn)}</h5>`);
+      out.push(
+        properties([
+          ['bucket', code(g.bucketArn)],
+          ['key', code(g.keyArn)],
+          ['access', badge('info', String(g.access))],
+          ['prefix', g.prefix === null || g.prefix === undefined ? 'the whole bucket' : code(g.prefix)],
+          ['1. identity policy (this account)', linked(g.allows?.identityPolicy, ctx)],
+          ['2. bucket policy (the owner)', linked(g.allows?.bucketPolicy, () => ownerAnchors(g.allows?.bucketPolicy, g.bucketArn, 'bucket', app))],
+          ['3. key policy (the owner)', linked(g.allows?.keyPolicy, () => ownerAnchors(g.allows?.keyPolicy, g.bucketArn, 'key', app))],
+        ]).replace('<table class="props">', '<table class="props consumer-grant">'),
+      );
+    }
   });
-  out.push(table(['IAM policy', 'bucket', 'key', 'access', 'prefix', 'identity policy', 'bucket policy', 'key policy'], rows, 'access consumers'));
   return out;
 }
 

@@ -2,9 +2,11 @@
  * Writes docs/report.png, the README's picture of the HTML report: the
  * reference app (demo/app.ts) synthesized into a temporary directory, its
  * data-protection.html opened offline in headless Chromium, 1280 pixels wide,
- * from the title down through the producer stack's diagram and first bucket.
+ * from the title down through the producer stack's diagram and first bucket;
+ * and docs/report-consumer.png, the consumer stack's section (its access to
+ * the producer's data, with the three allows each read needs).
  *
- *   npx ts-node -P test/tsconfig.json test/support/screenshot-report.ts [<out.png>]
+ *   npx ts-node -P test/tsconfig.json test/support/screenshot-report.ts [<out.png> [<consumer.png>]]
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -17,7 +19,7 @@ import { DataProtectionReport } from '../../src';
 const WIDTH = 1280;
 const HEIGHT = 1800;
 
-async function main(out: string): Promise<void> {
+async function main(out: string, consumerOut: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-screenshot-'));
   const browser = await launchChromium();
   try {
@@ -29,7 +31,10 @@ async function main(out: string): Promise<void> {
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 60_000 });
     const error = await page.getAttribute('body', 'data-error');
     if (error) throw new Error(`the report's diagrams did not render: ${error}`);
-    // the title and stack table, then the producer stack (the consumer stack of the demo holds nothing to show)
+    // the consumer stack's section on its own, then the title and stack table followed by the producer stack
+    fs.mkdirSync(path.dirname(consumerOut), { recursive: true });
+    await (await page.$('#stack-DataConsumer'))!.screenshot({ path: consumerOut });
+    console.log(`wrote ${path.relative(process.cwd(), consumerOut)} (${fs.statSync(consumerOut).size} bytes)`);
     const producer = await page.$eval('#stack-DataProducer', (e) => e.getBoundingClientRect().top + window.scrollY);
     await page.$eval('#stack-DataConsumer', (e) => e.setAttribute('hidden', ''));
     const top = await page.$eval('#stack-DataProducer', (e) => e.getBoundingClientRect().top + window.scrollY);
@@ -43,7 +48,8 @@ async function main(out: string): Promise<void> {
   }
 }
 
-main(path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'docs', 'report.png'))).catch((e) => {
+const docs = path.join(__dirname, '..', '..', 'docs');
+main(path.resolve(process.argv[2] ?? path.join(docs, 'report.png')), path.resolve(process.argv[3] ?? path.join(docs, 'report-consumer.png'))).catch((e) => {
   console.error(e);
   process.exit(1);
 });
