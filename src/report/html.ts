@@ -94,11 +94,13 @@ export function htmlOf(reports: Json[], options: HtmlOptions = {}): string {
   }
   out.push('</header>', '<main>');
   // Every stack's anchors first: a consumer's line "proven in stack DataProducer (Sid …)" links into that stack.
-  const anchors = new Map(stacks.map((s) => [s.report, anchorsOf(s.report, s.id, ids)]));
-  const app: AppAnchors = { reports: stacks.map((s) => s.report), of: (r) => anchors.get(r)! };
-  for (const s of stacks) {
+  // (By position: the same report may be given twice.)
+  const anchors = stacks.map((s) => anchorsOf(s.report, s.id, ids));
+  const reportsOfPage = stacks.map((s) => s.report);
+  stacks.forEach((s, i) => {
+    const app: AppAnchors = { reports: reportsOfPage, of: (r) => (r === s.report ? anchors[i] : anchors[reportsOfPage.indexOf(r)]) };
     out.push(...stackSection(s.report, s.id, ids, app));
-  }
+  });
   out.push('</main>');
   out.push(`<script>${inlineScript(fs.readFileSync(mermaidScriptPath(), 'utf8'))}</script>`);
   out.push(`<script>${RENDER_SCRIPT}</script>`);
