@@ -6,6 +6,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { EncryptedBucket } from '../src';
 import { run } from '../src/cli/main';
 
+/** The repository, whatever the current directory. */
+function cwd0(): string {
+  return path.resolve(__dirname, '..');
+}
+
 /** Runs the command in this process, collecting what it prints. */
 function cli(...argv: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
@@ -72,6 +77,66 @@ describe('cdk-data-protection scan', () => {
     const dp8 = run0.results.find((x: any) => x.ruleId === 'DataProtection-DP8');
     expect(dp8.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'SSE-C checked upstream' }]);
     expect(fs.existsSync(path.join(dir, 'data-protection.sarif'))).toBe(true);
+  });
+
+  test('an acknowledged finding is printed (with --show-acknowledged) as acknowledged first, with its reason, and the JSON says acknowledged: null for an open one', () => {
+    const dir = synth((stack) => {
+      const plain = new s3.Bucket(stack, 'Plain');
+      (plain.node.defaultChild as s3.CfnBucket).addMetadata('cdk_nag', { rules_to_suppress: [{ id: 'DataProtection-DP8', reason: 'SSE-C checked upstream' }] });
+    });
+    const hidden = cli('scan', dir);
+    expect(hidden.out).not.toMatch(/DataProtection-DP8/);
+    const r = cli('scan', dir, '--show-acknowledged');
+    const dp8 = r.out.split('\n').filter((l) => l.includes('DataProtection-DP8'));
+    expect(dp8).toEqual([expect.stringMatching(/^ACKNOWLEDGED error DataProtection-DP8  Data\/Plain\/Resource .*\[reason: SSE-C checked upstream\]$/)]);
+    const findings = JSON.parse(fs.readFileSync(path.join(dir, 'data-protection-findings.json'), 'utf8')).findings;
+    expect(findings.find((f: any) => f.ruleId === 'DataProtection-DP8').acknowledged).toBe('SSE-C checked upstream');
+    expect(findings.find((f: any) => f.ruleId === 'DataProtection-DP1').acknowledged).toBeNull();
+  });
+
+  test("the fix says how to acknowledge so that the command sees it: in the template's Metadata", () => {
+    const dir = synth((stack) => new s3.Bucket(stack, 'Plain'));
+    const line = cli('scan', dir).out.split('\n').find((l) => l.startsWith('ERROR   DataProtection-DP1'))!;
+    expect(line).toMatch(/acknowledge\(\{ id: 'DataProtection-DP1', reason: '\.\.\.' \}\) and TemplateAcknowledgements\.write\(app\), which writes it into the template's Metadata/);
+  });
+
+  describe('with nothing named, as cdk synth', () => {
+    let cwd: string;
+    let work: string;
+    const APP = "const { App, Stack } = require('aws-cdk-lib'); const s3 = require('aws-cdk-lib/aws-s3');\n" +
+      "const app = new App(); new s3.Bucket(new Stack(app, 'Data'), 'Plain'); app.synth();\n";
+    beforeEach(() => {
+      cwd = process.cwd();
+      work = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-cwd-'));
+      fs.writeFileSync(path.join(work, 'app.js'), APP);
+      process.chdir(work);
+    });
+    afterEach(() => process.chdir(cwd));
+    const nodeApp = `node -r ${JSON.stringify(path.join(cwd0(), 'test', 'support', 'node-path.js'))} app.js`;
+
+    test('--app synthesizes into ./cdk.out, and the reports go there', () => {
+      const r = cli('scan', '--app', nodeApp, '--fail-on', 'never');
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(fs.existsSync(path.join(work, 'cdk.out', 'Data.template.json'))).toBe(true);
+      expect(fs.existsSync(path.join(work, 'cdk.out', 'data-protection.html'))).toBe(true);
+    });
+
+    test('without ./cdk.out, the app of ./cdk.json is synthesized; with it, ./cdk.out is read', () => {
+      fs.writeFileSync(path.join(work, 'cdk.json'), JSON.stringify({ app: nodeApp }));
+      const first = cli('scan', '--fail-on', 'never');
+      expect(first.out).toMatch(/^Synthesizing the app of cdk\.json: /m);
+      expect(first.out).toMatch(/DataProtection-DP1 +Data\/Plain\/Resource/);
+      const second = cli('scan', '--fail-on', 'never');
+      expect(second.out).not.toMatch(/Synthesizing/);
+      expect(second.out).toMatch(/1 stack\(s\) in cdk\.out/);
+    });
+
+    test('an app that fails: exit 2, pointing at its own output', () => {
+      const r = cli('scan', '--app', 'node -e "process.exit(3)"');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--app: the command "node -e \\"process.exit\(3\)\\"" failed \(.*\); what it printed is above\./);
+    });
   });
 
   test('--fail-on never exits 0 with the findings printed', () => {

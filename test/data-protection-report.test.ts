@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Aws, Stack, Stage } from 'aws-cdk-lib';
+import { App, Aws, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLevel, DataProtectionReport, EncryptedBucket, Partner, TlsOnlyBucketPolicy } from '../src';
@@ -95,6 +97,55 @@ describe('DataProtectionReport', () => {
       expect(md).toContain('# Data protection report: Consumer');
       expect(md).toContain('# Data protection report: Producer');
       expect(DataProtectionReport.markdownIn(path.join(dir, 'missing'))).toBe('');
+    });
+  });
+
+  describe('partners granted outside the library', () => {
+    let report: any;
+    let markdown: string;
+    beforeAll(() => {
+      const dir = synthesize('report-outside-partners', (app) => {
+        const stack = new Stack(app, 'Mixed', { env: { account: '111111111111', region: 'eu-west-1' } });
+        new s3.Bucket(stack, 'Legacy').grantRead(new iam.AccountPrincipal('555555555555'));
+        const scoped = new s3.Bucket(stack, 'Scoped', { enforceSSL: true });
+        scoped.addToResourcePolicy(new iam.PolicyStatement({
+          sid: 'EtlRead', actions: ['s3:GetObject'], resources: [scoped.arnForObjects('in/*')], principals: [new iam.ArnPrincipal('arn:aws:iam::333333333333:role/etl')],
+        }));
+        new EncryptedBucket(stack, 'Exchange').shareWith(Partner.account(PARTNER), AccessLevel.READ);
+        new kms.Key(stack, 'Unrotated', { enableKeyRotation: false, removalPolicy: RemovalPolicy.RETAIN });
+      });
+      report = JSON.parse(fs.readFileSync(path.join(dir, 'Mixed.data-protection.json'), 'utf8'));
+      markdown = fs.readFileSync(path.join(dir, 'Mixed.data-protection.md'), 'utf8');
+    });
+
+    test("aws-cdk-lib's grantRead and addToResourcePolicy to another account are partners of the stack, beside the library's shares", () => {
+      expect(report.partners.map((p: any) => p.partner)).toEqual([
+        `account ${PARTNER}`, 'account 555555555555', 'arn:aws:iam::333333333333:role/etl (account 333333333333)',
+      ]);
+      expect(report.partners[1]).toMatchObject({
+        kind: 'ACCOUNT',
+        accounts: ['555555555555'],
+        principalArns: [],
+        iamPolicy: null,
+        grants: [{ bucket: 'Mixed/Legacy', access: 'READ', prefix: null, keyArn: null }],
+        grantedBy: ['bucket policy of Mixed/Legacy, statement 1'],
+      });
+      expect(report.partners[2]).toMatchObject({
+        kind: 'PRINCIPALS',
+        principalArns: ['arn:aws:iam::333333333333:role/etl'],
+        grants: [{ bucket: 'Mixed/Scoped', access: 'READ', prefix: 'in/' }],
+        grantedBy: ['bucket policy of Mixed/Scoped, Sid EtlRead'],
+      });
+      // the library's own share keeps its consumer IAM policy, and is not listed twice
+      expect(report.partners[0].iamPolicy.Statement.length).toBeGreaterThan(0);
+      expect(report.buckets.find((b: any) => b.path === 'Mixed/Exchange/Bucket').partners.map((p: any) => p.partner)).toEqual([`account ${PARTNER}`]);
+    });
+
+    test('the Markdown says the partner writes its own IAM policy, and the diagram draws the access with the TLS it really needs', () => {
+      expect(markdown).toContain('Granted outside cdk-data-protection (bucket policy of Mixed/Legacy, statement 1): the partner writes its own IAM policy.');
+      expect(report.mermaid).toMatch(/partner_2 -- "READ, TLS NOT required" --> bucket_Legacy[0-9A-F]{8}/);
+      expect(report.mermaid).toMatch(/partner_3 -- "READ in\/\*, TLS" --> bucket_Scoped[0-9A-F]{8}/);
+      expect(report.mermaid).toMatch(/key_Unrotated[0-9A-F]{8}\{\{"Mixed\/Unrotated<br\/>rotation OFF"\}\}/);
     });
   });
 

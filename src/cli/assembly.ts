@@ -152,7 +152,7 @@ export function synthesizeApp(options: SynthesizeOptions): string {
   try {
     execSync(options.app, { stdio: stdio === 'stderr' ? ['ignore', process.stderr, process.stderr] : stdio, env });
   } catch (e) {
-    throw new Error(`--app: the command ${JSON.stringify(options.app)} failed (${(e as Error).message.split('\n')[0]}). Run it on its own to see why.`);
+    throw new Error(`--app: the command ${JSON.stringify(options.app)} failed (${(e as Error).message.split('\n')[0]}); what it printed is above.`);
   }
   if (!fs.existsSync(path.join(outdir, 'manifest.json'))) {
     throw new Error(

@@ -28,8 +28,8 @@ const USAGE = `Usage:
   cdk-data-protection scan   [--app "<command>" | <cloud assembly dir>] [options]
   cdk-data-protection report [--app "<command>" | <cloud assembly dir>] [--output <dir>]
 
-  --app <command>       synthesize the app first (the command runs with CDK_OUTDIR set, as under the CDK CLI)
-  <cloud assembly dir>  read an assembly cdk synth wrote (default: cdk.out)
+  --app <command>       synthesize the app first into --output or ./cdk.out (the command runs with CDK_OUTDIR set, as under the CDK CLI)
+  <cloud assembly dir>  read an assembly cdk synth wrote (default: ./cdk.out; if there is none, the app of ./cdk.json is synthesized)
   --output <dir>        where the reports, findings and SARIF log go (default: the cloud assembly directory)
   --format <f>          what standard output gets: text (default), json (the findings) or sarif (the SARIF log)
   --pack <name>         also run a cdk-nag pack, installed with the app (repeatable): ${NAG_PACKS.join(', ')}
@@ -173,8 +173,23 @@ function writeReports(templates: StackTemplate[], output: string): string[] {
 
 /** One line of a finding: level, rule id, resource path, what is wrong, the fix. */
 export function formatFinding(f: Finding): string {
-  const ack = f.acknowledged !== undefined ? ` [acknowledged: ${f.acknowledged}]` : '';
-  return `${f.level.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.path} (${f.stack}/${f.logicalId}): ${f.message}${f.fix ? ` — ${f.fix}` : ''}${ack}`;
+  if (f.acknowledged !== undefined) {
+    // Said first, so that an acknowledged finding never reads as an open one.
+    return `ACKNOWLEDGED ${f.level} ${f.ruleId}  ${f.path} (${f.stack}/${f.logicalId}): ${f.message} [reason: ${f.acknowledged}]`;
+  }
+  return `${f.level.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.path} (${f.stack}/${f.logicalId}): ${f.message}${f.fix ? ` — ${f.fix}` : ''}`;
+}
+
+/** The `app` of ./cdk.json, as the CDK CLI reads it, if there is one. */
+function appOfCdkJson(): string | undefined {
+  if (!fs.existsSync('cdk.json')) return undefined;
+  let json: any;
+  try {
+    json = JSON.parse(fs.readFileSync('cdk.json', 'utf8'));
+  } catch (e) {
+    throw new Error(`cdk.json is not valid JSON (${(e as Error).message}): fix it, or give --app "<command>" or a cloud assembly directory`);
+  }
+  return typeof json?.app === 'string' && json.app.trim() !== '' ? json.app : undefined;
 }
 
 function isOpen(f: Finding, failOn: FindingLevel | 'never'): boolean {
@@ -223,9 +238,11 @@ function execute(args: Args, io: Io): number {
   // With --format json|sarif, standard output is the document: everything else goes to standard error.
   const say = args.format === 'text' ? io.out : io.err;
   let assembly: string;
-  if (args.app !== undefined) {
-    say(`Synthesizing: ${args.app}`);
-    assembly = synthesizeApp({ app: args.app, outdir: args.output, stdio: 'stderr' });
+  // As `cdk synth`: the app of --app, else (nothing named, no ./cdk.out yet) the app of ./cdk.json, into ./cdk.out.
+  const app = args.app ?? (args.assembly === undefined && !fs.existsSync('cdk.out') ? appOfCdkJson() : undefined);
+  if (app !== undefined) {
+    say(`Synthesizing${args.app === undefined ? ' the app of cdk.json' : ''}: ${app}`);
+    assembly = synthesizeApp({ app, outdir: args.output ?? 'cdk.out', stdio: 'stderr' });
   } else {
     assembly = path.resolve(args.assembly ?? 'cdk.out');
     if (!fs.existsSync(assembly)) {
@@ -251,7 +268,7 @@ function execute(args: Args, io: Io): number {
   const findingsJson = {
     schema: 'cdk-data-protection/findings@1',
     packs: results.map((r) => r.pack),
-    findings: findings.map((f) => ({ ...f, templatePath: relative(f.templatePath) })),
+    findings: findings.map((f) => ({ ...f, acknowledged: f.acknowledged ?? null, templatePath: relative(f.templatePath) })),
   };
   const findingsFile = path.join(output, FINDINGS_FILE_NAME);
   const sarifFile = path.join(output, SARIF_FILE_NAME);

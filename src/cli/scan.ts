@@ -172,7 +172,17 @@ function nagPack(
   return { pack: name, rules: [...rules.values()], findings: findings.sort(byLocation) };
 }
 
-/** A rule's text without the `<rule id>: ` it starts with (the rule pack's messages all do). */
+/**
+ * A rule's text as the command prints it: without the `<rule id>: ` it starts with (the line names the
+ * rule), and with the way to acknowledge that the command sees. `Validations.acknowledge` alone lives in the
+ * construct tree; the command reads the template, where `TemplateAcknowledgements.write` puts it.
+ */
 function withoutRuleId(text: string, ruleId: string): string {
-  return text.startsWith(`${ruleId}: `) ? text.slice(ruleId.length + 2) : text;
+  const body = text.startsWith(`${ruleId}: `) ? text.slice(ruleId.length + 2) : text;
+  const hint = `Acknowledge a deliberate choice with Validations.of(construct).acknowledge({ id: '${ruleId}', reason: '...' }).`;
+  return body.endsWith(hint)
+    ? body.slice(0, -hint.length) +
+        `Acknowledge a deliberate choice with Validations.of(construct).acknowledge({ id: '${ruleId}', reason: '...' }) ` +
+        "and TemplateAcknowledgements.write(app), which writes it into the template's Metadata (cdk_nag.rules_to_suppress) that this command reads."
+    : body;
 }

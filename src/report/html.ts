@@ -428,7 +428,7 @@ function keySection(k: Json, a: StackAnchors, ids: IdSpace, stackId: string): st
       code(u.principal),
       chips(list(u.actions)),
       lines([esc(u.via), ...list(u.conditions).map((c: unknown) => linked(c, context))]),
-      sid ? `key policy ${linked(sid, context)}` : `IAM policy ${code(u.policy)}`,
+      sid ? `key policy ${linked(sid, context)}` : u.policy === 'key policy' ? 'key policy (a statement without Sid)' : `IAM policy ${code(u.policy)}`,
     ]);
   }
   for (const p of list(k.partners)) {
@@ -471,6 +471,11 @@ function partnerSection(p: Json, anchors: Anchors): string[] {
       list(p.grants).map((g: Json) => [code(g.bucket), code(g.bucketArn ?? 'any bucket'), code(g.keyArn), badge('info', String(g.access)), code(g.prefix)]),
     ),
   );
+  if (p.iamPolicy === null || p.iamPolicy === undefined) {
+    out.push(`<p class="outside">${badge('info', 'granted outside cdk-data-protection')} by${lines(list(p.grantedBy).map(esc))}the partner writes its own IAM policy.</p>`);
+    out.push('</article>');
+    return out;
+  }
   out.push('<h5>IAM policy the partner attaches to its roles or users</h5>');
   const statements = list(p.iamPolicy?.Statement);
   if (statements.length === 0) {

@@ -95,7 +95,11 @@ export function markdownOf(report: Json): string {
     for (const g of p.grants) {
       out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}, key ${code(g.keyArn)}`);
     }
-    out.push('', 'IAM policy the partner attaches to its roles or users:', '', '```json', JSON.stringify(p.iamPolicy, undefined, 2), '```', '');
+    if (p.iamPolicy === null || p.iamPolicy === undefined) {
+      out.push('', `Granted outside cdk-data-protection (${cell((p.grantedBy ?? []).join('; '))}): the partner writes its own IAM policy.`, '');
+    } else {
+      out.push('', 'IAM policy the partner attaches to its roles or users:', '', '```json', JSON.stringify(p.iamPolicy, undefined, 2), '```', '');
+    }
   }
   out.push(`## ${OTHER_ACCOUNTS}`, '');
   if (consumers.length === 0) {out.push('No IAM policy of this stack names a bucket or key of another account.', '');} else {

@@ -54,7 +54,7 @@ export function mermaidOf(report: Json): string {
     }
   }
   for (const k of report.keys) {
-    lines.push(`  ${mid('key', k.logicalId)}{{"${label(k.path)}<br/>rotates every ${k.rotationDays} d"}}`);
+    lines.push(`  ${mid('key', k.logicalId)}{{"${label(k.path)}<br/>${k.rotationDays ? `rotates every ${k.rotationDays} d` : 'rotation OFF'}"}}`);
   }
   report.partners.forEach((p: Json, i: number) => {
     const pn = `partner_${i + 1}`;
@@ -62,7 +62,7 @@ export function mermaidOf(report: Json): string {
     for (const g of p.grants) {
       const b = report.buckets.find((x: Json) => x.path === g.bucket);
       if (b) {
-        lines.push(`  ${pn} -- "${g.access}${g.prefix ? ' ' + label(g.prefix) + '*' : ''}, ${b.minimumTlsVersion ? 'TLS ≥ ' + b.minimumTlsVersion : 'TLS'}" --> ${mid('bucket', b.logicalId)}`);
+        lines.push(`  ${pn} -- "${g.access}${g.prefix ? ' ' + label(g.prefix) + '*' : ''}, ${b.minimumTlsVersion ? 'TLS ≥ ' + b.minimumTlsVersion : b.tlsRequired ? 'TLS' : 'TLS NOT required'}" --> ${mid('bucket', b.logicalId)}`);
       }
       const k = report.keys.find((x: Json) => `\${${x.logicalId}.Arn}` === g.keyArn);
       if (k) {

@@ -62,6 +62,19 @@ interface Ctx {
   readonly resolvedMerged: Map<object, Json>;
   /** Template mode: the construct path of each logical id in the app the template came from. */
   readonly sourcePaths?: ReadonlyMap<string, string>;
+  /** The partners read from bucket policy statements no share of this library wrote, with who they are. */
+  readonly policyPartners: Map<Json, PolicyPartnerFacts>;
+}
+
+/** Who a partner read from a bucket policy statement is, for the stack's list of partners. */
+interface PolicyPartnerFacts {
+  readonly account?: string;
+  readonly principalArn?: string;
+  readonly organizationIds: string[];
+  readonly bucketPath: string;
+  readonly bucketArn: string;
+  readonly keyArn: string | null;
+  readonly sid: string;
 }
 
 /**
@@ -95,6 +108,7 @@ function buildReportNow(stack: Stack, resources: Record<string, Json>, withConsu
     conditions: new Map(),
     resolvedMerged: new Map(),
     sourcePaths,
+    policyPartners: new Map(),
   };
 
   const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
@@ -105,7 +119,7 @@ function buildReportNow(stack: Stack, resources: Record<string, Json>, withConsu
   const rawKeys = inStack.filter((c): c is kms.CfnKey => c instanceof kms.CfnKey && !ownedByL2(c) && logicalIdOf(ctx, c) !== undefined);
   const bucketEntries = [...buckets, ...rawBuckets].map((b) => bucketEntry(ctx, b));
   const keyEntries = [...keyConstructs, ...rawKeys].map((k) => keyEntry(ctx, k));
-  const partners = partnerEntries(ctx, buckets, keyConstructs);
+  const partners = [...partnerEntries(ctx, buckets, keyConstructs), ...policyPartnerEntries(ctx, bucketEntries)];
 
   const report = {
     schema: REPORT_SCHEMA,
@@ -138,9 +152,13 @@ function ownedByL2(cfn: CfnResource): boolean {
   return (owner instanceof s3.Bucket || owner instanceof kms.Key) && owner.node.defaultChild === cfn;
 }
 
-/** Who made an L1 the report lists in template mode. */
-function rawManagedBy(cfn: CfnResource, type: string): string {
+/**
+ * Who made an L1 the report lists in template mode: a `CfnInclude` of the app, or (the scan command, which
+ * gives the source paths) the template of an app read without its constructs.
+ */
+function rawManagedBy(ctx: Ctx, cfn: CfnResource, type: string): string {
   const include = cfn.node.scopes.find((c) => c instanceof CfnInclude);
+  if (include && ctx.sourcePaths) return 'the app\'s template (no cdk-data-protection construct)';
   return include ? `template (CfnInclude ${include.node.path})` : `aws-cdk-lib ${type}`;
 }
 
@@ -277,7 +295,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
   const raw = bucket instanceof s3.CfnBucket ? bucket : undefined;
   const cfn = raw ?? (bucket.node.defaultChild as s3.CfnBucket);
   const managed = managedOf(bucket);
-  const managedBy = managed?.managedBy ?? (raw ? rawManagedBy(raw, 's3.CfnBucket') : 'aws-cdk-lib s3.Bucket');
+  const managedBy = managed?.managedBy ?? (raw ? rawManagedBy(ctx, raw, 's3.CfnBucket') : 'aws-cdk-lib s3.Bucket');
   const encryptionKey = managed?.encryptionKey;
   const id = logicalIdOf(ctx, bucket)!;
   const res = ctx.resources[id] ?? {};
@@ -330,9 +348,11 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
       ],
     };
   });
-  if (raw) {
-    partners.push(...policyPartners(ctx, statements, keyId, tls));
-  }
+  // Allows no share of this library wrote (a raw L1, aws-cdk-lib's grant* or addToResourcePolicy, an override).
+  const shareSids = new Set(partners.flatMap((x) => x.bucketPolicySids));
+  const pathShown = pathOf(ctx, bucket);
+  const keyArnShown = keyRef !== undefined ? ctx.d.str(keyRef) : null;
+  partners.push(...policyPartners(ctx, statements, shareSids, keyId, tls, pathShown, arn, keyArnShown));
 
   const concreteNames = cfnName !== undefined && !Token.isUnresolved(cfnName) ? [cfnName] : [];
   const ownerAccess = identityGrants(ctx, id, concreteNames);
@@ -369,18 +389,23 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
 }
 
 /**
- * Template mode: the partners of a bucket no construct of this library shares, read from the allow
- * statements of its bucket policy that name principals of another account (an account, a role or user of
- * one, or an organization), with the key policy statement that allows the same principal, if any.
+ * The partners of a bucket that no share of this library grants, read from the allow statements of its
+ * bucket policy (those whose Sid is not in `shareSids`) that name principals of another account (an
+ * account, a role or user of one, or an organization), with the key policy statement that allows the same
+ * principal, if any: every bucket of a template-mode report, and the allows aws-cdk-lib's `grant*`,
+ * `addToResourcePolicy`, raw L1s and overrides add to buckets of this library.
  */
-function policyPartners(ctx: Ctx, statements: Json[], keyId: string | undefined, tls: string[]): Json[] {
+function policyPartners(
+  ctx: Ctx, statements: Json[], shareSids: ReadonlySet<string>, keyId: string | undefined, tls: string[], bucketPath: string, bucketArn: string, keyArn: string | null,
+): Json[] {
   const account = ctx.d.str(ctx.stack.account);
   const keyStatements = keyId ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).filter((s: Json) => s.Effect === 'Allow') : [];
   const principalsOf = (s: Json): string[] => [...asList(s.Principal === '*' ? '*' : s.Principal?.AWS)].map((x) => ctx.d.str(x));
   const out: Json[] = [];
-  for (const s of statements.filter((x) => x.Effect === 'Allow')) {
+  statements.forEach((s, index) => {
+    if (s.Effect !== 'Allow' || (s.Sid !== undefined && shareSids.has(s.Sid))) return;
     const s3Actions = asList(s.Action).filter((a: unknown) => typeof a === 'string' && (a === '*' || /^s3:/i.test(a)));
-    if (s3Actions.length === 0) continue;
+    if (s3Actions.length === 0) return;
     const objectPaths = asList(s.Resource).map((r) => ctx.d.str(r)).map((r) => /^(?:arn:[^:]+:s3:::[^/]+|\$\{[A-Za-z0-9]+\.Arn\})\/(.*)$/.exec(r)?.[1]).filter((x): x is string => x !== undefined);
     const prefix = objectPaths.length === 1 && objectPaths[0] !== '*' ? objectPaths[0].replace(/\*$/, '') : null;
     const org = asList(ctx.d.json(s.Condition?.StringEquals?.['aws:PrincipalOrgID']));
@@ -391,7 +416,7 @@ function policyPartners(ctx: Ctx, statements: Json[], keyId: string | undefined,
       if (!m && !(principal === '*' && org.length > 0)) continue; // services, or principals the report cannot place
       const label = m ? (named ? `${principal} (account ${m[1]})` : `account ${m[1]}`) : `organization ${org.join(', ')}`;
       const keyStatement = keyStatements.find((k: Json) => principalsOf(k).includes(principal) && asList(k.Action).some((a: string) => /^kms:/i.test(a) || a === '*'));
-      out.push({
+      const entry = {
         partner: label,
         kind: m ? (named ? PartnerKind.PRINCIPALS : PartnerKind.ACCOUNT) : PartnerKind.ORGANIZATION,
         access: s3AccessOf(s3Actions),
@@ -409,10 +434,53 @@ function policyPartners(ctx: Ctx, statements: Json[], keyId: string | undefined,
           ...conditionsOf(ctx, s, 'bucket policy'),
           ...(keyStatement ? conditionsOf(ctx, keyStatement, 'key policy') : []),
         ],
+      };
+      out.push(entry);
+      ctx.policyPartners.set(entry, {
+        account: m?.[1],
+        principalArn: named ? principal : undefined,
+        organizationIds: m ? [] : org.map((o) => ctx.d.str(o)),
+        bucketPath,
+        bucketArn,
+        keyArn,
+        sid: s.Sid ?? `statement ${index + 1}`,
       });
     }
-  }
+  });
   return out;
+}
+
+/**
+ * The stack's partners that bucket policy statements no share of this library wrote allow, one per partner
+ * label: their grants, and no IAM policy (this library did not write the share, so it cannot say which
+ * statements the partner needs; `grantedBy` names the statements that allow it).
+ */
+function policyPartnerEntries(ctx: Ctx, bucketEntries: Json[]): Json[] {
+  const byLabel = new Map<string, Json>();
+  for (const b of bucketEntries) {
+    for (const p of asList(b.partners)) {
+      const facts = ctx.policyPartners.get(p);
+      if (!facts) continue;
+      let entry = byLabel.get(p.partner);
+      if (!entry) {
+        entry = {
+          partner: p.partner,
+          kind: p.kind,
+          accounts: facts.account ? [facts.account] : [],
+          principalArns: facts.principalArn ? [facts.principalArn] : [],
+          organizationIds: facts.organizationIds,
+          organizationPaths: [],
+          grants: [],
+          iamPolicy: null,
+          grantedBy: [],
+        };
+        byLabel.set(p.partner, entry);
+      }
+      entry.grants.push({ bucket: facts.bucketPath, bucketArn: facts.bucketArn, keyArn: facts.keyArn, access: p.access, prefix: p.prefix });
+      entry.grantedBy.push(`bucket policy of ${facts.bucketPath}, ${facts.sid.startsWith('statement ') ? facts.sid : `Sid ${facts.sid}`}`);
+    }
+  }
+  return [...byLabel.values()];
 }
 
 /** A merged statement of an imported key as the key administrators are to add it, resolved once per report. */
@@ -479,7 +547,7 @@ function keyEntry(ctx: Ctx, key: kms.Key | kms.CfnKey): Json {
   return {
     path: managed?.path ?? pathOf(ctx, key),
     logicalId: id,
-    managedBy: managed?.managedBy ?? (key instanceof kms.CfnKey ? rawManagedBy(key, 'kms.CfnKey') : 'aws-cdk-lib kms.Key'),
+    managedBy: managed?.managedBy ?? (key instanceof kms.CfnKey ? rawManagedBy(ctx, key, 'kms.CfnKey') : 'aws-cdk-lib kms.Key'),
     arn: `\${${id}.Arn}`,
     rotationDays: p.EnableKeyRotation ? p.RotationPeriodInDays ?? 365 : 0,
     pendingWindowDays: p.PendingWindowInDays ?? 30,
