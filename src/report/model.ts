@@ -396,7 +396,14 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
  * `addToResourcePolicy`, raw L1s and overrides add to buckets of this library.
  */
 function policyPartners(
-  ctx: Ctx, statements: Json[], shareSids: ReadonlySet<string>, keyId: string | undefined, tls: string[], bucketPath: string, bucketArn: string, keyArn: string | null,
+  ctx: Ctx,
+  statements: Json[],
+  shareSids: ReadonlySet<string>,
+  keyId: string | undefined,
+  tls: string[],
+  bucketPath: string,
+  bucketArn: string,
+  keyArn: string | null,
 ): Json[] {
   const account = ctx.d.str(ctx.stack.account);
   const keyStatements = keyId ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).filter((s: Json) => s.Effect === 'Allow') : [];
