@@ -1,0 +1,107 @@
+/**
+ * Hostile review of `cdk-data-protection scan|report`: each test is a bug
+ * found with the smallest app that shows it.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EncryptedBucket } from '../src';
+import { run } from '../src/cli/main';
+
+/** Runs the command in this process, collecting what it prints. */
+function cli(...argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function tmp(prefix = 'cli-attack-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Synthesizes one stack `Data` into `dir` (a new one by default), as cdk synth does into cdk.out. */
+function synth(build: (stack: Stack) => void, dir: string = tmp(), stackId = 'Data', stackName?: string): string {
+  const app = new App({ outdir: dir });
+  build(new Stack(app, stackId, { stackName, env: { account: '111111111111', region: 'eu-west-1' } }));
+  app.synth();
+  return dir;
+}
+
+function findings(dir: string): any[] {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'data-protection-findings.json'), 'utf8')).findings;
+}
+
+describe('attack: scan', () => {
+  test('attack: a bucket in a NestedStack is scanned (its template is an asset, not a stack artifact)', () => {
+    const dir = synth((stack) => new s3.Bucket(new NestedStack(stack, 'Inner'), 'Plain'));
+    const r = cli('scan', dir);
+    // Today: "0 finding(s)", exit 0: the unencrypted bucket of the nested stack is never read.
+    expect(r.out).toMatch(/DataProtection-DP1 +Data\/Inner\/Plain/);
+    expect(r.code).toBe(1);
+  });
+
+  test('attack: a stack whose artifact id has an underscore gets its template-mode report (no ENOENT, exit 1 not 2)', () => {
+    // A valid app: the id has an underscore, the stack name is valid.
+    const dir = synth((stack) => new s3.Bucket(stack, 'Plain'), tmp(), 'data_eu', 'data-eu');
+    const r = cli('scan', dir);
+    // Today: exit 2, "ENOENT: no such file or directory, open '.../data_eu.data-protection.json'"
+    // (the report is written as data-eu.data-protection.json, after the id of the CfnInclude stack).
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'data_eu.data-protection.json'))).toBe(true);
+  });
+
+  test('attack: a cdk_nag suppression with applies_to acknowledges only the granular findings it names', () => {
+    const dir = synth((stack) => {
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
+      // cdk-nag v2's NagSuppressions.addResourceSuppressions(..., [{ id, reason, appliesTo }]) writes this.
+      (role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy).addMetadata('cdk_nag', {
+        rules_to_suppress: [{ id: 'AwsSolutions-IAM5', reason: 'every S3 action is wanted on this role', applies_to: ['Action::s3:*'] }],
+      });
+    });
+    const r = cli('scan', dir, '--pack', 'AwsSolutions');
+    const iam5 = findings(dir).filter((f) => f.ruleId.startsWith('AwsSolutions-IAM5'));
+    expect(iam5.find((f) => f.ruleId === 'AwsSolutions-IAM5[Action::s3:*]')?.acknowledged).toBe('every S3 action is wanted on this role');
+    // Today: acknowledged too, with the reason given for s3:* only, and the scan exits 0.
+    expect(iam5.find((f) => f.ruleId === 'AwsSolutions-IAM5[Resource::*]')?.acknowledged).toBeUndefined();
+    expect(r.code).toBe(1);
+  });
+
+  test('attack: stack-level cdk_nag Metadata (cdk-nag v2 NagSuppressions.addStackSuppressions) acknowledges the findings of the stack', () => {
+    const dir = synth((stack) => {
+      new s3.Bucket(stack, 'Plain');
+      stack.addMetadata('cdk_nag', { rules_to_suppress: [{ id: 'DataProtection-DP8', reason: 'SSE-C is blocked by an SCP of the organization' }] });
+    });
+    cli('scan', dir);
+    // Today: the template's top-level Metadata is never read; only each resource's is.
+    expect(findings(dir).find((f) => f.ruleId === 'DataProtection-DP8')?.acknowledged).toBe('SSE-C is blocked by an SCP of the organization');
+  });
+
+  test('attack: the same pack named twice reports each finding once', () => {
+    const dir = synth((stack) => new s3.Bucket(stack, 'Plain'));
+    cli('scan', dir, '--pack', 'AwsSolutions', '--pack', 'AwsSolutionsChecks', '--fail-on', 'never');
+    const ids = findings(dir).map((f) => `${f.ruleId}|${f.logicalId}`);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('attack: report', () => {
+  test('attack: a report left in cdk.out by an earlier synthesis is not taken for the stack as it is now', () => {
+    const dir = tmp();
+    // First synthesis: the stack holds a construct of this library, which writes Data.data-protection.json.
+    synth((stack) => new EncryptedBucket(stack, 'Exchange'), dir);
+    // The app changes; cdk synth writes into the same cdk.out and never deletes the old report.
+    synth((stack) => new s3.Bucket(stack, 'Plain'), dir);
+    const out = tmp();
+    expect(cli('report', dir, '--output', out).code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'Data.data-protection.json'), 'utf8'));
+    // Today: ['Data/Exchange/Bucket', 'Data/Exchange/AccessLogs'], buckets the template no longer has.
+    expect(report.buckets.map((b: any) => b.path)).toEqual(['Data/Plain']);
+  });
+});
