@@ -10,6 +10,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { EncryptedBucket } from '../src';
 import { run } from '../src/cli/main';
+import { launchChromium } from './support/chromium';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Ajv = require('ajv');
+
+jest.setTimeout(120_000);
 
 /** Runs the command in this process, collecting what it prints. */
 function cli(...argv: string[]): { code: number; out: string; err: string } {
@@ -103,5 +109,90 @@ describe('attack: report', () => {
     const report = JSON.parse(fs.readFileSync(path.join(out, 'Data.data-protection.json'), 'utf8'));
     // Today: ['Data/Exchange/Bucket', 'Data/Exchange/AccessLogs'], buckets the template no longer has.
     expect(report.buckets.map((b: any) => b.path)).toEqual(['Data/Plain']);
+  });
+});
+
+describe('attack: SARIF', () => {
+  /** The errors of the SARIF 2.1.0 JSON schema (test/fixtures, from the npm package @microsoft/jest-sarif) for a log. */
+  function sarifErrors(log: unknown): unknown[] {
+    const ajv = new Ajv({ schemaId: 'auto', allErrors: true, format: 'full' });
+    ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+    return ajv.validate(schema, log) ? [] : ajv.errors;
+  }
+
+  test('attack: the SARIF log is valid when the assembly path has a space and a # (URIs percent-encoded)', () => {
+    const dir = synth((stack) => new s3.Bucket(stack, 'Plain'), tmp('cdk out #2 '));
+    const r = cli('scan', dir, '--format', 'sarif');
+    const log = JSON.parse(r.out);
+    // Today: artifactLocation.uri is '../../tmp/cdk out #2 XXXXXX/Data.template.json': not a URI reference,
+    // and '#' starts a fragment, so the file named is '../../tmp/cdk out '.
+    expect(sarifErrors(log)).toEqual([]);
+    const uri: string = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+    const base: string = log.runs[0].originalUriBaseIds['%SRCROOT%'].uri;
+    expect(decodeURIComponent(new URL(uri, base).pathname)).toBe(path.join(dir, 'Data.template.json'));
+  });
+});
+
+describe('attack: HTML', () => {
+  test('attack: a diagram longer than mermaid\'s maxTextSize (50,000 characters) is drawn, or the page says it is not', async () => {
+    // 300 plain buckets with ordinary ids: about 72,000 characters of Mermaid.
+    const dir = synth((stack) => {
+      for (let i = 0; i < 300; i++) new s3.Bucket(stack, `CustomerDataLakeRawZoneBucket${i}`);
+    });
+    expect(cli('report', dir).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'Data.data-protection.json'), 'utf8')).mermaid.length).toBeGreaterThan(50_000);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${path.join(dir, 'data-protection.html')}`);
+      await page.waitForSelector('body[data-rendered]', { timeout: 90_000 });
+      const diagram = await page.$eval('pre.mermaid', (e) => ({
+        error: e.getAttribute('data-error'),
+        text: Array.from(e.querySelectorAll('svg text, svg foreignObject')).map((x) => x.textContent).join(' '),
+        nodes: e.querySelectorAll('svg g.node').length,
+      }));
+      // Today: one node reading "Maximum text size in diagram exceeded", no data-error on the diagram or <body>.
+      if (diagram.error === null) {
+        expect(diagram.text).not.toContain('Maximum text size in diagram exceeded');
+        expect(diagram.nodes).toBeGreaterThan(300);
+      } else {
+        expect(await page.getAttribute('body', 'data-error')).not.toBeNull();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('attack: --app', () => {
+  test('attack: --app runs the app with the context of cdk.json, as the CDK CLI does', () => {
+    // An app whose cdk.json turns enforceSSL on: cdk synth gives a TLS-only bucket policy.
+    const project = tmp('cli-attack-project-');
+    fs.symlinkSync(path.resolve(__dirname, '..', 'node_modules'), path.join(project, 'node_modules'));
+    fs.writeFileSync(path.join(project, 'cdk.json'), JSON.stringify({ app: 'node app.js', context: { secure: true } }));
+    fs.writeFileSync(
+      path.join(project, 'app.js'),
+      [
+        "const { App, Stack } = require('aws-cdk-lib');",
+        "const s3 = require('aws-cdk-lib/aws-s3');",
+        'const app = new App();',
+        "const stack = new Stack(app, 'Data', { env: { account: '111111111111', region: 'eu-west-1' } });",
+        "new s3.Bucket(stack, 'Plain', { enforceSSL: app.node.tryGetContext('secure') === true });",
+        'app.synth();',
+      ].join('\n'),
+    );
+    const cwd = process.cwd();
+    const out = path.join(project, 'cdk.out');
+    let r;
+    try {
+      process.chdir(project);
+      r = cli('scan', '--app', 'node app.js', '--output', out, '--fail-on', 'never');
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(r.code).toBe(0);
+    // Today: the app gets no context (CDK_CONTEXT_JSON is not set), so the bucket has no TLS deny and DP2 is reported.
+    expect(findings(out).map((f) => f.ruleId)).not.toContain('DataProtection-DP2');
   });
 });
