@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EncryptedBucket } from '../src';
+import { AccessLevel, EncryptedBucket, Partner } from '../src';
 import { run } from '../src/cli/main';
 import { launchChromium } from './support/chromium';
 
@@ -109,6 +109,41 @@ describe('attack: report', () => {
     const report = JSON.parse(fs.readFileSync(path.join(out, 'Data.data-protection.json'), 'utf8'));
     // Today: ['Data/Exchange/Bucket', 'Data/Exchange/AccessLogs'], buckets the template no longer has.
     expect(report.buckets.map((b: any) => b.path)).toEqual(['Data/Plain']);
+  });
+});
+
+describe('attack: report contents', () => {
+  test('attack: a plain s3.Bucket shared with another account by its bucket policy keeps that partner when the stack also holds a library construct', () => {
+    const build = (withLibrary: boolean) => (stack: Stack) => {
+      const plain = new s3.Bucket(stack, 'Plain');
+      plain.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'Share',
+        principals: [new iam.AccountPrincipal('222222222222')],
+        actions: ['s3:GetObject'],
+        resources: [plain.arnForObjects('*')],
+      }));
+      if (withLibrary) new EncryptedBucket(stack, 'Exchange');
+    };
+    const partnersOfPlain = (dir: string) => {
+      expect(cli('report', dir).code).toBe(0);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'Data.data-protection.json'), 'utf8'));
+      return report.buckets.find((b: any) => b.path === 'Data/Plain').partners.map((p: any) => p.partner);
+    };
+    // Without a construct of this library the report (template mode) says who else reads the bucket.
+    expect(partnersOfPlain(synth(build(false)))).toEqual(['account 222222222222']);
+    // Today: [] once an EncryptedBucket is added beside it: the report written at synthesis reads the partners of
+    // aws-cdk-lib buckets from this library's shares only, and the page says the bucket is shared with no one.
+    expect(partnersOfPlain(synth(build(true)))).toEqual(['account 222222222222']);
+  });
+
+  test('attack: a share prefix with | keeps the Markdown access table to its three columns', () => {
+    const dir = synth((stack) => new EncryptedBucket(stack, 'Exchange').shareWith(Partner.account('333333333333'), AccessLevel.READ, { prefix: 'in|out/' }));
+    expect(cli('report', dir).code).toBe(0);
+    const md = fs.readFileSync(path.join(dir, 'Data.data-protection.md'), 'utf8');
+    const row = md.split('\n').find((l) => l.startsWith('| account 333333333333 |'))!;
+    expect(row).toBeDefined();
+    // Today: "READ under `in|out/`: ..." — the | inside the code span is not escaped, and GitHub splits the cell there.
+    expect(row.split(/(?<!\\)\|/).length).toBe(5);
   });
 });
 
