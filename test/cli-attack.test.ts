@@ -110,6 +110,23 @@ describe('attack: report', () => {
     // Today: ['Data/Exchange/Bucket', 'Data/Exchange/AccessLogs'], buckets the template no longer has.
     expect(report.buckets.map((b: any) => b.path)).toEqual(['Data/Plain']);
   });
+
+  test('attack: scan twice over cdk.out (the default output) between two syntheses of a plain app reports the app as it is now', () => {
+    const dir = tmp();
+    synth((stack) => new s3.Bucket(stack, 'First'), dir);
+    // The first scan writes the template-mode report into cdk.out, beside the template.
+    cli('scan', dir, '--fail-on', 'never');
+    // The app gets a second bucket; cdk synth writes into the same cdk.out.
+    synth((stack) => {
+      new s3.Bucket(stack, 'First');
+      new s3.Bucket(stack, 'Second');
+    }, dir);
+    cli('scan', dir, '--fail-on', 'never');
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'Data.data-protection.json'), 'utf8'));
+    // Today: ['Data/First']: the second scan takes the first scan's own report for one written at synthesis.
+    expect(report.buckets.map((b: any) => b.path).sort()).toEqual(['Data/First', 'Data/Second']);
+    expect(fs.readFileSync(path.join(dir, 'data-protection.html'), 'utf8')).toContain('Data/Second</h4>');
+  });
 });
 
 describe('attack: report contents', () => {
