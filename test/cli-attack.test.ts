@@ -9,10 +9,11 @@ import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel, EncryptedBucket, Partner } from '../src';
-import { run } from '../src/cli/main';
 import { launchChromium } from './support/chromium';
+import { run } from '../src/cli/main';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// ajv 6 comes with the dev dependencies (jest's), not declared by this package: the SARIF check only.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
 const Ajv = require('ajv');
 
 jest.setTimeout(120_000);
@@ -168,6 +169,7 @@ describe('attack: SARIF', () => {
   /** The errors of the SARIF 2.1.0 JSON schema (test/fixtures, from the npm package @microsoft/jest-sarif) for a log. */
   function sarifErrors(log: unknown): unknown[] {
     const ajv = new Ajv({ schemaId: 'auto', allErrors: true, format: 'full' });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
     ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
     const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
     return ajv.validate(schema, log) ? [] : ajv.errors;
