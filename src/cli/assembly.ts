@@ -108,7 +108,8 @@ export function includeTemplates(templates: StackTemplate[]): { app: App; stacks
   const stacks = new Map<StackTemplate, Stack>();
   const resources: IncludedResource[] = [];
   for (const t of templates) {
-    const stack = new Stack(app, t.artifactId.replace(/[^A-Za-z0-9-]/g, '-'), {
+    // The artifact id as it is (letters, digits, _ - .): the stack's report files are named after it, as at synthesis.
+    const stack = new Stack(app, t.artifactId, {
       stackName: t.stackName,
       env: { account: t.account, region: t.region },
     });

@@ -114,7 +114,8 @@ function parse(argv: string[]): Args | 'help' | 'version' {
     assembly: rest[0],
     output: v.output,
     format,
-    packs: (v.pack ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter((p) => p !== ''),
+    // Each pack once, however often (and whether with or without its Checks suffix) it is named.
+    packs: [...new Set((v.pack ?? []).flatMap((p) => p.split(',')).map((p) => p.trim().replace(/(.)Checks$/, '$1')).filter((p) => p !== ''))],
     failOn,
     showAcknowledged: v['show-acknowledged'] === true,
   };

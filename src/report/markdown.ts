@@ -62,7 +62,7 @@ export function markdownOf(report: Json): string {
       out.push(`| ${code(g.principal)} (IAM policy ${code(g.policy)}) | ${cell(g.actions.join(', '))} | ${cell(tlsLine(b))} |`);
     }
     for (const p of b.partners) {
-      out.push(`| ${cell(p.partner)} | ${p.access}${p.prefix ? ` under ${code(p.prefix)}` : ''}: ${cell([...p.s3Actions, ...p.kmsActions].join(', '))} | ${cell(p.conditions.join('; '))} |`);
+      out.push(`| ${cell(p.partner)} | ${cell(`${p.access}${p.prefix ? ` under ${code(p.prefix)}` : ''}: ${[...p.s3Actions, ...p.kmsActions].join(', ')}`)} | ${cell(p.conditions.join('; '))} |`);
     }
     out.push('');
   }
@@ -114,7 +114,7 @@ export function markdownOf(report: Json): string {
     out.push('| bucket | key | access | identity policy | bucket policy | key policy |', '| --- | --- | --- | --- | --- | --- |');
     for (const g of c.grants) {
       out.push(
-        `| ${code(g.bucketArn)} | ${code(g.keyArn)} | ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} | ${cell(g.allows.identityPolicy)} | ${cell(g.allows.bucketPolicy)} | ${cell(g.allows.keyPolicy)} |`,
+        `| ${code(g.bucketArn)} | ${code(g.keyArn)} | ${cell(`${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''}`)} | ${cell(g.allows.identityPolicy)} | ${cell(g.allows.bucketPolicy)} | ${cell(g.allows.keyPolicy)} |`,
       );
     }
     out.push('');
