@@ -51,8 +51,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'jsdom@^30',
     '@types/jsdom@^30',
     'playwright-core@^1',
-    // Types of the SARIF 2.1.0 log the scan command writes (type-only import: nothing at runtime).
+    // Types of the SARIF 2.1.0 log the scan command writes (type-only import: nothing at runtime), and the
+    // validator its tests check the log with against the SARIF schema (draft-04, which ajv 6 reads).
     '@types/sarif@^2.1.7',
+    'ajv@^6',
     // ts-node resolves the packages of this repository by name (test/tsconfig.json paths) for demo/
     'tsconfig-paths@^4',
   ],

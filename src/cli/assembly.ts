@@ -21,27 +21,99 @@ export interface StackTemplate {
   readonly assemblyDir: string;
   /** The construct path of each resource, by logical id, from the stack's metadata (`aws:cdk:logicalId` entries). */
   readonly paths: Map<string, string>;
+  /** Whether the synthesis that wrote this template wrote its access report too (the library's info line is in its metadata). */
+  readonly reportedAtSynthesis: boolean;
+  /** For the template of a nested stack: the artifact id of the stack artifact it deploys under. */
+  readonly nestedIn?: string;
 }
 
+/** A metadata entry of a stack artifact: the construct path it is attached to, its type and data. */
+interface MetadataEntry {
+  readonly path: string;
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** The start of the info line the library adds at synthesis to each stack whose report it writes (src/report/report-registry.ts). */
+const REPORTED_INFO = 'cdk-data-protection: the access report of ';
+
 /**
- * The construct path of each logical id of a stack artifact, read from its
- * metadata: inline in the manifest, or in the file `additionalMetadataFile`
- * names (aws-cdk-lib ≥ 2.2xx), whichever the assembly has.
+ * The metadata entries of a stack artifact: inline in the manifest, or in the
+ * file `additionalMetadataFile` names (aws-cdk-lib ≥ 2.2xx), whichever the
+ * assembly has. Paths without their leading `/`.
  */
-function pathsOf(assemblyDir: string, artifact: any): Map<string, string> {
-  const out = new Map<string, string>();
+function metadataOf(assemblyDir: string, artifact: any): MetadataEntry[] {
   const sources: Array<Record<string, any[]>> = [artifact.metadata ?? {}];
   if (typeof artifact.additionalMetadataFile === 'string') {
     const file = path.join(assemblyDir, artifact.additionalMetadataFile);
     if (fs.existsSync(file)) sources.push(JSON.parse(fs.readFileSync(file, 'utf-8')));
   }
+  const out: MetadataEntry[] = [];
   for (const metadata of sources) {
     for (const [constructPath, entries] of Object.entries(metadata)) {
       for (const entry of entries ?? []) {
-        if (entry?.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
-          out.set(entry.data, constructPath.replace(/^\//, ''));
-        }
+        if (typeof entry?.type === 'string') out.push({ path: constructPath.replace(/^\//, ''), type: entry.type, data: entry.data });
       }
+    }
+  }
+  return out;
+}
+
+/** The construct path of each logical id, of the entries of one template (the logical ids of nested stacks may repeat their parent's). */
+function pathsOf(entries: MetadataEntry[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of entries) {
+    if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') out.set(e.data, e.path);
+  }
+  return out;
+}
+
+/**
+ * The templates of the nested stacks of a stack artifact, found from its template: each
+ * `AWS::CloudFormation::Stack` whose `TemplateURL` ends in the object key of a file asset of the
+ * artifact's asset manifest, whose source is the nested template. Each gets the metadata entries under
+ * its construct path (`<path>.NestedStack/<id>.NestedStackResource` is the resource; `<path>` the stack).
+ */
+function nestedTemplates(
+  assemblyDir: string, parent: StackTemplate, parentTemplate: any, entries: MetadataEntry[], assets: Map<string, string>,
+): Array<{ template: StackTemplate; body: any }> {
+  const out: Array<{ template: StackTemplate; body: any }> = [];
+  for (const [logicalId, resource] of Object.entries<any>(parentTemplate.Resources ?? {})) {
+    if (resource?.Type !== 'AWS::CloudFormation::Stack') continue;
+    const url = JSON.stringify(resource.Properties?.TemplateURL ?? '');
+    const hash = /([0-9a-f]{64})\.json/.exec(url)?.[1];
+    const file = hash ? assets.get(hash) : undefined;
+    const resourcePath = parent.paths.get(logicalId);
+    if (!file || !resourcePath || !fs.existsSync(path.join(assemblyDir, file))) continue;
+    const stackPath = resourcePath.replace(/\.NestedStack\/[^/]*$/, '');
+    const id = path.basename(file).replace(/\.nested\.template\.json$/, '').replace(/\.json$/, '');
+    const own = entries.filter((e) => e.path.startsWith(`${stackPath}/`));
+    const template: StackTemplate = {
+      artifactId: id,
+      stackName: id,
+      templatePath: path.resolve(assemblyDir, file),
+      account: parent.account,
+      region: parent.region,
+      assemblyDir: parent.assemblyDir,
+      paths: pathsOf(own),
+      reportedAtSynthesis: false,
+      nestedIn: parent.nestedIn ?? parent.artifactId,
+    };
+    const body = JSON.parse(fs.readFileSync(template.templatePath, 'utf-8'));
+    out.push({ template, body }, ...nestedTemplates(assemblyDir, template, body, own, assets));
+  }
+  return out;
+}
+
+/** The file assets of the asset manifests a stack artifact depends on: source path by asset hash. */
+function fileAssetsOf(assemblyDir: string, manifest: any, artifact: any): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const dependency of artifact.dependencies ?? []) {
+    const a = manifest.artifacts?.[dependency];
+    const file = typeof a?.properties?.file === 'string' ? path.join(assemblyDir, a.properties.file) : undefined;
+    if (a?.type !== 'cdk:asset-manifest' || !file || !fs.existsSync(file)) continue;
+    for (const [hash, asset] of Object.entries<any>(JSON.parse(fs.readFileSync(file, 'utf-8')).files ?? {})) {
+      if (typeof asset?.source?.path === 'string') out.set(hash, asset.source.path);
     }
   }
   return out;
@@ -64,15 +136,22 @@ export function stackTemplates(assemblyDir: string): StackTemplate[] {
   for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
     if (artifact.type === 'aws:cloudformation:stack') {
       const [, account, region] = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '') ?? [];
-      out.push({
+      const entries = metadataOf(assemblyDir, artifact);
+      const stack: StackTemplate = {
         artifactId,
         stackName: artifact.properties?.stackName ?? artifactId,
         templatePath: path.resolve(assemblyDir, artifact.properties.templateFile),
         account: account && !account.startsWith('unknown-') ? account : undefined,
         region: region && !region.startsWith('unknown-') ? region : undefined,
         assemblyDir: path.resolve(assemblyDir),
-        paths: pathsOf(assemblyDir, artifact),
-      });
+        paths: new Map(),
+        reportedAtSynthesis: entries.some((e) => e.type === 'aws:cdk:info' && typeof e.data === 'string' && e.data.startsWith(REPORTED_INFO)),
+      };
+      const nested = nestedTemplates(assemblyDir, { ...stack, paths: pathsOf(entries) }, readTemplate(stack), entries, fileAssetsOf(assemblyDir, manifest, artifact));
+      // The stack's own resources: the entries outside its nested stacks (their logical ids may be the same).
+      const nestedPaths = nested.map((n) => [...n.template.paths.values()]).flat();
+      const inNested = new Set(nestedPaths);
+      out.push({ ...stack, paths: pathsOf(entries.filter((e) => !inNested.has(e.path))) }, ...nested.map((n) => n.template));
     } else if (artifact.type === 'cdk:cloud-assembly') {
       out.push(...stackTemplates(path.resolve(assemblyDir, artifact.properties.directoryName)));
     }
@@ -128,8 +207,39 @@ export function includeTemplates(templates: StackTemplate[]): { app: App; stacks
   return { app, stacks, resources };
 }
 
+/**
+ * The context the CDK CLI gives an app it synthesizes (as `CDK_CONTEXT_JSON`), read the way it reads it:
+ * `~/.cdk.json`, then the project's `cdk.context.json` (cached lookups) and `cdk.json` (feature flags and
+ * values), later ones winning, with the CLI's metadata switches on (construct paths and asset paths in the
+ * template's `Metadata`, as `cdk synth` writes them).
+ *
+ * @see https://docs.aws.amazon.com/cdk/v2/guide/context.html
+ */
+export function cliContext(projectDir: string): Record<string, unknown> {
+  const contextOf = (file: string, key?: string): Record<string, unknown> => {
+    if (!fs.existsSync(file)) return {};
+    let json: any;
+    try {
+      json = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    } catch (e) {
+      throw new Error(`${file} is not valid JSON (${(e as Error).message}): fix it, as the CDK CLI would need too`);
+    }
+    const bag = key ? json?.[key] : json;
+    return bag !== null && typeof bag === 'object' && !Array.isArray(bag) ? bag : {};
+  };
+  return {
+    'aws:cdk:enable-path-metadata': true,
+    'aws:cdk:enable-asset-metadata': true,
+    ...contextOf(path.join(os.homedir(), '.cdk.json'), 'context'),
+    ...contextOf(path.join(projectDir, 'cdk.context.json')),
+    ...contextOf(path.join(projectDir, 'cdk.json'), 'context'),
+  };
+}
+
 /** Options of {@link synthesizeApp}. */
 export interface SynthesizeOptions {
+  /** The project directory whose cdk.json and cdk.context.json give the app its context; the current directory by default. */
+  readonly cwd?: string;
   /** The app's command, e.g. `npx ts-node --prefer-ts-exts bin/app.ts`. */
   readonly app: string;
   /** Where the cloud assembly goes; a new temporary directory by default. */
@@ -149,6 +259,9 @@ export function synthesizeApp(options: SynthesizeOptions): string {
   const outdir = path.resolve(options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-data-protection-')));
   clearOutdir(outdir);
   const env: NodeJS.ProcessEnv = { ...process.env, CDK_OUTDIR: outdir };
+  if (env.CDK_CONTEXT_JSON === undefined) {
+    env.CDK_CONTEXT_JSON = JSON.stringify(cliContext(options.cwd ?? process.cwd()));
+  }
   const stdio = options.stdio ?? 'inherit';
   try {
     execSync(options.app, { stdio: stdio === 'stderr' ? ['ignore', process.stderr, process.stderr] : stdio, env });

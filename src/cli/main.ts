@@ -126,9 +126,9 @@ function packageVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 }
 
-/** The report file base of a stack (`<template file without .template.json>`). */
+/** The report file base of a stack: its artifact id, as the report files of synthesis (and, nested stacks, the template's name). */
 function reportBase(t: StackTemplate): string {
-  return path.basename(t.templatePath).replace(/\.template\.json$/, '');
+  return t.artifactId;
 }
 
 /**
@@ -143,7 +143,9 @@ function writeReports(templates: StackTemplate[], output: string): string[] {
   for (const t of templates) {
     const base = reportBase(t);
     const files = [DataProtectionReport.JSON_SUFFIX, DataProtectionReport.MARKDOWN_SUFFIX].map((s) => `${base}${s}`);
-    if (files.every((f) => fs.existsSync(path.join(t.assemblyDir, f)))) {
+    // Only a report the synthesis of this template wrote (its info line is in the stack's metadata): one of
+    // an earlier scan, or of a synthesis before the app's constructs changed, may be stale.
+    if (t.reportedAtSynthesis && files.every((f) => fs.existsSync(path.join(t.assemblyDir, f)))) {
       for (const f of files) {
         const from = path.join(t.assemblyDir, f);
         const to = path.join(output, f);

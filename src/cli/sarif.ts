@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { Finding } from './findings';
 import { PackResult } from './scan';
@@ -67,7 +68,7 @@ export function sarifOf(results: PackResult[], options: SarifOptions): Log {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: path.relative(options.baseDirectory, f.templatePath).split(path.sep).join('/'), uriBaseId: '%SRCROOT%' },
+            artifactLocation: artifactLocationOf(options.baseDirectory, f.templatePath),
             ...(line !== undefined ? { region: { startLine: line } } : {}),
           },
           logicalLocations: [{ name: f.logicalId, fullyQualifiedName: f.path, kind: 'resource' }],
@@ -99,6 +100,19 @@ export function sarifOf(results: PackResult[], options: SarifOptions): Log {
 }
 
 function pathToFileUri(dir: string): string {
-  const abs = path.resolve(dir).split(path.sep).join('/');
-  return `file://${abs.startsWith('/') ? '' : '/'}${abs}/`;
+  const href = pathToFileURL(path.resolve(dir)).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+/**
+ * Where a template is, as a URI reference: relative to `%SRCROOT%` (the base directory) when it is under
+ * it, each segment percent-encoded (a space or `#` in a directory name stays part of the path); else its
+ * absolute `file:` URI, which code-scanning UIs show as it is.
+ */
+function artifactLocationOf(baseDirectory: string, file: string): { uri: string; uriBaseId?: string } {
+  const relative = path.relative(path.resolve(baseDirectory), path.resolve(file));
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    return { uri: pathToFileURL(path.resolve(file)).href };
+  }
+  return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'module';
 import * as path from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { IncludedResource, includeTemplates, StackTemplate } from './assembly';
+import { IncludedResource, includeTemplates, readTemplate, StackTemplate } from './assembly';
 import { baseRuleId, byLocation, Finding, FindingLevel } from './findings';
 import { DataProtectionRules } from '../checks/data-protection-rules';
 import { RuleCompliance, RuleLevel } from '../checks/enums';
@@ -19,27 +19,60 @@ export interface PackResult {
 /** The cdk-nag packs `--pack` may name, each the cdk-nag export `<name>Checks`. */
 export const NAG_PACKS = ['AwsSolutions', 'HIPAASecurity', 'NIST80053R4', 'NIST80053R5', 'PCIDSS321', 'ServerlessChecks'];
 
+/** An acknowledgement written in a template's Metadata (`cdk_nag.rules_to_suppress`). */
+export interface Acknowledgement {
+  /** The rule, without the granular part (`AwsSolutions-IAM5`), or a granular finding (`AwsSolutions-IAM5[Resource::*]`). */
+  readonly id: string;
+  readonly reason: string;
+  /** cdk-nag's `applies_to`: the granular findings it covers (a string, or `{ regex: '/…/flags' }`); every finding of the rule if absent. */
+  readonly appliesTo?: ReadonlyArray<string | { readonly regex: string }>;
+}
+
 /**
- * The acknowledgements a template's resource carries in
- * `Metadata.cdk_nag.rules_to_suppress` (what this library's constructs,
- * `TemplateAcknowledgements` and cdk-nag's `NagSuppressions` with
- * `WriteNagSuppressionsToCloudFormation` write), by rule id.
+ * The acknowledgements of `Metadata.cdk_nag.rules_to_suppress` (what this library's constructs,
+ * `TemplateAcknowledgements` and cdk-nag's `NagSuppressions` with `WriteNagSuppressionsToCloudFormation`
+ * write): on a resource, or at the top of a template for the whole stack (`addStackSuppressions`).
  *
  * @see https://github.com/cdklabs/cdk-nag#suppressing-a-rule
  */
-export function acknowledgementsOf(metadata: any): Map<string, string> {
-  const out = new Map<string, string>();
+export function acknowledgementsOf(metadata: any): Acknowledgement[] {
+  const out: Acknowledgement[] = [];
   for (const ack of metadata?.cdk_nag?.rules_to_suppress ?? []) {
     if (ack?.id) {
-      out.set(String(ack.id).replace(/^annotation::/i, ''), String(ack.reason ?? ''));
+      const appliesTo = Array.isArray(ack.applies_to) ? ack.applies_to : undefined;
+      out.push({ id: String(ack.id).replace(/^annotation::/i, ''), reason: String(ack.reason ?? ''), ...(appliesTo ? { appliesTo } : {}) });
     }
   }
   return out;
 }
 
-/** The reason `ruleId` is acknowledged on a resource, if it is: its own id, or (for a granular finding) its rule's. */
-function reasonFor(acks: Map<string, string>, ruleId: string): string | undefined {
-  return acks.get(ruleId) ?? acks.get(baseRuleId(ruleId));
+/**
+ * The reason `ruleId` is acknowledged, if it is: by an acknowledgement of that very id, or of its rule
+ * (`AwsSolutions-IAM5` for `AwsSolutions-IAM5[Resource::*]`) that names no `applies_to` or names this
+ * finding in it. An `applies_to` covers granular findings only: never a finding of the rule as a whole.
+ */
+function reasonFor(acks: Acknowledgement[], ruleId: string): string | undefined {
+  const base = baseRuleId(ruleId);
+  const granular = ruleId === base ? undefined : ruleId.slice(base.length + 1, -1);
+  for (const a of acks) {
+    if (a.id === ruleId && (a.appliesTo === undefined || ruleId !== base)) return a.reason;
+    if (a.id !== base) continue;
+    if (a.appliesTo === undefined) return a.reason;
+    if (granular !== undefined && a.appliesTo.some((x) => appliesTo(x, granular))) return a.reason;
+  }
+  return undefined;
+}
+
+/** Whether an `applies_to` entry names a granular finding: the same text, or a match of its `{ regex: '/…/flags' }`. */
+function appliesTo(entry: string | { readonly regex: string }, granular: string): boolean {
+  if (typeof entry === 'string') return entry === granular;
+  const m = typeof entry?.regex === 'string' ? /^\/(.*)\/([a-z]*)$/s.exec(entry.regex) : null;
+  if (!m) return false;
+  try {
+    return new RegExp(m[1], m[2].replace('g', '')).test(granular);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -55,9 +88,10 @@ function reasonFor(acks: Map<string, string>, ruleId: string): string | undefine
  */
 export function scanTemplates(templates: StackTemplate[], nagPacks: string[] = [], resolveFrom = process.cwd()): PackResult[] {
   const { app, resources } = includeTemplates(templates);
-  const metadata = new Map<CfnResource, { acks: Map<string, string>; included: IncludedResource }>();
+  const metadata = new Map<CfnResource, { acks: Acknowledgement[]; included: IncludedResource }>();
+  const ofStack = new Map(templates.map((t) => [t, acknowledgementsOf(readTemplate(t).Metadata)]));
   for (const r of resources) {
-    metadata.set(r.resource, { acks: acknowledgementsOf(r.resource.cfnOptions.metadata), included: r });
+    metadata.set(r.resource, { acks: [...acknowledgementsOf(r.resource.cfnOptions.metadata), ...ofStack.get(r.stack)!], included: r });
   }
   const finding = (r: IncludedResource, f: Pick<Finding, 'ruleId' | 'pack' | 'level' | 'message' | 'fix'>): Finding => {
     const reason = reasonFor(metadata.get(r.resource)!.acks, f.ruleId);

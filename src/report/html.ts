@@ -559,11 +559,16 @@ const RENDER_SCRIPT = `
   var body = document.body;
   var failed = 0;
   try {
-    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', flowchart: { useMaxWidth: true } });
+    // mermaid draws "Maximum text size in diagram exceeded" past 50,000 characters (and stops at 500 edges):
+    // a stack of a few hundred buckets passes both, so the limits are the page's to set.
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', flowchart: { useMaxWidth: true },
+      maxTextSize: 5000000, maxEdges: 50000 });
     var nodes = Array.prototype.slice.call(document.querySelectorAll('pre.mermaid'));
     for (var i = 0; i < nodes.length; i++) {
       try {
         await mermaid.run({ nodes: [nodes[i]] });
+        // A limit mermaid still hits is drawn as a picture of its message, not thrown: say so.
+        if (/Maximum text size in diagram exceeded/.test(nodes[i].textContent || '')) throw new Error('the diagram is larger than mermaid draws');
         nodes[i].setAttribute('data-rendered', 'true');
       } catch (e) {
         failed++;
