@@ -147,7 +147,8 @@ export function stackTemplates(assemblyDir: string): StackTemplate[] {
         paths: new Map(),
         reportedAtSynthesis: entries.some((e) => e.type === 'aws:cdk:info' && typeof e.data === 'string' && e.data.startsWith(REPORTED_INFO)),
       };
-      const nested = nestedTemplates(assemblyDir, { ...stack, paths: pathsOf(entries) }, readTemplate(stack), entries, fileAssetsOf(assemblyDir, manifest, artifact));
+      const assets = fileAssetsOf(assemblyDir, manifest, artifact);
+      const nested = nestedTemplates(assemblyDir, { ...stack, paths: pathsOf(entries) }, readTemplate(stack), entries, assets);
       // The stack's own resources: the entries outside its nested stacks (their logical ids may be the same).
       const nestedPaths = nested.map((n) => [...n.template.paths.values()]).flat();
       const inNested = new Set(nestedPaths);

@@ -58,13 +58,13 @@ function reasonFor(acks: Acknowledgement[], ruleId: string): string | undefined 
     if (a.id === ruleId && (a.appliesTo === undefined || ruleId !== base)) return a.reason;
     if (a.id !== base) continue;
     if (a.appliesTo === undefined) return a.reason;
-    if (granular !== undefined && a.appliesTo.some((x) => appliesTo(x, granular))) return a.reason;
+    if (granular !== undefined && a.appliesTo.some((x) => namesFinding(x, granular))) return a.reason;
   }
   return undefined;
 }
 
 /** Whether an `applies_to` entry names a granular finding: the same text, or a match of its `{ regex: '/…/flags' }`. */
-function appliesTo(entry: string | { readonly regex: string }, granular: string): boolean {
+function namesFinding(entry: string | { readonly regex: string }, granular: string): boolean {
   if (typeof entry === 'string') return entry === granular;
   const m = typeof entry?.regex === 'string' ? /^\/(.*)\/([a-z]*)$/s.exec(entry.regex) : null;
   if (!m) return false;
