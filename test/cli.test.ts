@@ -158,6 +158,9 @@ describe('cdk-data-protection scan', () => {
     [['lint'], /unknown command "lint"/],
     [['scan', 'a', 'b'], /more than one cloud assembly given/],
     [['scan', '/nonexistent/cdk.out'], /does not exist/],
+    [['scan', '--fromat', 'sarif'], /unknown option --fromat: the options are --app, --output, --format,/],
+    [['scan', '--pack', 'AwsSolution'], /--pack "AwsSolution": not a cdk-nag pack; use AwsSolutions, HIPAASecurity/],
+    [['scan', '--pack', 'DataProtection'], /--pack DataProtection: the DataProtection rules always run/],
   ])('bad usage %j: exit 2 with the reason', (argv, message) => {
     const r = cli(...(argv as string[]));
     expect(r.code).toBe(2);

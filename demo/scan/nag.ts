@@ -1,8 +1,7 @@
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { readTemplate } from './assembly';
+import { includeTemplates } from './assembly';
 import { byKey, Finding, ScanResult, StackTemplate } from './types';
 import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
@@ -77,25 +76,18 @@ function acknowledge(resource: CfnResource, id: string, reason: string): void {
 }
 
 /**
- * Loads each template into a fresh App with CfnInclude, and turns the
- * acknowledgements it carries in `Metadata.cdk_nag.rules_to_suppress` (the
- * format cdk-data-protection and cdk-nag's `writeSuppressionsToCloudFormation`
- * write) back into `Validations.acknowledge`, which is what cdk-nag 3 reads.
+ * Loads each template with the command's `includeTemplates` (src/cli/assembly.ts), and turns the
+ * acknowledgements it carries in `Metadata.cdk_nag.rules_to_suppress` (the format cdk-data-protection and
+ * cdk-nag's `writeSuppressionsToCloudFormation` write) back into `Validations.acknowledge`, which is what
+ * cdk-nag 3 reads.
  */
-export function includeTemplates(templates: StackTemplate[]): { app: App; names: Map<CfnResource, string> } {
-  const app = new App();
+function includeForNag(templates: StackTemplate[]): { app: App; names: Map<CfnResource, string> } {
+  const { app, resources } = includeTemplates(templates);
   const names = new Map<CfnResource, string>();
-  for (const t of templates) {
-    // The stack's environment, so that rules comparing accounts see the same ones as in the app.
-    const stack = new Stack(app, t.artifactId.replace(/[^A-Za-z0-9-]/g, '-'), { env: { account: t.account, region: t.region } });
-    const include = new CfnInclude(stack, 'Template', { templateFile: t.templatePath });
-    const template = readTemplate(t);
-    for (const logicalId of Object.keys(template.Resources ?? {})) {
-      const resource = include.getResource(logicalId);
-      names.set(resource, `${t.artifactId}/${logicalId}`);
-      for (const ack of resource.cfnOptions.metadata?.cdk_nag?.rules_to_suppress ?? []) {
-        if (ack?.id) acknowledge(resource, String(ack.id), String(ack.reason ?? ''));
-      }
+  for (const r of resources) {
+    names.set(r.resource, `${r.stack.artifactId}/${r.logicalId}`);
+    for (const ack of r.resource.cfnOptions.metadata?.cdk_nag?.rules_to_suppress ?? []) {
+      if (ack?.id) acknowledge(r.resource, String(ack.id), String(ack.reason ?? ''));
     }
   }
   return { app, names };
@@ -112,7 +104,7 @@ export function scanNag(templates: StackTemplate[], tree?: IConstruct): ScanResu
     scope = tree;
     name = resourceName;
   } else {
-    const included = includeTemplates(templates);
+    const included = includeForNag(templates);
     scope = included.app;
     name = (r) => included.names.get(r) ?? r.node.path;
   }

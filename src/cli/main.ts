@@ -79,7 +79,12 @@ function parse(argv: string[]): Args | 'help' | 'version' {
       },
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const unknown = /Unknown option '([^']+)'/.exec((e as Error).message)?.[1];
+    throw new UsageError(
+      unknown !== undefined
+        ? `unknown option ${unknown}: the options are --app, --output, --format, --pack, --fail-on, --show-acknowledged, --help and --version`
+        : (e as Error).message,
+    );
   }
   const v = parsed.values;
   if (v.help) return 'help';
@@ -108,14 +113,20 @@ function parse(argv: string[]): Args | 'help' | 'version' {
   if (command === 'report' && (v.pack?.length || v.format || v['fail-on'])) {
     throw new UsageError('report writes the access reports only: --pack, --format and --fail-on belong to scan');
   }
+  // Each pack once, however often (and whether with or without its Checks suffix) it is named; known names only.
+  const packs = [...new Set((v.pack ?? []).flatMap((p) => p.split(',')).map((p) => p.trim().replace(/(.)Checks$/, '$1')).filter((p) => p !== ''))];
+  const known = NAG_PACKS.map((p) => p.replace(/(.)Checks$/, '$1'));
+  for (const p of packs) {
+    if (p === 'DataProtection') throw new UsageError(`--pack ${p}: the DataProtection rules always run; name only cdk-nag packs (${NAG_PACKS.join(', ')})`);
+    if (!known.includes(p)) throw new UsageError(`--pack ${JSON.stringify(p)}: not a cdk-nag pack; use ${NAG_PACKS.join(', ')}`);
+  }
   return {
     command,
     app: v.app,
     assembly: rest[0],
     output: v.output,
     format,
-    // Each pack once, however often (and whether with or without its Checks suffix) it is named.
-    packs: [...new Set((v.pack ?? []).flatMap((p) => p.split(',')).map((p) => p.trim().replace(/(.)Checks$/, '$1')).filter((p) => p !== ''))],
+    packs,
     failOn,
     showAcknowledged: v['show-acknowledged'] === true,
   };
