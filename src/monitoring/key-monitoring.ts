@@ -228,7 +228,8 @@ export class KeyMonitoring extends Construct {
       rule.addTarget(new TopicTarget(this.topic, kind.message()));
       return rule;
     });
-    const rulesPolicy = this.topic.addToResourcePolicy(allowKeyEventRulesPublish(this.topic.topicArn, stack.account, this.rules.map((r) => r.ruleArn)));
+    const ruleArns = this.rules.map((r) => r.ruleArn);
+    const rulesPolicy = this.topic.addToResourcePolicy(allowKeyEventRulesPublish(this.topic.topicArn, stack.account, ruleArns));
     const alarmsPolicy = this.topic.addToResourcePolicy(
       allowCloudWatchAlarmsPublish(this.topic.topicArn, stack.account, stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
     );
@@ -555,7 +556,8 @@ function refuseSecondQuotaAlarm(monitoring: KeyMonitoring): void {
       continue;
     }
     const otherStack = Stack.of(other);
-    const same = otherStack === stack || (known(stack.account) && known(stack.region) && stack.account === otherStack.account && stack.region === otherStack.region);
+    const sameEnv = known(stack.account) && known(stack.region) && stack.account === otherStack.account && stack.region === otherStack.region;
+    const same = otherStack === stack || sameEnv;
     if (same) {
       throwValidationError(
         'DuplicateQuotaAlarm',
