@@ -1,10 +1,11 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CrossAccountSharedKey, DataProtectionStatements, KeyMonitoring } from '../src';
-import { ENV, kmsKeyArn, PARTNER, PRODUCER, producerStack, REGION, stackIn } from './support';
+import { ENV, kmsKeyArn, PARTNER, PRODUCER, producerStack, REGION, resolver, stackIn, THIRD } from './support';
 
 /** A producer stack with a shared key and a KeyMonitoring of it. */
 function monitored(props: Partial<ConstructorParameters<typeof KeyMonitoring>[2]> = {}) {
@@ -355,5 +356,101 @@ describe('KeyMonitoring', () => {
       expect(() => app.synth()).not.toThrow();
       expect(ENV.account).toBe(PRODUCER);
     });
+  });
+});
+
+/**
+ * Access proof: the topic policy and the topic key's policy, resolved as AWS
+ * would see them, evaluated with @cloud-copilot/iam-simulate: the two legs of a
+ * publication to an encrypted topic are SNS (sns:Publish, topic policy) and KMS
+ * (SNS calls kms:GenerateDataKey and kms:Decrypt for the publisher, key policy).
+ */
+describe('KeyMonitoring access proof', () => {
+  const { template } = monitored();
+  const json = template.toJSON();
+  const r = resolver({
+    template: json,
+    physicalId: (_id, resource) => (resource.Type === 'AWS::SNS::Topic' ? `arn:aws:sns:${REGION}:${PRODUCER}:${resource.Properties.TopicName}` : undefined),
+  });
+  const byType = (type: string) => Object.values<any>(json.Resources).filter((res) => res.Type === type);
+  const topicPolicy = r.resolve(byType('AWS::SNS::TopicPolicy')[0].Properties.PolicyDocument);
+  const topicArn: string = topicPolicy.Statement[0].Resource;
+  const [topicKeyId] = Object.entries<any>(json.Resources).find(([id, res]) => res.Type === 'AWS::KMS::Key' && id.startsWith('MonitoringTopicKey'))!;
+  const topicKeyArn: string = r.getAtt(topicKeyId, 'Arn');
+  const keyPolicy = r.resolve(json.Resources[topicKeyId].Properties.KeyPolicy);
+  // the test resolver names a rule's Arn attribute `<physical id>.Arn`: give the rules the ARNs EventBridge would
+  const ruleArns: string[] = topicPolicy.Statement[0].Condition.ArnEquals['aws:SourceArn'].map((a: string) => `arn:aws:events:${REGION}:${PRODUCER}:rule/${a.replace(/\.Arn$/, '')}`);
+  topicPolicy.Statement[0].Condition.ArnEquals['aws:SourceArn'] = ruleArns;
+  const alarmArn = `arn:aws:cloudwatch:${REGION}:${PRODUCER}:alarm:Producer-MonitoringQuotaAlarm`;
+  const SNS_CONTEXT = 'kms:EncryptionContext:aws:sns:topicArn';
+  const EVERYTHING = { name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+
+  /**
+   * The simulator does not know the condition key `kms:EncryptionContext:aws:sns:topicArn`
+   * (as test/support/access evaluates `kms:EncryptionContext:aws:s3:arn` itself): a
+   * statement whose StringEquals on it does not hold the request's value is dropped,
+   * one whose does keeps its other conditions for the simulator.
+   */
+  function withTopicContext(policy: any, context: Record<string, string>): any {
+    const actual = context[SNS_CONTEXT];
+    const statements = policy.Statement.flatMap((st: any) => {
+      const expected = st.Condition?.StringEquals?.[SNS_CONTEXT];
+      if (expected === undefined) return [st];
+      if (expected !== actual) return [];
+      const { [SNS_CONTEXT]: _done, ...rest } = st.Condition.StringEquals;
+      return [{ ...st, Condition: { ...st.Condition, StringEquals: rest } }];
+    });
+    return { ...policy, Statement: statements };
+  }
+
+  async function decide(principal: string, action: string, resource: string, policy: any, context: Record<string, string>, identity = false): Promise<string> {
+    const resourcePolicy = action.startsWith('kms:') ? withTopicContext(policy, context) : policy;
+    const { [SNS_CONTEXT]: _evaluated, ...contextVariables } = context;
+    const result = await runSimulation(
+      {
+        request: { principal, action, resource: { resource, accountId: PRODUCER }, contextVariables },
+        identityPolicies: identity ? [EVERYTHING] : [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy,
+      },
+      { simulationMode: 'Strict' },
+    );
+    if (result.resultType === 'error') {
+      throw new Error(JSON.stringify(result.errors));
+    }
+    return result.resultType === 'single' ? result.result.analysis.result : result.results[0].analysis.result;
+  }
+
+  /** What SNS asks KMS for a publisher to the topic. */
+  const viaSns = { 'kms:ViaService': `sns.${REGION}.amazonaws.com`, 'kms:EncryptionContext:aws:sns:topicArn': '' };
+
+  test('CloudWatch, for an alarm of the account, may publish (topic policy) and SNS may use the topic key for it (key policy)', async () => {
+    const context = { 'aws:SourceAccount': PRODUCER, 'aws:SourceArn': alarmArn };
+    expect(await decide('cloudwatch.amazonaws.com', 'sns:Publish', topicArn, topicPolicy, context)).toBe('Allowed');
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      expect(await decide('cloudwatch.amazonaws.com', action, topicKeyArn, keyPolicy, { ...context, ...viaSns, 'kms:EncryptionContext:aws:sns:topicArn': topicArn })).toBe('Allowed');
+    }
+  });
+
+  test('EventBridge, for the monitoring rules only, may publish and use the key', async () => {
+    const context = { 'aws:SourceAccount': PRODUCER, 'aws:SourceArn': ruleArns[0] };
+    expect(await decide('events.amazonaws.com', 'sns:Publish', topicArn, topicPolicy, context)).toBe('Allowed');
+    expect(await decide('events.amazonaws.com', 'kms:GenerateDataKey', topicKeyArn, keyPolicy, { ...context, ...viaSns, 'kms:EncryptionContext:aws:sns:topicArn': topicArn })).toBe('Allowed');
+    const otherRule = `arn:aws:events:${REGION}:${PRODUCER}:rule/someone-elses-rule`;
+    expect(await decide('events.amazonaws.com', 'sns:Publish', topicArn, topicPolicy, { ...context, 'aws:SourceArn': otherRule })).not.toBe('Allowed');
+  });
+
+  test('CloudWatch for an alarm of another account may not publish; the key serves no other topic and no direct call', async () => {
+    expect(await decide('cloudwatch.amazonaws.com', 'sns:Publish', topicArn, topicPolicy, { 'aws:SourceAccount': THIRD, 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${THIRD}:alarm:x` })).not.toBe('Allowed');
+    const otherTopic = `arn:aws:sns:${REGION}:${PRODUCER}:other`;
+    expect(await decide('cloudwatch.amazonaws.com', 'kms:Decrypt', topicKeyArn, keyPolicy, { ...viaSns, 'kms:EncryptionContext:aws:sns:topicArn': otherTopic })).not.toBe('Allowed');
+    expect(await decide('cloudwatch.amazonaws.com', 'kms:Decrypt', topicKeyArn, keyPolicy, { 'kms:EncryptionContext:aws:sns:topicArn': topicArn })).not.toBe('Allowed');
+  });
+
+  test('an outsider with every permission in its own account can neither publish nor use the topic key', async () => {
+    const stranger = `arn:aws:iam::${THIRD}:role/stranger`;
+    expect(await decide(stranger, 'sns:Publish', topicArn, topicPolicy, { 'aws:PrincipalAccount': THIRD }, true)).not.toBe('Allowed');
+    expect(await decide(stranger, 'kms:Decrypt', topicKeyArn, keyPolicy, { 'aws:PrincipalAccount': THIRD, ...viaSns, 'kms:EncryptionContext:aws:sns:topicArn': topicArn }, true)).not.toBe('Allowed');
   });
 });
