@@ -403,7 +403,9 @@ describe('KeyMonitoring access proof', () => {
     return { ...policy, Statement: statements };
   }
 
-  async function decide(principal: string, action: string, resource: string, policy: any, context: Record<string, string>, identity = false): Promise<string> {
+  type Context = Record<string, string>;
+
+  async function decide(principal: string, action: string, resource: string, policy: any, context: Context, identity = false): Promise<string> {
     const resourcePolicy = action.startsWith('kms:') ? withTopicContext(policy, context) : policy;
     const { [SNS_CONTEXT]: _evaluated, ...contextVariables } = context;
     const result = await runSimulation(
