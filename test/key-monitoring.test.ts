@@ -4,6 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as fc from 'fast-check';
 import { CrossAccountSharedKey, DataProtectionStatements, KeyMonitoring } from '../src';
 import { ENV, kmsKeyArn, PARTNER, PRODUCER, producerStack, REGION, resolver, stackIn, THIRD } from './support';
 
@@ -289,7 +290,7 @@ describe('KeyMonitoring', () => {
     });
 
     test('fails if quotaAlarmThresholdPercent is a string', () => {
-      expect(() => monitored({ quotaAlarmThresholdPercent: '80' as any })).toThrow(/quotaAlarmThresholdPercent must be a number from 1 to 100 .*got "80"/);
+      expect(() => monitored({ quotaAlarmThresholdPercent: '80' as any })).toThrow(/quotaAlarmThresholdPercent must be a number from 1 to 100 .*got "80" \(a string\)/);
     });
 
     test('fails at synthesis if quotaAlarmThresholdPercent is a token that resolves to 150', () => {
@@ -347,6 +348,53 @@ describe('KeyMonitoring', () => {
     test('fails if an e-mail address is not one', () => {
       expect(() => monitored({ emailAddresses: ['security'] })).toThrow('emailAddresses[0] must be an e-mail address such as security@example.com, got "security".');
       expect(() => monitored({ emailAddresses: 'a@example.com' as any })).toThrow(/emailAddresses must be an array of e-mail addresses/);
+    });
+
+    test('fails if dashboardName is not a CloudWatch dashboard name', () => {
+      expect(() => monitored({ dashboardName: 'key health' })).toThrow('dashboardName must be 1 to 255 letters, digits, \'-\' or \'_\' (CloudWatch dashboard names), got "key health" (a string). Omit it for a generated name.');
+    });
+
+    test('property: whatever a caller passes, KeyMonitoring synthesizes or throws our error naming a prop, never a TypeError', () => {
+      const anything = fc.oneof(
+        fc.constant(undefined),
+        fc.constant(null),
+        fc.boolean(),
+        fc.double(),
+        fc.integer({ min: -10, max: 200 }),
+        fc.string(),
+        fc.emailAddress(),
+        fc.array(fc.oneof(fc.string(), fc.emailAddress(), fc.integer())),
+        fc.object(),
+        fc.bigInt(),
+      );
+      // mostly left out, so that some props synthesize
+      const maybe = fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: anything, weight: 1 });
+      const outcomes = new Set<string>();
+      fc.assert(
+        fc.property(
+          fc.record({
+            quotaAlarmThresholdPercent: maybe,
+            emailAddresses: maybe,
+            trail: maybe,
+            quotaAlarm: maybe,
+            dashboardName: maybe,
+            topic: maybe,
+          }),
+          (props) => {
+            const { stack } = producerStack();
+            try {
+              new KeyMonitoring(stack, 'Monitoring', { keys: [kms.Key.fromKeyArn(stack, 'K', kmsKeyArn())], ...(props as any) });
+              Template.fromStack(stack);
+              outcomes.add('synthesized');
+            } catch (e) {
+              expect(e).not.toBeInstanceOf(TypeError);
+              expect((e as Error).message).toMatch(/^(\S+: a value that was a token|quotaAlarmThresholdPercent|emailAddresses|trail|quotaAlarm|dashboardName|topic)/);
+              outcomes.add('refused');
+            }
+          }),
+        { numRuns: 150 },
+      );
+      expect([...outcomes].sort()).toEqual(['refused', 'synthesized']);
     });
 
     test('an environment-agnostic stack synthesizes (account and Region are tokens)', () => {

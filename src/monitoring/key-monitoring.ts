@@ -14,7 +14,7 @@ import { render } from '../analysis/template';
 import { keyAllowsServicePublish } from '../analysis/topic';
 import { throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
-import { eachString, KEY, optionalArrayOf, optionalBoolean, optionalConstruct, optionalString, requireArrayOf, requireObject } from '../core/props';
+import { describeValue, eachString, KEY, optionalArrayOf, optionalBoolean, optionalConstruct, optionalString, requireArrayOf, requireObject } from '../core/props';
 import { CrossAccountSharedKey } from '../kms/cross-account-shared-key';
 import { allowCloudWatchAlarmsPublish, allowKeyEventRulesPublish, allowServiceTopicKeyUse, TOPIC_PUBLISHING_SERVICES } from '../statements/monitoring';
 
@@ -130,9 +130,11 @@ export interface KeyMonitoringProps {
   readonly quotaAlarmThresholdPercent?: number;
 
   /**
-   * The name of the CloudWatch dashboard.
+   * The name of the CloudWatch dashboard: 1 to 255 letters, digits, `-` or `_`.
    *
    * @default - a name CloudFormation generates
+   * @throws if not a valid dashboard name
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
    */
   readonly dashboardName?: string;
 }
@@ -184,6 +186,9 @@ export class KeyMonitoring extends Construct {
     optionalBoolean('trail', props.trail);
     optionalBoolean('quotaAlarm', props.quotaAlarm);
     optionalString('dashboardName', props.dashboardName);
+    if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
+      throw new Error(`dashboardName must be 1 to 255 letters, digits, '-' or '_' (CloudWatch dashboard names), got ${describeValue(props.dashboardName)}. Omit it for a generated name.`);
+    }
     if (props.keys.length === 0) {
       throwValidationError('InvalidMonitoredKeys', 'keys must list at least one kms.IKey, got []. Pass the keys to watch, e.g. keys: [sharedKey.key].', this);
     }
@@ -527,7 +532,7 @@ function validateThreshold(value: unknown, scope: Construct): void {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > 100) {
       throwValidationError(
         'InvalidQuotaAlarmThreshold',
-        `quotaAlarmThresholdPercent must be a number from 1 to 100 (percent of the applied KMS request quota), got ${typeof v === 'number' ? v : JSON.stringify(v)}. ` +
+        `quotaAlarmThresholdPercent must be a number from 1 to 100 (percent of the applied KMS request quota), got ${typeof v === 'number' ? v : describeValue(v)}. ` +
           'Use e.g. 80 to be told at 80 % of the quota; omit it for 80.',
         scope,
       );
