@@ -152,6 +152,15 @@ describe('KeyMonitoring', () => {
       });
     });
 
+    test('fails at synthesis if an escape hatch takes CloudWatch out of the topic key\'s policy (DP21, promised on the final template)', () => {
+      const { app, stack } = producerStack();
+      const monitoring = new KeyMonitoring(stack, 'Monitoring', { keys: [new CrossAccountSharedKey(stack, 'Key').key] });
+      const cfnKey = monitoring.topicKey!.key.node.defaultChild as kms.CfnKey;
+      const policy = stack.resolve(cfnKey.keyPolicy);
+      cfnKey.addPropertyOverride('KeyPolicy.Statement', policy.Statement.filter((st: any) => st.Sid !== DataProtectionStatements.SID_ALLOW_CLOUDWATCH_TOPIC_KEY_USE));
+      expect(() => app.synth()).toThrow(/Producer\/Monitoring\/Topic\/Resource fails DataProtection-DP21 on the final template, which KeyMonitoring Producer\/Monitoring promises/);
+    });
+
     test('e-mail subscriptions', () => {
       const { template } = monitored({ emailAddresses: ['security@example.com'] });
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'security@example.com' });

@@ -12,6 +12,7 @@ import { KEY_EVENT_KINDS } from './key-events';
 import { keyPolicyStatements } from '../analysis/key';
 import { render } from '../analysis/template';
 import { keyAllowsServicePublish } from '../analysis/topic';
+import { promise } from '../checks/guarantees';
 import { throwValidationError } from '../core/errors';
 import { StackFacts } from '../core/facts';
 import { describeValue, eachString, KEY, optionalArrayOf, optionalBoolean, optionalConstruct, optionalString, requireArrayOf, requireObject } from '../core/props';
@@ -217,6 +218,8 @@ export class KeyMonitoring extends Construct {
         this.topicKey.key.addToResourcePolicy(allowServiceTopicKeyUse(service, sid, topicArn, stack.region));
       }
       this.topic = new sns.Topic(this, 'Topic', { topicName, masterKey: this.topicKey.key, displayName: 'KMS key monitoring' });
+      // CloudWatch can use the topic's key, on the final template, whatever changed the key policy after this
+      promise(this, 'KeyMonitoring', this.topic.node.defaultChild as sns.CfnTopic, ['DP21']);
     }
     for (const address of props.emailAddresses ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(address));
