@@ -1,11 +1,16 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CrossAccountSharedKey, KeyMonitoring } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'KeyMonitoringInteg');
 const key = new CrossAccountSharedKey(stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY });
 const monitoring = new KeyMonitoring(stack, 'Monitoring', { keys: [key.key], quotaAlarmThresholdPercent: 80 });
+// A queue subscribed to the topic, to see what reaches it (SQS-managed encryption: SNS needs no key policy for it).
+const inbox = new sqs.Queue(stack, 'Inbox', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY });
+monitoring.topic.addSubscription(new subscriptions.SqsSubscription(inbox, { rawMessageDelivery: true }));
 
 const integ = new IntegTest(app, 'KeyMonitoringTest', { testCases: [stack] });
 // The topic is encrypted under its key, and the key's policy lets CloudWatch and EventBridge use it.
@@ -19,3 +24,17 @@ integ.assertions
 integ.assertions
   .awsApiCall('EventBridge', 'describeRule', { Name: monitoring.rules[1].ruleName })
   .assertAtPath('EventPattern', ExpectedResult.stringLikeRegexp('ScheduleKeyDeletion'));
+// The proof that matters: an alarm's notification gets through the encrypted topic (kms:ViaService and the
+// encryption context of the key policy hold for CloudWatch's publication). Set the quota alarm to ALARM, read the inbox.
+integ.assertions
+  .awsApiCall('CloudWatch', 'setAlarmState', {
+    AlarmName: monitoring.quotaAlarm!.alarmName,
+    StateValue: 'ALARM',
+    StateReason: 'integ test: the notification must reach the encrypted topic',
+  })
+  .next(
+    integ.assertions
+      .awsApiCall('SQS', 'receiveMessage', { QueueUrl: inbox.queueUrl, WaitTimeSeconds: 20 })
+      .expect(ExpectedResult.objectLike({ Messages: [{ Body: ExpectedResult.stringLikeRegexp('integ test: the notification must reach the encrypted topic') }] }))
+      .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(30) }),
+  );

@@ -9,6 +9,7 @@ import * as events from 'aws-cdk-lib/aws-events';
  * @see https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-kms.html
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/kms-events.html
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/logging-using-cloudtrail.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/ct-schedule-key-deletion.html (a record: `resources[].ARN`, `responseElements.deletionDate`)
  */
 
 /** The detail-type of every event CloudTrail delivers for an API call. */
