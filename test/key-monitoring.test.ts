@@ -359,6 +359,35 @@ describe('KeyMonitoring', () => {
       expect(() => monitored({ emailAddresses: 'a@example.com' as any })).toThrow(/emailAddresses must be an array of e-mail addresses/);
     });
 
+    test('the errors carry stable names a caller can match on', () => {
+      const nameOf = (f: () => unknown) => {
+        try {
+          f();
+        } catch (e) {
+          return (e as Error).name;
+        }
+        return undefined;
+      };
+      const { stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key').key;
+      expect(nameOf(() => new KeyMonitoring(stack, 'A', { keys: [key], quotaAlarmThresholdPercent: 0 }))).toBe('InvalidQuotaAlarmThreshold');
+      expect(nameOf(() => new KeyMonitoring(stack, 'B', { keys: [] }))).toBe('InvalidMonitoredKeys');
+      expect(nameOf(() => new KeyMonitoring(stack, 'C', { keys: [kms.Key.fromKeyArn(stack, 'Out', kmsKeyArn(REGION, PARTNER))] }))).toBe('MonitoredKeyOutsideEnvironment');
+      expect(nameOf(() => new KeyMonitoring(stack, 'D', { keys: [key], emailAddresses: ['x'] }))).toBe('InvalidEmailAddress');
+      const topic = sns.Topic.fromTopicArn(stack, 'T', `arn:aws:sns:us-east-1:${PRODUCER}:alerts`);
+      expect(nameOf(() => new KeyMonitoring(stack, 'E', { keys: [key], topic }))).toBe('MonitoringTopicOutsideRegion');
+      new KeyMonitoring(stack, 'F', { keys: [key] });
+      expect(nameOf(() => new KeyMonitoring(stack, 'G', { keys: [key] }))).toBe('DuplicateQuotaAlarm');
+    });
+
+    test('a key given twice is watched once', () => {
+      const { stack } = producerStack();
+      const key = new CrossAccountSharedKey(stack, 'Key');
+      new KeyMonitoring(stack, 'Twice', { keys: [key.key, key.key] });
+      const rule = Template.fromStack(stack).findResources('AWS::Events::Rule', { Properties: { Description: Match.stringLikeRegexp('^DisableKey.*Producer/Twice') } });
+      expect(Object.values<any>(rule)[0].Properties.EventPattern.detail.resources.ARN).toHaveLength(2); // the key and the topic key
+    });
+
     test('fails if dashboardName is not a CloudWatch dashboard name', () => {
       expect(() => monitored({ dashboardName: 'key health' })).toThrow('dashboardName must be 1 to 255 letters, digits, \'-\' or \'_\' (CloudWatch dashboard names), got "key health" (a string). Omit it for a generated name.');
     });

@@ -226,7 +226,7 @@ export class KeyMonitoring extends Construct {
     }
 
     // The key-event rules: one per kind, for every key (the topic key included, when created here)
-    const keyArns = [...props.keys.map((k) => k.keyArn), ...(this.topicKey ? [this.topicKey.keyArn] : [])];
+    const keyArns = [...new Set([...props.keys.map((k) => k.keyArn), ...(this.topicKey ? [this.topicKey.keyArn] : [])])];
     const rulesScope = new Construct(this, 'Events');
     this.rules = KEY_EVENT_KINDS.map((kind) => {
       const rule = new events.Rule(rulesScope, kind.id, {
