@@ -6,7 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as fc from 'fast-check';
 import { CrossAccountSharedKey, DataProtectionStatements, KeyMonitoring } from '../src';
-import { ENV, kmsKeyArn, PARTNER, PRODUCER, producerStack, REGION, resolver, stackIn, THIRD } from './support';
+import { findings } from './checks/helpers';
+import { ENV, kmsKeyArn, nagFindings, PARTNER, PRODUCER, producerStack, REGION, resolver, stackIn, THIRD } from './support';
 
 /** A producer stack with a shared key and a KeyMonitoring of it. */
 function monitored(props: Partial<ConstructorParameters<typeof KeyMonitoring>[2]> = {}) {
@@ -288,6 +289,19 @@ describe('KeyMonitoring', () => {
       const { stack } = monitored();
       expect(Annotations.fromStack(stack).findWarning('/Producer/Monitoring', Match.stringLikeRegexp('monitoringNeedsTrail'))).toHaveLength(1);
       Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 0);
+    });
+  });
+
+  describe('scanners', () => {
+    test('the default configuration passes the DataProtection pack and the AwsSolutions, NIST 800-53 R5, HIPAA and PCI DSS packs', () => {
+      const { app } = monitored({ emailAddresses: ['security@example.com'] });
+      expect(findings(app)).toEqual([]);
+      expect(nagFindings(app)).toEqual([]);
+    });
+
+    test('trail: true: the trail bucket is SSE-S3 (DP1 reports it), as README says', () => {
+      const { app } = monitored({ trail: true });
+      expect(findings(app)).toEqual(['DataProtection-DP1 Producer/Monitoring/TrailBucket/Resource']);
     });
   });
 
