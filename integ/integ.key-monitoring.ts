@@ -1,5 +1,6 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CrossAccountSharedKey, KeyMonitoring } from '../src';
@@ -24,6 +25,43 @@ integ.assertions
 integ.assertions
   .awsApiCall('EventBridge', 'describeRule', { Name: monitoring.rules[1].ruleName })
   .assertAtPath('EventPattern', ExpectedResult.stringLikeRegexp('ScheduleKeyDeletion'));
+// EventBridge itself says the patterns match CloudTrail's records of the calls (TestEventPattern), and that
+// CreateGrant matches a grantee of another account only.
+const patternOf = (rule: events.Rule) => stack.toJsonString((rule.node.defaultChild as events.CfnRule).eventPattern);
+const cloudTrailRecord = (eventName: string, extra: Record<string, unknown> = {}) =>
+  stack.toJsonString({
+    'version': '0',
+    'id': '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+    'detail-type': 'AWS API Call via CloudTrail',
+    'source': 'aws.kms',
+    'account': stack.account,
+    'time': '2026-12-03T12:00:00Z',
+    'region': stack.region,
+    'resources': [],
+    'detail': {
+      eventSource: 'kms.amazonaws.com',
+      eventName,
+      userIdentity: { arn: `arn:${stack.partition}:iam::${stack.account}:role/Admin` },
+      resources: [{ accountId: stack.account, type: 'AWS::KMS::Key', ARN: key.keyArn }],
+      ...extra,
+    },
+  });
+const [, scheduleKeyDeletion, , createGrant] = monitoring.rules;
+integ.assertions
+  .awsApiCall('EventBridge', 'testEventPattern', { EventPattern: patternOf(scheduleKeyDeletion), Event: cloudTrailRecord('ScheduleKeyDeletion') })
+  .expect(ExpectedResult.objectLike({ Result: true }));
+integ.assertions
+  .awsApiCall('EventBridge', 'testEventPattern', {
+    EventPattern: patternOf(createGrant),
+    Event: cloudTrailRecord('CreateGrant', { requestParameters: { granteePrincipal: 'arn:aws:iam::222222222222:role/Outsider' } }),
+  })
+  .expect(ExpectedResult.objectLike({ Result: true }));
+integ.assertions
+  .awsApiCall('EventBridge', 'testEventPattern', {
+    EventPattern: patternOf(createGrant),
+    Event: cloudTrailRecord('CreateGrant', { requestParameters: { granteePrincipal: `arn:${stack.partition}:iam::${stack.account}:role/Worker` } }),
+  })
+  .expect(ExpectedResult.objectLike({ Result: false }));
 // The proof that matters: an alarm's notification gets through the encrypted topic (kms:ViaService and the
 // encryption context of the key policy hold for CloudWatch's publication). Set the quota alarm to ALARM, read the inbox.
 integ.assertions
