@@ -11,3 +11,4 @@ export * from './checks/enums';
 export * from './checks/data-protection-rules';
 export * from './report/data-protection-report';
 export * from './core/template-acknowledgements';
+export * from './monitoring/key-monitoring';

@@ -34,6 +34,13 @@ export const ERROR_NAMES = [
   // VPC endpoints
   'InvalidS3Endpoint',
   'NoBucketAccountAdministrator',
+  // key monitoring
+  'InvalidMonitoredKeys',
+  'MonitoredKeyOutsideEnvironment',
+  'InvalidQuotaAlarmThreshold',
+  'DuplicateQuotaAlarm',
+  'MonitoringTopicOutsideRegion',
+  'InvalidEmailAddress',
   // the rule pack
   'UnknownRuleId',
 ] as const;

@@ -172,6 +172,14 @@ export class DataProtectionStatements {
   public static readonly SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS = sids.SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS;
   /** `Sid` of {@link denyGrantsExceptForAwsResources}. */
   public static readonly SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES = sids.SID_DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES;
+  /** `Sid` of the statement of a `KeyMonitoring` topic key's policy letting CloudWatch alarms publish to the topic through SNS. */
+  public static readonly SID_ALLOW_CLOUDWATCH_TOPIC_KEY_USE = sids.SID_ALLOW_CLOUDWATCH_TOPIC_KEY_USE;
+  /** `Sid` of the statement of a `KeyMonitoring` topic key's policy letting EventBridge rules publish to the topic through SNS. */
+  public static readonly SID_ALLOW_EVENTBRIDGE_TOPIC_KEY_USE = sids.SID_ALLOW_EVENTBRIDGE_TOPIC_KEY_USE;
+  /** `Sid` of the statement of a `KeyMonitoring` topic's policy letting the account's CloudWatch alarms publish. */
+  public static readonly SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH = sids.SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH;
+  /** `Sid` of the statement of a `KeyMonitoring` topic's policy letting its key-event rules publish. */
+  public static readonly SID_ALLOW_KEY_EVENT_RULES_PUBLISH = sids.SID_ALLOW_KEY_EVENT_RULES_PUBLISH;
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.

@@ -79,3 +79,11 @@ export function s3ActionsFor(access: AccessLevel, prefixed: boolean): string[] {
       return [...new Set([...read, ...write])];
   }
 }
+
+/**
+ * What a service publishing to an SNS topic encrypted under a customer-managed
+ * key needs on that key (SNS generates and decrypts the data key on its behalf).
+ *
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
+export const KMS_TOPIC_PUBLISH_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'];

@@ -77,3 +77,12 @@ export function sidDenyPartnerOutsideVpcEndpoints(partner: Partner): string {
   const alnum = Token.isUnresolved(id) ? 'Token' : id.replace(/[^A-Za-z0-9]/g, '');
   return `${SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS}${alnum.charAt(0).toUpperCase()}${alnum.slice(1)}`.slice(0, 100);
 }
+
+/** Key policy of a monitoring topic's key: CloudWatch alarms may use the key to publish to the topic. */
+export const SID_ALLOW_CLOUDWATCH_TOPIC_KEY_USE = 'AllowCloudWatchAlarmsTopicKeyUse';
+/** Key policy of a monitoring topic's key: EventBridge rules may use the key to publish to the topic. */
+export const SID_ALLOW_EVENTBRIDGE_TOPIC_KEY_USE = 'AllowEventBridgeTopicKeyUse';
+/** Topic policy of a monitoring topic: CloudWatch alarms of the account may publish. */
+export const SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH = 'AllowCloudWatchAlarmsPublish';
+/** Topic policy of a monitoring topic: the key-event rules may publish. */
+export const SID_ALLOW_KEY_EVENT_RULES_PUBLISH = 'AllowKeyEventRulesPublish';

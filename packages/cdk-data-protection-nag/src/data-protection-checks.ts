@@ -16,7 +16,7 @@ import { Construct, IConstruct } from 'constructs';
  * KMS key's policy does not let that account decrypt (`DataProtection-DP5`)
  * is reported before the partner's first AccessDenied.
  *
- * Findings are reported as `DataProtection-DP1` … `DataProtection-DP20`, and
+ * Findings are reported as `DataProtection-DP1` … `DataProtection-DP22`, and
  * each description starts with its rule id (`DataProtection-DP5: …`) and ends
  * with how to acknowledge it; with `verbose: true` each carries its
  * explanation, the fix, and for cross-resource rules the policy statements by

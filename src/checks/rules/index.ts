@@ -1,4 +1,5 @@
 import { RuleDefinition } from '../rule';
+import { AlarmTopicKey } from './alarm-topic-key';
 import { AwsManagedKeyShared } from './aws-managed-key-shared';
 import { BucketCustomerManagedKey } from './bucket-customer-managed-key';
 import { BucketKeyEnabled } from './bucket-key-enabled';
@@ -7,6 +8,7 @@ import { BucketSecureTransport } from './bucket-secure-transport';
 import { CrossAccountKeyAccess } from './cross-account-key-access';
 import { IdentityKeyWildcard } from './identity-key-wildcard';
 import { KeyLifecycle } from './key-lifecycle';
+import { KeyMonitored } from './key-monitored';
 import { KeyNetworkConditionS3 } from './key-network-condition-s3';
 import { KeyPolicyAdministrator } from './key-policy-administrator';
 import { KeyPolicyCrossAccountScoping } from './key-policy-cross-account-scoping';
@@ -42,4 +44,6 @@ export const RULES: readonly RuleDefinition[] = [
   IdentityKeyWildcard,
   PartnerDestructiveAccess,
   KeyPolicyTakeover,
+  AlarmTopicKey,
+  KeyMonitored,
 ];
