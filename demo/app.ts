@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
@@ -6,6 +6,7 @@ import {
   CrossAccountConsumerPolicy,
   CrossAccountSharedKey,
   EncryptedBucket,
+  KeyMonitoring,
   Partner,
   TemplateAcknowledgements,
   TlsVersion,
@@ -60,6 +61,14 @@ export function buildDemoApp(outdir: string): App {
   vpc.addFlowLog('FlowLogs', { destination: ec2.FlowLogDestination.toS3(exchange.accessLogsBucket, 'vpc-flow-logs/') });
   // The role operators assume to repair the bucket policy from outside the VPC (a role of the bucket's account, not root).
   new VpcEndpointAccess(producer, 'Endpoints', { vpc, buckets: [exchange.bucket], administratorArns: [ADMIN_ROLE_ARN] });
+
+  // Key-safety notifications, the KMS request-quota alarm and a dashboard for the shared key. The
+  // organization's trail logs management events, so this app creates none.
+  const monitoring = new KeyMonitoring(producer, 'KeyMonitoring', { keys: [key.key] });
+  Annotations.of(monitoring).acknowledgeWarning(
+    'cdk-data-protection:monitoringNeedsTrail',
+    'The organization trail logs management events in every account and Region.',
+  );
 
   // Consumer, account 222222222222: a reader role with the policy its side needs.
   const consumer = new Stack(app, 'DataConsumer', { env: CONSUMER_ENV });

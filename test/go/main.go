@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 	cdp "github.com/cdk-data-protection/cdk-data-protection-go/cdkdataprotection"
@@ -61,6 +62,16 @@ func main() {
 		Buckets:           &[]awss3.IBucket{exchange.Bucket()},
 		AdministratorArns: jsii.Strings("arn:aws:iam::111111111111:role/DataPlatformAdmin"),
 	})
+
+	// Key-safety notifications, the KMS request-quota alarm and a dashboard for the shared key. The
+	// organization's trail logs management events, so this app creates none.
+	monitoring := cdp.NewKeyMonitoring(producer, jsii.String("KeyMonitoring"), &cdp.KeyMonitoringProps{
+		Keys: &[]awskms.IKey{key.Key()},
+	})
+	awscdk.Annotations_Of(monitoring).AcknowledgeWarning(
+		jsii.String("cdk-data-protection:monitoringNeedsTrail"),
+		jsii.String("The organization trail logs management events in every account and Region."),
+	)
 
 	// Consumer, account 222222222222: a reader role with the policy its side needs.
 	consumer := awscdk.NewStack(app, jsii.String("DataConsumer"), &awscdk.StackProps{Env: consumerEnv})

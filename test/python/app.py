@@ -6,7 +6,7 @@ When demo/app.ts changes, change this file the same way.
 """
 import sys
 
-from aws_cdk import Acknowledgment, App, Environment, Stack, Validations
+from aws_cdk import Acknowledgment, Annotations, App, Environment, Stack, Validations
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from cdk_data_protection import (
@@ -14,6 +14,7 @@ from cdk_data_protection import (
     CrossAccountConsumerPolicy,
     CrossAccountSharedKey,
     EncryptedBucket,
+    KeyMonitoring,
     Partner,
     TemplateAcknowledgements,
     TlsVersion,
@@ -66,6 +67,14 @@ def build_demo_app(outdir: str) -> App:
         vpc=vpc,
         buckets=[exchange.bucket],
         administrator_arns=["arn:aws:iam::111111111111:role/DataPlatformAdmin"],
+    )
+
+    # Key-safety notifications, the KMS request-quota alarm and a dashboard for the shared key. The
+    # organization's trail logs management events, so this app creates none.
+    monitoring = KeyMonitoring(producer, "KeyMonitoring", keys=[key.key])
+    Annotations.of(monitoring).acknowledge_warning(
+        "cdk-data-protection:monitoringNeedsTrail",
+        "The organization trail logs management events in every account and Region.",
     )
 
     # Consumer, account 222222222222: a reader role with the policy its side needs.

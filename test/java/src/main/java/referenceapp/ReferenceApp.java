@@ -4,6 +4,7 @@ import io.github.cdkdataprotection.AccessLevel;
 import io.github.cdkdataprotection.CrossAccountConsumerPolicy;
 import io.github.cdkdataprotection.CrossAccountSharedKey;
 import io.github.cdkdataprotection.EncryptedBucket;
+import io.github.cdkdataprotection.KeyMonitoring;
 import io.github.cdkdataprotection.Partner;
 import io.github.cdkdataprotection.ShareOptions;
 import io.github.cdkdataprotection.TemplateAcknowledgements;
@@ -11,6 +12,7 @@ import io.github.cdkdataprotection.TlsVersion;
 import io.github.cdkdataprotection.VpcEndpointAccess;
 import java.util.List;
 import software.amazon.awscdk.Acknowledgment;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -71,6 +73,15 @@ public final class ReferenceApp {
         .buckets(List.of(exchange.getBucket()))
         .administratorArns(List.of("arn:aws:iam::111111111111:role/DataPlatformAdmin"))
         .build();
+
+    // Key-safety notifications, the KMS request-quota alarm and a dashboard for the shared key. The
+    // organization's trail logs management events, so this app creates none.
+    KeyMonitoring monitoring = KeyMonitoring.Builder.create(producer, "KeyMonitoring")
+        .keys(List.of(key.getKey()))
+        .build();
+    Annotations.of(monitoring).acknowledgeWarning(
+        "cdk-data-protection:monitoringNeedsTrail",
+        "The organization trail logs management events in every account and Region.");
 
     // Consumer, account 222222222222: a reader role with the policy its side needs.
     Stack consumer = new Stack(app, "DataConsumer", StackProps.builder().env(CONSUMER_ENV).build());
