@@ -48,22 +48,28 @@ describe('DataProtectionChecks', () => {
       }
     });
 
-    test('as aws-cdk-lib\'s validation report prints it (the pack run as a validation plugin), each Description line starts with the rule id', () => {
+    test('as aws-cdk-lib\'s validation report prints it (the pack run as a validation plugin), each message line starts with the rule id', () => {
       const { app } = appWithFindings();
       const pack = new DataProtectionChecks(app, { verbose: true });
       // aws-cdk-lib 2.257 gives plugins no construct tree: hand the pack the app it checks, as later versions do.
       const validate = (_context: IPolicyValidationContext): PolicyValidationPluginReport => pack.validateScope(app);
       Validations.of(app).addPlugins({ name: pack.name, validate });
-      const { failed, printed } = synthesizeWithValidation(app);
+      const { failed, printed: logged, thrown } = synthesizeWithValidation(app);
       expect(failed).toBe(true);
-      const descriptions = printed.split('\n').filter((line) => line.trim().startsWith('Description: '));
+      // aws-cdk-lib 2.257 prints the report to standard error; later versions throw it as the error's message.
+      const printed = [logged, thrown?.message ?? ''].join('\n');
+      // 2.257 writes "Description: <message>"; later versions "ERROR <message> (DataProtection)".
+      const descriptions = printed
+        .split('\n')
+        .map((line) => /^\s*(?:Description: |ERROR |WARN(?:ING)? )(DataProtection-DP\d+: .*)$/.exec(line)?.[1])
+        .filter((d): d is string => d !== undefined);
       expect(descriptions.length).toBeGreaterThanOrEqual(5);
       for (const id of ['DP1', 'DP4', 'DP5']) {
-        const line = descriptions.find((d) => d.includes(`Description: DataProtection-${id}: `));
+        const line = descriptions.find((d) => d.startsWith(`DataProtection-${id}: `));
         expect(line).toBeDefined();
         expect(line).toContain(acknowledgement(`DataProtection-${id}`));
       }
-      expect(printed).toMatch(/Description: DataProtection-DP5: .*statement SharedReadPartner222 grants account 222222222222 s3:GetObject/);
+      expect(descriptions.find((d) => d.startsWith('DataProtection-DP5: '))).toMatch(/statement SharedReadPartner222 grants account 222222222222 s3:GetObject/);
     });
 
     test('DataProtectionRule.explain starts with the rule id and names its acknowledgement, for every rule', () => {
