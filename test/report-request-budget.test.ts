@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -76,6 +76,10 @@ describe('DataProtectionReport', () => {
         ['eu-north-1', 10_000], ['sa-east-1', 10_000],
       ])('%s: %d requests per second', (region, perSecond) => {
         expect(symmetricRequestQuota(region).perSecond).toBe(perSecond);
+      });
+
+      test('a token Region: no value, and no raw token in the source', () => {
+        expect(symmetricRequestQuota(Aws.REGION)).toEqual({ perSecond: null, source: expect.stringMatching(/^Region known only at deployment: see Service Quotas/) });
       });
 
       test.each(['cn-north-1', 'us-gov-west-1', 'us-iso-east-1', 'xx-nowhere-1'])('%s: no value stated, see Service Quotas', (region) => {
