@@ -441,6 +441,7 @@ function keySection(k: Json, a: StackAnchors, ids: IdSpace, stackId: string): st
     ]);
   }
   out.push(rows.length > 0 ? table(['role', 'who', 'actions', 'conditions', 'statement'], rows, 'access') : '<p class="none">No principal is allowed.</p>');
+  if (k.requestBudget) out.push(...requestBudgetSection(k.requestBudget));
   out.push('<h5>Key policy statements</h5>');
   out.push(
     statementList(anchors, (sid) => {
@@ -451,6 +452,36 @@ function keySection(k: Json, a: StackAnchors, ids: IdSpace, stackId: string): st
     }),
   );
   out.push('</article>');
+  return out;
+}
+
+/** A key's share of the account's KMS request quota: the Region's documented default, who calls KMS with the key, the warnings. */
+function requestBudgetSection(budget: Json): string[] {
+  const out: string[] = ['<h5>Request budget</h5>'];
+  const perSecond = budget.defaultQuotaPerSecond;
+  out.push(
+    properties([
+      ['Region', code(budget.region)],
+      [
+        'default quota',
+        (perSecond === null || perSecond === undefined
+          ? badge('info', 'unknown: see Service Quotas')
+          : esc(`${Number(perSecond).toLocaleString('en-US')} requests per second`)) +
+          ` (${esc(budget.quotaName)}, shared by every symmetric key of the account in the Region; the applied quota may be higher)`,
+      ],
+      ['source', esc(budget.quotaSource)],
+    ]).replace('class="props"', 'class="props budget-props"'),
+  );
+  const rows = list(budget.usedBy).map((u: Json) => [
+    code(u.kind),
+    code(u.path),
+    u.bucketKey === null || u.bucketKey === undefined ? 'n/a' : yesNo(u.bucketKey, 'on', 'off'),
+  ]);
+  out.push(rows.length > 0 ? table(['kind', 'used by', 'S3 Bucket Key'], rows, 'budget') : '<p class="none">No resource of this stack encrypts with this key.</p>');
+  const warnings = list(budget.warnings);
+  if (warnings.length > 0) {
+    out.push(`<div class="budget-warnings">${lines(warnings.map((w: unknown) => `${badge('bad', 'Bucket Key off')} ${esc(w)}`))}</div>`);
+  }
   return out;
 }
 

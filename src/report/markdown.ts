@@ -87,6 +87,7 @@ export function markdownOf(report: Json): string {
     for (const u of k.users) out.push(`| user | ${code(u.principal)} | ${cell(u.actions.join(', '))} | ${cell(u.via)}${u.conditions?.length ? ': ' + cell(u.conditions.join('; ')) : ''} |`);
     for (const p of k.partners) out.push(`| partner | ${cell(p.partners.join(', '))} | ${cell(p.actions.join(', '))} | ${cell(p.conditions.join('; '))} |`);
     out.push('');
+    if (k.requestBudget) out.push(...requestBudgetLines(k.requestBudget));
   }
   out.push('## Partners', '');
   if (report.partners.length === 0) out.push(`Nothing of this stack is shared with another account or organization.${incoming}`, '');
@@ -121,6 +122,29 @@ export function markdownOf(report: Json): string {
   }
   out.push('## Diagram', '', '```mermaid', report.mermaid, '```', '');
   return out.join('\n');
+}
+
+/** A key's share of the account's KMS request quota: who calls KMS with it, and the Region's documented default. */
+function requestBudgetLines(budget: Json): string[] {
+  const out: string[] = ['**Request budget**', ''];
+  const quota = budget.defaultQuotaPerSecond === null || budget.defaultQuotaPerSecond === undefined
+    ? '**unknown** (see Service Quotas)'
+    : `**${Number(budget.defaultQuotaPerSecond).toLocaleString('en-US')}** requests per second`;
+  out.push(
+    `Default quota "${budget.quotaName}" in ${code(budget.region)}: ${quota}, shared by every symmetric key of the account in the Region; ` +
+      `the applied quota may be higher (${cell(budget.quotaSource)}).`,
+    '',
+  );
+  const usedBy: Json[] = budget.usedBy ?? [];
+  if (usedBy.length === 0) {
+    out.push('No resource of this stack encrypts with this key.', '');
+  } else {
+    out.push('| kind | used by | S3 Bucket Key |', '| --- | --- | --- |');
+    for (const u of usedBy) out.push(`| ${code(u.kind)} | ${code(u.path)} | ${u.bucketKey === null || u.bucketKey === undefined ? 'n/a' : u.bucketKey ? 'on' : '**off**'} |`);
+    out.push('');
+  }
+  for (const w of budget.warnings ?? []) out.push(`> **Warning**: ${cell(w)}`, '');
+  return out;
 }
 
 function tlsLine(b: Json): string {

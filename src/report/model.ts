@@ -10,6 +10,7 @@ import { mermaidOf } from './mermaid';
 import { managedOf } from './report-facts';
 import { deniesSseCUploads } from '../analysis/encryption';
 import { grantsKeyPolicyAdministration } from '../analysis/key';
+import { symmetricRequestQuota, SYMMETRIC_REQUEST_QUOTA_NAME } from '../analysis/kms-quotas';
 import { renderedResources, resourcesOfStack, withRunCache } from '../analysis/template';
 import { deniesInsecureTransport, minimumTlsDenied } from '../analysis/transport';
 import { consumerPolicyDocument, sharedSidPart } from '../sharing/consumer-policy-document';
@@ -119,6 +120,7 @@ function buildReportNow(stack: Stack, resources: Record<string, Json>, withConsu
   const rawKeys = inStack.filter((c): c is kms.CfnKey => c instanceof kms.CfnKey && !ownedByL2(c) && logicalIdOf(ctx, c) !== undefined);
   const bucketEntries = [...buckets, ...rawBuckets].map((b) => bucketEntry(ctx, b));
   const keyEntries = [...keyConstructs, ...rawKeys].map((k) => keyEntry(ctx, k));
+  for (const k of keyEntries) k.requestBudget = requestBudgetOf(ctx, k.logicalId, bucketEntries);
   const partners = [...partnerEntries(ctx, buckets, keyConstructs), ...policyPartnerEntries(ctx, bucketEntries)];
 
   const report = {
@@ -570,6 +572,83 @@ function keyEntry(ctx: Ctx, key: kms.Key | kms.CfnKey): Json {
       ...otherAllows.map((a) => ({ principal: a.principals.join(', '), actions: a.actions, policy: `key policy ${a.sid ?? ''}`.trim(), via: 'key policy', conditions: a.conditions })),
     ],
     partners,
+  };
+}
+
+/**
+ * The resource types (besides buckets) whose template names the KMS key they encrypt with, and where.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid
+ */
+const KEY_USING_TYPES: ReadonlyArray<readonly [string, (p: Json) => unknown]> = [
+  ['AWS::SNS::Topic', (p) => p.KmsMasterKeyId],
+  ['AWS::SQS::Queue', (p) => p.KmsMasterKeyId],
+  ['AWS::Kinesis::Stream', (p) => p.StreamEncryption?.KeyId],
+  ['AWS::KinesisFirehose::DeliveryStream', (p) => p.DeliveryStreamEncryptionConfigurationInput?.KeyARN],
+  ['AWS::Logs::LogGroup', (p) => p.KmsKeyId],
+  ['AWS::DynamoDB::Table', (p) => p.SSESpecification?.KMSMasterKeyId],
+  ['AWS::SecretsManager::Secret', (p) => p.KmsKeyId],
+];
+
+/** The logical id of the stack's key a `Ref` or `Fn::GetAtt` names, directly or through an alias of this stack. */
+function keyLogicalIdIn(ctx: Ctx, value: unknown, depth = 0): string | undefined {
+  const v = value as any;
+  const id = typeof v?.Ref === 'string' ? v.Ref : Array.isArray(v?.['Fn::GetAtt']) ? v['Fn::GetAtt'][0] : undefined;
+  const target = typeof id === 'string' ? ctx.resources[id] : undefined;
+  if (target?.Type === 'AWS::KMS::Key') return id;
+  if (target?.Type === 'AWS::KMS::Alias' && depth === 0) return keyLogicalIdIn(ctx, target.Properties?.TargetKeyId, 1);
+  return undefined;
+}
+
+/** The path a reader knows a resource of the template by: its L2's when it is one's resource, else its own. */
+function resourcePath(ctx: Ctx, logicalId: string): string {
+  for (const [c, id] of ctx.logicalIds) {
+    if (id !== logicalId) continue;
+    const source = ctx.sourcePaths?.get(id);
+    if (source !== undefined) return source.replace(/\/Resource$/, '');
+    const owner = c.node.scope;
+    return owner && owner.node.defaultChild === c ? owner.node.path : c.node.path;
+  }
+  return logicalId;
+}
+
+/**
+ * What a key of the stack spends of the account's shared KMS request quota: the stack's buckets whose default
+ * encryption names it (with their S3 Bucket Key), the other resources encrypting with it, the Region's
+ * documented default quota, and a warning for each SSE-KMS bucket without a Bucket Key.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
+ */
+function requestBudgetOf(ctx: Ctx, keyId: string, bucketEntries: Json[]): Json {
+  const usedBy: Json[] = [];
+  for (const b of bucketEntries) {
+    const rule = ctx.resources[b.logicalId]?.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0];
+    if (keyLogicalIdIn(ctx, rule?.ServerSideEncryptionByDefault?.KMSMasterKeyID) !== keyId) continue;
+    usedBy.push({ kind: 'bucket', path: b.path, logicalId: b.logicalId, encryption: b.encryption, bucketKey: b.bucketKey });
+  }
+  for (const [logicalId, r] of Object.entries(ctx.resources)) {
+    const keyOf = KEY_USING_TYPES.find(([type]) => type === r.Type)?.[1];
+    if (!keyOf || keyLogicalIdIn(ctx, keyOf(r.Properties ?? {})) !== keyId) continue;
+    usedBy.push({ kind: r.Type, path: resourcePath(ctx, logicalId), logicalId, encryption: null, bucketKey: null });
+  }
+  const region = ctx.stack.region;
+  const quota = symmetricRequestQuota(region);
+  const shown = quota.perSecond === null ? 'the Region\'s' : `the Region's default of ${quota.perSecond.toLocaleString('en-US')} requests per second`;
+  const warnings = usedBy
+    .filter((u) => u.kind === 'bucket' && u.encryption === 'SSE-KMS' && u.bucketKey === false)
+    .map((u) =>
+      `bucket ${u.path} uses SSE-KMS with its S3 Bucket Key off: every object upload and download calls AWS KMS ` +
+      `(GenerateDataKey, Decrypt), counting against ${shown} "${SYMMETRIC_REQUEST_QUOTA_NAME}" shared by every symmetric key of the account; ` +
+      'turn bucketKeyEnabled on (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html)',
+    );
+  return {
+    region: ctx.d.str(region),
+    quotaName: SYMMETRIC_REQUEST_QUOTA_NAME,
+    defaultQuotaPerSecond: quota.perSecond,
+    quotaSource: quota.source,
+    usedBy,
+    warnings,
   };
 }
 
