@@ -33,6 +33,14 @@ describe('DataProtectionReport', () => {
       expect(q.where[0].text).toBe('Stack DataConsumer in account 222222222222, Region eu-west-1 (cdk-data-protection/access-report@1)');
     });
 
+    test("the stack table counts each stack's buckets, keys, partners and grants of other accounts' data", () => {
+      const q = query(DataProtectionReport.htmlIn(assembly), { head: 'table.summary th', rows: 'table.summary tbody tr td' });
+      expect(q.head.map((h) => h.text)).toEqual(['stack', 'account', 'Region', 'buckets', 'keys', 'partners', "access to other accounts' data"]);
+      // DataConsumer: no bucket, key or partner of its own, one READ of the producer's bucket
+      expect(q.rows.slice(0, 7).map((c) => c.text)).toEqual(['DataConsumer', '222222222222', 'eu-west-1', '0', '0', '0', '1']);
+      expect(q.rows[13].text).toBe('0');
+    });
+
     test('loads nothing: no URL in any attribute, no external script, style or font; mermaid is inlined', () => {
       const q = query(DataProtectionReport.htmlIn(assembly), {
         all: '*', embedded: 'link, iframe, object, embed, img, base', styles: 'style', scripts: 'script', csp: 'meta[http-equiv="Content-Security-Policy"]',

@@ -81,11 +81,15 @@ export function htmlOf(reports: Json[], options: HtmlOptions = {}): string {
       '<code>${LogicalId.Attribute}</code>, as <code>cdk diff</code> shows them.</p>',
   );
   if (stacks.length > 0) {
-    out.push('<nav><table class="summary"><thead><tr><th>stack</th><th>account</th><th>Region</th><th>buckets</th><th>keys</th><th>partners</th></tr></thead><tbody>');
+    out.push(
+      '<nav><table class="summary"><thead><tr><th>stack</th><th>account</th><th>Region</th><th>buckets</th><th>keys</th><th>partners</th>' +
+        '<th>access to other accounts\' data</th></tr></thead><tbody>',
+    );
     for (const { report: r, id } of stacks) {
       out.push(
         `<tr><td><a href="#${id}">${esc(r.stack?.name)}</a></td><td>${code(r.stack?.account)}</td><td>${code(r.stack?.region)}</td>` +
-          `<td>${list(r.buckets).length}</td><td>${list(r.keys).length}</td><td>${list(r.partners).length}</td></tr>`,
+          `<td>${list(r.buckets).length}</td><td>${list(r.keys).length}</td><td>${list(r.partners).length}</td>` +
+          `<td>${list(r.consumers).flatMap((c: Json) => list(c.grants)).length}</td></tr>`,
       );
     }
     out.push('</tbody></table></nav>');
