@@ -52,12 +52,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/jsdom@^30',
     'playwright-core@^1',
     // Types of the SARIF 2.1.0 log the scan command writes (type-only import: nothing at runtime), and the
-    // validator its tests check the log with against the SARIF schema (draft-04, which ajv 6 reads).
+    // validator its tests check the log with against the SARIF schema (draft-04: ajv 8's draft-04 build, with formats).
     '@types/sarif@^2.1.7',
-    'ajv@^6',
+    'ajv-draft-04@^1',
+    'ajv-formats@^3',
     // ts-node resolves the packages of this repository by name (test/tsconfig.json paths) for demo/
     'tsconfig-paths@^4',
   ],
+
+  // PartnerRegistry.fromFile/fromJson: YAML 1.2 (and JSON, a subset of it) parsed with source positions, so every
+  // bad entry is reported with its line, and validated against the registry's JSON Schema (ajv, all errors at once).
+  // Bundled, as jsii requires of dependencies that are not jsii libraries. yaml: ISC; ajv and its dependencies: MIT.
+  bundledDeps: ['ajv@^8', 'yaml@^2'],
 
   // `npx cdk-data-protection scan|report`: the command that scans any CDK app or cloud assembly.
   bin: { 'cdk-data-protection': 'lib/cli/main.js' },
