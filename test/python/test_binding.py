@@ -69,9 +69,9 @@ def test_wheel_ships_only_the_library(wheel: Path) -> None:
     import tarfile
     import zipfile
 
-    # The npm tarball inside is about 2.4 MB, 1.6 MB of it mermaid's browser build for the HTML report
-    # (lib/report/vendor): 3 MB, as the npm package's cap in test/package.test.ts.
-    assert wheel.stat().st_size < 3 * 1024 * 1024, f"{wheel.name} is {wheel.stat().st_size} bytes"
+    # The npm tarball inside is about 3 MB: 1.6 MB of it mermaid's browser build for the HTML report
+    # (lib/report/vendor), 0.5 MB the bundled ajv and yaml of PartnerRegistry: 4 MB, as the npm package's cap in test/package.test.ts.
+    assert wheel.stat().st_size < 4 * 1024 * 1024, f"{wheel.name} is {wheel.stat().st_size} bytes"
     with zipfile.ZipFile(wheel) as whl:
         tarballs = [n for n in whl.namelist() if n.endswith(".tgz")]
         assert len(tarballs) == 1, tarballs
