@@ -148,7 +148,12 @@ describe('EncryptedRedshiftServerless', () => {
     const t = Template.fromStack(stack);
     t.hasResource('AWS::RedshiftServerless::Namespace', {
       DeletionPolicy: 'Retain',
-      Properties: { KmsKeyId: keyArnRef(stack, key), ManageAdminPassword: true, AdminPasswordSecretKmsKeyId: keyArnRef(stack, key), AdminUserPassword: Match.absent() },
+      Properties: {
+        KmsKeyId: keyArnRef(stack, key),
+        ManageAdminPassword: true,
+        AdminPasswordSecretKmsKeyId: keyArnRef(stack, key),
+        AdminUserPassword: Match.absent(),
+      },
     });
     t.hasResourceProperties('AWS::RedshiftServerless::Workgroup', {
       EnhancedVpcRouting: true,

@@ -22,7 +22,12 @@ export function validateRedshiftNetwork(scope: Construct, vpc: ec2.IVpc, removal
 }
 
 /** The security groups given, or one of the construct's own that allows no inbound traffic. */
-export function securityGroupsFor(scope: Construct, vpc: ec2.IVpc, given: ec2.ISecurityGroup[] | undefined, description: string): ec2.ISecurityGroup[] {
+export function securityGroupsFor(
+  scope: Construct,
+  vpc: ec2.IVpc,
+  given: ec2.ISecurityGroup[] | undefined,
+  description: string,
+): ec2.ISecurityGroup[] {
   if (given && given.length > 0) {
     return given;
   }

@@ -183,6 +183,15 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH = sids.SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH;
   /** `Sid` of the statement of a `KeyMonitoring` topic's policy letting its key-event rules publish. */
   public static readonly SID_ALLOW_KEY_EVENT_RULES_PUBLISH = sids.SID_ALLOW_KEY_EVENT_RULES_PUBLISH;
+  // EMR and Redshift
+  /** `Sid` of {@link allowEmrEbsEncryption}. */
+  public static readonly SID_ALLOW_EMR_EBS_ENCRYPTION = sids.SID_ALLOW_EMR_EBS_ENCRYPTION;
+  /** `Sid` of {@link allowEmrEbsGrants}. */
+  public static readonly SID_ALLOW_EMR_EBS_GRANTS = sids.SID_ALLOW_EMR_EBS_GRANTS;
+  /** `Sid` of {@link allowRedshiftKeyUse}. */
+  public static readonly SID_ALLOW_REDSHIFT_KEY_USE = sids.SID_ALLOW_REDSHIFT_KEY_USE;
+  /** `Sid` of {@link allowRedshiftServerlessKeyUse}. */
+  public static readonly SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE = sids.SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE;
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -748,15 +757,6 @@ export class DataProtectionStatements {
   }
 
   // ---------------------------------------------------------------- EMR and Redshift (key policy)
-
-  /** `Sid` of {@link allowEmrEbsEncryption}. */
-  public static readonly SID_ALLOW_EMR_EBS_ENCRYPTION = sids.SID_ALLOW_EMR_EBS_ENCRYPTION;
-  /** `Sid` of {@link allowEmrEbsGrants}. */
-  public static readonly SID_ALLOW_EMR_EBS_GRANTS = sids.SID_ALLOW_EMR_EBS_GRANTS;
-  /** `Sid` of {@link allowRedshiftKeyUse}. */
-  public static readonly SID_ALLOW_REDSHIFT_KEY_USE = sids.SID_ALLOW_REDSHIFT_KEY_USE;
-  /** `Sid` of {@link allowRedshiftServerlessKeyUse}. */
-  public static readonly SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE = sids.SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE;
 
   /**
    * Key policy: let principals of `account` (through their IAM policies)
