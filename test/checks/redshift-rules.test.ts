@@ -2,6 +2,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as rss from 'aws-cdk-lib/aws-redshiftserverless';
 import { explanation, reported } from './helpers';
+import { DataProtectionRules, RuleCompliance } from '../../src';
 import { KEY_ARN, producerStack } from '../support';
 
 const BASE = { nodeType: 'ra3.xlplus', clusterType: 'single-node', dbName: 'dev', masterUsername: 'awsuser', manageMasterPassword: true };
@@ -58,6 +59,16 @@ describe('DataProtectionChecks', () => {
       new redshift.CfnCluster(stack, 'Without', { ...BASE, clusterParameterGroupName: sslGroup(stack, 'G1').ref });
       new redshift.CfnCluster(stack, 'False', { ...BASE, clusterParameterGroupName: sslGroup(stack, 'G2', 'false').ref });
       expect(reported(app, 'DP32')).toEqual(['Producer/Default', 'Producer/False', 'Producer/Without']);
+    });
+
+    test('the rule alone: a parameter group of the stack without require_ssl = true is non-compliant, one with it compliant', () => {
+      const { stack } = producerStack();
+      const dp32 = DataProtectionRules.find('DP32');
+      const without = new redshift.CfnCluster(stack, 'Without', { ...BASE, clusterParameterGroupName: sslGroup(stack, 'G1').ref });
+      expect(dp32.check(without)).toBe(RuleCompliance.NON_COMPLIANT);
+      const { stack: other } = producerStack();
+      const on = new redshift.CfnCluster(other, 'On', { ...BASE, clusterParameterGroupName: sslGroup(other, 'G', 'true').ref });
+      expect(dp32.check(on)).toBe(RuleCompliance.COMPLIANT);
     });
 
     test('Noncompliance 3: a Serverless workgroup without require_ssl', () => {
