@@ -12,3 +12,7 @@ export * from './checks/data-protection-rules';
 export * from './report/data-protection-report';
 export * from './core/template-acknowledgements';
 export * from './monitoring/key-monitoring';
+export * from './emr/emr-in-transit-encryption';
+export * from './emr/emr-security-configuration';
+export * from './redshift/encrypted-redshift-cluster';
+export * from './redshift/encrypted-redshift-serverless';

@@ -23,7 +23,7 @@ export class DataProtectionRule {
     return new DataProtectionRule(definition);
   }
 
-  /** The rule's short id, `DP1` … `DP22`. */
+  /** The rule's short id, `DP1` … `DP32`. */
   public readonly id: string;
   /** The id findings are reported and acknowledged by, `DataProtection-DP1` …. */
   public readonly ruleId: string;
@@ -109,7 +109,7 @@ export class DataProtectionRules {
   /**
    * One rule by its id.
    *
-   * @param id `DP1` … `DP22`, or `DataProtection-DP1` …
+   * @param id `DP1` … `DP32`, or `DataProtection-DP1` …
    * @throws `UnknownRuleId` if no rule of the pack has that id
    */
   public static find(id: string): DataProtectionRule {

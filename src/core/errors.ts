@@ -41,6 +41,10 @@ export const ERROR_NAMES = [
   'DuplicateQuotaAlarm',
   'MonitoringTopicOutsideRegion',
   'InvalidEmailAddress',
+  // data services (EMR, Redshift)
+  'InvalidServiceKey',
+  'InvalidEmrCertificates',
+  'InvalidRedshiftProps',
   // the rule pack
   'UnknownRuleId',
 ] as const;

@@ -8,6 +8,7 @@ import { consumerEntries, s3AccessOf } from './consumers';
 import { Display } from './display';
 import { mermaidOf } from './mermaid';
 import { managedOf } from './report-facts';
+import { emrKeyReference } from '../analysis/emr';
 import { deniesSseCUploads } from '../analysis/encryption';
 import { grantsKeyPolicyAdministration } from '../analysis/key';
 import { symmetricRequestQuota, SYMMETRIC_REQUEST_QUOTA_NAME } from '../analysis/kms-quotas';
@@ -588,6 +589,9 @@ const KEY_USING_TYPES: ReadonlyArray<readonly [string, (p: Json) => unknown]> = 
   ['AWS::Logs::LogGroup', (p) => p.KmsKeyId],
   ['AWS::DynamoDB::Table', (p) => p.SSESpecification?.KMSMasterKeyId],
   ['AWS::SecretsManager::Secret', (p) => p.KmsKeyId],
+  ['AWS::EMR::SecurityConfiguration', (p) => emrKeyReference(p)],
+  ['AWS::Redshift::Cluster', (p) => p.KmsKeyId],
+  ['AWS::RedshiftServerless::Namespace', (p) => p.KmsKeyId],
 ];
 
 /** The logical id of the stack's key a `Ref` or `Fn::GetAtt` names, directly or through an alias of this stack. */

@@ -1,12 +1,15 @@
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as emrStatements from './emr';
 import * as encryptionStatements from './encryption';
 import { ServerSideEncryption, TlsVersion } from './enums';
 import * as keyAdministration from './key-administration';
 import * as logDelivery from './log-delivery';
 import * as partnerIdentity from './partner-identity';
 import * as partnerResource from './partner-resource';
+import * as redshiftStatements from './redshift';
 import * as sids from './sids';
 import * as transport from './transport';
 import * as vpcEndpoint from './vpc-endpoint';
@@ -180,6 +183,15 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH = sids.SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH;
   /** `Sid` of the statement of a `KeyMonitoring` topic's policy letting its key-event rules publish. */
   public static readonly SID_ALLOW_KEY_EVENT_RULES_PUBLISH = sids.SID_ALLOW_KEY_EVENT_RULES_PUBLISH;
+  // EMR and Redshift
+  /** `Sid` of {@link allowEmrEbsEncryption}. */
+  public static readonly SID_ALLOW_EMR_EBS_ENCRYPTION = sids.SID_ALLOW_EMR_EBS_ENCRYPTION;
+  /** `Sid` of {@link allowEmrEbsGrants}. */
+  public static readonly SID_ALLOW_EMR_EBS_GRANTS = sids.SID_ALLOW_EMR_EBS_GRANTS;
+  /** `Sid` of {@link allowRedshiftKeyUse}. */
+  public static readonly SID_ALLOW_REDSHIFT_KEY_USE = sids.SID_ALLOW_REDSHIFT_KEY_USE;
+  /** `Sid` of {@link allowRedshiftServerlessKeyUse}. */
+  public static readonly SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE = sids.SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE;
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -744,6 +756,85 @@ export class DataProtectionStatements {
     return vpcEndpoint.denyDirectKeyUseOutsideVpcs(vpcIds, exemptPrincipalArns);
   }
 
+  // ---------------------------------------------------------------- EMR and Redshift (key policy)
+
+  /**
+   * Key policy: let principals of `account` (through their IAM policies)
+   * use the key for the EBS volumes of an EMR cluster, through Amazon EC2
+   * only (`kms:ViaService`, `kms:CallerAccount`): `kms:Encrypt`,
+   * `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:DescribeKey`.
+   *
+   * @param account the account of the EMR service role (12 digits, or a token)
+   * @param ec2ViaService the EC2 endpoint of the key's Region, e.g. `ec2.eu-west-1.amazonaws.com`
+   * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html
+   */
+  public static allowEmrEbsEncryption(account: string, ec2ViaService: string): iam.PolicyStatement {
+    requireString('account', account, 'a string (the 12-digit account id)');
+    requireViaService('ec2ViaService', ec2ViaService, 'ec2');
+    return emrStatements.allowEmrEbsEncryption(account, ec2ViaService);
+  }
+
+  /**
+   * Key policy: let principals of `account` create, list and revoke grants
+   * on the key through Amazon EC2, for AWS resources only
+   * (`kms:GrantIsForAWSResource` true): what EBS needs to attach an
+   * encrypted volume to an EMR instance. `DenyGrantsExceptForAwsResources`
+   * is left whole: it never denies a grant for an AWS resource.
+   *
+   * @param account the account of the EMR service role (12 digits, or a token)
+   * @param ec2ViaService the EC2 endpoint of the key's Region, e.g. `ec2.eu-west-1.amazonaws.com`
+   * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+   */
+  public static allowEmrEbsGrants(account: string, ec2ViaService: string): iam.PolicyStatement {
+    requireString('account', account, 'a string (the 12-digit account id)');
+    requireViaService('ec2ViaService', ec2ViaService, 'ec2');
+    return emrStatements.allowEmrEbsGrants(account, ec2ViaService);
+  }
+
+  /**
+   * Key policy: let principals of `account` create a provisioned Redshift
+   * cluster encrypted under the key, through Amazon Redshift and, for the
+   * managed admin password, AWS Secrets Manager only (`kms:ViaService`,
+   * `kms:CallerAccount`): `kms:CreateGrant`, `kms:DescribeKey`,
+   * `kms:GenerateDataKey`, `kms:Decrypt`.
+   *
+   * @param account the account creating the cluster (12 digits, or a token)
+   * @param redshiftViaService e.g. `redshift.eu-west-1.amazonaws.com`
+   * @param secretsManagerViaService e.g. `secretsmanager.eu-west-1.amazonaws.com`
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-kms-customer-managed-key.html
+   */
+  public static allowRedshiftKeyUse(account: string, redshiftViaService: string, secretsManagerViaService: string): iam.PolicyStatement {
+    requireString('account', account, 'a string (the 12-digit account id)');
+    requireViaService('redshiftViaService', redshiftViaService, 'redshift');
+    requireViaService('secretsManagerViaService', secretsManagerViaService, 'secretsmanager');
+    return redshiftStatements.allowRedshiftKeyUse(account, redshiftViaService, secretsManagerViaService);
+  }
+
+  /**
+   * Key policy: as {@link allowRedshiftKeyUse}, for a Redshift Serverless
+   * namespace: through `redshift-serverless.<region>.amazonaws.com` and
+   * Secrets Manager only.
+   *
+   * @param account the account creating the namespace (12 digits, or a token)
+   * @param serverlessViaService e.g. `redshift-serverless.eu-west-1.amazonaws.com`
+   * @param secretsManagerViaService e.g. `secretsmanager.eu-west-1.amazonaws.com`
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-kms-customer-managed-key.html
+   */
+  public static allowRedshiftServerlessKeyUse(account: string, serverlessViaService: string, secretsManagerViaService: string): iam.PolicyStatement {
+    requireString('account', account, 'a string (the 12-digit account id)');
+    requireViaService('serverlessViaService', serverlessViaService, 'redshift-serverless');
+    requireViaService('secretsManagerViaService', secretsManagerViaService, 'secretsmanager');
+    return redshiftStatements.allowRedshiftServerlessKeyUse(account, serverlessViaService, secretsManagerViaService);
+  }
+}
+
+/** `value` is `<service>.<region>.amazonaws.com` (or a token). */
+function requireViaService(prop: string, value: string, service: string): void {
+  requireString(prop, value, `a string (a service endpoint such as ${service}.eu-west-1.amazonaws.com)`);
+  if (!Token.isUnresolved(value) && !new RegExp(`^${service}\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$`).test(value)) {
+    throw new Error(`${prop} must be the ${service} endpoint of a Region, ${service}.<region>.amazonaws.com (e.g. ${service}.eu-west-1.amazonaws.com), got ${JSON.stringify(value)}`);
+  }
 }
 
 /** `partners` is an array of `Partner` (requireOneKind refuses an empty one). */

@@ -86,3 +86,12 @@ export const SID_ALLOW_EVENTBRIDGE_TOPIC_KEY_USE = 'AllowEventBridgeTopicKeyUse'
 export const SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH = 'AllowCloudWatchAlarmsPublish';
 /** Topic policy of a monitoring topic: the key-event rules may publish. */
 export const SID_ALLOW_KEY_EVENT_RULES_PUBLISH = 'AllowKeyEventRulesPublish';
+
+/** Key policy: EMR's EBS encryption may use the key through Amazon EC2 (`kms:ViaService` ec2). */
+export const SID_ALLOW_EMR_EBS_ENCRYPTION = 'AllowEmrEbsEncryption';
+/** Key policy: EMR's EBS encryption may create grants on the key for the cluster's volumes, through Amazon EC2 and for AWS resources only. */
+export const SID_ALLOW_EMR_EBS_GRANTS = 'AllowEmrEbsGrants';
+/** Key policy: a provisioned Redshift cluster may use the key through Amazon Redshift (and its admin secret through Secrets Manager). */
+export const SID_ALLOW_REDSHIFT_KEY_USE = 'AllowRedshiftKeyUse';
+/** Key policy: a Redshift Serverless namespace may use the key through Redshift Serverless (and its admin secret through Secrets Manager). */
+export const SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE = 'AllowRedshiftServerlessKeyUse';

@@ -16,11 +16,11 @@ const version: string = require('aws-cdk-lib/package.json').version;
 
 describe('DataProtectionChecks', () => {
   describe('the pack', () => {
-    test('is named DataProtection and lists its rules DP1 to DP22', () => {
+    test('is named DataProtection and lists its rules DP1 to DP22 and DP29 to DP32', () => {
       const pack = new DataProtectionChecks();
       expect(pack.name).toBe('DataProtection');
       expect(pack.readPackName).toBe('DataProtection');
-      expect(pack.ruleIds).toEqual(Array.from({ length: 22 }, (_, i) => `DataProtection-DP${i + 1}`));
+      expect(pack.ruleIds).toEqual([...Array.from({ length: 22 }, (_, i) => `DataProtection-DP${i + 1}`), ...[29, 30, 31, 32].map((n) => `DataProtection-DP${n}`)]);
     });
 
     test('every rule has a one-line info, an explanation that says the fix, and a level', () => {

@@ -6,6 +6,8 @@ import { BucketKeyEnabled } from './bucket-key-enabled';
 import { BucketMinimumTls } from './bucket-minimum-tls';
 import { BucketSecureTransport } from './bucket-secure-transport';
 import { CrossAccountKeyAccess } from './cross-account-key-access';
+import { EmrCustomerManagedKey } from './emr-customer-managed-key';
+import { EmrEncryptionEnabled } from './emr-encryption-enabled';
 import { IdentityKeyWildcard } from './identity-key-wildcard';
 import { KeyLifecycle } from './key-lifecycle';
 import { KeyMonitored } from './key-monitored';
@@ -20,6 +22,8 @@ import { OrganizationOwnerAccount } from './organization-owner-account';
 import { PartnerDestructiveAccess } from './partner-destructive-access';
 import { PartnerWriteOwnership } from './partner-write-ownership';
 import { PolicySize } from './policy-size';
+import { RedshiftCustomerManagedKey } from './redshift-customer-managed-key';
+import { RedshiftRequireSsl } from './redshift-require-ssl';
 import { SseCBlocked } from './sse-c-blocked';
 
 /** Every rule of the DataProtection pack, in id order. */
@@ -46,4 +50,8 @@ export const RULES: readonly RuleDefinition[] = [
   KeyPolicyTakeover,
   AlarmTopicKey,
   KeyMonitored,
+  EmrEncryptionEnabled,
+  EmrCustomerManagedKey,
+  RedshiftCustomerManagedKey,
+  RedshiftRequireSsl,
 ];
