@@ -43,6 +43,8 @@ export const ERROR_NAMES = [
   'InvalidEmailAddress',
   // the rule pack
   'UnknownRuleId',
+  // Glue
+  'InvalidGlueEncryptionKey',
 ] as const;
 
 /** One of {@link ERROR_NAMES}. */

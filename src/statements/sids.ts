@@ -86,3 +86,12 @@ export const SID_ALLOW_EVENTBRIDGE_TOPIC_KEY_USE = 'AllowEventBridgeTopicKeyUse'
 export const SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH = 'AllowCloudWatchAlarmsPublish';
 /** Topic policy of a monitoring topic: the key-event rules may publish. */
 export const SID_ALLOW_KEY_EVENT_RULES_PUBLISH = 'AllowKeyEventRulesPublish';
+
+/** Key policy of a Glue security configuration's key: CloudWatch Logs may encrypt the Glue log groups. */
+export const SID_ALLOW_GLUE_LOGS_KEY_USE = 'AllowGlueLogsKeyUse';
+/** Identity policy of a Glue job role: the key through S3 (SSE-KMS of the job's S3 writes). */
+export const SID_GLUE_JOB_S3_KEY_USE = 'GlueJobS3KeyUse';
+/** Identity policy of a Glue job role: the key for job bookmarks (CSE-KMS: the job calls KMS itself). */
+export const SID_GLUE_JOB_BOOKMARKS_KEY_USE = 'GlueJobBookmarksKeyUse';
+/** Identity policy of a Glue job role: associate the key with the Glue log groups. */
+export const SID_GLUE_JOB_LOGS_ASSOCIATE_KEY = 'GlueJobLogsAssociateKey';

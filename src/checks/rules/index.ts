@@ -6,6 +6,7 @@ import { BucketKeyEnabled } from './bucket-key-enabled';
 import { BucketMinimumTls } from './bucket-minimum-tls';
 import { BucketSecureTransport } from './bucket-secure-transport';
 import { CrossAccountKeyAccess } from './cross-account-key-access';
+import { GlueSecurityConfigurationKey } from './glue-security-configuration-key';
 import { IdentityKeyWildcard } from './identity-key-wildcard';
 import { KeyLifecycle } from './key-lifecycle';
 import { KeyMonitored } from './key-monitored';
@@ -46,4 +47,5 @@ export const RULES: readonly RuleDefinition[] = [
   KeyPolicyTakeover,
   AlarmTopicKey,
   KeyMonitored,
+  GlueSecurityConfigurationKey,
 ];
