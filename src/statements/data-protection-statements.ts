@@ -181,6 +181,8 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH = sids.SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH;
   /** `Sid` of the statement of a `KeyMonitoring` topic's policy letting its key-event rules publish. */
   public static readonly SID_ALLOW_KEY_EVENT_RULES_PUBLISH = sids.SID_ALLOW_KEY_EVENT_RULES_PUBLISH;
+  /** Key policy of a Glue security configuration's key: CloudWatch Logs may encrypt the Glue log groups ({@link DataProtectionStatements.allowGlueLogsKeyUse}). */
+  public static readonly SID_ALLOW_GLUE_LOGS_KEY_USE = sids.SID_ALLOW_GLUE_LOGS_KEY_USE;
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -747,8 +749,6 @@ export class DataProtectionStatements {
 
   // --- Glue (GlueSecurityConfiguration) ---
 
-  /** Sid of {@link DataProtectionStatements.allowGlueLogsKeyUse}. */
-  public static readonly SID_ALLOW_GLUE_LOGS_KEY_USE = sids.SID_ALLOW_GLUE_LOGS_KEY_USE;
 
   /**
    * Key policy: CloudWatch Logs of `region` (`logs.<region>.amazonaws.com`)
