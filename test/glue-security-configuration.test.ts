@@ -134,8 +134,6 @@ describe('GlueSecurityConfiguration', () => {
       const app = new App();
       const keyStack = new Stack(app, 'Keys', { env: { account: PRODUCER, region: 'us-east-1' }, crossRegionReferences: true });
       const key = new kms.Key(keyStack, 'Key', { enableKeyRotation: true });
-      const { stack } = producerStack();
-      void stack;
       const glueStackInApp = new Stack(app, 'Glue', { env: { account: PRODUCER, region: REGION } });
       expect(() => new GlueSecurityConfiguration(glueStackInApp, 'Config', { encryptionKey: key })).toThrow(/encryptionKey is a key of us-east-1 \(Keys\/Key\), but this stack is in eu-west-1/);
     });
