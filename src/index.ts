@@ -16,3 +16,4 @@ export * from './emr/emr-in-transit-encryption';
 export * from './emr/emr-security-configuration';
 export * from './redshift/encrypted-redshift-cluster';
 export * from './redshift/encrypted-redshift-serverless';
+export * from './glue/glue-security-configuration';

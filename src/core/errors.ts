@@ -47,6 +47,8 @@ export const ERROR_NAMES = [
   'InvalidRedshiftProps',
   // the rule pack
   'UnknownRuleId',
+  // Glue
+  'InvalidGlueEncryptionKey',
 ] as const;
 
 /** One of {@link ERROR_NAMES}. */

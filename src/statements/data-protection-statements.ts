@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as emrStatements from './emr';
 import * as encryptionStatements from './encryption';
 import { ServerSideEncryption, TlsVersion } from './enums';
+import * as glueStatements from './glue';
 import * as keyAdministration from './key-administration';
 import * as logDelivery from './log-delivery';
 import * as partnerIdentity from './partner-identity';
@@ -192,6 +193,8 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_REDSHIFT_KEY_USE = sids.SID_ALLOW_REDSHIFT_KEY_USE;
   /** `Sid` of {@link allowRedshiftServerlessKeyUse}. */
   public static readonly SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE = sids.SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE;
+  /** Key policy of a Glue security configuration's key: CloudWatch Logs may encrypt the Glue log groups ({@link DataProtectionStatements.allowGlueLogsKeyUse}). */
+  public static readonly SID_ALLOW_GLUE_LOGS_KEY_USE = sids.SID_ALLOW_GLUE_LOGS_KEY_USE;
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -826,6 +829,25 @@ export class DataProtectionStatements {
     requireViaService('serverlessViaService', serverlessViaService, 'redshift-serverless');
     requireViaService('secretsManagerViaService', secretsManagerViaService, 'secretsmanager');
     return redshiftStatements.allowRedshiftServerlessKeyUse(account, serverlessViaService, secretsManagerViaService);
+  }
+
+  // ---------------------------------------------------------------- Glue (key policy)
+
+  /**
+   * Key policy: CloudWatch Logs of `region` (`logs.<region>.amazonaws.com`)
+   * may use the key for the Glue log groups of `account` only
+   * (`kms:EncryptionContext:aws:logs:arn` like `arn:<partition>:logs:<region>:<account>:log-group:/aws-glue/*`).
+   *
+   * @param partition the partition of the account, e.g. `aws`
+   * @param region the Region of the log groups, e.g. `eu-west-1`
+   * @param account the account of the log groups (12 digits)
+   * @see https://docs.aws.amazon.com/glue/latest/dg/set-up-encryption.html
+   */
+  public static allowGlueLogsKeyUse(partition: string, region: string, account: string): iam.PolicyStatement {
+    requireString('partition', partition);
+    requireString('region', region);
+    requireString('account', account);
+    return glueStatements.allowGlueLogsKeyUse(partition, region, account);
   }
 }
 

@@ -95,3 +95,11 @@ export const SID_ALLOW_EMR_EBS_GRANTS = 'AllowEmrEbsGrants';
 export const SID_ALLOW_REDSHIFT_KEY_USE = 'AllowRedshiftKeyUse';
 /** Key policy: a Redshift Serverless namespace may use the key through Redshift Serverless (and its admin secret through Secrets Manager). */
 export const SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE = 'AllowRedshiftServerlessKeyUse';
+/** Key policy of a Glue security configuration's key: CloudWatch Logs may encrypt the Glue log groups. */
+export const SID_ALLOW_GLUE_LOGS_KEY_USE = 'AllowGlueLogsKeyUse';
+/** Identity policy of a Glue job role: the key through S3 (SSE-KMS of the job's S3 writes). */
+export const SID_GLUE_JOB_S3_KEY_USE = 'GlueJobS3KeyUse';
+/** Identity policy of a Glue job role: the key for job bookmarks (CSE-KMS: the job calls KMS itself). */
+export const SID_GLUE_JOB_BOOKMARKS_KEY_USE = 'GlueJobBookmarksKeyUse';
+/** Identity policy of a Glue job role: associate the key with the Glue log groups. */
+export const SID_GLUE_JOB_LOGS_ASSOCIATE_KEY = 'GlueJobLogsAssociateKey';

@@ -8,6 +8,7 @@ import { BucketSecureTransport } from './bucket-secure-transport';
 import { CrossAccountKeyAccess } from './cross-account-key-access';
 import { EmrCustomerManagedKey } from './emr-customer-managed-key';
 import { EmrEncryptionEnabled } from './emr-encryption-enabled';
+import { GlueSecurityConfigurationKey } from './glue-security-configuration-key';
 import { IdentityKeyWildcard } from './identity-key-wildcard';
 import { KeyLifecycle } from './key-lifecycle';
 import { KeyMonitored } from './key-monitored';
@@ -50,6 +51,7 @@ export const RULES: readonly RuleDefinition[] = [
   KeyPolicyTakeover,
   AlarmTopicKey,
   KeyMonitored,
+  GlueSecurityConfigurationKey,
   EmrEncryptionEnabled,
   EmrCustomerManagedKey,
   RedshiftCustomerManagedKey,

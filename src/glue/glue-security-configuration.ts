@@ -1,0 +1,150 @@
+import { Resource, Stack, Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { promise } from '../checks/guarantees';
+import { throwValidationError } from '../core/errors';
+import { checkOnceResolved } from '../core/validation';
+import { allowGlueLogsKeyUse, glueJobBookmarksKeyUse, glueJobLogsAssociateKey, glueJobS3KeyUse } from '../statements/glue';
+
+/**
+ * Properties of a {@link GlueSecurityConfiguration}.
+ */
+export interface GlueSecurityConfigurationProps {
+  /**
+   * The customer-managed KMS key of this account and Region that encrypts
+   * the job's S3 data (SSE-KMS), its CloudWatch Logs and its job bookmarks
+   * (CSE-KMS), e.g. `sharedKey.key` of a `CrossAccountSharedKey`.
+   *
+   * When the key is defined in this app, its key policy gets the statement
+   * `AllowGlueLogsKeyUse` (CloudWatch Logs may encrypt the Glue log groups).
+   * An imported key's policy is not changed: add that statement to it with
+   * `DataProtectionStatements.allowGlueLogsKeyUse`.
+   *
+   * @throws if the key is an AWS-managed key (`alias/aws/...`), an alias, or a key of another Region
+   * @see https://docs.aws.amazon.com/glue/latest/dg/set-up-encryption.html
+   */
+  readonly encryptionKey: kms.IKey;
+
+  /**
+   * The name of the security configuration, which jobs and crawlers name in
+   * their `SecurityConfiguration` property. 1 to 255 characters.
+   *
+   * @default - a name CloudFormation generates
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html
+   */
+  readonly securityConfigurationName?: string;
+}
+
+/**
+ * A Glue security configuration that encrypts everything a job, crawler or
+ * development endpoint writes under one customer-managed key: S3 data with
+ * SSE-KMS, CloudWatch Logs with SSE-KMS and job bookmarks with CSE-KMS.
+ * The pack's DP26 is promised on the final template.
+ *
+ * @see https://docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html
+ * @example
+ * const sharedKey = new CrossAccountSharedKey(this, 'Key');
+ * const config = new GlueSecurityConfiguration(this, 'GlueEncryption', { encryptionKey: sharedKey.key });
+ * const role = new iam.Role(this, 'JobRole', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+ * config.grantJob(role);
+ */
+export class GlueSecurityConfiguration extends Construct {
+  /** The security configuration (child id `Resource`). */
+  public readonly securityConfiguration: glue.CfnSecurityConfiguration;
+  /** The name that jobs and crawlers name in their `SecurityConfiguration` property. */
+  public readonly securityConfigurationName: string;
+  /** The key that encrypts S3 data, logs and bookmarks. */
+  public readonly encryptionKey: kms.IKey;
+
+  public constructor(scope: Construct, id: string, props: GlueSecurityConfigurationProps) {
+    super(scope, id);
+    const key = props?.encryptionKey;
+    if (key === undefined || key === null || typeof (key as kms.IKey).keyArn !== 'string') {
+      throwValidationError(
+        'InvalidGlueEncryptionKey',
+        `encryptionKey must be a kms.IKey, got ${key === undefined ? 'undefined' : typeof key}. Pass a customer-managed key, e.g. encryptionKey: sharedKey.key.`,
+        this,
+      );
+    }
+    validateGlueKey(this, key);
+    this.encryptionKey = key;
+    const stack = Stack.of(this);
+    this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'Resource', {
+      name: props.securityConfigurationName ?? `${stack.stackName}-${this.node.addr}`.slice(0, 255),
+      encryptionConfiguration: {
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }],
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn },
+      },
+    });
+    this.securityConfigurationName = this.securityConfiguration.name;
+    // a key of this app: its policy lets CloudWatch Logs encrypt the Glue log groups (imported keys: a no-op)
+    key.addToResourcePolicy(allowGlueLogsKeyUse(stack.partition, stack.region, stack.account));
+    promise(this, 'GlueSecurityConfiguration', this.securityConfiguration, ['DP26']);
+  }
+
+  /**
+   * Grants a Glue job (or crawler) role what the security configuration
+   * needs: the key through S3 of this Region (`kms:ViaService`), the key for
+   * job bookmarks (CSE-KMS, called by the job itself, limited to this
+   * account), and `logs:AssociateKmsKey` on the Glue log groups.
+   *
+   * @param grantee the role the job or crawler runs as
+   * @see https://docs.aws.amazon.com/glue/latest/dg/set-up-encryption.html
+   */
+  public grantJob(grantee: iam.IGrantable): void {
+    const stack = Stack.of(this);
+    grantee.grantPrincipal.addToPrincipalPolicy(glueJobS3KeyUse(this.encryptionKey.keyArn, stack.region, stack.account));
+    grantee.grantPrincipal.addToPrincipalPolicy(glueJobBookmarksKeyUse(this.encryptionKey.keyArn, stack.account));
+    grantee.grantPrincipal.addToPrincipalPolicy(glueJobLogsAssociateKey(stack.partition, stack.region, stack.account));
+  }
+}
+
+/** The Region of a key ARN (`arn:<partition>:kms:<region>:<account>:key/...`), if it is one. */
+function arnRegion(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return parts.length >= 6 && parts[0] === 'arn' ? parts[3] : undefined;
+}
+
+/** Throws unless `key` is a customer-managed key of the stack's Region named by key, not alias. */
+function validateGlueKey(scope: Construct, key: kms.IKey): void {
+  const stack = Stack.of(scope);
+  const check = (arn: string | undefined, region: string | undefined, shown: string) => {
+    if (arn !== undefined && /(^|:)alias\//.test(arn)) {
+      const managed = /(^|:)alias\/aws\//.test(arn);
+      throwValidationError(
+        'InvalidGlueEncryptionKey',
+        `encryptionKey is ${managed ? 'the AWS-managed key' : 'the alias'} ${shown}: ` +
+          (managed
+            ? 'its key policy cannot be changed, so CloudWatch Logs can never be allowed to encrypt the Glue log groups and no other account can ever read the data. '
+            : 'Glue security configurations name a key by its ARN. ') +
+          'Pass a customer-managed key by its ARN (a CrossAccountSharedKey\'s key, or kms.Key.fromKeyArn).',
+        scope,
+      );
+    }
+    if (region !== undefined && !Token.isUnresolved(region) && region !== '' && !Token.isUnresolved(stack.region) && region !== stack.region) {
+      throwValidationError(
+        'InvalidGlueEncryptionKey',
+        `encryptionKey is a key of ${region} (${shown}), but this stack is in ${stack.region}: Glue and CloudWatch Logs use keys of their own Region only. ` +
+          `Pass a key of ${stack.region} (or a multi-Region replica key in ${stack.region}).`,
+        scope,
+      );
+    }
+  };
+  const alias = (key as Partial<kms.IAlias>).aliasName;
+  if (alias !== undefined) {
+    check(Token.isUnresolved(alias) ? 'alias/<token>' : alias, undefined, Token.isUnresolved(alias) ? key.node.path : `"${alias}"`);
+  }
+  const arn = key.keyArn;
+  if (!Token.isUnresolved(arn)) {
+    check(arn, arnRegion(arn), arn);
+  } else {
+    check(undefined, (key as Partial<Resource>).env?.region, key.node.path);
+    if (!Resource.isOwnedResource(key)) {
+      // an imported ARN that is a token: checked again once resolved
+      checkOnceResolved(scope, [arn], ([resolved]) => check(resolved, resolved ? arnRegion(resolved) : undefined, resolved ?? ''));
+    }
+  }
+}
