@@ -43,6 +43,9 @@ export const ERROR_NAMES = [
   'InvalidEmailAddress',
   // the rule pack
   'UnknownRuleId',
+  // streams, delivery streams, client-side encryption
+  'InvalidServiceKey',
+  'DestinationKeyMismatch',
 ] as const;
 
 /** One of {@link ERROR_NAMES}. */

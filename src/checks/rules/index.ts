@@ -6,6 +6,7 @@ import { BucketKeyEnabled } from './bucket-key-enabled';
 import { BucketMinimumTls } from './bucket-minimum-tls';
 import { BucketSecureTransport } from './bucket-secure-transport';
 import { CrossAccountKeyAccess } from './cross-account-key-access';
+import { DeliveryStreamCustomerManagedKey } from './delivery-stream-customer-managed-key';
 import { IdentityKeyWildcard } from './identity-key-wildcard';
 import { KeyLifecycle } from './key-lifecycle';
 import { KeyMonitored } from './key-monitored';
@@ -21,6 +22,7 @@ import { PartnerDestructiveAccess } from './partner-destructive-access';
 import { PartnerWriteOwnership } from './partner-write-ownership';
 import { PolicySize } from './policy-size';
 import { SseCBlocked } from './sse-c-blocked';
+import { StreamCustomerManagedKey } from './stream-customer-managed-key';
 
 /** Every rule of the DataProtection pack, in id order. */
 export const RULES: readonly RuleDefinition[] = [
@@ -46,4 +48,6 @@ export const RULES: readonly RuleDefinition[] = [
   KeyPolicyTakeover,
   AlarmTopicKey,
   KeyMonitored,
+  StreamCustomerManagedKey,
+  DeliveryStreamCustomerManagedKey,
 ];
