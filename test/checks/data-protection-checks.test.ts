@@ -16,11 +16,11 @@ const version: string = require('aws-cdk-lib/package.json').version;
 
 describe('DataProtectionChecks', () => {
   describe('the pack', () => {
-    test('is named DataProtection and lists its rules DP1 to DP22', () => {
+    test('is named DataProtection and lists its rules DP1 to DP24', () => {
       const pack = new DataProtectionChecks();
       expect(pack.name).toBe('DataProtection');
       expect(pack.readPackName).toBe('DataProtection');
-      expect(pack.ruleIds).toEqual(Array.from({ length: 22 }, (_, i) => `DataProtection-DP${i + 1}`));
+      expect(pack.ruleIds).toEqual(Array.from({ length: 24 }, (_, i) => `DataProtection-DP${i + 1}`));
     });
 
     test('every rule has a one-line info, an explanation that says the fix, and a level', () => {

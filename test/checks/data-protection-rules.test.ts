@@ -3,10 +3,10 @@ import { DataProtectionRules, EncryptedBucket, RuleCompliance, RuleLevel, Server
 import { producerStack } from '../support';
 
 describe('DataProtectionRules', () => {
-  test('lists the rules DP1 to DP22 in id order, each with its reported id, level, info and explanation', () => {
+  test('lists the rules DP1 to DP24 in id order, each with its reported id, level, info and explanation', () => {
     const rules = DataProtectionRules.all();
-    expect(rules.map((r) => r.id)).toEqual(Array.from({ length: 22 }, (_, i) => `DP${i + 1}`));
-    expect(rules.map((r) => r.ruleId)).toEqual(Array.from({ length: 22 }, (_, i) => `DataProtection-DP${i + 1}`));
+    expect(rules.map((r) => r.id)).toEqual(Array.from({ length: 24 }, (_, i) => `DP${i + 1}`));
+    expect(rules.map((r) => r.ruleId)).toEqual(Array.from({ length: 24 }, (_, i) => `DataProtection-DP${i + 1}`));
     for (const rule of rules) {
       expect([RuleLevel.ERROR, RuleLevel.WARNING]).toContain(rule.level);
       expect(rule.info).toMatch(/\.$/);
@@ -17,7 +17,7 @@ describe('DataProtectionRules', () => {
   test('find takes the short or the reported id, and names the ids it knows when given another', () => {
     expect(DataProtectionRules.find('DP7').ruleId).toBe('DataProtection-DP7');
     expect(DataProtectionRules.find('DataProtection-DP7').id).toBe('DP7');
-    expect(() => DataProtectionRules.find('DP23')).toThrow(/^id: no rule of the DataProtection pack has the id "DP23" \(a string\)\. Use one of DP1, DP2, .*DP22 \(or DataProtection-DP1 \.\.\.\)\.$/);
+    expect(() => DataProtectionRules.find('DP99')).toThrow(/^id: no rule of the DataProtection pack has the id "DP99" \(a string\)\. Use one of DP1, DP2, .*DP24 \(or DataProtection-DP1 \.\.\.\)\.$/);
     expect(() => DataProtectionRules.find(7 as any)).toThrow('id must be a string, got 7 (a number)');
   });
 
