@@ -45,7 +45,6 @@ import { registerForReport } from '../report/report-registry';
 import { grantEnvironment, routeGrant } from '../sharing/grant-routing';
 import { AccessLevel, Partner } from '../sharing/partner';
 import {
-  accessWord,
   addMergedPartner,
   bucketArnByName,
   constructSidPart,
@@ -62,7 +61,7 @@ import {
 import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
 import { allowClientSideKeyUse, allowClientSideKeyUseByIdentity } from '../statements/client-side';
-import { sidClientSideKeyUse, sidPartnerKeyUse } from '../statements/sids';
+import { sidClientSideIdentityKeyUse, sidClientSideKeyUse, sidPartnerKeyUse } from '../statements/sids';
 
 /** How to grant principals of the key's own account, for the error refusing them as a partner. */
 const SAME_ACCOUNT_FIX = 'Grant principals of the same account with key.grantDecrypt / key.grantEncryptDecrypt (or EncryptedBucket.grantRead/grantWrite) instead.';
@@ -427,7 +426,7 @@ export class CrossAccountSharedKey extends Construct {
       );
     }
     grantee.grantPrincipal.addToPrincipalPolicy(
-      allowClientSideKeyUseByIdentity(this.key.keyArn, options.access, `ClientSide${accessWord(options.access)}KeyUseOn${constructSidPart(this.key)}`),
+      allowClientSideKeyUseByIdentity(this.key.keyArn, options.access, sidClientSideIdentityKeyUse(options.access, constructSidPart(this.key))),
     );
   }
 

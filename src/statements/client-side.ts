@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { sidClientSideKeyUse } from './sids';
+import { CSE_CONTENT_ALGORITHMS, CSE_CONTEXT_KEY } from '../analysis/client-side';
 import { AccessLevel, Partner } from '../sharing/partner';
 import { listOrOne, mergeConditions, partnerAccounts, partnerConditions, partnerPrincipals } from '../sharing/partner-policy';
 
@@ -10,20 +11,6 @@ import { listOrOne, mergeConditions, partnerAccounts, partnerConditions, partner
  * it uploads and to decrypt it when it downloads. Internal builders: they
  * take checked values and do not validate.
  */
-
-/** The encryption context key the S3 Encryption Client adds to every KMS call of its `kms+context` wrapping. */
-export const CSE_CONTEXT_KEY = 'aws:x-amz-cek-alg';
-
-/**
- * The values the S3 Encryption Client puts under {@link CSE_CONTEXT_KEY}: its
- * content encryption algorithm, `AES/GCM/NoPadding` (versions 2 and 3, and
- * the SDKs' V2 clients), and `115` (the algorithm id of AES-GCM with key
- * commitment, which version 4 writes by default).
- *
- * @see https://docs.aws.amazon.com/AWSJavaSDK/latest/javadoc/com/amazonaws/services/s3/package-summary.html (the client-side encryption metadata: `x-amz-matdesc` holds the KMS encryption context)
- * @see https://docs.aws.amazon.com/amazon-s3-encryption-client/latest/developerguide/concepts.html
- */
-export const CSE_CONTENT_ALGORITHMS = ['AES/GCM/NoPadding', '115'];
 
 /** The KMS actions the S3 Encryption Client calls for an access level: `kms:Decrypt` to read, `kms:GenerateDataKey` to write. */
 export function cseKmsActionsFor(access: AccessLevel): string[] {
@@ -55,7 +42,7 @@ export function allowClientSideKeyUse(
   const conditions = mergeConditions(
     {
       StringEquals: {
-        [`kms:EncryptionContext:${CSE_CONTEXT_KEY}`]: listOrOne(options.algorithms ?? CSE_CONTENT_ALGORITHMS),
+        [`kms:EncryptionContext:${CSE_CONTEXT_KEY}`]: listOrOne(options.algorithms ?? [...CSE_CONTENT_ALGORITHMS]),
         ...(accounts.length > 0 ? { 'kms:CallerAccount': listOrOne(accounts) } : {}),
       },
     },
@@ -81,6 +68,6 @@ export function allowClientSideKeyUseByIdentity(keyArn: string, access: AccessLe
     effect: iam.Effect.ALLOW,
     actions: cseKmsActionsFor(access),
     resources: [keyArn],
-    conditions: { StringEquals: { [`kms:EncryptionContext:${CSE_CONTEXT_KEY}`]: listOrOne(algorithms ?? CSE_CONTENT_ALGORITHMS) } },
+    conditions: { StringEquals: { [`kms:EncryptionContext:${CSE_CONTEXT_KEY}`]: listOrOne(algorithms ?? [...CSE_CONTENT_ALGORITHMS]) } },
   });
 }

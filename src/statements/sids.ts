@@ -105,3 +105,7 @@ export const SID_DELIVERY_ERROR_LOGGING = 'DeliveryErrorLogging';
 export function sidClientSideKeyUse(access: AccessLevel, kind: PartnerKind | Partner): string {
   return `ClientSide${accessWord(access)}${Partner._sidWord(kind)}`;
 }
+/** Identity policy: `ClientSideReadKeyUse`, or `ClientSideReadKeyUseOnProducerexchange` scoped to a shared bucket (S3 Encryption Client, KMS called directly). */
+export function sidClientSideIdentityKeyUse(access: AccessLevel, scope?: string): string {
+  return `ClientSide${accessWord(access)}KeyUse${scope ? `On${scope}` : ''}`;
+}
