@@ -5,7 +5,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CrossAccountSharedKey, EncryptedBucket, EncryptedDeliveryStream, ServerSideEncryption } from '../src';
+import { CrossAccountSharedKey, DataProtectionReport, EncryptedBucket, EncryptedDeliveryStream, EncryptedStream, ServerSideEncryption } from '../src';
 import { findings } from './checks/helpers';
 import { kmsKeyArn, producerStack } from './support';
 
@@ -116,6 +116,20 @@ describe('EncryptedDeliveryStream', () => {
         Roles: [{ Ref: Match.stringLikeRegexp('^Producer') }],
         PolicyDocument: { Statement: [{ Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersDeliveryStream'), 'Arn'] } }] },
       });
+    });
+  });
+
+  describe('report', () => {
+    test('the key\'s request budget lists the bucket, the delivery stream and a stream under the same key', () => {
+      const { stack, key } = deliveryStack();
+      new EncryptedStream(stack, 'Events', { encryptionKey: key.key });
+      const report = DataProtectionReport.of(stack).toJson() as any;
+      const budget = report.keys.find((k: any) => k.path === 'Producer/Key').requestBudget;
+      expect(budget.usedBy.map((u: any) => `${u.kind} ${u.path}`)).toEqual([
+        'bucket Producer/Exchange/Bucket',
+        'AWS::KinesisFirehose::DeliveryStream Producer/Orders/DeliveryStream',
+        'AWS::Kinesis::Stream Producer/Events/Stream',
+      ]);
     });
   });
 
