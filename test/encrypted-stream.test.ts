@@ -85,7 +85,7 @@ describe('EncryptedStream', () => {
       const kmsStatements = all.filter((s: any) => [].concat(s.Action).some((a: string) => a.startsWith('kms:')));
       expect(kmsStatements).toHaveLength(1);
       expect(kmsStatements[0]).toMatchObject({ Action: 'kms:GenerateDataKey', Condition: { StringEquals: { 'kms:ViaService': 'kinesis.eu-west-1.amazonaws.com' } } });
-      expect(all.some((s: any) => [].concat(s.Action).includes('kinesis:PutRecords'))).toBe(true);
+      expect(all.some((s: any) => ([] as string[]).concat(s.Action).includes('kinesis:PutRecords'))).toBe(true);
     });
 
     test('grantReadWrite: both KMS actions', () => {

@@ -44,7 +44,10 @@ function withEncryptionContext(policy: Policy, context: Context): Policy {
   return { ...policy, Statement: statements };
 }
 
-async function decide(principal: string, action: string, resource: string, identity: Policy | undefined, keyPolicy: Policy, context: Context): Promise<string> {
+async function decide(
+  principal: string, action: string, resource: string, identity: Policy | undefined,
+  keyPolicy: Policy, context: Context,
+): Promise<string> {
   const contextVariables = Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('kms:EncryptionContext:')));
   const account = /^arn:aws:iam::(\d{12}):/.exec(principal)?.[1];
   const result = await runSimulation(
@@ -67,7 +70,7 @@ function world() {
   const { stack } = producerStack();
   const key = new CrossAccountSharedKey(stack, 'Key');
   const exchange = new EncryptedBucket(stack, 'Exchange', { encryptionKey: key.key, bucketName: 'producer-exchange' });
-  const delivery = new EncryptedDeliveryStream(stack, 'Orders', { encryptionKey: key.key, destination: exchange });
+  new EncryptedDeliveryStream(stack, 'Orders', { encryptionKey: key.key, destination: exchange });
   const stream = new EncryptedStream(stack, 'Events', { encryptionKey: key.key, streamName: 'events' });
   const consumer = new iam.Role(stack, 'Consumer', { roleName: 'consumer', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   stream.grantRead(consumer);
@@ -117,7 +120,7 @@ describe('access proof: streams, delivery stream, client-side encryption', () =>
   describe('another account', () => {
     test('a principal of an account without a share is denied every use of the key, even with an allow-everything IAM policy', async () => {
       const outsider = `arn:aws:iam::${THIRD}:role/anyone`;
-      for (const context of [{}, { 'kms:ViaService': VIA_S3, 'kms:EncryptionContext:aws:s3:arn': BUCKET_ARN }, { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/GCM/NoPadding' }]) {
+      for (const context of <Context[]>[{}, { 'kms:ViaService': VIA_S3, 'kms:EncryptionContext:aws:s3:arn': BUCKET_ARN }, { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/GCM/NoPadding' }]) {
         for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
           expect(await decide(outsider, action, w.keyArn, EVERYTHING, w.keyPolicy, context)).not.toBe('Allowed');
         }
@@ -128,7 +131,9 @@ describe('access proof: streams, delivery stream, client-side encryption', () =>
   describe('client-side encryption partner', () => {
     const partnerRole = `arn:aws:iam::${PARTNER}:role/uploader`;
     const consumerPolicy = (keyArn: string): Policy =>
-      JSON.parse(CrossAccountConsumerPolicy.policyJson({ bucketArn: BUCKET_ARN, keyArn, access: AccessLevel.READ_WRITE, clientSideEncryption: true }));
+      JSON.parse(
+        CrossAccountConsumerPolicy.policyJson({ bucketArn: BUCKET_ARN, keyArn, access: AccessLevel.READ_WRITE, clientSideEncryption: true }),
+      );
 
     test.each(['AES/GCM/NoPadding', '115'])('calls KMS directly with the S3 Encryption Client\'s context (aws:x-amz-cek-alg %s)', async (algorithm) => {
       for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {

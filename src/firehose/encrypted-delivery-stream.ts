@@ -212,7 +212,8 @@ function validateDestination(scope: Construct, destination: EncryptedBucket, key
     );
   }
   const stack = Stack.of(scope);
-  const same = destination.encryptionKey === key || JSON.stringify(stack.resolve(destination.encryptionKey.keyArn)) === JSON.stringify(stack.resolve(key.keyArn));
+  const arnOf = (k: kms.IKey) => JSON.stringify(stack.resolve(k.keyArn));
+  const same = destination.encryptionKey === key || arnOf(destination.encryptionKey) === arnOf(key);
   if (!same) {
     throwValidationError(
       'DestinationKeyMismatch',

@@ -179,9 +179,10 @@ export class EncryptedStream extends Construct {
       );
     }
     const grant = this.stream.grant(grantee, ...kinesisActionsFor(access));
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      allowStreamKeyUse(this.encryptionKey.keyArn, this.stream.streamArn, kinesisViaService(Stack.of(this).region, Stack.of(this).urlSuffix), access, constructSidPart(this.stream)),
-    );
+    const stack = Stack.of(this);
+    const viaService = kinesisViaService(stack.region, stack.urlSuffix);
+    const statement = allowStreamKeyUse(this.encryptionKey.keyArn, this.stream.streamArn, viaService, access, constructSidPart(this.stream));
+    grantee.grantPrincipal.addToPrincipalPolicy(statement);
     return grant;
   }
 }

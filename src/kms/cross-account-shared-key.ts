@@ -58,9 +58,9 @@ import {
   recheckResolvedShare,
   warnAboutChangedPartnerStatements,
 } from '../sharing/partner-policy';
+import { allowClientSideKeyUse, allowClientSideKeyUseByIdentity } from '../statements/client-side';
 import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
-import { allowClientSideKeyUse, allowClientSideKeyUseByIdentity } from '../statements/client-side';
 import { sidClientSideIdentityKeyUse, sidClientSideKeyUse, sidPartnerKeyUse } from '../statements/sids';
 
 /** How to grant principals of the key's own account, for the error refusing them as a partner. */

@@ -183,6 +183,10 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH = sids.SID_ALLOW_CLOUDWATCH_ALARMS_PUBLISH;
   /** `Sid` of the statement of a `KeyMonitoring` topic's policy letting its key-event rules publish. */
   public static readonly SID_ALLOW_KEY_EVENT_RULES_PUBLISH = sids.SID_ALLOW_KEY_EVENT_RULES_PUBLISH;
+  /** `Sid` of {@link allowDeliveryKeyUse}. */
+  public static readonly SID_DELIVERY_KEY_USE = sids.SID_DELIVERY_KEY_USE;
+  /** `Sid` of {@link allowDeliveryBucketAccess}. */
+  public static readonly SID_DELIVERY_BUCKET_ACCESS = sids.SID_DELIVERY_BUCKET_ACCESS;
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -748,11 +752,6 @@ export class DataProtectionStatements {
   }
 
   // ---- Kinesis Data Streams, Firehose, client-side encryption ----
-
-  /** `Sid` of {@link allowDeliveryKeyUse}. */
-  public static readonly SID_DELIVERY_KEY_USE = sids.SID_DELIVERY_KEY_USE;
-  /** `Sid` of {@link allowDeliveryBucketAccess}. */
-  public static readonly SID_DELIVERY_BUCKET_ACCESS = sids.SID_DELIVERY_BUCKET_ACCESS;
 
   /**
    * Identity policy: a stream's key, used only by Kinesis Data Streams for
