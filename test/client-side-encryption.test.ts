@@ -110,9 +110,12 @@ describe('CrossAccountSharedKey', () => {
 });
 
 describe('CrossAccountConsumerPolicy', () => {
-  test('clientSideEncryption: the key statement calls KMS directly with the client\'s context, no kms:ViaService', () => {
+  test('clientSideEncryption: a second key statement calls KMS directly with the client\'s context, no kms:ViaService; the one through S3 stays', () => {
     const json = JSON.parse(CrossAccountConsumerPolicy.policyJson({ bucketArn: 'arn:aws:s3:::producer-exchange', keyArn: KEY_ARN, access: AccessLevel.READ, clientSideEncryption: true }));
-    const keyStatement = json.Statement.find((s: any) => [].concat(s.Action).some((a: string) => a.startsWith('kms:')));
+    const keyStatements = json.Statement.filter((s: any) => ([] as string[]).concat(s.Action).some((a: string) => a.startsWith('kms:')));
+    expect(keyStatements.map((s: any) => s.Sid)).toEqual(['SharedReadKeyUseOnProducerexchange', 'ClientSideReadKeyUseOnProducerexchange']);
+    expect(keyStatements[0].Condition.StringEquals['kms:ViaService']).toBe('s3.eu-west-1.amazonaws.com');
+    const keyStatement = keyStatements[1];
     expect(keyStatement).toEqual({
       Sid: 'ClientSideReadKeyUseOnProducerexchange',
       Effect: 'Allow',

@@ -31,11 +31,11 @@ export function consumerPolicyDocument(
   if (prefix !== undefined && access !== AccessLevel.WRITE) {
     statements.push(allowSharedPrefixListing(bucketArn, prefix, scope));
   }
-  statements.push(
-    clientSideEncryption
-      ? allowClientSideKeyUseByIdentity(keyArn, access, sidClientSideIdentityKeyUse(access, scope))
-      : allowSharedKeyUse(keyArn, access, viaService, bucketArn, scope),
-  );
+  statements.push(allowSharedKeyUse(keyArn, access, viaService, bucketArn, scope));
+  if (clientSideEncryption) {
+    // the objects' client-side envelope; S3 still encrypts them at rest under the bucket's key (the statement above)
+    statements.push(allowClientSideKeyUseByIdentity(keyArn, access, sidClientSideIdentityKeyUse(access, scope)));
+  }
   return new iam.PolicyDocument({ statements });
 }
 

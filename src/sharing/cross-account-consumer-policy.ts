@@ -71,12 +71,14 @@ export interface CrossAccountConsumerPolicyOptions {
 
   /**
    * The partner encrypts and decrypts the objects itself with the Amazon S3
-   * Encryption Client (client-side encryption, CSE): the key statement lets
-   * it call KMS directly (`kms:GenerateDataKey` to write, `kms:Decrypt` to
-   * read), scoped to the encryption context the client sends
+   * Encryption Client (client-side encryption, CSE): a second key statement
+   * lets it call KMS directly (`kms:GenerateDataKey` to write, `kms:Decrypt`
+   * to read), scoped to the encryption context the client sends
    * (`kms:EncryptionContext:aws:x-amz-cek-alg`) instead of S3's
-   * `kms:ViaService`. The producer grants it with
-   * `CrossAccountSharedKey.grantPartnerClientSideEncryption`.
+   * `kms:ViaService`; the statement through S3 stays, as S3 still encrypts
+   * the uploaded (already encrypted) objects at rest under the bucket's key.
+   * The producer grants it with `CrossAccountSharedKey.grantPartnerClientSideEncryption`
+   * (and `EncryptedBucket.shareWith` for the bucket).
    *
    * @default false
    * @see https://docs.aws.amazon.com/amazon-s3-encryption-client/latest/developerguide/what-is-s3-encryption-client.html
