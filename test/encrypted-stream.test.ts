@@ -1,8 +1,9 @@
-import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as fc from 'fast-check';
 import { CrossAccountSharedKey, EncryptedStream } from '../src';
 import { findings } from './checks/helpers';
 import { kmsKeyArn, PARTNER, producerStack } from './support';
@@ -143,6 +144,34 @@ describe('EncryptedStream', () => {
       const { stack } = producerStack();
       expect(() => new EncryptedStream(stack, 'S', {} as any)).toThrow(/^encryptionKey must be a kms.IKey/);
       expect(() => new EncryptedStream(stack, 'T', { encryptionKey: 'alias/aws/kinesis' as any })).toThrow(/^encryptionKey must be a kms.IKey, got "alias\/aws\/kinesis"/);
+    });
+
+    test('random props either synthesize or throw an error naming the prop, never a TypeError', () => {
+      fc.assert(
+        fc.property(
+          fc.option(fc.constantFrom(kinesis.StreamMode.ON_DEMAND, kinesis.StreamMode.PROVISIONED, 'FAST' as any), { nil: undefined }),
+          fc.option(fc.integer({ min: -2, max: 5 }), { nil: undefined }),
+          fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
+          fc.option(fc.constantFrom<any>(null, 42, 'stream', undefined), { nil: undefined }),
+          (streamMode, shardCount, hours, streamName) => {
+            const { app, stack } = producerStack();
+            try {
+              new EncryptedStream(stack, 'S', {
+                encryptionKey: new CrossAccountSharedKey(stack, 'K').key,
+                streamMode,
+                shardCount,
+                retentionPeriod: hours === undefined ? undefined : Duration.hours(hours),
+                streamName,
+              });
+              app.synth();
+            } catch (e) {
+              expect(e).not.toBeInstanceOf(TypeError);
+              expect((e as Error).message).toMatch(/streamMode|shardCount|retentionPeriod|streamName|ShardCount/);
+            }
+          },
+        ),
+        { numRuns: 25 },
+      );
     });
 
     test('fails if shardCount is given for an on-demand stream', () => {
