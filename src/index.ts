@@ -17,3 +17,5 @@ export * from './emr/emr-security-configuration';
 export * from './redshift/encrypted-redshift-cluster';
 export * from './redshift/encrypted-redshift-serverless';
 export * from './glue/glue-security-configuration';
+export * from './kinesis/encrypted-stream';
+export * from './firehose/encrypted-delivery-stream';

@@ -49,6 +49,8 @@ export const ERROR_NAMES = [
   'UnknownRuleId',
   // Glue
   'InvalidGlueEncryptionKey',
+  // streams, delivery streams, client-side encryption
+  'DestinationKeyMismatch',
 ] as const;
 
 /** One of {@link ERROR_NAMES}. */

@@ -8,8 +8,9 @@ import { KEY, requireConstruct } from './props';
 import { checkOnceResolved } from './validation';
 
 /**
- * The key a data service (EMR, Redshift) encrypts with: a customer-managed
- * key of the construct's Region, named by its full ARN. Checked at the
+ * The key a data service (EMR, Redshift, Kinesis Data Streams, Firehose)
+ * encrypts with: a customer-managed key of the construct's account and
+ * Region, named by its full ARN. Checked at the
  * construct (`validateServiceKey`) and again once a token ARN resolves.
  */
 
@@ -30,8 +31,9 @@ export function validateServiceKey(prop: string, key: kms.IKey, scope: IConstruc
     throwValidationError('InvalidServiceKey', aliasMessage(prop, name, service), scope);
   }
   const keyRegion = key instanceof Resource && !Token.isUnresolved(key.env.region) ? key.env.region : undefined;
-  checkArn(prop, key.keyArn, keyRegion, scope, service);
-  checkOnceResolved(scope, [key.keyArn], ([arn]) => checkArn(prop, arn!, undefined, scope, service));
+  const keyAccountId = key instanceof Resource && !Token.isUnresolved(key.env.account) ? key.env.account : undefined;
+  checkArn(prop, key.keyArn, keyRegion, keyAccountId, scope, service);
+  checkOnceResolved(scope, [key.keyArn], ([arn]) => checkArn(prop, arn!, undefined, undefined, scope, service));
 }
 
 function aliasMessage(prop: string, name: string, service: string): string {
@@ -47,8 +49,11 @@ function aliasMessage(prop: string, name: string, service: string): string {
   );
 }
 
-function checkArn(prop: string, arn: string, keyRegion: string | undefined, scope: IConstruct, service: string): void {
+function checkArn(
+  prop: string, arn: string, keyRegion: string | undefined, keyAccountId: string | undefined, scope: IConstruct, service: string,
+): void {
   const stackRegion = Stack.of(scope).region;
+  const stackAccount = Stack.of(scope).account;
   if (!Token.isUnresolved(arn)) {
     if (/(^|:)alias\//.test(arn)) {
       throwValidationError('InvalidServiceKey', aliasMessage(prop, arn.replace(/^.*:(alias\/)/, '$1'), service), scope);
@@ -63,6 +68,15 @@ function checkArn(prop: string, arn: string, keyRegion: string | undefined, scop
       );
     }
     keyRegion = match[1];
+    keyAccountId = match[2];
+  }
+  if (keyAccountId !== undefined && !Token.isUnresolved(stackAccount) && keyAccountId !== stackAccount) {
+    throwValidationError(
+      'InvalidServiceKey',
+      `${prop} ${Token.isUnresolved(arn) ? '' : `${arn} `}is a key of account ${keyAccountId}, but ${scope.node.path} is in ${stackAccount}: the key must be of the app's own account, whose key policy this library writes. ` +
+        'Use a CrossAccountSharedKey of this account, and share it with partners (grantPartner).',
+      scope,
+    );
   }
   if (keyRegion !== undefined && !Token.isUnresolved(stackRegion) && keyRegion !== stackRegion) {
     throwValidationError(

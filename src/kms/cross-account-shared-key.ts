@@ -17,6 +17,7 @@ import {
   BUCKET,
   each,
   eachObject,
+  GRANTABLE,
   optionalArrayOf,
   optionalBoolean,
   optionalConstruct,
@@ -25,6 +26,7 @@ import {
   optionalString,
   POLICY_DOCUMENT,
   PRINCIPAL,
+  requireConstruct,
   requireObject,
 } from '../core/props';
 import { registerStackLimits } from '../core/stack-limits';
@@ -40,7 +42,7 @@ import {
 } from '../core/validation';
 import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
-import { grantEnvironment } from '../sharing/grant-routing';
+import { grantEnvironment, routeGrant } from '../sharing/grant-routing';
 import { AccessLevel, Partner } from '../sharing/partner';
 import {
   addMergedPartner,
@@ -56,9 +58,10 @@ import {
   recheckResolvedShare,
   warnAboutChangedPartnerStatements,
 } from '../sharing/partner-policy';
+import { allowClientSideKeyUse, allowClientSideKeyUseByIdentity } from '../statements/client-side';
 import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
-import { sidPartnerKeyUse } from '../statements/sids';
+import { sidClientSideIdentityKeyUse, sidClientSideKeyUse, sidPartnerKeyUse } from '../statements/sids';
 
 /** How to grant principals of the key's own account, for the error refusing them as a partner. */
 const SAME_ACCOUNT_FIX = 'Grant principals of the same account with key.grantDecrypt / key.grantEncryptDecrypt (or EncryptedBucket.grantRead/grantWrite) instead.';
@@ -103,6 +106,19 @@ export interface GrantPartnerOptions {
 export interface KeyPartnerGrant extends GrantPartnerOptions {
   /** Who is granted. */
   readonly partner: Partner;
+}
+
+/**
+ * Options of {@link CrossAccountSharedKey.grantClientSideEncryption} and
+ * {@link CrossAccountSharedKey.grantPartnerClientSideEncryption}.
+ */
+export interface ClientSideEncryptionOptions {
+  /**
+   * What the grantee does with the S3 Encryption Client: READ (decrypt
+   * downloaded objects, `kms:Decrypt`), WRITE (encrypt uploads,
+   * `kms:GenerateDataKey`) or READ_WRITE.
+   */
+  readonly access: AccessLevel;
 }
 
 /**
@@ -372,6 +388,80 @@ export class CrossAccountSharedKey extends Construct {
     validateAccess('access', options.access, this);
     recheckResolvedShare(this.key, this, partner, undefined, undefined, SAME_ACCOUNT_FIX);
     this.grant(partner, options);
+  }
+
+  /**
+   * Allow a principal to use the key directly for client-side encryption
+   * (CSE) with the Amazon S3 Encryption Client and a KMS keyring: the client
+   * calls KMS itself, so there is no `kms:ViaService`; the grant is scoped to
+   * the encryption context the client sends (`aws:x-amz-cek-alg`) instead.
+   *
+   * A principal of the key's account and Region gets an IAM policy
+   * statement (`ClientSide<Access>KeyUseOn<key>`); a principal of another
+   * account is granted as `grantPartnerClientSideEncryption` does, as a
+   * partner named by its ARN (or its account).
+   *
+   * @param grantee who encrypts or decrypts
+   * @param options the access level
+   * @throws if `grantee` is of another Region, or cannot be named as a partner, or `access` is invalid
+   * @see https://docs.aws.amazon.com/amazon-s3-encryption-client/latest/developerguide/what-is-s3-encryption-client.html
+   */
+  public grantClientSideEncryption(grantee: iam.IGrantable, options: ClientSideEncryptionOptions): void {
+    requireConstruct('grantee', grantee, GRANTABLE);
+    if (!options || typeof options !== 'object') {
+      throwValidationError('InvalidShareOptions', `grantClientSideEncryption(grantee, options): options must be { access }, got ${JSON.stringify(options)}`, this);
+    }
+    validateAccess('access', options.access, this);
+    const route = routeGrant(this.key, grantee, 'grantClientSideEncryption');
+    if (route.kind === 'partner') {
+      this.grantPartnerClientSideEncryption(route.partner, options);
+      return;
+    }
+    if (route.kind === 'otherRegion') {
+      throwValidationError(
+        'GrantOutsideEnvironment',
+        `grantClientSideEncryption(grantee) on ${this.node.path}: ${grantee.grantPrincipal} is in a stack of another Region: the S3 Encryption Client must call KMS in the key's Region (${Stack.of(this).region}). ` +
+          'Define the role in a stack of the key\'s Region, or give the client a multi-Region replica key of its own Region.',
+        this,
+      );
+    }
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      allowClientSideKeyUseByIdentity(this.key.keyArn, options.access, sidClientSideIdentityKeyUse(options.access, constructSidPart(this.key))),
+    );
+  }
+
+  /**
+   * Allow a partner to use the key directly for client-side encryption with
+   * the Amazon S3 Encryption Client: a key-policy statement
+   * (`ClientSideReadAccounts`, ...) with `kms:GenerateDataKey` (WRITE) or
+   * `kms:Decrypt` (READ), `kms:CallerAccount` the partner's account(s), the
+   * partner's own conditions (`aws:PrincipalArn`, `aws:PrincipalOrgID`, ...)
+   * and `kms:EncryptionContext:aws:x-amz-cek-alg` the client's content
+   * encryption algorithm. Partners of one kind and access share one statement.
+   *
+   * The partner attaches `CrossAccountConsumerPolicy` with
+   * `clientSideEncryption: true` on its side.
+   *
+   * @param partner who is granted
+   * @param options the access level
+   * @throws if `partner` is the key's own account, or an argument is invalid
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+   */
+  public grantPartnerClientSideEncryption(partner: Partner, options: ClientSideEncryptionOptions): void {
+    validatePartner('partner', partner, this);
+    validatePartnerForOwner('partner', partner, this.key, SAME_ACCOUNT_FIX, this);
+    if (!options || typeof options !== 'object') {
+      throwValidationError('InvalidShareOptions', `grantPartnerClientSideEncryption(partner, options): options must be { access }, got ${JSON.stringify(options)}`, this);
+    }
+    validateAccess('access', options.access, this);
+    const sid = sidClientSideKeyUse(options.access, partner);
+    addMergedPartner(
+      this.key,
+      sid,
+      partner,
+      (partners) => allowClientSideKeyUse(partners, options.access, { sid, ownerAccount: this.key.env.account }),
+      (statement) => this.key.addToResourcePolicy(statement),
+    );
   }
 
   /**

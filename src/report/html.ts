@@ -503,7 +503,7 @@ function partnerSection(p: Json, anchors: Anchors): string[] {
   out.push(
     table(
       ['bucket', 'bucket ARN', 'key', 'access', 'prefix'],
-      list(p.grants).map((g: Json) => [code(g.bucket), code(g.bucketArn ?? 'any bucket'), code(g.keyArn), badge('info', String(g.access)), code(g.prefix)]),
+      list(p.grants).map((g: Json) => [code(g.bucket), code(g.bucketArn ?? (g.encryption === 'CSE' ? 'any object the client encrypts' : 'any bucket')), code(g.keyArn), badge('info', g.encryption === 'CSE' ? `${g.access} (CSE)` : String(g.access)), code(g.prefix)]),
     ),
   );
   if (p.iamPolicy === null || p.iamPolicy === undefined) {

@@ -94,6 +94,10 @@ export function markdownOf(report: Json): string {
   for (const p of report.partners) {
     out.push(`### ${p.partner}`, '');
     for (const g of p.grants) {
+      if (g.encryption === 'CSE') {
+        out.push(`- ${g.access} with client-side encryption (CSE, the S3 Encryption Client calls KMS directly, encryption context \`aws:x-amz-cek-alg\`), key ${code(g.keyArn)}`);
+        continue;
+      }
       out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}, key ${code(g.keyArn)}`);
     }
     if (p.iamPolicy === null || p.iamPolicy === undefined) {

@@ -8,6 +8,7 @@ import { consumerEntries, s3AccessOf } from './consumers';
 import { Display } from './display';
 import { mermaidOf } from './mermaid';
 import { managedOf } from './report-facts';
+import { CSE_CONTEXT_KEY } from '../analysis/client-side';
 import { emrKeyReference } from '../analysis/emr';
 import { deniesSseCUploads } from '../analysis/encryption';
 import { grantsKeyPolicyAdministration } from '../analysis/key';
@@ -24,8 +25,10 @@ import {
   s3ViaService,
 } from '../sharing/partner-policy';
 import { sharesOf } from '../sharing/shares';
+import { allowClientSideKeyUseByIdentity } from '../statements/client-side';
 import { allowSharedKeyUse } from '../statements/partner-identity';
 import {
+  sidClientSideIdentityKeyUse,
   SID_ALLOW_KEY_ADMINISTRATION,
   SID_DENY_DATA_ACCESS_OUTSIDE_VPC_ENDPOINTS,
   SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS,
@@ -704,6 +707,14 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       for (const partner of merged.partners) {
         if (covered.has(`${partnerIdentity(partner)}|${merged.sid}`)) continue;
         const acc = accOf(partner);
+        if (asList(json.Condition?.StringEquals?.[`kms:EncryptionContext:${CSE_CONTEXT_KEY}`]).length > 0) {
+          // client-side encryption (S3 Encryption Client): KMS called directly, no bucket in the key statement
+          const actions = asList(json.Action);
+          const cseAccess = actions.length > 1 ? AccessLevel.READ_WRITE : actions.includes('kms:Decrypt') ? AccessLevel.READ : AccessLevel.WRITE;
+          acc.grants.push({ bucket: null, bucketArn: null, keyArn: ctx.d.str(key.keyArn), access: cseAccess, prefix: null, encryption: 'CSE' });
+          acc.statements.push(allowClientSideKeyUseByIdentity(key.keyArn, cseAccess, sidClientSideIdentityKeyUse(cseAccess)));
+          continue;
+        }
         const access = accessOfKmsActions(asList(json.Action));
         const via = asList(json.Condition?.StringEquals?.['kms:ViaService'])[0] ?? s3ViaService(keyRegion(key), key);
         const ec = asList(json.Condition?.StringLikeIfExists?.['kms:EncryptionContext:aws:s3:arn'])[0];

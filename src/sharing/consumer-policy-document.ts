@@ -3,7 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLevel } from './partner';
 import { constructSidPart, physicalBucketName, shortHash } from './partner-policy';
+import { allowClientSideKeyUseByIdentity } from '../statements/client-side';
 import { allowSharedBucketAccess, allowSharedKeyUse, allowSharedPrefixListing } from '../statements/partner-identity';
+import { sidClientSideIdentityKeyUse } from '../statements/sids';
 
 /**
  * The identity policy a partner attaches to use a shared bucket: S3 actions
@@ -22,6 +24,7 @@ export function consumerPolicyDocument(
   prefix: string | undefined,
   viaService: string,
   bucket?: s3.IBucket,
+  clientSideEncryption?: boolean,
 ): iam.PolicyDocument {
   const scope = sharedSidPart(bucketArn, prefix, bucket);
   const statements = [allowSharedBucketAccess(bucketArn, access, prefix, scope)];
@@ -29,6 +32,10 @@ export function consumerPolicyDocument(
     statements.push(allowSharedPrefixListing(bucketArn, prefix, scope));
   }
   statements.push(allowSharedKeyUse(keyArn, access, viaService, bucketArn, scope));
+  if (clientSideEncryption) {
+    // the objects' client-side envelope; S3 still encrypts them at rest under the bucket's key (the statement above)
+    statements.push(allowClientSideKeyUseByIdentity(keyArn, access, sidClientSideIdentityKeyUse(access, scope)));
+  }
   return new iam.PolicyDocument({ statements });
 }
 

@@ -9,7 +9,7 @@ import { physicalBucketName, s3ViaService, validateAccess, validatePrefix, valid
 import { registerConsumerPolicy } from './shares';
 import { StackFacts } from '../core/facts';
 import { acknowledgeWildcardResources } from '../core/nag';
-import { each, GROUP, optionalArrayOf, ROLE, USER } from '../core/props';
+import { each, GROUP, optionalArrayOf, optionalBoolean, ROLE, USER } from '../core/props';
 import { registerStackLimits } from '../core/stack-limits';
 import { validateBucketName, validateKeyArn } from '../core/validation';
 import { registerForReport } from '../report/report-registry';
@@ -68,6 +68,22 @@ export interface CrossAccountConsumerPolicyOptions {
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
    */
   readonly prefixMatch?: PrefixMatch;
+
+  /**
+   * The partner encrypts and decrypts the objects itself with the Amazon S3
+   * Encryption Client (client-side encryption, CSE): a second key statement
+   * lets it call KMS directly (`kms:GenerateDataKey` to write, `kms:Decrypt`
+   * to read), scoped to the encryption context the client sends
+   * (`kms:EncryptionContext:aws:x-amz-cek-alg`) instead of S3's
+   * `kms:ViaService`; the statement through S3 stays, as S3 still encrypts
+   * the uploaded (already encrypted) objects at rest under the bucket's key.
+   * The producer grants it with `CrossAccountSharedKey.grantPartnerClientSideEncryption`
+   * (and `EncryptedBucket.shareWith` for the bucket).
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/amazon-s3-encryption-client/latest/developerguide/what-is-s3-encryption-client.html
+   */
+  readonly clientSideEncryption?: boolean;
 }
 
 /**
@@ -125,7 +141,7 @@ export class CrossAccountConsumerPolicy extends Construct {
    */
   public static policyDocument(options: CrossAccountConsumerPolicyOptions): iam.PolicyDocument {
     const { bucketArn, keyArn, viaService } = checkOptions(options);
-    return consumerPolicyDocument(bucketArn, keyArn, options.access, options.prefix, viaService);
+    return consumerPolicyDocument(bucketArn, keyArn, options.access, options.prefix, viaService, undefined, options.clientSideEncryption);
   }
 
   /**
@@ -163,7 +179,7 @@ export class CrossAccountConsumerPolicy extends Construct {
     this.bucketArn = bucketArn;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'Access to a bucket and key shared by another account (cdk-data-protection CrossAccountConsumerPolicy)',
-      document: consumerPolicyDocument(bucketArn, keyArn, props.access, props.prefix, viaService),
+      document: consumerPolicyDocument(bucketArn, keyArn, props.access, props.prefix, viaService, undefined, props.clientSideEncryption),
       roles: props.roles,
       users: props.users,
       groups: props.groups,
@@ -202,6 +218,7 @@ function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Constr
   validateAccess('access', options.access, scope);
   validatePrefixMatch('prefixMatch', options.prefixMatch, scope);
   validatePrefix('prefix', options.prefix, scope, options.prefixMatch);
+  optionalBoolean('clientSideEncryption', options.clientSideEncryption);
   const { bucketArn, keyArn } = options;
   if (typeof bucketArn !== 'string') {
     throw new Error(`bucketArn must be an S3 bucket ARN such as arn:aws:s3:::producer-exchange, got ${JSON.stringify(bucketArn)}`);

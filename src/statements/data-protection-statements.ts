@@ -2,11 +2,14 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as clientSideStatements from './client-side';
 import * as emrStatements from './emr';
 import * as encryptionStatements from './encryption';
 import { ServerSideEncryption, TlsVersion } from './enums';
+import * as firehoseStatements from './firehose';
 import * as glueStatements from './glue';
 import * as keyAdministration from './key-administration';
+import * as kinesisStatements from './kinesis';
 import * as logDelivery from './log-delivery';
 import * as partnerIdentity from './partner-identity';
 import * as partnerResource from './partner-resource';
@@ -30,7 +33,7 @@ import {
 } from '../core/props';
 import { validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
 import { AccessLevel, Partner, PartnerKind, PrefixMatch } from '../sharing/partner';
-import { requireOneKind, validateAccess, validatePartner, validatePrefix, validatePrefixMatch } from '../sharing/partner-policy';
+import { requireOneKind, s3ViaService, validateAccess, validatePartner, validatePrefix, validatePrefixMatch } from '../sharing/partner-policy';
 
 /**
  * Options of {@link DataProtectionStatements.allowPartnerKeyUse}.
@@ -195,6 +198,10 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE = sids.SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE;
   /** Key policy of a Glue security configuration's key: CloudWatch Logs may encrypt the Glue log groups ({@link DataProtectionStatements.allowGlueLogsKeyUse}). */
   public static readonly SID_ALLOW_GLUE_LOGS_KEY_USE = sids.SID_ALLOW_GLUE_LOGS_KEY_USE;
+  /** `Sid` of {@link allowDeliveryKeyUse}. */
+  public static readonly SID_DELIVERY_KEY_USE = sids.SID_DELIVERY_KEY_USE;
+  /** `Sid` of {@link allowDeliveryBucketAccess}. */
+  public static readonly SID_DELIVERY_BUCKET_ACCESS = sids.SID_DELIVERY_BUCKET_ACCESS;
 
   /**
    * `Sid` of {@link denyOutdatedTls} for a minimum version.
@@ -848,6 +855,92 @@ export class DataProtectionStatements {
     requireString('region', region);
     requireString('account', account);
     return glueStatements.allowGlueLogsKeyUse(partition, region, account);
+  }
+
+  // ---- Kinesis Data Streams, Firehose, client-side encryption ----
+
+  /**
+   * Identity policy: a stream's key, used only by Kinesis Data Streams for
+   * that stream (`kms:ViaService` `kinesis.<region>.amazonaws.com`,
+   * `kms:EncryptionContext:aws:kinesis:arn` the stream's ARN), with the KMS
+   * actions of `access`: `kms:GenerateDataKey` to write, `kms:Decrypt` to read.
+   *
+   * @param keyArn the stream's key
+   * @param streamArn the stream
+   * @param region the stream's Region (e.g. `eu-west-1`, or a token)
+   * @param access what the principal does with the stream
+   * @param sidScope an alphanumeric name of the stream for the Sid, `StreamReadKeyUseOn<sidScope>`
+   * @throws if an argument is not a string or `access` is not an AccessLevel
+   * @see https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
+   */
+  public static allowStreamKeyUse(keyArn: string, streamArn: string, region: string, access: AccessLevel, sidScope: string): iam.PolicyStatement {
+    requireString('keyArn', keyArn, 'a string (a KMS key ARN)');
+    requireString('streamArn', streamArn, 'a string (a Kinesis stream ARN)');
+    requireString('region', region, 'a string (a Region such as eu-west-1)');
+    validateAccess('access', access);
+    requireString('sidScope', sidScope, 'an alphanumeric string');
+    return kinesisStatements.allowStreamKeyUse(keyArn, streamArn, kinesisStatements.kinesisViaService(region), access, sidScope.replace(/[^A-Za-z0-9]/g, ''));
+  }
+
+  /**
+   * Identity policy of a Firehose delivery role: the destination bucket's
+   * key, only through S3 of the bucket's Region and only for that bucket
+   * (`kms:EncryptionContext:aws:s3:arn` the bucket ARN or one of its objects).
+   *
+   * @param keyArn the bucket's key
+   * @param bucketArn the destination bucket
+   * @param region the bucket's Region
+   * @throws if an argument is not a string
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3
+   */
+  public static allowDeliveryKeyUse(keyArn: string, bucketArn: string, region: string): iam.PolicyStatement {
+    requireString('keyArn', keyArn, 'a string (a KMS key ARN)');
+    requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
+    requireString('region', region, 'a string (a Region such as eu-west-1)');
+    return firehoseStatements.allowDeliveryKeyUse(keyArn, bucketArn, s3ViaService(region));
+  }
+
+  /**
+   * Identity policy of a Firehose delivery role: deliver objects into the bucket
+   * (the S3 actions Firehose documents).
+   *
+   * @param bucketArn the destination bucket
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3
+   */
+  public static allowDeliveryBucketAccess(bucketArn: string): iam.PolicyStatement {
+    requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
+    return firehoseStatements.allowDeliveryBucketAccess(bucketArn);
+  }
+
+  /**
+   * Key policy: let partners of one kind call KMS directly for client-side
+   * encryption with the Amazon S3 Encryption Client (`kms:GenerateDataKey`
+   * to encrypt, `kms:Decrypt` to decrypt), only with the encryption context
+   * the client sends (`kms:EncryptionContext:aws:x-amz-cek-alg`) and only
+   * from their accounts (`kms:CallerAccount`). No `kms:ViaService`: the
+   * client, not an AWS service, calls KMS.
+   *
+   * @param partners partners of one kind
+   * @param access READ (`kms:Decrypt`), WRITE (`kms:GenerateDataKey`) or READ_WRITE
+   * @throws if `partners` is empty or mixes kinds, or `access` is invalid
+   * @see https://docs.aws.amazon.com/amazon-s3-encryption-client/latest/developerguide/what-is-s3-encryption-client.html
+   */
+  public static allowClientSideKeyUse(partners: Partner[], access: AccessLevel): iam.PolicyStatement {
+    requirePartners(partners);
+    requireOneKind(partners);
+    validateAccess('access', access);
+    return clientSideStatements.allowClientSideKeyUse(partners, access);
+  }
+
+  /**
+   * `Sid` of {@link allowClientSideKeyUse}: `ClientSideReadAccounts`, `ClientSideWriteOrganizations`, ...
+   *
+   * @param access the access level
+   * @param kind the partners' kind
+   */
+  public static sidClientSideKeyUse(access: AccessLevel, kind: PartnerKind): string {
+    validateAccess('access', access);
+    return sids.sidClientSideKeyUse(access, kind);
   }
 }
 

@@ -103,3 +103,25 @@ export const SID_GLUE_JOB_S3_KEY_USE = 'GlueJobS3KeyUse';
 export const SID_GLUE_JOB_BOOKMARKS_KEY_USE = 'GlueJobBookmarksKeyUse';
 /** Identity policy of a Glue job role: associate the key with the Glue log groups. */
 export const SID_GLUE_JOB_LOGS_ASSOCIATE_KEY = 'GlueJobLogsAssociateKey';
+/** Identity policy of a stream reader or writer: `StreamReadKeyUseOnOrdersStream1A2B3C4D` (kms through Kinesis, for one stream). */
+export function sidStreamKeyUse(access: AccessLevel, scope: string): string {
+  return `Stream${accessWord(access)}KeyUseOn${scope}`;
+}
+/** Identity policy of a stream reader or writer: `StreamReadOnOrdersStream1A2B3C4D` (the Kinesis actions on one stream). */
+export function sidStreamAccess(access: AccessLevel, scope: string): string {
+  return `Stream${accessWord(access)}On${scope}`;
+}
+/** Identity policy of a Firehose delivery role: writes into its destination bucket. */
+export const SID_DELIVERY_BUCKET_ACCESS = 'DeliveryBucketAccess';
+/** Identity policy of a Firehose delivery role: the bucket's key through S3, for that bucket only. */
+export const SID_DELIVERY_KEY_USE = 'DeliveryKeyUseThroughS3';
+/** Identity policy of a Firehose delivery role: error records to its CloudWatch Logs stream. */
+export const SID_DELIVERY_ERROR_LOGGING = 'DeliveryErrorLogging';
+/** Key policy: `ClientSideReadAccounts` (`ClientSideWriteAccounts`, ...): partners calling KMS directly for the S3 Encryption Client. */
+export function sidClientSideKeyUse(access: AccessLevel, kind: PartnerKind | Partner): string {
+  return `ClientSide${accessWord(access)}${Partner._sidWord(kind)}`;
+}
+/** Identity policy: `ClientSideReadKeyUse`, or `ClientSideReadKeyUseOnProducerexchange` scoped to a shared bucket (S3 Encryption Client, KMS called directly). */
+export function sidClientSideIdentityKeyUse(access: AccessLevel, scope?: string): string {
+  return `ClientSide${accessWord(access)}KeyUse${scope ? `On${scope}` : ''}`;
+}

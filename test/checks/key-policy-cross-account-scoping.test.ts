@@ -61,5 +61,34 @@ describe('DataProtectionChecks', () => {
       new CrossAccountSharedKey(stack, 'Ours');
       expect(reported(app, 'DP9')).toEqual([]);
     });
+    const cse = (extra: Record<string, unknown> = {}, action: unknown = 'kms:Decrypt') => ({
+      Sid: 'ClientSide',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+      Action: action,
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/GCM/NoPadding', 'kms:CallerAccount': PARTNER, ...extra } },
+    });
+
+    test('Compliance: client-side encryption scoped to the S3 Encryption Client\'s context and the caller account (grantPartnerClientSideEncryption)', () => {
+      const { app, stack } = producerStack();
+      key(stack, [cse({}, ['kms:GenerateDataKey', 'kms:Decrypt'])]);
+      expect(reported(app, 'DP9')).toEqual([]);
+    });
+
+    test('Noncompliance 5: the client-side context with other uses of the key (kms:Encrypt, kms:ReEncrypt*)', () => {
+      const { app, stack } = producerStack();
+      key(stack, [cse({}, ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*'])]);
+      expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
+    });
+
+    test('Noncompliance 6: a client-side context value the client never sends (a wildcard), or no caller account', () => {
+      const { app, stack } = producerStack();
+      const wildcard = cse({ 'kms:EncryptionContext:aws:x-amz-cek-alg': '*' });
+      const noCaller = { ...cse(), Condition: { StringEquals: { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/GCM/NoPadding' } } };
+      key(stack, [wildcard]);
+      new kms.CfnKey(stack, 'Other', { enableKeyRotation: true, keyPolicy: { Statement: [noCaller] } });
+      expect(reported(app, 'DP9')).toEqual(['Producer/Key', 'Producer/Other']);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { BucketKeyEnabled } from './bucket-key-enabled';
 import { BucketMinimumTls } from './bucket-minimum-tls';
 import { BucketSecureTransport } from './bucket-secure-transport';
 import { CrossAccountKeyAccess } from './cross-account-key-access';
+import { DeliveryStreamCustomerManagedKey } from './delivery-stream-customer-managed-key';
 import { EmrCustomerManagedKey } from './emr-customer-managed-key';
 import { EmrEncryptionEnabled } from './emr-encryption-enabled';
 import { GlueSecurityConfigurationKey } from './glue-security-configuration-key';
@@ -26,6 +27,7 @@ import { PolicySize } from './policy-size';
 import { RedshiftCustomerManagedKey } from './redshift-customer-managed-key';
 import { RedshiftRequireSsl } from './redshift-require-ssl';
 import { SseCBlocked } from './sse-c-blocked';
+import { StreamCustomerManagedKey } from './stream-customer-managed-key';
 
 /** Every rule of the DataProtection pack, in id order. */
 export const RULES: readonly RuleDefinition[] = [
@@ -51,6 +53,8 @@ export const RULES: readonly RuleDefinition[] = [
   KeyPolicyTakeover,
   AlarmTopicKey,
   KeyMonitored,
+  StreamCustomerManagedKey,
+  DeliveryStreamCustomerManagedKey,
   GlueSecurityConfigurationKey,
   EmrEncryptionEnabled,
   EmrCustomerManagedKey,

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { KEY } from '../../analysis/bucket';
+import { isClientSideScoped } from '../../analysis/client-side';
 import { keyPolicyStatements } from '../../analysis/key';
 import { AccountContext, coversAction, describeWho, isAllow, requiredValues, Statement } from '../../analysis/policy';
 import { render } from '../../analysis/template';
@@ -42,10 +43,13 @@ function unscoped(node: CfnResource): string[] | undefined {
 /**
  * Scoped to use through a service: `kms:ViaService` required to be a
  * service (`kms:CallerAccount` alone still lets the partner call KMS
- * directly; `IfExists`, `StringNotEquals`, `Null` or `*` require nothing).
+ * directly; `IfExists`, `StringNotEquals`, `Null` or `*` require nothing), or
+ * a client-side encryption grant: direct use by design, but only with the S3
+ * Encryption Client's encryption context, from the partner's account, and
+ * only `kms:GenerateDataKey` / `kms:Decrypt` (`isClientSideScoped`).
  */
 function isScoped(s: Statement): boolean {
-  return requiredValues(s, 'kms:ViaService') !== undefined;
+  return requiredValues(s, 'kms:ViaService') !== undefined || isClientSideScoped(s);
 }
 
 /**
