@@ -248,7 +248,7 @@ const CASES: Case[] = [
             KeyPolicy: {
               Statement: Match.arrayWith([
                 Match.objectLike({
-                  Principal: { AWS: root(PARTNER) },
+                  Principal: { AWS: '*' },
                   Action: ['kms:Decrypt', 'kms:DescribeKey'],
                   Condition: Match.objectLike({ StringEquals: { 'kms:ViaService': S3_VIA, 'kms:CallerAccount': PARTNER } }),
                 }),
@@ -492,7 +492,7 @@ const CASES: Case[] = [
           t().hasResourceProperties('AWS::KMS::Key', {
             KeyPolicy: {
               Statement: Match.arrayWith([
-                Match.objectLike({ Sid: Match.stringLikeRegexp('^PartnerWriteAccountsOn'), Principal: { AWS: root(PARTNER) }, Action: Match.arrayWith(['kms:GenerateDataKey', 'kms:Decrypt']) }),
+                Match.objectLike({ Sid: Match.stringLikeRegexp('^PartnerWriteAccountsOn'), Principal: { AWS: '*' }, Action: Match.arrayWith(['kms:GenerateDataKey', 'kms:Decrypt']) }),
               ]),
             },
           }),
