@@ -93,3 +93,35 @@ export function maxPartners(variant: Variant, which: Which): { n: number; bytesA
   const base = policySize(variant, which, 1);
   return { n: lo, bytesAtN, bytesPerPartner: lo > 1 ? (bytesAtN - base) / (lo - 1) : bytesAtN };
 }
+
+/**
+ * The bytes one more partner account costs in the form ours writes, at the
+ * least: a key policy names it once, in `kms:CallerAccount` under the principal
+ * `{"AWS":"*"}` (`"222222222222",`, 15 bytes); a bucket policy as an account
+ * principal (`"arn:aws:iam::222222222222:root",`, 33 bytes: the form S3 stores).
+ */
+export const MIN_BYTES_PER_ACCOUNT: Record<Which, number> = { key: 15, bucket: 33 };
+
+/**
+ * The physical limit of the form: the most accounts that fit the AWS limit at
+ * `MIN_BYTES_PER_ACCOUNT` each, on top of the fixed overhead (the policy with
+ * two partners, less their accounts: every other statement, the partner
+ * statement's own Sid, actions, resources and conditions).
+ */
+export function physicalLimit(which: Which): { n: number; fixedBytes: number } {
+  const perAccount = MIN_BYTES_PER_ACCOUNT[which];
+  const fixedBytes = policySize('ours', which, 2) - 2 * perAccount;
+  return { n: Math.floor((limitOf(which) - fixedBytes) / perAccount), fixedBytes };
+}
+
+/**
+ * ACCESS-POINT MODE, to be filled in by branch `apoints`:
+ * `EncryptedBucket` with `sharingMode: SharingMode.ACCESS_POINTS`, where the
+ * bucket policy delegates to access points and each access point policy names
+ * a group of partners. Returns the most READ partner accounts one bucket
+ * serves that way and the bytes per partner, or undefined while the mode does
+ * not exist on this branch (bench/run.ts then prints a placeholder row).
+ */
+export function accessPointsCapacity(): { n: number; bytesPerPartner: number; note: string } | undefined {
+  return undefined;
+}

@@ -27,6 +27,7 @@ import {
   TLS_13,
 } from './support/access/evaluate';
 import {
+  buildAccountPartners,
   buildEndpoints,
   buildExchange,
   buildImportedKey,
@@ -36,6 +37,7 @@ import {
   IMPORTED_KEY_ARN,
   INGEST,
   KEY_ADMIN_ROLE,
+  MORE_PARTNERS,
   synthesize,
 } from './support/access/fixtures';
 import { BucketModel, World } from './support/access/world';
@@ -251,6 +253,66 @@ describe('access proof', () => {
       const r = await new AccessSimulator(broken).readObject(partnerAdmin, broken.bucket(bucket.name), 'reports/2024.csv');
       expectOutcome(r, false, { leg: 'kms', effect: 'NoAllow' });
       expect(r.legs.find((l) => l.leg === 'kms')!.notes.join('\n')).toMatch(/does not match/);
+    });
+  });
+
+  describe('account partners named once in kms:CallerAccount under the principal {"AWS":"*"}', () => {
+    let dir: string;
+    let sim: AccessSimulator;
+    let bucket: BucketModel;
+    const partners = [PARTNER, ...MORE_PARTNERS].map((a) => outsider(a, 'reader'));
+    beforeAll(() => {
+      dir = synthesize('account-partners', (app) => buildAccountPartners(app));
+      sim = new AccessSimulator(fresh(dir));
+      bucket = sim.world.bucketByPrefix('ManyBucket');
+    });
+    const keyStatement = (world: World) => world.key(bucket.keyArn!).policy.Statement.find((st: any) => String(st.Sid).startsWith('PartnerReadAccountsOn'));
+
+    test('the key statement names everyone, narrowed to the three partner accounts and S3; the bucket statement names the three accounts', () => {
+      const st = keyStatement(sim.world);
+      expect(st.Principal).toEqual({ AWS: '*' });
+      expect(st.Condition.StringEquals['kms:CallerAccount']).toEqual([PARTNER, ...MORE_PARTNERS]);
+      expect(st.Condition.StringEquals['kms:ViaService']).toBe('s3.eu-west-1.amazonaws.com');
+      const read = bucket.policy.Statement.find((x: any) => x.Sid === 'PartnerReadAccounts');
+      expect(read.Principal.AWS).toEqual([PARTNER, ...MORE_PARTNERS].map((a) => `arn:aws:iam::${a}:root`));
+    });
+
+    test('each partner account reads: the KMS leg is allowed by the one key statement', async () => {
+      for (const p of partners) {
+        expectOutcome(await sim.readObject(p, bucket, 'reports/2024.csv'), true, { leg: 'kms', policy: 'key policy', sid: /^PartnerReadAccountsOn/ });
+      }
+    });
+
+    test('a principal of a non-partner account, its own IAM allowing everything, decrypting through S3 with the bucket\'s encryption context: denied by the key policy', async () => {
+      expectOutcome(await sim.decryptThroughS3(stranger, bucket, 'reports/2024.csv'), false, { leg: 'kms', policy: 'key policy', effect: 'NoAllow' });
+      expectOutcome(await sim.decryptThroughS3(partners[1], bucket, 'reports/2024.csv'), true, { leg: 'kms', sid: /^PartnerReadAccountsOn/ });
+    });
+
+    test('the proof can fail: an account dropped from kms:CallerAccount can no longer decrypt, the others still can', async () => {
+      const broken = fresh(dir);
+      setKeyPolicy(broken, bucket.keyArn!, (ss) =>
+        ss.map((st) => (String(st.Sid).startsWith('PartnerReadAccountsOn')
+          ? { ...st, Condition: { ...st.Condition, StringEquals: { ...st.Condition.StringEquals, 'kms:CallerAccount': [PARTNER, MORE_PARTNERS[1]] } } }
+          : st)),
+      );
+      const brokenSim = new AccessSimulator(broken);
+      const b = broken.bucket(bucket.name);
+      expectOutcome(await brokenSim.readObject(partners[1], b, 'reports/2024.csv'), false, { leg: 'kms', policy: 'key policy', effect: 'NoAllow' });
+      expectOutcome(await brokenSim.readObject(partners[0], b, 'reports/2024.csv'), true);
+      expectOutcome(await brokenSim.readObject(partners[2], b, 'reports/2024.csv'), true);
+    });
+
+    test('the proof can fail: without kms:CallerAccount the wildcard lets any account decrypt through S3', async () => {
+      const broken = fresh(dir);
+      setKeyPolicy(broken, bucket.keyArn!, (ss) =>
+        ss.map((st) => {
+          if (!String(st.Sid).startsWith('PartnerReadAccountsOn')) return st;
+          const { 'kms:CallerAccount': _dropped, ...rest } = st.Condition.StringEquals;
+          return { ...st, Condition: { ...st.Condition, StringEquals: rest } };
+        }),
+      );
+      const b = broken.bucket(bucket.name);
+      expectOutcome(await new AccessSimulator(broken).decryptThroughS3(stranger, b, 'reports/2024.csv'), true, { leg: 'kms', sid: /^PartnerReadAccountsOn/ });
     });
   });
 

@@ -1,7 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { fillTemplate, IntrinsicMode, walkIntrinsics } from './intrinsics';
-import { resourceByLogicalId, withRunCache } from './template';
+import { render, resourceByLogicalId, withRunCache } from './template';
 
 /** Realistic lengths for values known only at deployment. */
 const ACCOUNT = '123456789012';
@@ -18,13 +18,20 @@ function generatedName(stackName: string, logicalId: string, max: number, lower 
   return lower ? name.toLowerCase() : name;
 }
 
+/** The `BucketName` a bucket of the stack has in the template (overrides included), when it is a plain string. */
+function knownBucketName(bucket: CfnResource): string | undefined {
+  const name = render(bucket).props.BucketName;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** The value a `Ref` of a resource of the stack is at deployment, at a realistic length. */
 function refValue(scope: IConstruct, logicalId: string): string {
   const stackName = Stack.of(scope).stackName;
   const target = resourceByLogicalId(scope, logicalId);
   switch (target?.cfnResourceType) {
     case 'AWS::S3::Bucket':
-      return generatedName(stackName, logicalId, 63, true);
+      // a bucket named in the template is that name once deployed; CloudFormation names the others
+      return knownBucketName(target) ?? generatedName(stackName, logicalId, 63, true);
     case 'AWS::KMS::Key':
       return UUID;
     case 'AWS::IAM::Role':

@@ -783,7 +783,8 @@ export class EncryptedBucket extends Construct {
       `The bucket policy of ${this.bucket.node.path} (${accounts.size} partner account(s) listed; unresolved ARNs counted at realistic length)`,
       deployedSize(this.bucket.policy!, Stack.of(this).resolve(document.toJSON())),
       BUCKET_POLICY_MAX_BYTES,
-      'Share with an organization (Partner.organization or Partner.organizationPaths) instead of listing many accounts, or give groups of partners their own S3 Access Points.',
+      'Share with an organization (Partner.organization or Partner.organizationPaths) instead of listing many accounts, or set sharingMode: SharingMode.ACCESS_POINTS on the EncryptedBucket, ' +
+        'which gives groups of partners S3 access points whose policies name them (the bucket policy then delegates to the access points in one statement), or spread the partners over several buckets.',
     );
   }
 }

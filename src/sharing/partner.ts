@@ -330,6 +330,20 @@ export class Partner {
   }
 
   /**
+   * The principals a key-policy statement names for `partners`, all of this
+   * partner's kind. The key-policy statement names the accounts of account
+   * and named-principal partners in `kms:CallerAccount` besides, so a kind
+   * whose accounts that list identifies on its own names everyone here and
+   * writes each account once (see `AccountPartner`); the others name what
+   * `_policyPrincipals` names.
+   *
+   * @internal
+   */
+  public _keyPolicyPrincipals(partners: Partner[]): iam.IPrincipal[] {
+    return this._policyPrincipals(partners);
+  }
+
+  /**
    * The conditions identifying `partners`, all of this partner's kind (and
    * all including the owner account or all not), beyond the principal, in a
    * resource policy (bucket or key policy) of `ownerAccount`.
@@ -444,6 +458,28 @@ class AccountPartner extends PartnerKindBase {
 
   public _policyPrincipals(partners: Partner[]): iam.IPrincipal[] {
     return accountPrincipals(partners);
+  }
+
+  /**
+   * Everyone (`{"AWS":"*"}`): the key-policy statement names the accounts in
+   * `kms:CallerAccount`, which alone admits every identity of those accounts
+   * and no other (the form of the key policies of AWS managed keys, "all
+   * principals in the account that are authorized to use" a service). Each
+   * account is then written once (15 bytes) instead of twice, as a
+   * `arn:aws:iam::<account>:root` principal and in `kms:CallerAccount` (48
+   * bytes). As with an account principal, an identity of a partner account
+   * still needs an IAM policy of its own account that allows the key.
+   *
+   * A bucket policy keeps account principals: S3 Block Public Access reads a
+   * wildcard principal as public unless a condition key it lists fixes the
+   * caller, and `kms:CallerAccount` (or `aws:PrincipalAccount`) is not one of them.
+   *
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+   */
+  public _keyPolicyPrincipals(): iam.IPrincipal[] {
+    return [new iam.AnyPrincipal()];
   }
 
   public _policyConditions(): Record<string, Record<string, unknown>> {

@@ -3,7 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { kmsActionsFor, S3_PREFIX_LIST_ACTIONS, s3ActionsFor } from './perms';
 import { sidPartnerBucketAccess, sidPartnerKeyUse, sidPartnerPrefixListing } from './sids';
 import { AccessLevel, Partner } from '../sharing/partner';
-import { listOrOne, mergeConditions, partnerAccounts, partnerConditions, partnerPrincipals } from '../sharing/partner-policy';
+import { listOrOne, mergeConditions, partnerAccounts, partnerConditions, partnerKeyPolicyPrincipals, partnerPrincipals } from '../sharing/partner-policy';
 
 /**
  * Partner statements of the resource policies (key policy, bucket policy):
@@ -27,7 +27,17 @@ interface BucketAccessOptions {
   readonly sid?: string;
 }
 
-/** Key policy: let partners use the key through `viaServices`, with the KMS actions of `access`. */
+/**
+ * Key policy: let partners use the key through `viaServices`, with the KMS actions of `access`.
+ *
+ * Account partners are named once, in `kms:CallerAccount`, under the principal
+ * `{"AWS":"*"}` (see `Partner._keyPolicyPrincipals`): the form of the key
+ * policies of AWS managed keys, "all principals of these accounts, through a
+ * service". `kms:ViaService` and the bucket's encryption context narrow it further.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
 export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, options: KeyUseOptions): iam.PolicyStatement {
   const kind = partners[0];
   const accounts = partnerAccounts(partners);
@@ -46,14 +56,28 @@ export function allowPartnerKeyUse(partners: Partner[], access: AccessLevel, opt
   return new iam.PolicyStatement({
     sid: options.sid ?? sidPartnerKeyUse(access, kind),
     effect: iam.Effect.ALLOW,
-    principals: partnerPrincipals(partners),
+    principals: partnerKeyPolicyPrincipals(partners),
     actions: kmsActionsFor(access),
     resources: ['*'],
     conditions,
   });
 }
 
-/** Bucket policy: let partners read or write objects (optionally under a prefix) with the S3 actions of `access`. */
+/**
+ * Bucket policy: let partners read or write objects (optionally under a prefix) with the S3 actions of `access`.
+ *
+ * Account partners stay account principals (`arn:aws:iam::<account>:root`,
+ * 33 bytes each): no cheaper form is both documented as equivalent and
+ * counted cheaper. A wildcard principal narrowed by `aws:PrincipalAccount` is
+ * not among the fixed values that keep a bucket policy non-public for S3
+ * Block Public Access, which would refuse the policy; a bare account id
+ * (`"AWS": "222222222222"`, 15 bytes) is equivalent, but S3 stores it as the
+ * account ARN, and nothing documents which of the two forms its 20 KB limit
+ * counts.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+ */
 export function allowPartnerBucketAccess(
   bucket: s3.IBucket,
   partners: Partner[],

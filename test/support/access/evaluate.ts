@@ -458,6 +458,17 @@ export class AccessSimulator {
   }
 
   /**
+   * The KMS leg alone of a read: the kms:Decrypt S3 makes on the caller's
+   * behalf (kms:ViaService, kms:CallerAccount, the bucket's encryption
+   * context), as if the bucket policy had let the caller in. Proves what the
+   * key policy allows on its own.
+   */
+  public async decryptThroughS3(caller: Caller, bucket: BucketModel, objectKey: string): Promise<OperationResult> {
+    const legs = await this.kmsViaS3Leg(caller, bucket, 'kms:Decrypt', `${bucket.arn}/${objectKey}`);
+    return this.finish(`decrypt s3://${bucket.name}/${objectKey} through S3`, caller, legs);
+  }
+
+  /**
    * kms:Decrypt called directly (not through S3), with the bucket's
    * encryption context forged by the caller (the worst case): only
    * conditions such as kms:ViaService stop it. Through the KMS endpoint

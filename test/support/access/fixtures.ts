@@ -81,6 +81,18 @@ export function buildExchange(app: App, options: ExchangeOptions = {}): void {
   });
 }
 
+/** Account partners the `Many` bucket is shared with (READ), besides PARTNER. */
+export const MORE_PARTNERS = ['444444444444', '777777777777'];
+
+/** An EncryptedBucket shared READ with three partner accounts: one key statement names them all once, in kms:CallerAccount. */
+export function buildAccountPartners(app: App): void {
+  const stack = new Stack(app, 'AccountPartners', { env: ENV });
+  const bucket = new EncryptedBucket(stack, 'Many');
+  for (const account of [PARTNER, ...MORE_PARTNERS]) {
+    bucket.shareWith(Partner.account(account), AccessLevel.READ);
+  }
+}
+
 /** A CrossAccountSharedKey with a named key administrator, used by a bucket and granted to a partner. */
 export function buildKeyWithAdmins(app: App): void {
   const stack = new Stack(app, 'KeyAdmins', { env: ENV });
