@@ -12,3 +12,4 @@ export * from './checks/data-protection-rules';
 export * from './report/data-protection-report';
 export * from './core/template-acknowledgements';
 export * from './monitoring/key-monitoring';
+export * from './sharing/partner-registry';
