@@ -42,7 +42,6 @@ import { ManagedRank, recordManaged } from '../report/report-facts';
 import { registerForReport } from '../report/report-registry';
 import { grantEnvironment } from '../sharing/grant-routing';
 import { AccessLevel, Partner } from '../sharing/partner';
-import { PartnerRegistry } from '../sharing/partner-registry';
 import {
   addMergedPartner,
   bucketArnByName,
@@ -57,8 +56,9 @@ import {
   recheckResolvedShare,
   warnAboutChangedPartnerStatements,
 } from '../sharing/partner-policy';
-import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
+import { PartnerRegistry } from '../sharing/partner-registry';
 import { registerRegistrySource, RegistrySource } from '../sharing/shares';
+import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
 import { sidPartnerKeyUse } from '../statements/sids';
 

@@ -692,7 +692,9 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         keyArn: keyArn ? ctx.d.str(keyArn) : null,
         access: share.access,
         prefix: share.prefix ?? null,
-        registryEntries: registryEntriesOf(registrySourcesOf(bucket, sidPartnerBucketAccess(share.access, share.partner, share.prefix), share.partner)),
+        registryEntries: registryEntriesOf(
+          registrySourcesOf(bucket, sidPartnerBucketAccess(share.access, share.partner, share.prefix), share.partner),
+        ),
       });
       if (key) {
         covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket))}`);

@@ -690,7 +690,13 @@ export class EncryptedBucket extends Construct {
    * account, an `AccessLevel` and a valid prefix. Checks only what depends on
    * the bucket (its encryption), once.
    */
-  private share(partner: Partner, access: AccessLevel, prefix: string | undefined, prefixMatch: PrefixMatch = PrefixMatch.FOLDER, source?: RegistrySource): void {
+  private share(
+    partner: Partner,
+    access: AccessLevel,
+    prefix: string | undefined,
+    prefixMatch: PrefixMatch = PrefixMatch.FOLDER,
+    source?: RegistrySource,
+  ): void {
     const key = this.encryptionKey;
     if (this.encryption === ServerSideEncryption.SSE_S3 || !key) {
       throwValidationError(

@@ -170,7 +170,7 @@ export class PartnerRegistry {
     }
     const resolved = path.resolve(filePath);
     const relative = path.relative(process.cwd(), resolved);
-    const shown = (path.isAbsolute(filePath) && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : filePath).split(path.sep).join('/');
+    const named = (path.isAbsolute(filePath) && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : filePath).split(path.sep).join('/');
     if (!fs.existsSync(resolved)) {
       throwValidationError(
         'InvalidPartnerRegistry',
@@ -186,7 +186,7 @@ export class PartnerRegistry {
     }
     const ext = path.extname(filePath).toLowerCase();
     const json = ext === '.json' || (ext !== '.yaml' && ext !== '.yml' && text.trimStart().startsWith('{'));
-    return json ? PartnerRegistry.fromJson(text, shown) : PartnerRegistry.fromYaml(text, shown);
+    return json ? PartnerRegistry.fromJson(text, named) : PartnerRegistry.fromYaml(text, named);
   }
 
   /**
@@ -222,6 +222,33 @@ export class PartnerRegistry {
     const source = sourceName ?? '(YAML text)';
     requireText('fromYaml', text);
     return PartnerRegistry.read(text, source, undefined);
+  }
+
+  /**
+   * The registry file's JSON Schema (draft-07), as docs/partner-registry.schema.json holds it.
+   *
+   * @internal
+   */
+  public static _schema(): Record<string, unknown> {
+    return partnerRegistrySchema();
+  }
+
+  /**
+   * Where an entry is, for messages: `partners.yaml line 7 (partners[2])`.
+   *
+   * @internal
+   */
+  public static _where(entry: PartnerRegistryEntry): string {
+    return `${entry.source} line ${entry.line} (partners[${entry.index}])`;
+  }
+
+  /**
+   * The entry as the facts store records it for the access report.
+   *
+   * @internal
+   */
+  public static _sourceOf(entry: PartnerRegistryEntry): RegistrySource {
+    return { file: entry.source, line: entry.line, index: entry.index, note: entry.note };
   }
 
   /** Parses (keeping positions), validates and builds the entries: `value` is the JSON.parse result for JSON. */
@@ -276,33 +303,6 @@ export class PartnerRegistry {
   private constructor(source: string, entries: PartnerRegistryEntry[]) {
     this.source = source;
     this.entries = entries;
-  }
-
-  /**
-   * The registry file's JSON Schema (draft-07), as docs/partner-registry.schema.json holds it.
-   *
-   * @internal
-   */
-  public static _schema(): Record<string, unknown> {
-    return partnerRegistrySchema();
-  }
-
-  /**
-   * Where an entry is, for messages: `partners.yaml line 7 (partners[2])`.
-   *
-   * @internal
-   */
-  public static _where(entry: PartnerRegistryEntry): string {
-    return `${entry.source} line ${entry.line} (partners[${entry.index}])`;
-  }
-
-  /**
-   * The entry as the facts store records it for the access report.
-   *
-   * @internal
-   */
-  public static _sourceOf(entry: PartnerRegistryEntry): RegistrySource {
-    return { file: entry.source, line: entry.line, index: entry.index, note: entry.note };
   }
 }
 
@@ -537,24 +537,24 @@ function jsonErrorOffset(text: string): number {
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };
-  const fail = (): never => {
+  const stop = (): never => {
     throw i;
   };
-  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : stop());
   const string = () => {
     i++;
     while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
+      if (text.charCodeAt(i) < 0x20) stop();
       if (text[i] === '\\') {
         i++;
         if (text[i] === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) stop();
           i += 4;
-        } else if (!'"\\/bfnrt'.includes(text[i] ?? '')) fail();
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? '')) {stop();}
       }
       i++;
     }
-    if (i >= text.length) fail();
+    if (i >= text.length) stop();
     i++;
   };
   const value = (): void => {
@@ -566,16 +566,16 @@ function jsonErrorOffset(text: string): number {
       if (text[i] === '}') return void i++;
       for (;;) {
         ws();
-        if (text[i] !== '"') fail();
+        if (text[i] !== '"') stop();
         string();
         ws();
-        if (text[i] !== ':') fail();
+        if (text[i] !== ':') stop();
         i++;
         value();
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === '}') return void i++;
-        else fail();
+        else stop();
       }
     } else if (c === '[') {
       i++;
@@ -586,7 +586,7 @@ function jsonErrorOffset(text: string): number {
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === ']') return void i++;
-        else fail();
+        else stop();
       }
     } else if (c === '"') {
       string();
@@ -598,7 +598,7 @@ function jsonErrorOffset(text: string): number {
       literal('null');
     } else {
       const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-      if (!m) fail();
+      if (!m) stop();
       i += m![0].length;
     }
   };

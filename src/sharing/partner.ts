@@ -1,8 +1,8 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ACCOUNT_ID, ORG_ID, ORG_PATH } from './partner-formats';
 import { throwValidationError } from '../core/errors';
 import { optionalString, requireString } from '../core/props';
-import { ACCOUNT_ID, ORG_ID, ORG_PATH } from './partner-formats';
 
 /**
  * What a partner may do with shared data.
