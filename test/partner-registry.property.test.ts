@@ -16,7 +16,10 @@ const entry = fc.dictionary(
   fc.oneof(value, fc.array(value, { maxLength: 2 })),
   { maxKeys: 4 },
 );
-const registry = fc.oneof({ weight: 6, arbitrary: fc.record({ partners: fc.array(entry, { maxLength: 4 }) }) }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) });
+const registry = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ partners: fc.array(entry, { maxLength: 4 }) }) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
+);
 
 function outcome(read: () => PartnerRegistry): 'read' | 'refused' {
   try {
