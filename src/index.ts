@@ -19,3 +19,4 @@ export * from './redshift/encrypted-redshift-serverless';
 export * from './glue/glue-security-configuration';
 export * from './kinesis/encrypted-stream';
 export * from './firehose/encrypted-delivery-stream';
+export * from './sharing/partner-registry';

@@ -25,6 +25,8 @@ export const ERROR_NAMES = [
   'MixedPartnerKinds',
   'NoPartners',
   'ShareNeedsCustomerManagedKey',
+  // the partner registry file
+  'InvalidPartnerRegistry',
   // server access logs
   'InvalidAccessLogsBucket',
   'InvalidAccessLogsPrefix',

@@ -58,6 +58,8 @@ import {
   recheckResolvedShare,
   warnAboutChangedPartnerStatements,
 } from '../sharing/partner-policy';
+import { PartnerRegistry } from '../sharing/partner-registry';
+import { registerRegistrySource, RegistrySource } from '../sharing/shares';
 import { allowClientSideKeyUse, allowClientSideKeyUseByIdentity } from '../statements/client-side';
 import { allowAccountIamPolicies, allowKeyAdministration, denyGrantsExceptForAwsResources } from '../statements/key-administration';
 import { allowPartnerKeyUse } from '../statements/partner-resource';
@@ -95,6 +97,28 @@ export interface GrantPartnerOptions {
    * @default - S3 in the key's Region, e.g. `s3.eu-west-1.amazonaws.com`
    * @throws if empty, if a value is not a service endpoint, or if `bucket` is given without an S3 endpoint
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+   */
+  readonly viaServices?: string[];
+}
+
+/**
+ * Options of {@link CrossAccountSharedKey.grantRegistry}: the scope of the
+ * grants, the same for every entry (each entry gives its own access).
+ */
+export interface GrantRegistryOptions {
+  /**
+   * Limit the partners to objects of this bucket, as `GrantPartnerOptions.bucket` does.
+   *
+   * @default - any bucket encrypted under the key that the partners can reach through S3
+   * @throws as `GrantPartnerOptions.bucket` says
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * The service endpoints through which the partners may use the key, as `GrantPartnerOptions.viaServices` says.
+   *
+   * @default - S3 in the key's Region, e.g. `s3.eu-west-1.amazonaws.com`
+   * @throws as `GrantPartnerOptions.viaServices` says
    */
   readonly viaServices?: string[];
 }
@@ -465,6 +489,41 @@ export class CrossAccountSharedKey extends Construct {
   }
 
   /**
+   * Allow every partner of a registry file to use the key, as if
+   * `grantPartner` were called for each entry with its access and `options`.
+   * A key policy cannot narrow to an object prefix: entries' prefixes are
+   * enforced by the bucket policy (`EncryptedBucket.shareWithRegistry` writes
+   * both sides). The access report names the entries behind each statement.
+   *
+   * @param registry the partners, e.g. `PartnerRegistry.fromFile('partners.yaml')`
+   * @param options the bucket and services every grant is scoped to
+   * @throws as `grantPartner` does; entries naming the key's own account are all reported in one error, each with its line
+   */
+  public grantRegistry(registry: PartnerRegistry, options: GrantRegistryOptions = {}): void {
+    if (!(registry instanceof PartnerRegistry)) {
+      throwValidationError('InvalidPartnerRegistry', `grantRegistry(registry) needs a PartnerRegistry (PartnerRegistry.fromFile, fromJson or fromYaml), got ${JSON.stringify(registry) ?? String(registry)}`, this);
+    }
+    if (!options || typeof options !== 'object') {
+      throwValidationError('InvalidShareOptions', `grantRegistry(registry, options): options must be { bucket?, viaServices? }, got ${JSON.stringify(options)}`, this);
+    }
+    optionalConstruct('bucket', options.bucket, BUCKET);
+    const problems: string[] = [];
+    for (const entry of registry.entries) {
+      try {
+        validatePartnerForOwner('partner', entry.partner, this.key, SAME_ACCOUNT_FIX, this);
+      } catch (e) {
+        problems.push(`${PartnerRegistry._where(entry)}: ${(e as Error).message}`);
+      }
+    }
+    if (problems.length > 0) {
+      throwValidationError('InvalidPartnerRegistry', `grantRegistry(${registry.source}) on ${this.node.path}: ${problems.length} entr${problems.length === 1 ? 'y' : 'ies'} cannot be granted:\n- ${problems.join('\n- ')}`, this);
+    }
+    for (const entry of registry.entries) {
+      this.grant(entry.partner, { access: entry.access, bucket: options.bucket, viaServices: options.viaServices }, PartnerRegistry._sourceOf(entry));
+    }
+  }
+
+  /**
    * `grantPartner` for `EncryptedBucket.shareWith`, which has checked the
    * partner, the access level and the partner's account against the bucket's.
    * A bucket of another stack may be of another account than the key: then
@@ -472,15 +531,15 @@ export class CrossAccountSharedKey extends Construct {
    *
    * @internal
    */
-  public _grantSharedBucket(partner: Partner, access: AccessLevel, bucket: s3.IBucket): void {
+  public _grantSharedBucket(partner: Partner, access: AccessLevel, bucket: s3.IBucket, source?: RegistrySource): void {
     if (Stack.of(bucket) !== Stack.of(this.key)) {
       validatePartnerForOwner('partner', partner, this.key, SAME_ACCOUNT_FIX, this);
     }
-    this.grant(partner, { access, bucket });
+    this.grant(partner, { access, bucket }, source);
   }
 
-  /** Writes the grant of a checked partner and access level (the options' services are checked here, once). */
-  private grant(partner: Partner, options: GrantPartnerOptions): void {
+  /** Writes the grant of a checked partner and access level (the options' services are checked here, once); `source` is its registry entry. */
+  private grant(partner: Partner, options: GrantPartnerOptions, source?: RegistrySource): void {
     const stack = Stack.of(this);
     const viaServices = options.viaServices ?? [s3ViaService(stack.region, this)];
     validateViaServices(viaServices, options.bucket !== undefined);
@@ -495,6 +554,7 @@ export class CrossAccountSharedKey extends Construct {
       (partners) => allowPartnerKeyUse(partners, options.access, { viaServices, bucketArn, sid, ownerAccount: this.key.env.account }),
       (statement) => this.key.addToResourcePolicy(statement),
     );
+    if (source) registerRegistrySource(this.key, sid, partner, source);
   }
 
   /** The bucket's ARN as the key policy can name it without a reference cycle. */

@@ -2,6 +2,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FactKey, StackFacts } from '../core/facts';
 import { AccessLevel, Partner } from '../sharing/partner';
+import { RegistrySource } from '../sharing/shares';
 
 /** What sharing a bucket needs of the construct that owns the bucket's key (a `CrossAccountSharedKey`). */
 export interface KeyOwner {
@@ -13,7 +14,7 @@ export interface KeyOwner {
    * `EncryptedBucket.shareWith`), and so is the partner's account against
    * the bucket's.
    */
-  _grantSharedBucket(partner: Partner, access: AccessLevel, bucket: s3.IBucket): void;
+  _grantSharedBucket(partner: Partner, access: AccessLevel, bucket: s3.IBucket, source?: RegistrySource): void;
 }
 
 /** Which construct of this library owns a key, in the key's stack. */

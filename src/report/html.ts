@@ -356,7 +356,7 @@ function bucketSection(r: Json, b: Json, a: StackAnchors, ids: IdSpace, stackId:
   }
   for (const p of list(b.partners)) {
     rows.push([
-      esc(p.partner),
+      esc(p.partner) + registryHtml(p.registryEntries),
       `${badge('info', String(p.access))}${p.prefix ? ` under ${code(p.prefix)}` : ''}<br>${chips([...list(p.s3Actions), ...list(p.kmsActions)])}`,
       lines(list(p.conditions).map((c: unknown) => linked(c, context))),
       lines([
@@ -438,7 +438,7 @@ function keySection(k: Json, a: StackAnchors, ids: IdSpace, stackId: string): st
   for (const p of list(k.partners)) {
     rows.push([
       badge('info', 'partner'),
-      lines(list(p.partners).map(esc)),
+      lines(list(p.partners).map(esc)) + registryHtml(p.registryEntries),
       chips(list(p.actions)),
       lines(list(p.conditions).map((c: unknown) => linked(c, context))),
       p.sid ? linked(p.sid, context) : '—',
@@ -489,6 +489,13 @@ function requestBudgetSection(budget: Json): string[] {
   return out;
 }
 
+/** The registry entries a share comes from (`partners.yaml line 7: note`), one line each; empty when none. */
+function registryHtml(entries: unknown): string {
+  const items = list(entries);
+  if (items.length === 0) return '';
+  return `<div class="registry">${items.map((e: Json) => `from ${code(`${e.file} line ${e.line}`)}${e.note ? `: ${esc(String(e.note))}` : ''}`).join('<br>')}</div>`;
+}
+
 function partnerSection(p: Json, anchors: Anchors): string[] {
   const out: string[] = [];
   out.push('<article class="resource partner">');
@@ -502,8 +509,15 @@ function partnerSection(p: Json, anchors: Anchors): string[] {
   out.push('<h5>Grants</h5>');
   out.push(
     table(
-      ['bucket', 'bucket ARN', 'key', 'access', 'prefix'],
-      list(p.grants).map((g: Json) => [code(g.bucket), code(g.bucketArn ?? (g.encryption === 'CSE' ? 'any object the client encrypts' : 'any bucket')), code(g.keyArn), badge('info', g.encryption === 'CSE' ? `${g.access} (CSE)` : String(g.access)), code(g.prefix)]),
+      ['bucket', 'bucket ARN', 'key', 'access', 'prefix', 'registry'],
+      list(p.grants).map((g: Json) => [
+        code(g.bucket),
+        code(g.bucketArn ?? (g.encryption === 'CSE' ? 'any object the client encrypts' : 'any bucket')),
+        code(g.keyArn),
+        badge('info', g.encryption === 'CSE' ? `${g.access} (CSE)` : String(g.access)),
+        code(g.prefix),
+        registryHtml(g.registryEntries) || '—',
+      ]),
     ),
   );
   if (p.iamPolicy === null || p.iamPolicy === undefined) {

@@ -62,7 +62,7 @@ export function markdownOf(report: Json): string {
       out.push(`| ${code(g.principal)} (IAM policy ${code(g.policy)}) | ${cell(g.actions.join(', '))} | ${cell(tlsLine(b))} |`);
     }
     for (const p of b.partners) {
-      out.push(`| ${cell(p.partner)} | ${cell(`${p.access}${p.prefix ? ` under ${code(p.prefix)}` : ''}: ${[...p.s3Actions, ...p.kmsActions].join(', ')}`)} | ${cell(p.conditions.join('; '))} |`);
+      out.push(`| ${cell(p.partner)}${registryLine(p.registryEntries)} | ${cell(`${p.access}${p.prefix ? ` under ${code(p.prefix)}` : ''}: ${[...p.s3Actions, ...p.kmsActions].join(', ')}`)} | ${cell(p.conditions.join('; '))} |`);
     }
     out.push('');
   }
@@ -85,7 +85,7 @@ export function markdownOf(report: Json): string {
     out.push('| role | who | actions | conditions |', '| --- | --- | --- | --- |');
     for (const a of k.administrators) out.push(`| administrator | ${cell(a.principals.join(', '))} | ${cell(a.actions.join(', '))} | statement ${code(a.sid)} |`);
     for (const u of k.users) out.push(`| user | ${code(u.principal)} | ${cell(u.actions.join(', '))} | ${cell(u.via)}${u.conditions?.length ? ': ' + cell(u.conditions.join('; ')) : ''} |`);
-    for (const p of k.partners) out.push(`| partner | ${cell(p.partners.join(', '))} | ${cell(p.actions.join(', '))} | ${cell(p.conditions.join('; '))} |`);
+    for (const p of k.partners) out.push(`| partner | ${cell(p.partners.join(', '))}${registryLine(p.registryEntries)} | ${cell(p.actions.join(', '))} | ${cell(p.conditions.join('; '))} |`);
     out.push('');
     if (k.requestBudget) out.push(...requestBudgetLines(k.requestBudget));
   }
@@ -95,10 +95,10 @@ export function markdownOf(report: Json): string {
     out.push(`### ${p.partner}`, '');
     for (const g of p.grants) {
       if (g.encryption === 'CSE') {
-        out.push(`- ${g.access} with client-side encryption (CSE, the S3 Encryption Client calls KMS directly, encryption context \`aws:x-amz-cek-alg\`), key ${code(g.keyArn)}`);
+        out.push(`- ${g.access} with client-side encryption (CSE, the S3 Encryption Client calls KMS directly, encryption context \`aws:x-amz-cek-alg\`), key ${code(g.keyArn)}${registryLine(g.registryEntries)}`);
         continue;
       }
-      out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}, key ${code(g.keyArn)}`);
+      out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}, key ${code(g.keyArn)}${registryLine(g.registryEntries)}`);
     }
     if (p.iamPolicy === null || p.iamPolicy === undefined) {
       out.push('', `Granted outside cdk-data-protection (${cell((p.grantedBy ?? []).join('; '))}): the partner writes its own IAM policy.`, '');
@@ -149,6 +149,13 @@ function requestBudgetLines(budget: Json): string[] {
   }
   for (const w of budget.warnings ?? []) out.push(`> **Warning**: ${cell(w)}`, '');
   return out;
+}
+
+/** ` (registry partners.yaml line 7: Analytics team)`: the registry entries a share comes from, if any. */
+function registryLine(entries: Json[] | undefined): string {
+  const list = entries ?? [];
+  if (list.length === 0) return '';
+  return ` (registry ${list.map((e) => `${code(`${e.file} line ${e.line}`)}${e.note ? `: ${cell(e.note)}` : ''}`).join('; ')})`;
 }
 
 function tlsLine(b: Json): string {

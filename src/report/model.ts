@@ -24,7 +24,7 @@ import {
   partnerIdentity,
   s3ViaService,
 } from '../sharing/partner-policy';
-import { sharesOf } from '../sharing/shares';
+import { RegistrySource, registrySourcesOf, sharesOf } from '../sharing/shares';
 import { allowClientSideKeyUseByIdentity } from '../statements/client-side';
 import { allowSharedKeyUse } from '../statements/partner-identity';
 import {
@@ -345,6 +345,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
       keyPolicyManagedHere: keyId !== undefined,
       keyPolicyStatementToAdd: keyId === undefined && keyStatement ? ctx.d.json(keyStatement) : null,
       ownerAccount: ownerAccountScope(share.partner),
+      registryEntries: registryEntriesOf(registrySourcesOf(bucket, bucketSid, share.partner)),
       conditions: [
         ...tls,
         ...ownerAccountLine(ctx, share.partner, bucketSid),
@@ -552,7 +553,13 @@ function keyEntry(ctx: Ctx, key: kms.Key | kms.CfnKey): Json {
     .filter((s) => partnerSids.has(s.Sid))
     .map((s) => {
       const merged = mergedStatementsOf(key).find((m) => m.sid === s.Sid)!;
-      return { partners: merged.partners.map((x) => partnerLabel(ctx, x)), actions: asList(s.Action), sid: s.Sid, conditions: conditionsOf(ctx, s, 'key policy') };
+      return {
+        partners: merged.partners.map((x) => partnerLabel(ctx, x)),
+        actions: asList(s.Action),
+        sid: s.Sid,
+        conditions: conditionsOf(ctx, s, 'key policy'),
+        registryEntries: registryEntriesOf(registrySourcesOf(key, s.Sid)),
+      };
     });
   const otherAllows = statements
     .filter((s) => s.Effect === 'Allow' && !partnerSids.has(s.Sid) && !administrators.some((a) => a.sid !== null && a.sid === s.Sid) && !grantsKeyPolicyAdministration(s))
@@ -692,6 +699,9 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         keyArn: keyArn ? ctx.d.str(keyArn) : null,
         access: share.access,
         prefix: share.prefix ?? null,
+        registryEntries: registryEntriesOf(
+          registrySourcesOf(bucket, sidPartnerBucketAccess(share.access, share.partner, share.prefix), share.partner),
+        ),
       });
       if (key) {
         covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket))}`);
@@ -718,7 +728,14 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         const access = accessOfKmsActions(asList(json.Action));
         const via = asList(json.Condition?.StringEquals?.['kms:ViaService'])[0] ?? s3ViaService(keyRegion(key), key);
         const ec = asList(json.Condition?.StringLikeIfExists?.['kms:EncryptionContext:aws:s3:arn'])[0];
-        acc.grants.push({ bucket: null, bucketArn: ec ? ctx.d.str(ec) : null, keyArn: ctx.d.str(key.keyArn), access, prefix: null });
+        acc.grants.push({
+          bucket: null,
+          bucketArn: ec ? ctx.d.str(ec) : null,
+          keyArn: ctx.d.str(key.keyArn),
+          access,
+          prefix: null,
+          registryEntries: registryEntriesOf(merged.sid !== undefined ? registrySourcesOf(key, merged.sid, partner) : []),
+        });
         const bucketArn = ec ?? `arn:${ctx.stack.partition}:s3:::*`;
         acc.statements.push(allowSharedKeyUse(key.keyArn, access, via, bucketArn, sharedSidPart(ec ? ctx.d.str(ec) : bucketArn)));
       }
@@ -746,6 +763,11 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       iamPolicy: ctx.d.json({ Version: '2012-10-17', Statement: statements }),
     };
   });
+}
+
+/** The registry entries behind a share or statement, as the report shows them: `{ file, line, entry, note }`. */
+function registryEntriesOf(sources: RegistrySource[]): Json[] {
+  return sources.map((s) => ({ file: s.file, line: s.line, entry: `partners[${s.index}]`, note: s.note ?? null }));
 }
 
 /**

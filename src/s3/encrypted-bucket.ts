@@ -59,7 +59,8 @@ import {
   recheckResolvedShare,
   warnAboutChangedPartnerStatements,
 } from '../sharing/partner-policy';
-import { registerShare } from '../sharing/shares';
+import { PartnerRegistry } from '../sharing/partner-registry';
+import { registerRegistrySource, registerShare, RegistrySource } from '../sharing/shares';
 import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
 import { ServerSideEncryption, TlsVersion } from '../statements/enums';
 import { allowPartnerBucketAccess, allowPartnerKeyUse, allowPartnerPrefixListing } from '../statements/partner-resource';
@@ -654,12 +655,48 @@ export class EncryptedBucket extends Construct {
   }
 
   /**
+   * Share the bucket with every partner of a registry file, as if `shareWith`
+   * were called for each entry with its access, prefix and prefixMatch:
+   * entries with the same access and prefix share one statement per policy,
+   * as shares typed into code do (and with them). The access report names
+   * the entry (file, line, note) behind each share.
+   *
+   * @param registry the partners, e.g. `PartnerRegistry.fromFile('partners.yaml')`
+   * @throws as `shareWith` does; entries naming the bucket's own account are all reported in one error, each with its line
+   */
+  public shareWithRegistry(registry: PartnerRegistry): void {
+    if (!(registry instanceof PartnerRegistry)) {
+      throwValidationError('InvalidPartnerRegistry', `shareWithRegistry(registry) needs a PartnerRegistry (PartnerRegistry.fromFile, fromJson or fromYaml), got ${describeValue(registry)}`, this);
+    }
+    const problems: string[] = [];
+    for (const entry of registry.entries) {
+      try {
+        validatePartnerForOwner('partner', entry.partner, this.bucket, SAME_ACCOUNT_FIX, this);
+      } catch (e) {
+        problems.push(`${PartnerRegistry._where(entry)}: ${(e as Error).message}`);
+      }
+    }
+    if (problems.length > 0) {
+      throwValidationError('InvalidPartnerRegistry', `shareWithRegistry(${registry.source}) on ${this.node.path}: ${problems.length} entr${problems.length === 1 ? 'y' : 'ies'} cannot be shared:\n- ${problems.join('\n- ')}`, this);
+    }
+    for (const entry of registry.entries) {
+      this.share(entry.partner, entry.access, entry.prefix, entry.prefixMatch, PartnerRegistry._sourceOf(entry));
+    }
+  }
+
+  /**
    * Shares the bucket with a partner whose arguments the public entry
    * (`shareWith`, the `partners` prop) has checked: a `Partner` of another
    * account, an `AccessLevel` and a valid prefix. Checks only what depends on
    * the bucket (its encryption), once.
    */
-  private share(partner: Partner, access: AccessLevel, prefix: string | undefined, prefixMatch: PrefixMatch = PrefixMatch.FOLDER): void {
+  private share(
+    partner: Partner,
+    access: AccessLevel,
+    prefix: string | undefined,
+    prefixMatch: PrefixMatch = PrefixMatch.FOLDER,
+    source?: RegistrySource,
+  ): void {
     const key = this.encryptionKey;
     if (this.encryption === ServerSideEncryption.SSE_S3 || !key) {
       throwValidationError(
@@ -676,26 +713,28 @@ export class EncryptedBucket extends Construct {
     };
     const buildBucketStatement = (ps: Partner[]) => allowPartnerBucketAccess(this.bucket, ps, access, { prefix });
     addMergedPartner(this.bucket, bucketSid, partner, buildBucketStatement, addToBucket);
+    if (source) registerRegistrySource(this.bucket, bucketSid, partner, source);
     if (prefix !== undefined && access !== AccessLevel.WRITE) {
       const listing = (ps: Partner[]) => allowPartnerPrefixListing(this.bucket, ps, access, prefix);
       addMergedPartner(this.bucket, sidPartnerPrefixListing(access, partner, prefix), partner, listing, addToBucket);
     }
-    this.grantPartnerOnKey(partner, access, key);
+    this.grantPartnerOnKey(partner, access, key, source);
     this.addConsumerPolicyOutput(access, prefix, key);
     registerShare(this.bucket, { partner, access, prefix, prefixMatch });
     recheckResolvedShare(this.bucket, this, partner, prefix, prefixMatch, SAME_ACCOUNT_FIX);
   }
 
-  private grantPartnerOnKey(partner: Partner, access: AccessLevel, key: kms.IKey): void {
+  private grantPartnerOnKey(partner: Partner, access: AccessLevel, key: kms.IKey, source?: RegistrySource): void {
     const owner = keyOwnerOf(key);
     if (owner) {
-      owner._grantSharedBucket(partner, access, this.bucket);
+      owner._grantSharedBucket(partner, access, this.bucket, source);
       return;
     }
     const viaServices = [s3ViaService(key.env.region, this)];
     const sid = sidPartnerKeyUse(access, partner, constructSidPart(this.bucket));
     const bucketArn = bucketArnByName(this.bucket, this)!;
     const build = (ps: Partner[]) => allowPartnerKeyUse(ps, access, { viaServices, bucketArn, sid, ownerAccount: key.env.account });
+    if (source) registerRegistrySource(key, sid, partner, source);
     if (Resource.isOwnedResource(key)) {
       addMergedPartner(key, sid, partner, build, (statement) => key.addToResourcePolicy(statement));
       return;

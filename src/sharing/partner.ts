@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ACCOUNT_ID, ORG_ID, ORG_PATH } from './partner-formats';
 import { throwValidationError } from '../core/errors';
 import { optionalString, requireString } from '../core/props';
 
@@ -72,10 +73,6 @@ export interface OrganizationPartnerOptions {
    */
   readonly includeOwnerAccount?: boolean;
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
-const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const ORG_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})*\/(\*|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/\*?)?$/;
 
 /**
  * Who may come in: another AWS account, named principals of one account, or

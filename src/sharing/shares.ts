@@ -59,3 +59,41 @@ export function registerConsumerPolicy(record: ConsumerPolicyRecord): void {
 export function consumerPoliciesOf(scope: IConstruct): ConsumerPolicyRecord[] {
   return [...StackFacts.of(scope).get(CONSUMER_POLICIES)];
 }
+
+/** The registry entry a share or grant was read from (`PartnerRegistry`), as the access report shows it. */
+export interface RegistrySource {
+  /** The registry file as given to `PartnerRegistry.fromFile` (relative to the working directory), or the name given with the text. */
+  readonly file: string;
+  /** The line of the entry in the file, from 1. */
+  readonly line: number;
+  /** The entry's index in `partners`, from 0. */
+  readonly index: number;
+  /** The entry's note, if it has one. */
+  readonly note?: string;
+}
+
+/** The registry entries behind each statement (by Sid) of each bucket or key, with the partner of each. */
+const REGISTRY_SOURCES = new FactKey<Map<IConstruct, Map<string, Array<{ identity: string; source: RegistrySource }>>>>('sharing.registrySources', () => new Map());
+
+/** Records that the statement `sid` of `resource` (a bucket or key) holds `partner` because of a registry entry. */
+export function registerRegistrySource(resource: IConstruct, sid: string, partner: Partner, source: RegistrySource): void {
+  const byResource = StackFacts.of(resource).get(REGISTRY_SOURCES);
+  let bySid = byResource.get(resource);
+  if (!bySid) {
+    bySid = new Map();
+    byResource.set(resource, bySid);
+  }
+  const list = bySid.get(sid) ?? [];
+  const identity = partner._identity();
+  if (!list.some((x) => x.identity === identity && x.source.file === source.file && x.source.index === source.index)) {
+    list.push({ identity, source });
+  }
+  bySid.set(sid, list);
+}
+
+/** The registry entries behind the statement `sid` of `resource`, for `partner` only when given. */
+export function registrySourcesOf(resource: IConstruct, sid: string, partner?: Partner): RegistrySource[] {
+  const list = StackFacts.of(resource).get(REGISTRY_SOURCES).get(resource)?.get(sid) ?? [];
+  const identity = partner?._identity();
+  return list.filter((x) => identity === undefined || x.identity === identity).map((x) => x.source);
+}
