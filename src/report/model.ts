@@ -31,6 +31,7 @@ import {
   SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS,
   sidPartnerBucketAccess,
   sidPartnerKeyUse,
+  sidS3AuthorizedKeyUse,
 } from '../statements/sids';
 
 /**
@@ -321,8 +322,12 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
   const shares = raw ? [] : sharesOf(bucket as s3.Bucket);
   const partners: Json[] = shares.map((share) => {
     const bucketSid = sidPartnerBucketAccess(share.access, share.partner, share.prefix);
-    const keySid = sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket));
-    const bucketStatements = statements.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
+    const ap = share.accessPoint;
+    const apId = ap ? logicalIdOf(ctx, ap.resource) : undefined;
+    // through an access point: its policy names the partner, the key statement names no partner (S3 decides who)
+    const keySid = ap ? sidS3AuthorizedKeyUse(share.access, constructSidPart(bucket)) : sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket));
+    const sharedIn: Json[] = ap ? asList(apId ? ctx.resources[apId]?.Properties?.Policy?.Statement : undefined) : statements;
+    const bucketStatements = sharedIn.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
     const keyStatement = keyId
       ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).find((s: Json) => s.Sid === keySid)
       : encryptionKey
@@ -334,6 +339,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
       access: share.access,
       prefix: share.prefix ?? null,
       prefixMatch: share.prefix !== undefined ? (share.prefixMatch ?? PrefixMatch.FOLDER) : null,
+      accessPoint: ap ? { name: ap.name, arn: ctx.d.str(ap.arn), alias: apId ? `\${${apId}.Alias}` : null, logicalId: apId ?? null } : null,
       s3Actions: [...new Set(bucketStatements.flatMap((s) => asList(s.Action)))],
       kmsActions: keyStatement ? asList(keyStatement.Action) : [],
       bucketPolicySids: bucketStatements.map((s) => s.Sid),
@@ -345,7 +351,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
         ...tls,
         ...ownerAccountLine(ctx, share.partner, bucketSid),
         ...(share.prefix !== undefined ? [prefixScope(share.prefix, share.prefixMatch, bucketSid)] : []),
-        ...bucketStatements.flatMap((s) => conditionsOf(ctx, s, 'bucket policy')),
+        ...bucketStatements.flatMap((s) => conditionsOf(ctx, s, ap ? `policy of access point ${ap.name}` : 'bucket policy')),
         ...(keyStatement ? conditionsOf(ctx, keyStatement, keyId ? 'key policy' : 'key policy, to be added by the key administrators') : []),
       ],
     };
@@ -685,10 +691,11 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         keyArn: keyArn ? ctx.d.str(keyArn) : null,
         access: share.access,
         prefix: share.prefix ?? null,
+        ...(share.accessPoint ? { accessPointArn: ctx.d.str(share.accessPoint.arn), accessPointName: share.accessPoint.name } : {}),
       });
       if (key) {
         covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket))}`);
-        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket), bucket);
+        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket), bucket, share.accessPoint?.arn);
         acc.statements.push(...statementsOf(doc));
       }
     }
