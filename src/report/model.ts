@@ -669,16 +669,21 @@ interface PartnerAcc {
   readonly partner: Partner;
   readonly grants: Json[];
   readonly statements: iam.PolicyStatement[];
+  /** The shares its statements came from, when all came from shares (the same shares give the same IAM policy). */
+  readonly shareKeys: string[];
+  shareOnly: boolean;
 }
 
 function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[] {
   const byId = new Map<string, PartnerAcc>();
   const accOf = (partner: Partner): PartnerAcc => {
     const k = partnerIdentity(partner);
-    if (!byId.has(k)) byId.set(k, { partner, grants: [], statements: [] });
+    if (!byId.has(k)) byId.set(k, { partner, grants: [], statements: [], shareKeys: [], shareOnly: true });
     return byId.get(k)!;
   };
   const covered = new Set<string>();
+  // Thousands of partners share a handful of (bucket, access, prefix, access point): their consumer statements are built once each.
+  const shareStatements = new Map<string, iam.PolicyStatement[]>();
   for (const bucket of buckets) {
     const key = managedOf(bucket)?.encryptionKey ?? bucket.encryptionKey;
     for (const share of sharesOf(bucket)) {
@@ -695,8 +700,14 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       });
       if (key) {
         covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket))}`);
-        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket), bucket, share.accessPoint?.arn);
-        acc.statements.push(...statementsOf(doc));
+        const shareKey = JSON.stringify([bucket.node.path, share.access, share.prefix ?? null, share.accessPoint?.name ?? null]);
+        let built = shareStatements.get(shareKey);
+        if (!built) {
+          built = statementsOf(consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket), bucket, share.accessPoint?.arn));
+          shareStatements.set(shareKey, built);
+        }
+        acc.statements.push(...built);
+        acc.shareKeys.push(shareKey);
       }
     }
   }
@@ -711,13 +722,14 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         const via = asList(json.Condition?.StringEquals?.['kms:ViaService'])[0] ?? s3ViaService(keyRegion(key), key);
         const ec = asList(json.Condition?.StringLikeIfExists?.['kms:EncryptionContext:aws:s3:arn'])[0];
         acc.grants.push({ bucket: null, bucketArn: ec ? ctx.d.str(ec) : null, keyArn: ctx.d.str(key.keyArn), access, prefix: null });
+        acc.shareOnly = false;
         const bucketArn = ec ?? `arn:${ctx.stack.partition}:s3:::*`;
         acc.statements.push(allowSharedKeyUse(key.keyArn, access, via, bucketArn, sharedSidPart(ec ? ctx.d.str(ec) : bucketArn)));
       }
     }
   }
-  return [...byId.values()].map((acc) => {
-    const p = acc.partner;
+  const iamPolicies = new Map<string, unknown>();
+  const iamPolicyOf = (acc: PartnerAcc): unknown => {
     // The Sids CrossAccountConsumerPolicy writes for each grant (they name the bucket and prefix);
     // only two grants whose buckets' names differ in punctuation alone could meet, and are told apart.
     const seen = new Map<string, number>();
@@ -727,6 +739,16 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       seen.set(json.Sid, n);
       return n === 1 ? json : { ...json, Sid: `${json.Sid}${n}` };
     });
+    return ctx.d.json({ Version: '2012-10-17', Statement: statements });
+  };
+  return [...byId.values()].map((acc) => {
+    const p = acc.partner;
+    const cacheKey = acc.shareOnly ? acc.shareKeys.join('\n') : undefined;
+    let iamPolicy = cacheKey !== undefined ? iamPolicies.get(cacheKey) : undefined;
+    if (iamPolicy === undefined) {
+      iamPolicy = iamPolicyOf(acc);
+      if (cacheKey !== undefined) iamPolicies.set(cacheKey, iamPolicy);
+    }
     return {
       partner: partnerLabel(ctx, p),
       kind: p.kind,
@@ -735,7 +757,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       organizationIds: p._organizations().map((o) => ctx.d.str(o)),
       organizationPaths: p.principalOrgPaths.map((o) => ctx.d.str(o)),
       grants: acc.grants,
-      iamPolicy: ctx.d.json({ Version: '2012-10-17', Statement: statements }),
+      iamPolicy,
     };
   });
 }
