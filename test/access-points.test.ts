@@ -6,8 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AccessLevel, CrossAccountConsumerPolicy, CrossAccountSharedKey, DataProtectionReport, EncryptedBucket, Partner, ServerSideEncryption, SharingMode } from '../src';
-import { PARTNERS_PER_ACCESS_POINT } from '../src/s3/access-point-shares';
 import { accounts, ENV, KEY_ARN, PARTNER, PRODUCER, producerStack, REGION, THIRD } from './support';
+import { PARTNERS_PER_ACCESS_POINT } from '../src/s3/access-point-shares';
 
 function shared(configure: (bucket: EncryptedBucket) => void = () => undefined, props = {}) {
   const { app, stack } = producerStack();

@@ -13,7 +13,14 @@ import { AccessPointModel, BucketModel, World } from './support/access/world';
 
 jest.setTimeout(60_000);
 
-function expectOutcome(result: OperationResult, allowed: boolean, decided?: { leg?: string; policy?: string; sid?: string | RegExp; effect?: string }): void {
+interface Decided {
+  readonly leg?: string;
+  readonly policy?: string;
+  readonly sid?: string | RegExp;
+  readonly effect?: string;
+}
+
+function expectOutcome(result: OperationResult, allowed: boolean, decided?: Decided): void {
   const d = result.decidedBy.find((x) =>
     (!decided?.leg || x.leg === decided.leg) &&
     (!decided?.policy || x.policy.startsWith(decided.policy)) &&

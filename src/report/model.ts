@@ -325,7 +325,8 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
     const ap = share.accessPoint;
     const apId = ap ? logicalIdOf(ctx, ap.resource) : undefined;
     // through an access point: its policy names the partner, the key statement names no partner (S3 decides who)
-    const keySid = ap ? sidS3AuthorizedKeyUse(share.access, constructSidPart(bucket)) : sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket));
+    const bucketPart = constructSidPart(bucket);
+    const keySid = ap ? sidS3AuthorizedKeyUse(share.access, bucketPart) : sidPartnerKeyUse(share.access, share.partner, bucketPart);
     const sharedIn: Json[] = ap ? asList(apId ? ctx.resources[apId]?.Properties?.Policy?.Statement : undefined) : statements;
     const bucketStatements = sharedIn.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
     const keyStatement = keyId
@@ -703,7 +704,8 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         const shareKey = JSON.stringify([bucket.node.path, share.access, share.prefix ?? null, share.accessPoint?.name ?? null]);
         let built = shareStatements.get(shareKey);
         if (!built) {
-          built = statementsOf(consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket), bucket, share.accessPoint?.arn));
+          const via = s3ViaService(keyRegion(key), bucket);
+          built = statementsOf(consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, via, bucket, share.accessPoint?.arn));
           shareStatements.set(shareKey, built);
         }
         acc.statements.push(...built);

@@ -756,10 +756,12 @@ export class EncryptedBucket extends Construct {
     if (!this.s3AuthorizedKeyUse.has(access)) {
       this.s3AuthorizedKeyUse.add(access);
       // validateSharingMode made sure the key's policy is this app's
-      key.addToResourcePolicy(allowS3AuthorizedKeyUse(access, s3ViaService(key.env.region, this), bucketArnByName(this.bucket, this)!, constructSidPart(this.bucket)));
+      const via = s3ViaService(key.env.region, this);
+      key.addToResourcePolicy(allowS3AuthorizedKeyUse(access, via, bucketArnByName(this.bucket, this)!, constructSidPart(this.bucket)));
     }
     this.addAccessPointOutputs(point, key);
-    registerShare(this.bucket, { partner, access, prefix, prefixMatch, accessPoint: { resource: point.accessPoint, name: point.name, arn: point.arn } });
+    const accessPoint = { resource: point.accessPoint, name: point.name, arn: point.arn };
+    registerShare(this.bucket, { partner, access, prefix, prefixMatch, accessPoint });
     recheckResolvedShare(this.bucket, this, partner, prefix, prefixMatch, SAME_ACCOUNT_FIX);
   }
 
@@ -769,9 +771,11 @@ export class EncryptedBucket extends Construct {
     if (!this.consumerPolicyOutputs || this.node.tryFindChild(id)) {
       return;
     }
-    const document = consumerPolicyDocument(this.bucket.bucketArn, key.keyArn, point.access, point.prefix, s3ViaService(key.env.region, this), undefined, point.arn);
+    const via = s3ViaService(key.env.region, this);
+    const document = consumerPolicyDocument(this.bucket.bucketArn, key.keyArn, point.access, point.prefix, via, undefined, point.arn);
+    const what = `${point.access}${point.prefix !== undefined ? ` to ${point.prefix}` : ''}`;
     new CfnOutput(this, id, {
-      description: `IAM policy partners of access point ${point.name} (${point.access}${point.prefix !== undefined ? ` to ${point.prefix}` : ''}) attach to their roles (cdk-data-protection CrossAccountConsumerPolicy)`,
+      description: `IAM policy partners of access point ${point.name} (${what}) attach to their roles (cdk-data-protection CrossAccountConsumerPolicy)`,
       value: Stack.of(this).toJsonString(document),
     });
     new CfnOutput(this, `${point.accessPoint.node.id}Alias`, {
