@@ -2,6 +2,7 @@ export * from './statements/enums';
 export * from './statements/data-protection-statements';
 export * from './kms/cross-account-shared-key';
 export * from './s3/encrypted-bucket';
+export * from './s3/sharing-mode';
 export * from './s3/server-access-logs';
 export * from './s3/tls-only-bucket-policy';
 export * from './sharing/partner';

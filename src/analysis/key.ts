@@ -1,5 +1,6 @@
 import {
   AccountContext,
+  requiredValues,
   conditionEntries,
   coversAction,
   describeWho,
@@ -19,6 +20,35 @@ import {
   Who,
 } from './policy';
 import { asList, isObject, RenderedResource } from './template';
+
+/** `kms:ViaService` of S3 in one Region (`s3.<region>.amazonaws.com[.cn]`; the Region may be unknown at synth time). */
+const S3_VIA_SERVICE = /^s3\.[^.*?]+\.amazonaws\.com(\.cn)?$/;
+/** One bucket's ARN, or all its objects: no wildcard in the bucket's name. */
+const ONE_BUCKET_CONTEXT = /^arn:[^:*?]+:s3:::[^/*?]+(\/\*)?$/;
+
+/**
+ * Whether a key-policy statement can only apply to requests S3 makes for
+ * one bucket: `kms:ViaService` required to be S3 (KMS is never called
+ * directly) and `kms:EncryptionContext:aws:s3:arn` required (not
+ * `IfExists`) to be that bucket's ARN or its objects'. S3 sets that
+ * context itself, so a caller reaching KMS through S3 cannot choose
+ * another: whoever S3 authorized for the bucket (its bucket and access
+ * point policies) may use the key for it, and no one else. The shape of a
+ * bucket shared through access points (`SharingMode.ACCESS_POINTS`),
+ * whose partners are too many to name in a key policy.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
+ */
+export function isBoundToOneBucketThroughS3(statement: Statement): boolean {
+  const via = requiredValues(statement, 'kms:ViaService');
+  const context = requiredValues(statement, 'kms:EncryptionContext:aws:s3:arn');
+  if (via === undefined || context === undefined) {
+    return false;
+  }
+  const buckets = new Set(context.map((c) => c.replace(/\/\*$/, '')));
+  return via.every((v) => S3_VIA_SERVICE.test(v)) && context.every((c) => ONE_BUCKET_CONTEXT.test(c)) && buckets.size === 1;
+}
 
 /** The action whose holder can always repair the key policy. */
 export const PUT_KEY_POLICY = 'kms:PutKeyPolicy';

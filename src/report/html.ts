@@ -357,10 +357,12 @@ function bucketSection(r: Json, b: Json, a: StackAnchors, ids: IdSpace, stackId:
   for (const p of list(b.partners)) {
     rows.push([
       esc(p.partner) + registryHtml(p.registryEntries),
-      `${badge('info', String(p.access))}${p.prefix ? ` under ${code(p.prefix)}` : ''}<br>${chips([...list(p.s3Actions), ...list(p.kmsActions)])}`,
+      `${badge('info', String(p.access))}${p.prefix ? ` under ${code(p.prefix)}` : ''}${
+        p.accessPoint ? ` through access point ${code(p.accessPoint.arn)}${p.accessPoint.alias ? ` (alias ${code(p.accessPoint.alias)})` : ''}` : ''
+      }<br>${chips([...list(p.s3Actions), ...list(p.kmsActions)])}`,
       lines(list(p.conditions).map((c: unknown) => linked(c, context))),
       lines([
-        ...list(p.bucketPolicySids).map((s: unknown) => `bucket policy ${linked(s, () => bucketAnchors)}`),
+        ...list(p.bucketPolicySids).map((s: unknown) => (p.accessPoint ? `access point policy ${esc(String(s))}` : `bucket policy ${linked(s, () => bucketAnchors)}`)),
         ...(p.keyPolicySid ? [`key policy ${linked(p.keyPolicySid, () => keyAnchors)}`] : []),
         ...(p.keyPolicyStatementToAdd ? [`the key's administrators must add:<pre>${esc(JSON.stringify(p.keyPolicyStatementToAdd, undefined, 2))}</pre>`] : []),
       ]),

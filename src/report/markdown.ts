@@ -62,7 +62,8 @@ export function markdownOf(report: Json): string {
       out.push(`| ${code(g.principal)} (IAM policy ${code(g.policy)}) | ${cell(g.actions.join(', '))} | ${cell(tlsLine(b))} |`);
     }
     for (const p of b.partners) {
-      out.push(`| ${cell(p.partner)}${registryLine(p.registryEntries)} | ${cell(`${p.access}${p.prefix ? ` under ${code(p.prefix)}` : ''}: ${[...p.s3Actions, ...p.kmsActions].join(', ')}`)} | ${cell(p.conditions.join('; '))} |`);
+      const through = p.accessPoint ? ` through access point ${code(p.accessPoint.arn)}${p.accessPoint.alias ? ` (alias ${code(p.accessPoint.alias)})` : ''}` : '';
+      out.push(`| ${cell(p.partner)}${registryLine(p.registryEntries)} | ${cell(`${p.access}${p.prefix ? ` under ${code(p.prefix)}` : ''}${through}: ${[...p.s3Actions, ...p.kmsActions].join(', ')}`)} | ${cell(p.conditions.join('; '))} |`);
     }
     out.push('');
   }
@@ -98,7 +99,7 @@ export function markdownOf(report: Json): string {
         out.push(`- ${g.access} with client-side encryption (CSE, the S3 Encryption Client calls KMS directly, encryption context \`aws:x-amz-cek-alg\`), key ${code(g.keyArn)}${registryLine(g.registryEntries)}`);
         continue;
       }
-      out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}, key ${code(g.keyArn)}${registryLine(g.registryEntries)}`);
+      out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}${g.accessPointArn ? ` through access point ${code(g.accessPointArn)}` : ''}, key ${code(g.keyArn)}${registryLine(g.registryEntries)}`);
     }
     if (p.iamPolicy === null || p.iamPolicy === undefined) {
       out.push('', `Granted outside cdk-data-protection (${cell((p.grantedBy ?? []).join('; '))}): the partner writes its own IAM policy.`, '');

@@ -35,6 +35,7 @@ import {
   SID_PREFIX_DENY_PARTNER_OUTSIDE_VPC_ENDPOINTS,
   sidPartnerBucketAccess,
   sidPartnerKeyUse,
+  sidS3AuthorizedKeyUse,
 } from '../statements/sids';
 
 /**
@@ -325,8 +326,13 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
   const shares = raw ? [] : sharesOf(bucket as s3.Bucket);
   const partners: Json[] = shares.map((share) => {
     const bucketSid = sidPartnerBucketAccess(share.access, share.partner, share.prefix);
-    const keySid = sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket));
-    const bucketStatements = statements.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
+    const ap = share.accessPoint;
+    const apId = ap ? logicalIdOf(ctx, ap.resource) : undefined;
+    // through an access point: its policy names the partner, the key statement names no partner (S3 decides who)
+    const bucketPart = constructSidPart(bucket);
+    const keySid = ap ? sidS3AuthorizedKeyUse(share.access, bucketPart) : sidPartnerKeyUse(share.access, share.partner, bucketPart);
+    const sharedIn: Json[] = ap ? asList(apId ? ctx.resources[apId]?.Properties?.Policy?.Statement : undefined) : statements;
+    const bucketStatements = sharedIn.filter((s) => s.Sid === bucketSid || s.Sid === `${bucketSid}List`);
     const keyStatement = keyId
       ? asList(ctx.resources[keyId]?.Properties?.KeyPolicy?.Statement).find((s: Json) => s.Sid === keySid)
       : encryptionKey
@@ -338,6 +344,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
       access: share.access,
       prefix: share.prefix ?? null,
       prefixMatch: share.prefix !== undefined ? (share.prefixMatch ?? PrefixMatch.FOLDER) : null,
+      accessPoint: ap ? { name: ap.name, arn: ctx.d.str(ap.arn), alias: apId ? `\${${apId}.Alias}` : null, logicalId: apId ?? null } : null,
       s3Actions: [...new Set(bucketStatements.flatMap((s) => asList(s.Action)))],
       kmsActions: keyStatement ? asList(keyStatement.Action) : [],
       bucketPolicySids: bucketStatements.map((s) => s.Sid),
@@ -350,7 +357,7 @@ function bucketEntry(ctx: Ctx, bucket: s3.Bucket | s3.CfnBucket): Json {
         ...tls,
         ...ownerAccountLine(ctx, share.partner, bucketSid),
         ...(share.prefix !== undefined ? [prefixScope(share.prefix, share.prefixMatch, bucketSid)] : []),
-        ...bucketStatements.flatMap((s) => conditionsOf(ctx, s, 'bucket policy')),
+        ...bucketStatements.flatMap((s) => conditionsOf(ctx, s, ap ? `policy of access point ${ap.name}` : 'bucket policy')),
         ...(keyStatement ? conditionsOf(ctx, keyStatement, keyId ? 'key policy' : 'key policy, to be added by the key administrators') : []),
       ],
     };
@@ -677,16 +684,21 @@ interface PartnerAcc {
   readonly partner: Partner;
   readonly grants: Json[];
   readonly statements: iam.PolicyStatement[];
+  /** The shares its statements came from, when all came from shares (the same shares give the same IAM policy). */
+  readonly shareKeys: string[];
+  shareOnly: boolean;
 }
 
 function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[] {
   const byId = new Map<string, PartnerAcc>();
   const accOf = (partner: Partner): PartnerAcc => {
     const k = partnerIdentity(partner);
-    if (!byId.has(k)) byId.set(k, { partner, grants: [], statements: [] });
+    if (!byId.has(k)) byId.set(k, { partner, grants: [], statements: [], shareKeys: [], shareOnly: true });
     return byId.get(k)!;
   };
   const covered = new Set<string>();
+  // Thousands of partners share a handful of (bucket, access, prefix, access point): their consumer statements are built once each.
+  const shareStatements = new Map<string, iam.PolicyStatement[]>();
   for (const bucket of buckets) {
     const key = managedOf(bucket)?.encryptionKey ?? bucket.encryptionKey;
     for (const share of sharesOf(bucket)) {
@@ -702,11 +714,20 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         registryEntries: registryEntriesOf(
           registrySourcesOf(bucket, sidPartnerBucketAccess(share.access, share.partner, share.prefix), share.partner),
         ),
+        ...(share.accessPoint ? { accessPointArn: ctx.d.str(share.accessPoint.arn), accessPointName: share.accessPoint.name } : {}),
       });
       if (key) {
         covered.add(`${partnerIdentity(share.partner)}|${sidPartnerKeyUse(share.access, share.partner, constructSidPart(bucket))}`);
-        const doc = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, s3ViaService(keyRegion(key), bucket), bucket);
-        acc.statements.push(...statementsOf(doc));
+        const shareKey = JSON.stringify([bucket.node.path, share.access, share.prefix ?? null, share.accessPoint?.name ?? null]);
+        let built = shareStatements.get(shareKey);
+        if (!built) {
+          const via = s3ViaService(keyRegion(key), bucket);
+          const document = consumerPolicyDocument(bucketArn, key.keyArn, share.access, share.prefix, via, bucket, undefined, share.accessPoint?.arn);
+          built = statementsOf(document);
+          shareStatements.set(shareKey, built);
+        }
+        acc.statements.push(...built);
+        acc.shareKeys.push(shareKey);
       }
     }
   }
@@ -736,13 +757,14 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
           prefix: null,
           registryEntries: registryEntriesOf(merged.sid !== undefined ? registrySourcesOf(key, merged.sid, partner) : []),
         });
+        acc.shareOnly = false;
         const bucketArn = ec ?? `arn:${ctx.stack.partition}:s3:::*`;
         acc.statements.push(allowSharedKeyUse(key.keyArn, access, via, bucketArn, sharedSidPart(ec ? ctx.d.str(ec) : bucketArn)));
       }
     }
   }
-  return [...byId.values()].map((acc) => {
-    const p = acc.partner;
+  const iamPolicies = new Map<string, unknown>();
+  const iamPolicyOf = (acc: PartnerAcc): unknown => {
     // The Sids CrossAccountConsumerPolicy writes for each grant (they name the bucket and prefix);
     // only two grants whose buckets' names differ in punctuation alone could meet, and are told apart.
     const seen = new Map<string, number>();
@@ -752,6 +774,16 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       seen.set(json.Sid, n);
       return n === 1 ? json : { ...json, Sid: `${json.Sid}${n}` };
     });
+    return ctx.d.json({ Version: '2012-10-17', Statement: statements });
+  };
+  return [...byId.values()].map((acc) => {
+    const p = acc.partner;
+    const cacheKey = acc.shareOnly ? acc.shareKeys.join('\n') : undefined;
+    let iamPolicy = cacheKey !== undefined ? iamPolicies.get(cacheKey) : undefined;
+    if (iamPolicy === undefined) {
+      iamPolicy = iamPolicyOf(acc);
+      if (cacheKey !== undefined) iamPolicies.set(cacheKey, iamPolicy);
+    }
     return {
       partner: partnerLabel(ctx, p),
       kind: p.kind,
@@ -760,7 +792,7 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
       organizationIds: p._organizations().map((o) => ctx.d.str(o)),
       organizationPaths: p.principalOrgPaths.map((o) => ctx.d.str(o)),
       grants: acc.grants,
-      iamPolicy: ctx.d.json({ Version: '2012-10-17', Statement: statements }),
+      iamPolicy,
     };
   });
 }

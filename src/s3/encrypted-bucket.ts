@@ -1,11 +1,14 @@
 import { Annotations, Arn, ArnFormat, CfnOutput, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccessPointShare, AccessPointShares } from './access-point-shares';
 import { bucketKeyProblems, validateBucketKey } from './bucket-key';
 import { addToBucketPolicyOnce, isSameStatement, markCreatedHere } from './bucket-policy';
 import { ServerAccessLogs } from './server-access-logs';
+import { SharingMode } from './sharing-mode';
 import { applyTlsStatements, validateTlsVersion } from './tls';
 import { bucketPolicyStatements } from '../analysis/bucket';
 import { displayJson } from '../analysis/display-json';
@@ -30,6 +33,7 @@ import {
   requireConstruct,
   requireObject,
   requireString,
+  VPC,
 } from '../core/props';
 import { registerStackLimits } from '../core/stack-limits';
 import { BUCKET_POLICY_MAX_BYTES, checkOnceResolved, validateBucketName, validateEncryptionKey, validatePolicySize } from '../core/validation';
@@ -61,6 +65,7 @@ import {
 } from '../sharing/partner-policy';
 import { PartnerRegistry } from '../sharing/partner-registry';
 import { registerRegistrySource, registerShare, RegistrySource } from '../sharing/shares';
+import { allowS3AuthorizedKeyUse, delegateToOwnAccessPoints } from '../statements/access-points';
 import { denyKmsWithoutKeyId, denyOtherKmsKeys, denySseC, denyUnexpectedEncryption } from '../statements/encryption';
 import { ServerSideEncryption, TlsVersion } from '../statements/enums';
 import { allowPartnerBucketAccess, allowPartnerKeyUse, allowPartnerPrefixListing } from '../statements/partner-resource';
@@ -243,6 +248,40 @@ export interface EncryptedBucketProps {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html
    */
   readonly consumerPolicyOutputs?: boolean;
+
+  /**
+   * Where partner shares are written. `SharingMode.ACCESS_POINTS` shares
+   * beyond the bucket policy's 20 KB (about 550 partner accounts): each
+   * group of partners with the same access and prefix (up to 250 partners
+   * each) gets an S3 access point (child id `AccessPoint<Access>[<prefix hash>]<n>`)
+   * whose policy names them; the bucket policy delegates to the access points
+   * of its own account with one statement (`DelegateToOwnAccountAccessPoints`,
+   * limited to the actions shares grant); the key policy lets S3 use the key
+   * for this bucket's objects only, for whomever S3 authorized
+   * (`S3Authorized<Access>On<bucket>`). Partners then address the access
+   * point (ARN or alias; the consumer policy names it), never the bucket.
+   *
+   * Any access point of the bucket's account can then grant what the
+   * delegation allows: who may create access points in the account
+   * (`s3:CreateAccessPoint`) decides who reaches the data.
+   *
+   * @default SharingMode.BUCKET_POLICY
+   * @throws with SSE-S3, or with an `encryptionKey` this app does not define (its key policy cannot be changed here)
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html#access-points-delegating-control
+   */
+  readonly sharingMode?: SharingMode;
+
+  /**
+   * The VPC every access point of `SharingMode.ACCESS_POINTS` accepts
+   * requests from (network origin VPC): requests from anywhere else, the
+   * internet included, are refused by S3. Cannot be changed on an existing
+   * access point (CloudFormation replaces it).
+   *
+   * @default - network origin Internet (still TLS only, and only the named partners)
+   * @throws if given without `sharingMode: SharingMode.ACCESS_POINTS`
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-vpc.html
+   */
+  readonly accessPointVpc?: ec2.IVpc;
 }
 
 /**
@@ -279,7 +318,12 @@ export class EncryptedBucket extends Construct {
   /** The server access log object key prefix, when logging is on. */
   public readonly accessLogsPrefix?: string;
 
+  /** Where partner shares are written. */
+  public readonly sharingMode: SharingMode;
+
   private readonly consumerPolicyOutputs: boolean;
+  private readonly accessPoints?: AccessPointShares;
+  private readonly s3AuthorizedKeyUse = new Set<AccessLevel>();
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps = {}) {
     super(scope, id);
@@ -325,6 +369,8 @@ export class EncryptedBucket extends Construct {
     this.bucketKeyEnabled = encryption === ServerSideEncryption.SSE_KMS && (props.bucketKeyEnabled ?? true);
     this.sseCBlocked = !props.allowSseC;
     this.consumerPolicyOutputs = props.consumerPolicyOutputs ?? true;
+    this.sharingMode = props.sharingMode ?? SharingMode.BUCKET_POLICY;
+    validateSharingMode(props, this.sharingMode, encryption);
 
     if (usesKms) {
       if (props.encryptionKey) {
@@ -390,6 +436,12 @@ export class EncryptedBucket extends Construct {
       // aws:kms (or aws:kms:dsse) without a key id: S3 would use the AWS-managed aws/s3 key.
       const denyNoKeyId = denyKmsWithoutKeyId(this.bucket);
       addToBucketPolicyOnce(this.bucket, denyNoKeyId, isSameStatement(denyNoKeyId));
+    }
+
+    if (this.sharingMode === SharingMode.ACCESS_POINTS) {
+      this.accessPoints = new AccessPointShares(this, this.bucket, props.accessPointVpc);
+      const delegate = delegateToOwnAccessPoints(this.bucket);
+      addToBucketPolicyOnce(this.bucket, delegate, isSameStatement(delegate));
     }
 
     if (encryption === ServerSideEncryption.SSE_S3) {
@@ -601,6 +653,7 @@ export class EncryptedBucket extends Construct {
       if (!route.identity.construct.node.tryFindChild(id)) {
         new CrossAccountConsumerPolicy(route.identity.construct, id, {
           bucketArn: this.bucket.bucketArn,
+          accessPointArn: route.kind === 'partner' ? this.accessPoints?.find(route.partner, access, prefix)?.arn : undefined,
           keyArn: this.encryptionKey!.keyArn,
           access,
           prefix,
@@ -707,6 +760,10 @@ export class EncryptedBucket extends Construct {
       );
     }
 
+    if (this.accessPoints) {
+      this.shareThroughAccessPoint(this.accessPoints, partner, access, prefix, prefixMatch, key);
+      return;
+    }
     const bucketSid = sidPartnerBucketAccess(access, partner, prefix);
     const addToBucket = (statement: iam.PolicyStatement) => {
       this.bucket.addToResourcePolicy(statement);
@@ -722,6 +779,62 @@ export class EncryptedBucket extends Construct {
     this.addConsumerPolicyOutput(access, prefix, key);
     registerShare(this.bucket, { partner, access, prefix, prefixMatch });
     recheckResolvedShare(this.bucket, this, partner, prefix, prefixMatch, SAME_ACCOUNT_FIX);
+  }
+
+  /** `SharingMode.ACCESS_POINTS`: the partner in an access point policy, the key statement bound to this bucket through S3 once per access level. */
+  private shareThroughAccessPoint(
+    accessPoints: AccessPointShares,
+    partner: Partner,
+    access: AccessLevel,
+    prefix: string | undefined,
+    prefixMatch: PrefixMatch,
+    key: kms.IKey,
+  ): void {
+    const point = accessPoints.add(partner, access, prefix);
+    if (!this.s3AuthorizedKeyUse.has(access)) {
+      this.s3AuthorizedKeyUse.add(access);
+      // validateSharingMode made sure the key's policy is this app's
+      const via = s3ViaService(key.env.region, this);
+      key.addToResourcePolicy(allowS3AuthorizedKeyUse(access, via, bucketArnByName(this.bucket, this)!, constructSidPart(this.bucket)));
+    }
+    this.addAccessPointOutputs(point, key);
+    const accessPoint = { resource: point.accessPoint, name: point.name, arn: point.arn };
+    registerShare(this.bucket, { partner, access, prefix, prefixMatch, accessPoint });
+    recheckResolvedShare(this.bucket, this, partner, prefix, prefixMatch, SAME_ACCOUNT_FIX);
+  }
+
+  /** The consumer policy (naming the access point) and the access point's alias, as stack outputs, once per access point. */
+  private addAccessPointOutputs(point: AccessPointShare, key: kms.IKey): void {
+    const id = `ConsumerPolicy${point.accessPoint.node.id}`;
+    if (!this.consumerPolicyOutputs || this.node.tryFindChild(id)) {
+      return;
+    }
+    const via = s3ViaService(key.env.region, this);
+    const document = consumerPolicyDocument(this.bucket.bucketArn, key.keyArn, point.access, point.prefix, via, undefined, undefined, point.arn);
+    const what = `${point.access}${point.prefix !== undefined ? ` to ${point.prefix}` : ''}`;
+    new CfnOutput(this, id, {
+      description: `IAM policy partners of access point ${point.name} (${what}) attach to their roles (cdk-data-protection CrossAccountConsumerPolicy)`,
+      value: Stack.of(this).toJsonString(document),
+    });
+    new CfnOutput(this, `${point.accessPoint.node.id}Alias`, {
+      description: `Alias of access point ${point.name}: partners use it where a bucket name is asked for, or its ARN ${point.arn}`,
+      value: point.accessPoint.attrAlias,
+    });
+  }
+
+  /**
+   * The access point a partner share was written to, in
+   * `SharingMode.ACCESS_POINTS`; undefined in `SharingMode.BUCKET_POLICY`
+   * or for a partner not shared with that access and prefix.
+   *
+   * @param partner the partner, as given to `shareWith`
+   * @param access the access level it was shared with
+   * @param options the prefix it was shared under
+   */
+  public accessPointFor(partner: Partner, access: AccessLevel, options: ShareOptions = {}): s3.CfnAccessPoint | undefined {
+    validatePartner('partner', partner, this);
+    validateAccess('access', access, this);
+    return this.accessPoints?.find(partner, access, options.prefix)?.accessPoint;
   }
 
   private grantPartnerOnKey(partner: Partner, access: AccessLevel, key: kms.IKey, source?: RegistrySource): void {
@@ -847,6 +960,32 @@ function validatePropTypes(props: EncryptedBucketProps): void {
   optionalArrayOf('lifecycleRules', props.lifecycleRules, lifecycleRule, 'an array of s3.LifecycleRule');
   optionalArrayOf('partners', props.partners, eachObject('{ partner, access, prefix? }'), 'an array of { partner, access, prefix? }');
   optionalBoolean('consumerPolicyOutputs', props.consumerPolicyOutputs);
+  optionalEnum('sharingMode', props.sharingMode, SharingMode, 'SharingMode');
+  optionalConstruct('accessPointVpc', props.accessPointVpc, VPC);
+}
+
+/** The combinations `sharingMode` cannot take. */
+function validateSharingMode(props: EncryptedBucketProps, mode: SharingMode, encryption: ServerSideEncryption): void {
+  if (props.accessPointVpc && mode !== SharingMode.ACCESS_POINTS) {
+    throw new Error(
+      `accessPointVpc (${props.accessPointVpc.node.path}) was given with sharingMode ${mode}: only access points have a network origin. Set sharingMode: SharingMode.ACCESS_POINTS, or drop accessPointVpc.`,
+    );
+  }
+  if (mode !== SharingMode.ACCESS_POINTS) {
+    return;
+  }
+  if (encryption === ServerSideEncryption.SSE_S3) {
+    throw new Error(
+      'sharingMode SharingMode.ACCESS_POINTS with encryption ServerSideEncryption.SSE_S3: shares need a key policy that binds decryption to this bucket, and S3-owned keys have none. Use ServerSideEncryption.SSE_KMS (the default).',
+    );
+  }
+  const key = props.encryptionKey;
+  if (key && !Resource.isOwnedResource(key)) {
+    throw new Error(
+      `sharingMode SharingMode.ACCESS_POINTS with encryptionKey ${Token.isUnresolved(key.keyArn) ? key.node.path : key.keyArn}, a key this app does not define: the key policy must let S3 use the key for this bucket on behalf of every partner of its access points, and an imported key's policy cannot be changed here. ` +
+        'Let the bucket create its key (drop encryptionKey), pass a key defined in this app (a CrossAccountSharedKey\'s key), or use SharingMode.BUCKET_POLICY.',
+    );
+  }
 }
 
 /** The actions of a lifecycle rule: S3 (and aws-cdk-lib) refuse a rule with none. */

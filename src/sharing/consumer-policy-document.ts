@@ -16,6 +16,12 @@ import { sidClientSideIdentityKeyUse } from '../statements/sids';
  * Its Sids name the bucket (and prefix), `SharedReadBucketAccessOnProducerexchange`,
  * so that the producer's report, which puts every grant of a partner in one
  * document, and each `CrossAccountConsumerPolicy` write the same Sids.
+ *
+ * With `accessPointArn` (a bucket shared through access points), the S3
+ * statements name the access point and its objects (`<ARN>/object/…`):
+ * requests through it are authorized against the access point's ARN.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
  */
 export function consumerPolicyDocument(
   bucketArn: string,
@@ -25,11 +31,12 @@ export function consumerPolicyDocument(
   viaService: string,
   bucket?: s3.IBucket,
   clientSideEncryption?: boolean,
+  accessPointArn?: string,
 ): iam.PolicyDocument {
   const scope = sharedSidPart(bucketArn, prefix, bucket);
-  const statements = [allowSharedBucketAccess(bucketArn, access, prefix, scope)];
+  const statements = [allowSharedBucketAccess(bucketArn, access, prefix, scope, accessPointArn)];
   if (prefix !== undefined && access !== AccessLevel.WRITE) {
-    statements.push(allowSharedPrefixListing(bucketArn, prefix, scope));
+    statements.push(allowSharedPrefixListing(accessPointArn ?? bucketArn, prefix, scope));
   }
   statements.push(allowSharedKeyUse(keyArn, access, viaService, bucketArn, scope));
   if (clientSideEncryption) {

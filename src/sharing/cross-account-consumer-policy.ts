@@ -84,6 +84,20 @@ export interface CrossAccountConsumerPolicyOptions {
    * @see https://docs.aws.amazon.com/amazon-s3-encryption-client/latest/developerguide/what-is-s3-encryption-client.html
    */
   readonly clientSideEncryption?: boolean;
+
+  /**
+   * The ARN of the S3 access point the bucket is shared through
+   * (`EncryptedBucket` with `sharingMode: SharingMode.ACCESS_POINTS`), e.g.
+   * `arn:aws:s3:eu-west-1:111111111111:accesspoint/exchange-r-1a2b3c4d-1`:
+   * the S3 statements then name the access point and its objects
+   * (`<ARN>/object/<prefix>*`) instead of the bucket, and the partner reads
+   * and writes through the access point (its ARN or alias).
+   *
+   * @default - the bucket is shared in its bucket policy
+   * @throws if it is not an S3 access point ARN
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+   */
+  readonly accessPointArn?: string;
 }
 
 /**
@@ -141,7 +155,8 @@ export class CrossAccountConsumerPolicy extends Construct {
    */
   public static policyDocument(options: CrossAccountConsumerPolicyOptions): iam.PolicyDocument {
     const { bucketArn, keyArn, viaService } = checkOptions(options);
-    return consumerPolicyDocument(bucketArn, keyArn, options.access, options.prefix, viaService, undefined, options.clientSideEncryption);
+    const { access, prefix, clientSideEncryption, accessPointArn } = options;
+    return consumerPolicyDocument(bucketArn, keyArn, access, prefix, viaService, undefined, clientSideEncryption, accessPointArn);
   }
 
   /**
@@ -166,6 +181,8 @@ export class CrossAccountConsumerPolicy extends Construct {
   public readonly keyArn: string;
   /** The bucket ARN the policy names. */
   public readonly bucketArn: string;
+  /** The access point ARN the policy names, when the bucket is shared through one. */
+  public readonly accessPointArn?: string;
 
   constructor(scope: Construct, id: string, props: CrossAccountConsumerPolicyProps) {
     super(scope, id);
@@ -177,9 +194,12 @@ export class CrossAccountConsumerPolicy extends Construct {
     optionalArrayOf('groups', props.groups, each(GROUP), 'an array of iam.IGroup');
     this.keyArn = keyArn;
     this.bucketArn = bucketArn;
+    this.accessPointArn = props.accessPointArn;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'Access to a bucket and key shared by another account (cdk-data-protection CrossAccountConsumerPolicy)',
-      document: consumerPolicyDocument(bucketArn, keyArn, props.access, props.prefix, viaService, undefined, props.clientSideEncryption),
+      document: consumerPolicyDocument(
+        bucketArn, keyArn, props.access, props.prefix, viaService, undefined, props.clientSideEncryption, props.accessPointArn,
+      ),
       roles: props.roles,
       users: props.users,
       groups: props.groups,
@@ -210,6 +230,8 @@ interface CheckedOptions {
 }
 
 const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([^/:]+)$/;
+/** An S3 access point ARN: Region, account and a valid access point name. */
+const ACCESS_POINT_ARN = /^arn:aws[a-z-]*:s3:[a-z0-9-]+:\d{12}:accesspoint\/[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;
 
 function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Construct): CheckedOptions {
   if (!options || typeof options !== 'object') {
@@ -219,7 +241,12 @@ function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Constr
   validatePrefixMatch('prefixMatch', options.prefixMatch, scope);
   validatePrefix('prefix', options.prefix, scope, options.prefixMatch);
   optionalBoolean('clientSideEncryption', options.clientSideEncryption);
-  const { bucketArn, keyArn } = options;
+  const { bucketArn, keyArn, accessPointArn } = options;
+  if (accessPointArn !== undefined && (typeof accessPointArn !== 'string' || (!Token.isUnresolved(accessPointArn) && !ACCESS_POINT_ARN.test(accessPointArn)))) {
+    throw new Error(
+      `accessPointArn must be an S3 access point ARN such as arn:aws:s3:eu-west-1:111111111111:accesspoint/exchange-r-1a2b3c4d-1 (the ARN the producer's stack output or report names), got ${JSON.stringify(accessPointArn)}`,
+    );
+  }
   if (typeof bucketArn !== 'string') {
     throw new Error(`bucketArn must be an S3 bucket ARN such as arn:aws:s3:::producer-exchange, got ${JSON.stringify(bucketArn)}`);
   }

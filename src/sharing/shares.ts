@@ -12,6 +12,17 @@ export interface ShareRecord {
   readonly prefix?: string;
   /** What the prefix matches (a folder, or a raw key-name prefix); undefined without a prefix. */
   readonly prefixMatch?: PrefixMatch;
+  /** The access point the share was written to (`SharingMode.ACCESS_POINTS`); undefined when in the bucket policy. */
+  readonly accessPoint?: SharedAccessPoint;
+}
+
+/** An S3 access point whose policy holds partner shares. */
+export interface SharedAccessPoint {
+  readonly resource: s3.CfnAccessPoint;
+  /** Its name. */
+  readonly name: string;
+  /** Its ARN, built from the name. */
+  readonly arn: string;
 }
 
 /** The partner shares of each bucket, in the bucket's stack, with the keys of those recorded (the same share twice is one). */

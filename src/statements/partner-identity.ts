@@ -13,12 +13,18 @@ import { AccessLevel } from '../sharing/partner';
  * The S3 actions of `access` on a shared bucket of another account (optionally under a prefix).
  * `sidScope` names the bucket (and prefix) in the Sid (see `sharedSidPart`); the public facade gives none.
  */
-export function allowSharedBucketAccess(bucketArn: string, access: AccessLevel, prefix?: string, sidScope?: string): iam.PolicyStatement {
+export function allowSharedBucketAccess(
+  bucketArn: string,
+  access: AccessLevel,
+  prefix?: string,
+  sidScope?: string,
+  accessPointArn?: string,
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: sidSharedBucketAccess(access, sidScope),
     effect: iam.Effect.ALLOW,
     actions: s3ActionsFor(access, prefix !== undefined),
-    resources: [bucketArn, `${bucketArn}/${prefix ?? ''}*`],
+    resources: accessPointArn !== undefined ? [accessPointArn, `${accessPointArn}/object/${prefix ?? ''}*`] : [bucketArn, `${bucketArn}/${prefix ?? ''}*`],
   });
 }
 

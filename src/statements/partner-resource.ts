@@ -25,6 +25,21 @@ interface KeyUseOptions {
 interface BucketAccessOptions {
   readonly prefix?: string;
   readonly sid?: string;
+  /** What the statement names as its resources: the bucket by default, or an access point of it. */
+  readonly target?: PartnerResourceTarget;
+}
+
+/** The resources a partner statement of a bucket names: the bucket itself, or an S3 access point of it (its own policy). */
+export interface PartnerResourceTarget {
+  /** The ARN of the bucket or the access point, for bucket-level actions. */
+  readonly arn: string;
+  /** The ARN of the objects a key pattern matches: `<bucket ARN>/<pattern>`, `<access point ARN>/object/<pattern>`. */
+  objectsArn(keyPattern: string): string;
+}
+
+/** The bucket itself as the target of partner statements. */
+function bucketTarget(bucket: s3.IBucket): PartnerResourceTarget {
+  return { arn: bucket.bucketArn, objectsArn: (pattern) => bucket.arnForObjects(pattern) };
 }
 
 /**
@@ -85,25 +100,32 @@ export function allowPartnerBucketAccess(
   options: BucketAccessOptions = {},
 ): iam.PolicyStatement {
   const kind = partners[0];
+  const target = options.target ?? bucketTarget(bucket);
   return new iam.PolicyStatement({
     sid: options.sid ?? sidPartnerBucketAccess(access, kind, options.prefix),
     effect: iam.Effect.ALLOW,
     principals: partnerPrincipals(partners),
     actions: s3ActionsFor(access, options.prefix !== undefined),
-    resources: [bucket.bucketArn, bucket.arnForObjects(`${options.prefix ?? ''}*`)],
+    resources: [target.arn, target.objectsArn(`${options.prefix ?? ''}*`)],
     conditions: nonEmpty(partnerConditions(partners, bucket.env.account)),
   });
 }
 
 /** Bucket policy: let partners list the object keys (and versions) under `prefix`, and only there. */
-export function allowPartnerPrefixListing(bucket: s3.IBucket, partners: Partner[], access: AccessLevel, prefix: string): iam.PolicyStatement {
+export function allowPartnerPrefixListing(
+  bucket: s3.IBucket,
+  partners: Partner[],
+  access: AccessLevel,
+  prefix: string,
+  target: PartnerResourceTarget = bucketTarget(bucket),
+): iam.PolicyStatement {
   const kind = partners[0];
   return new iam.PolicyStatement({
     sid: sidPartnerPrefixListing(access, kind, prefix),
     effect: iam.Effect.ALLOW,
     principals: partnerPrincipals(partners),
     actions: S3_PREFIX_LIST_ACTIONS,
-    resources: [bucket.bucketArn],
+    resources: [target.arn],
     conditions: mergeConditions({ StringLike: { 's3:prefix': `${prefix}*` } }, partnerConditions(partners, bucket.env.account)),
   });
 }

@@ -125,3 +125,13 @@ export function sidClientSideKeyUse(access: AccessLevel, kind: PartnerKind | Par
 export function sidClientSideIdentityKeyUse(access: AccessLevel, scope?: string): string {
   return `ClientSide${accessWord(access)}KeyUse${scope ? `On${scope}` : ''}`;
 }
+/** Bucket policy of a bucket shared through access points: access control delegated to the access points of its own account. */
+export const SID_DELEGATE_TO_OWN_ACCESS_POINTS = 'DelegateToOwnAccountAccessPoints';
+
+/**
+ * Key policy of a bucket shared through access points: `S3AuthorizedReadOnExchangeBucket1A2B3C4D`, the key
+ * used by S3, for this bucket only, on behalf of whomever S3 authorized (the bucket and access point policies).
+ */
+export function sidS3AuthorizedKeyUse(access: AccessLevel, scope: string): string {
+  return `S3Authorized${accessWord(access)}On${scope.replace(/[^A-Za-z0-9]/g, '')}`;
+}

@@ -41,6 +41,38 @@ describe('DataProtectionChecks', () => {
       expect(reported(app, 'DP9')).toEqual(['Producer/Caller/Resource']);
     });
 
+    describe('any principal bound to one bucket through S3 (SharingMode.ACCESS_POINTS)', () => {
+      const bound = (condition: Record<string, unknown>) => ({ Sid: 'S3AuthorizedRead', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: condition });
+      const via = { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' };
+      const context = ['arn:aws:s3:::exchange', 'arn:aws:s3:::exchange/*'];
+
+      test('Compliance: kms:ViaService of S3 and the encryption context of one bucket required (StringLike, no IfExists)', () => {
+        const { app, stack } = producerStack();
+        key(stack, [bound({ StringEquals: via, StringLike: { 'kms:EncryptionContext:aws:s3:arn': context } })]);
+        expect(reported(app, 'DP9')).toEqual([]);
+      });
+
+      test('Noncompliance 5: the encryption context only IfExists (a request without it matches)', () => {
+        const { app, stack } = producerStack();
+        key(stack, [bound({ StringEquals: via, StringLikeIfExists: { 'kms:EncryptionContext:aws:s3:arn': context } })]);
+        expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
+      });
+
+      test('Noncompliance 6: any bucket (a wildcard in the bucket name), or two buckets', () => {
+        for (const values of [['arn:aws:s3:::*'], ['arn:aws:s3:::exch*'], ['arn:aws:s3:::exchange', 'arn:aws:s3:::other/*']]) {
+          const { app, stack } = producerStack();
+          key(stack, [bound({ StringEquals: via, StringLike: { 'kms:EncryptionContext:aws:s3:arn': values } })]);
+          expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
+        }
+      });
+
+      test('Noncompliance 7: a service other than S3 (whose callers may choose the encryption context)', () => {
+        const { app, stack } = producerStack();
+        key(stack, [bound({ StringEquals: { 'kms:ViaService': 'lambda.eu-west-1.amazonaws.com' }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': context } })]);
+        expect(reported(app, 'DP9')).toEqual(['Producer/Key']);
+      });
+    });
+
     test('Compliance: scoped by kms:ViaService; same-account grants; cross-account administration only', () => {
       const { app, stack } = producerStack();
       const viaS3 = new kms.Key(stack, 'ViaS3', { enableKeyRotation: true });

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { KEY } from '../../analysis/bucket';
 import { isClientSideScoped } from '../../analysis/client-side';
-import { keyPolicyStatements } from '../../analysis/key';
+import { isBoundToOneBucketThroughS3, keyPolicyStatements } from '../../analysis/key';
 import { AccountContext, coversAction, describeWho, isAllow, requiredValues, Statement } from '../../analysis/policy';
 import { render } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
@@ -28,6 +28,9 @@ function unscoped(node: CfnResource): string[] | undefined {
     const scoped = isScoped(s);
     for (const who of ctx.principalsOf(s)) {
       if (who.kind === 'any') {
+        if (scoped && isBoundToOneBucketThroughS3(s)) {
+          continue; // S3 decides who, for one bucket (its bucket and access point policies): SharingMode.ACCESS_POINTS
+        }
         // through a service or not, "*" not narrowed to accounts or an organization is every AWS account
         found.push(
           `${grantText(s, 'any principal', i)} ${scoped ? 'narrowed by kms:ViaService to a path, not to who (missing: kms:CallerAccount or aws:PrincipalOrgID)' : 'with no condition on who or how (missing: kms:ViaService, kms:CallerAccount)'}`,
@@ -63,7 +66,9 @@ export const KeyPolicyCrossAccountScoping: RuleDefinition = {
   explanation:
     'Unscoped, the partner can call KMS directly with the key (decrypt anything encrypted under it, from anywhere, through any service), not only through the service the data was shared by. ' +
     'Fix: add Condition StringEquals kms:ViaService s3.<region>.amazonaws.com (the service that uses the key for the partner) and kms:CallerAccount <partner account>; ' +
-    'CrossAccountSharedKey.grantPartner() and EncryptedBucket.shareWith() write both.',
+    'CrossAccountSharedKey.grantPartner() and EncryptedBucket.shareWith() write both. ' +
+    'Any principal is accepted only when bound to one bucket through S3 (kms:ViaService of S3 and kms:EncryptionContext:aws:s3:arn required, without IfExists, to be that bucket\'s): ' +
+    'S3 then decides who, by the bucket and access point policies (EncryptedBucket sharingMode SharingMode.ACCESS_POINTS).',
   check(node: CfnResource): RuleCompliance {
     const found = unscoped(node);
     if (found === undefined) {

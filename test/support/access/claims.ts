@@ -121,6 +121,15 @@ export async function checkReportClaims(world: World): Promise<Check[]> {
         const caller = callerForPartner(entry, r.subAll(entry.iamPolicy), r);
         const prefix = share.prefix ?? '';
         const partnerNet = partnerNetwork(b, share, net, r);
+        if (share.accessPoint) {
+          // SharingMode.ACCESS_POINTS: the claim is a read through the access point the report names, never around it
+          const ap = [...sim.world.accessPoints.values()].find((a) => a.name === share.accessPoint.name);
+          if (share.access !== 'WRITE') {
+            await expect(`${b.path}: ${share.partner} reads under '${prefix}' through ${share.accessPoint.name}`, 'allowed', sim.readThroughAccessPoint(caller, ap!, `${prefix}report/data.csv`, partnerNet));
+          }
+          await expect(`${b.path}: ${share.partner} reads under '${prefix}' around the access point`, 'denied', sim.readObject(caller, bucket, `${prefix}report/data.csv`, partnerNet));
+          continue;
+        }
         // What the partner may do to an object key, over all its shares of this bucket.
         const sharesOfPartner = b.partners.filter((x: any) => x.partner === share.partner);
         const may = (kind: 'READ' | 'WRITE', key: string) =>

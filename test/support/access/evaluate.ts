@@ -25,7 +25,7 @@
  *   given only the keys that action carries in AWS.
  */
 import { getDenialReasons, getGrantReasons, runSimulation, type RequestAnalysis } from '@cloud-copilot/iam-simulate';
-import { asList, BucketModel, EndpointModel, KeyModel, NamedPolicy, World } from './world';
+import { AccessPointModel, asList, BucketModel, EndpointModel, KeyModel, NamedPolicy, World } from './world';
 
 export const EC_KEY = 'kms:EncryptionContext:aws:s3:arn';
 
@@ -69,7 +69,8 @@ export function throughEndpoints(world: World, stackId?: string): Network {
   return { tls: true, tlsVersion: '1.2', s3Endpoint, kmsEndpoint: world.endpoint('kms', stackId), label: `TLS 1.2 through ${s3Endpoint.id}` };
 }
 
-export type LegName = 'endpoint' | 's3' | 'kms';
+/** `accessPoint`: the access point's policy (and the caller's IAM policy, on the access point's ARN); `s3`: the bucket policy. */
+export type LegName = 'endpoint' | 'accessPoint' | 's3' | 'kms';
 
 /** Who decided a leg: a policy and, for statements, their Sid. */
 export interface Decision {
@@ -166,6 +167,17 @@ export function encryptionContextHolds(operator: string, expected: unknown, actu
  * (see the module comment). Returns the policy the simulator gets, and notes.
  */
 export function applyEncryptionContext(policy: any, actual: string | undefined, where: string): { policy: any; notes: string[] } {
+  return applyConditionKey(policy, EC_KEY, actual, where);
+}
+
+/**
+ * The policy with every condition on `conditionKey` evaluated by the
+ * harness, as {@link applyEncryptionContext} does for the encryption
+ * context: for keys the simulator ignores (it drops `s3:DataAccessPointArn`,
+ * `s3:DataAccessPointAccount` and `s3:AccessPointNetworkOrigin` from
+ * requests, so a delegation to access points would never match).
+ */
+export function applyConditionKey(policy: any, conditionKey: string, actual: string | undefined, where: string): { policy: any; notes: string[] } {
   if (!policy) return { policy, notes: [] };
   const notes: string[] = [];
   const statements = asList(policy.Statement).flatMap((s: any) => {
@@ -176,7 +188,7 @@ export function applyEncryptionContext(policy: any, actual: string | undefined, 
     for (const [op, keys] of Object.entries<any>(s.Condition)) {
       const rest: Record<string, any> = {};
       for (const [key, value] of Object.entries(keys)) {
-        if (key.toLowerCase() === EC_KEY.toLowerCase()) {
+        if (key.toLowerCase() === conditionKey.toLowerCase()) {
           touched = true;
           holds = holds && encryptionContextHolds(op, value, actual);
         } else {
@@ -186,7 +198,7 @@ export function applyEncryptionContext(policy: any, actual: string | undefined, 
       if (Object.keys(rest).length > 0) condition[op] = rest;
     }
     if (!touched) return [s];
-    notes.push(`${where} ${s.Sid ?? '(no Sid)'}: ${EC_KEY} ${holds ? 'matches' : 'does not match'} ${actual ?? '(absent)'} (evaluated by the harness)`);
+    notes.push(`${where} ${s.Sid ?? '(no Sid)'}: ${conditionKey} ${holds ? 'matches' : 'does not match'} ${actual ?? '(absent)'} (evaluated by the harness)`);
     if (!holds) return [];
     const { Condition: _c, ...bare } = s;
     return [Object.keys(condition).length > 0 ? { ...bare, Condition: condition } : bare];
@@ -212,6 +224,8 @@ interface LegInput {
   /** Value of the S3 encryption context, for KMS legs. */
   readonly encryptionContext?: string;
   readonly kms?: boolean;
+  /** Condition keys the harness evaluates in the resource policy itself (the simulator ignores them). */
+  readonly harnessKeys?: Record<string, string>;
 }
 
 /**
@@ -248,6 +262,11 @@ async function runLeg(input: LegInput): Promise<LegResult[]> {
   const notes: string[] = [];
   let resourcePolicy = input.resourcePolicy;
   let identityPolicies = input.caller.identityPolicies;
+  for (const [key, value] of Object.entries(input.harnessKeys ?? {})) {
+    const r = applyConditionKey(resourcePolicy, key, value, input.resourcePolicyName);
+    resourcePolicy = r.policy;
+    notes.push(...r.notes);
+  }
   if (input.kms) {
     const r = applyEncryptionContext(resourcePolicy, input.encryptionContext, input.resourcePolicyName);
     resourcePolicy = r.policy;
@@ -358,8 +377,10 @@ export class AccessSimulator {
     resource: string,
     net: Network,
     extra: Record<string, string | string[]> = {},
+    harnessKeys?: Record<string, string>,
   ): Promise<LegResult[]> {
     return runLeg({
+      harnessKeys,
       leg: 's3',
       caller,
       action,
@@ -369,7 +390,10 @@ export class AccessSimulator {
       resourcePolicyName: 'bucket policy',
       context: this.s3Context(caller, net, extra),
       endpointPolicy: net.s3Endpoint ? net.s3Endpoint.policy ?? FULL_ACCESS : undefined,
-      restrictPublicBuckets: bucket.restrictPublicBuckets,
+      // A statement whose s3:DataAccessPoint* condition the harness evaluated looks public to the
+      // simulator once the condition is gone; S3 does not count a fixed s3:DataAccessPointAccount as
+      // public ("The meaning of public"), so Block Public Access is not modelled on such a leg.
+      restrictPublicBuckets: harnessKeys ? undefined : bucket.restrictPublicBuckets,
     });
   }
 
@@ -409,7 +433,7 @@ export class AccessSimulator {
   }
 
   private finish(operation: string, caller: Caller, legs: LegResult[]): OperationResult {
-    const order: LegName[] = ['endpoint', 's3', 'kms'];
+    const order: LegName[] = ['endpoint', 'accessPoint', 's3', 'kms'];
     const denied = order.flatMap((l) => legs.filter((x) => x.leg === l && !x.allowed));
     const allowed = denied.length === 0;
     const decidedBy = allowed ? legs.flatMap((l) => l.decidedBy) : denied[0].decidedBy;
@@ -449,6 +473,42 @@ export class AccessSimulator {
       if (options.multipart) legs.push(...(await this.kmsViaS3Leg(caller, bucket, 'kms:Decrypt', objectArn)));
     }
     return this.finish(`${options.multipart ? 'multipart ' : ''}write s3://${bucket.name}/${objectKey} over ${net.label ?? 'network'}`, caller, legs);
+  }
+
+  /**
+   * GetObject through an S3 access point: S3 authorizes it twice, against
+   * the access point (its policy, and the caller's IAM policy on the access
+   * point's ARN) and against the bucket (its policy, with the
+   * `s3:DataAccessPoint*` keys of the access point); then kms:Decrypt
+   * through S3, with the bucket's encryption context. The bucket leg is
+   * given an identity policy allowing everything: the caller's IAM policy
+   * is decided on the access point leg, where AWS evaluates it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+   */
+  public async readThroughAccessPoint(caller: Caller, ap: AccessPointModel, objectKey: string, net: Network = TLS_12): Promise<OperationResult> {
+    const bucket = this.world.bucket(ap.bucketName);
+    const context = {
+      's3:DataAccessPointArn': ap.arn,
+      's3:DataAccessPointAccount': ap.account,
+      's3:AccessPointNetworkOrigin': ap.vpcId ? 'VPC' : 'Internet',
+    };
+    const legs = [
+      ...(await runLeg({
+        leg: 'accessPoint',
+        caller,
+        action: 's3:GetObject',
+        resource: `${ap.arn}/object/${objectKey}`,
+        resourceAccount: ap.account,
+        resourcePolicy: ap.policy,
+        resourcePolicyName: 'access point policy',
+        context: this.s3Context(caller, net, context),
+        harnessKeys: context,
+      })),
+      ...(await this.s3Leg({ ...caller, identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }] }, bucket, 's3:GetObject', `${bucket.arn}/${objectKey}`, net, context, context)),
+    ];
+    if (bucket.keyArn) legs.push(...(await this.kmsViaS3Leg(caller, bucket, 'kms:Decrypt', `${bucket.arn}/${objectKey}`)));
+    return this.finish(`read ${ap.arn}/object/${objectKey} over ${net.label ?? 'network'}`, caller, legs);
   }
 
   /** ListBucket (optionally with `s3:prefix`). */

@@ -29,6 +29,22 @@ export interface BucketModel {
   readonly restrictPublicBuckets: boolean;
 }
 
+/** An S3 access point (`AWS::S3::AccessPoint`) with its policy, resolved. */
+export interface AccessPointModel {
+  readonly stackId: string;
+  readonly logicalId: string;
+  readonly name: string;
+  /** `arn:aws:s3:<region>:<account>:accesspoint/<name>`. */
+  readonly arn: string;
+  /** The name of the bucket it is attached to. */
+  readonly bucketName: string;
+  readonly account: string;
+  readonly region: string;
+  readonly policy?: any;
+  /** The VPC of its network origin; undefined for Internet. */
+  readonly vpcId?: string;
+}
+
 export interface KeyModel {
   readonly stackId: string;
   readonly logicalId: string;
@@ -70,6 +86,7 @@ export class World {
   public readonly keys = new Map<string, KeyModel>();
   public readonly identities = new Map<string, IdentityModel>();
   public readonly endpoints: EndpointModel[] = [];
+  public readonly accessPoints = new Map<string, AccessPointModel>();
   public readonly resolvers = new Map<string, StackResolver>();
 
   constructor(public readonly assembly: LoadedAssembly) {
@@ -108,6 +125,11 @@ export class World {
     const k = this.keys.get(arn);
     if (!k) throw new Error(`no key ${arn}; have ${[...this.keys.keys()].join(', ')}`);
     return k;
+  }
+
+  /** The access points attached to a bucket, in template order. */
+  public accessPointsOf(bucket: BucketModel): AccessPointModel[] {
+    return [...this.accessPoints.values()].filter((a) => a.bucketName === bucket.name);
   }
 
   public endpoint(service: string, stackId?: string): EndpointModel | undefined {
@@ -175,6 +197,20 @@ export class World {
           if (managed.has(m)) own.push({ name: m, policy: managed.get(m) });
         }
         this.identities.set(arn, { arn, account: stack.account, policies: [...own, ...(identityPolicies.get(arn) ?? [])] });
+      } else if (x.Type === 'AWS::S3::AccessPoint') {
+        const name = res(p.Name);
+        const arn = `arn:${r.partition}:s3:${stack.region}:${stack.account}:accesspoint/${name}`;
+        this.accessPoints.set(arn, {
+          stackId,
+          logicalId: id,
+          name,
+          arn,
+          bucketName: res(p.Bucket),
+          account: stack.account,
+          region: stack.region,
+          policy: p.Policy ? res(p.Policy) : undefined,
+          vpcId: p.VpcConfiguration?.VpcId ? res(p.VpcConfiguration.VpcId) : undefined,
+        });
       } else if (x.Type === 'AWS::EC2::VPCEndpoint') {
         const service = String(res(p.ServiceName)).split('.').pop()!;
         this.endpoints.push({
