@@ -12,3 +12,7 @@ export * from './checks/data-protection-rules';
 export * from './report/data-protection-report';
 export * from './core/template-acknowledgements';
 export * from './monitoring/key-monitoring';
+export * from './stacksets/enums';
+export * from './stacksets/consumer-target';
+export * from './stacksets/reader-principal';
+export * from './stacksets/consumer-policy-stack-set';

@@ -43,6 +43,11 @@ export const ERROR_NAMES = [
   'InvalidEmailAddress',
   // the rule pack
   'UnknownRuleId',
+  // StackSets
+  'InvalidStackSetTarget',
+  'InvalidStackSetOptions',
+  'InvalidReaderPrincipal',
+  'StackSetTemplateTooLarge',
 ] as const;
 
 /** One of {@link ERROR_NAMES}. */
