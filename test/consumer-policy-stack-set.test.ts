@@ -287,7 +287,7 @@ describe('ConsumerPolicyStackSet', () => {
     test('fails past the TemplateBody limit of 51,200 bytes, and synthesizes just under it', () => {
       const principals = (n: number) => accounts(n).map((a) => ReaderPrincipal.arn(`arn:aws:iam::${a}:root`));
       const base = Buffer.byteLength(innerBody(stackSet({ readerRole: { trustedPrincipals: principals(1) } })));
-      const each = `,"arn:aws:iam::200000000000:root"`.length;
+      const each = ',"arn:aws:iam::200000000000:root"'.length;
       const fits = 1 + Math.floor((51_200 - base) / each);
       expect(Buffer.byteLength(innerBody(stackSet({ readerRole: { trustedPrincipals: principals(fits) } })))).toBeLessThanOrEqual(51_200);
       expect(() => stackSet({ readerRole: { trustedPrincipals: principals(fits + 1) } })).toThrow(

@@ -2,7 +2,7 @@ import { Arn, ArnFormat, Fn, Reference, Stack, Token, Tokenization } from 'aws-c
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { CrossAccountConsumerPolicyOptions } from './cross-account-consumer-policy';
+import { AccessLevel, PrefixMatch } from './partner';
 import { physicalBucketName, s3ViaService, validateAccess, validatePrefix, validatePrefixMatch } from './partner-policy';
 import { validateBucketName, validateKeyArn } from '../core/validation';
 
@@ -12,6 +12,15 @@ import { validateBucketName, validateKeyArn } from '../core/validation';
  * `ConsumerPolicyStackSet` (one model, one policy).
  */
 
+/** The share's options as `CrossAccountConsumerPolicyOptions` holds them (named here: that module imports this one). */
+export interface ConsumerShareOptions {
+  readonly bucketArn: string;
+  readonly keyArn: string;
+  readonly access: AccessLevel;
+  readonly prefix?: string;
+  readonly prefixMatch?: PrefixMatch;
+}
+
 export interface CheckedOptions {
   readonly bucketArn: string;
   readonly keyArn: string;
@@ -20,7 +29,7 @@ export interface CheckedOptions {
 
 const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([^/:]+)$/;
 
-export function checkOptions(options: CrossAccountConsumerPolicyOptions, scope?: Construct): CheckedOptions {
+export function checkOptions(options: ConsumerShareOptions, scope?: Construct): CheckedOptions {
   if (!options || typeof options !== 'object') {
     throw new Error(`options must be { bucketArn, keyArn, access, prefix?, prefixMatch? }, got ${JSON.stringify(options)}`);
   }

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
+import { BoundConsumerTarget } from './bound-target';
 import { throwValidationError } from '../core/errors';
 import { describeValue } from '../core/props';
 
@@ -15,14 +15,6 @@ const OU_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
 const ACCOUNT_ID = /^[0-9]{12}$/;
 /** A Region code such as `eu-west-1` or `us-gov-west-1`. */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
-/** What a target gives the StackSet: one `StackInstancesGroup`, and the values to check again once resolved. */
-export interface BoundConsumerTarget {
-  readonly group: CfnStackSet.StackInstancesProperty;
-  readonly regions: string[];
-  /** Each value with its check (throws this class' error), for `checkOnceResolved`. */
-  readonly values: Array<{ readonly value: string; readonly check: (resolved: string) => void }>;
-}
 
 /**
  * Where a {@link ConsumerPolicyStackSet} deploys its stacks: accounts of an
