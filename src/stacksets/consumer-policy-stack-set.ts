@@ -15,6 +15,7 @@ import { CrossAccountConsumerPolicyOptions } from '../sharing/cross-account-cons
  * The largest template a StackSet takes inline (`TemplateBody`), in bytes.
  *
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-templatebody
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html
  */
 const STACK_SET_TEMPLATE_BODY_MAX_BYTES = 51_200;
 
