@@ -21,3 +21,7 @@ export * from './glue/glue-security-configuration';
 export * from './kinesis/encrypted-stream';
 export * from './firehose/encrypted-delivery-stream';
 export * from './sharing/partner-registry';
+export * from './stacksets/enums';
+export * from './stacksets/consumer-target';
+export * from './stacksets/reader-principal';
+export * from './stacksets/consumer-policy-stack-set';

@@ -53,6 +53,11 @@ export const ERROR_NAMES = [
   'InvalidGlueEncryptionKey',
   // streams, delivery streams, client-side encryption
   'DestinationKeyMismatch',
+  // StackSets
+  'InvalidStackSetTarget',
+  'InvalidStackSetOptions',
+  'InvalidReaderPrincipal',
+  'StackSetTemplateTooLarge',
 ] as const;
 
 /** One of {@link ERROR_NAMES}. */
