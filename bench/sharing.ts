@@ -7,6 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { accessPointSharing } from './access-points';
 import { AccessLevel, CrossAccountSharedKey, EncryptedBucket, Partner, ServerAccessLogs } from '../src';
 import { ENV } from './apps';
 import { deployedSize } from '../src/analysis/size';
@@ -115,13 +116,20 @@ export function physicalLimit(which: Which): { n: number; fixedBytes: number } {
 }
 
 /**
- * ACCESS-POINT MODE, to be filled in by branch `apoints`:
- * `EncryptedBucket` with `sharingMode: SharingMode.ACCESS_POINTS`, where the
- * bucket policy delegates to access points and each access point policy names
- * a group of partners. Returns the most READ partner accounts one bucket
- * serves that way and the bytes per partner, or undefined while the mode does
- * not exist on this branch (bench/run.ts then prints a placeholder row).
+ * Access-point mode: `EncryptedBucket` with `sharingMode: SharingMode.ACCESS_POINTS`, where the bucket policy
+ * delegates to access points and each access point policy names a group of partners (bench/access-points.ts).
+ * Measures 5,000 READ partner accounts under one prefix: the accounts one bucket serves that way (10,000 access
+ * points per account and Region are the next limit), the bytes per partner in the largest access point policy,
+ * and the time from construction to the end of `app.synth()`.
  */
-export function accessPointsCapacity(): { n: number; bytesPerPartner: number; note: string } | undefined {
-  return undefined;
+export function accessPointsCapacity(n = 5000): { n: number; bytesPerPartner: number; note: string } {
+  accessPointSharing(100); // warm up the module cache
+  const r = accessPointSharing(n);
+  const perPoint = Math.ceil(n / r.accessPoints);
+  return {
+    n,
+    bytesPerPartner: r.largestPolicyBytes / perPoint,
+    note: `synthesizes in ${(r.millis / 1000).toFixed(2)} s: ${r.accessPoints} access points, largest policy ${r.largestPolicyBytes} B, ` +
+      `bucket policy ${r.bucketPolicyBytes} B, key policy ${r.keyPolicyBytes} B`,
+  };
 }

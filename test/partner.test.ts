@@ -122,13 +122,13 @@ describe('Partner', () => {
   });
 
   describe('key-policy statement shapes (DataProtectionStatements.allowPartnerKeyUse)', () => {
-    test('accounts: the accounts as principals, kms:CallerAccount, kms:ViaService, READ actions only', () => {
+    test('accounts: any principal, narrowed to the accounts (named once) by kms:CallerAccount, kms:ViaService, READ actions only', () => {
       const { stack } = producerStack();
       const json = keyUse(stack, [Partner.account(PARTNER), Partner.account(THIRD)], AccessLevel.READ);
       expect(json).toEqual({
         Sid: 'PartnerReadAccounts',
         Effect: 'Allow',
-        Principal: { AWS: [root(PARTNER), root(THIRD)] },
+        Principal: { AWS: '*' },
         Action: ['kms:Decrypt', 'kms:DescribeKey'],
         Resource: '*',
         Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': [PARTNER, THIRD] } },
