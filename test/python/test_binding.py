@@ -77,8 +77,21 @@ def test_wheel_ships_only_the_library(wheel: Path) -> None:
         assert len(tarballs) == 1, tarballs
         with tarfile.open(fileobj=io.BytesIO(whl.read(tarballs[0]))) as tgz:
             names = [m.name.removeprefix("package/") for m in tgz.getmembers() if m.isfile()]
-    stray = [n for n in names if n.split("/")[0] in (".venv", ".cdk-latest", "cdk.out", "node_modules", "src", "test") or n.endswith((".tgz", ".whl"))]
+    # Under node_modules/ only the bundled dependencies (PartnerRegistry's ajv and yaml) and theirs: the production
+    # packages of the lock file, as test/package.test.ts allows them in the npm package.
+    lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    bundled = {p.removeprefix("node_modules/") for p, meta in lock.items() if p.startswith("node_modules/") and not meta.get("dev") and not meta.get("peer")}
+
+    def is_bundled(n: str) -> bool:
+        return any(n.startswith(f"node_modules/{b}/") and "node_modules/" not in n[len(f"node_modules/{b}/"):] for b in bundled)
+
+    stray = [
+        n for n in names
+        if (n.split("/")[0] in (".venv", ".cdk-latest", "cdk.out", "src", "test") or n.endswith((".tgz", ".whl")))
+        or (n.startswith("node_modules/") and not is_bundled(n))
+    ]
     assert stray == []
+    assert {"ajv", "yaml"} <= bundled and all(f"node_modules/{b}/package.json" in names for b in bundled)
     assert "lib/index.js" in names and ".jsii" in names
 
 
