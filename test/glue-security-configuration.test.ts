@@ -4,7 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CrossAccountSharedKey, DataProtectionStatements, GlueSecurityConfiguration } from '../src';
-import { kmsKeyArn, PRODUCER, producerStack, REGION } from './support';
+import { kmsKeyArn, PARTNER, PRODUCER, producerStack, REGION } from './support';
 
 function glueStack() {
   const { app, stack } = producerStack();
@@ -98,21 +98,38 @@ describe('GlueSecurityConfiguration', () => {
       const { stack } = producerStack();
       const managed = kms.Alias.fromAliasName(stack, 'Managed', 'alias/aws/glue');
       expect(() => new GlueSecurityConfiguration(stack, 'Glue', { encryptionKey: managed })).toThrow(
-        /^encryptionKey is the AWS-managed key "alias\/aws\/glue": its key policy cannot be changed.*Pass a customer-managed key by its ARN/,
+        /^encryptionKey is the AWS-managed key alias\/aws\/glue: its key policy cannot be changed, so AWS Glue could not be allowed through its kms:ViaService only.*Pass a customer-managed key/,
       );
     });
 
     test('fails if encryptionKey is an imported AWS-managed key ARN', () => {
       const { stack } = producerStack();
       const managed = kms.Key.fromKeyArn(stack, 'Managed', `arn:aws:kms:${REGION}:${PRODUCER}:alias/aws/glue`);
-      expect(() => new GlueSecurityConfiguration(stack, 'Glue', { encryptionKey: managed })).toThrow(/encryptionKey is the AWS-managed key arn:aws:kms:eu-west-1:111111111111:alias\/aws\/glue/);
+      expect(() => new GlueSecurityConfiguration(stack, 'Glue', { encryptionKey: managed })).toThrow(/encryptionKey is the AWS-managed key alias\/aws\/glue: .*Pass a customer-managed key/);
     });
 
     test('fails if encryptionKey is a key of another Region', () => {
       const { stack } = producerStack();
       const other = kms.Key.fromKeyArn(stack, 'Other', kmsKeyArn('us-east-1'));
       expect(() => new GlueSecurityConfiguration(stack, 'Glue', { encryptionKey: other })).toThrow(
-        `encryptionKey is a key of us-east-1 (${kmsKeyArn('us-east-1')}), but this stack is in eu-west-1: Glue and CloudWatch Logs use keys of their own Region only. Pass a key of eu-west-1 (or a multi-Region replica key in eu-west-1).`,
+        `encryptionKey ${kmsKeyArn('us-east-1')} is in Region us-east-1, but Producer/Glue is in eu-west-1: AWS Glue encrypts only under a key of its own Region. ` +
+          'Use a key in eu-west-1 (a CrossAccountSharedKey of this stack, or a multi-Region replica key in eu-west-1).',
+      );
+    });
+
+    test('fails if encryptionKey is a key of another account (its key policy is not this app\'s to write)', () => {
+      const { stack } = producerStack();
+      const other = kms.Key.fromKeyArn(stack, 'Other', kmsKeyArn(REGION, PARTNER));
+      expect(() => new GlueSecurityConfiguration(stack, 'Glue', { encryptionKey: other })).toThrow(
+        /^encryptionKey arn:aws:kms:eu-west-1:222222222222:key\/\S+ is a key of account 222222222222, but Producer\/Glue is in 111111111111: .*Use a CrossAccountSharedKey of this account/,
+      );
+    });
+
+    test('fails if encryptionKey is an alias of a customer-managed key', () => {
+      const { stack } = producerStack();
+      const alias = new kms.Key(stack, 'K', { enableKeyRotation: true }).addAlias('alias/glue-data');
+      expect(() => new GlueSecurityConfiguration(stack, 'Glue', { encryptionKey: alias })).toThrow(
+        /^encryptionKey must be a KMS key, got the alias "alias\/glue-data": .*Pass the key itself \(alias.aliasTargetKey\)/,
       );
     });
 
@@ -120,7 +137,7 @@ describe('GlueSecurityConfiguration', () => {
       const { app, stack } = producerStack();
       const arn = Lazy.string({ produce: () => kmsKeyArn('us-east-1') });
       new GlueSecurityConfiguration(stack, 'Glue', { encryptionKey: kms.Key.fromKeyArn(stack, 'Other', arn) });
-      expect(() => app.synth()).toThrow(/Producer\/Glue: a value that was a token at construction is refused once resolved at synthesis: encryptionKey is a key of us-east-1/);
+      expect(() => app.synth()).toThrow(/Producer\/Glue: a value that was a token at construction is refused once resolved at synthesis: encryptionKey arn:aws:kms:us-east-1:\d+:key\/\S+ is in Region us-east-1/);
     });
 
     test('fails if encryptionKey is an AWS-managed key given as a token that resolves at synthesis', () => {
@@ -135,13 +152,13 @@ describe('GlueSecurityConfiguration', () => {
       const keyStack = new Stack(app, 'Keys', { env: { account: PRODUCER, region: 'us-east-1' }, crossRegionReferences: true });
       const key = new kms.Key(keyStack, 'Key', { enableKeyRotation: true });
       const glueStackInApp = new Stack(app, 'Glue', { env: { account: PRODUCER, region: REGION } });
-      expect(() => new GlueSecurityConfiguration(glueStackInApp, 'Config', { encryptionKey: key })).toThrow(/encryptionKey is a key of us-east-1 \(Keys\/Key\), but this stack is in eu-west-1/);
+      expect(() => new GlueSecurityConfiguration(glueStackInApp, 'Config', { encryptionKey: key })).toThrow(/encryptionKey is in Region us-east-1, but Glue\/Config is in eu-west-1: AWS Glue encrypts only under a key of its own Region/);
     });
 
     test('fails if encryptionKey is missing', () => {
       const { stack } = producerStack();
       expect(() => new GlueSecurityConfiguration(stack, 'Glue', {} as any)).toThrow(
-        'encryptionKey must be a kms.IKey, got undefined. Pass a customer-managed key, e.g. encryptionKey: sharedKey.key.',
+        'encryptionKey must be a kms.IKey, got undefined. Pass a key construct, or import one with kms.Key.fromKeyArn.',
       );
     });
   });

@@ -49,8 +49,6 @@ export const ERROR_NAMES = [
   'InvalidRedshiftProps',
   // the rule pack
   'UnknownRuleId',
-  // Glue
-  'InvalidGlueEncryptionKey',
   // streams, delivery streams, client-side encryption
   'DestinationKeyMismatch',
   // StackSets

@@ -27,7 +27,9 @@ export function validateServiceKey(prop: string, key: kms.IKey, scope: IConstruc
   requireConstruct(prop, key, KEY);
   const alias = (key as Partial<kms.IAlias>).aliasName;
   if (alias !== undefined) {
-    const name = Token.isUnresolved(alias) ? '<alias>' : alias;
+    // an alias of this app names itself in its CfnAlias; an imported one by its name
+    const own = (key.node.defaultChild as kms.CfnAlias | undefined)?.aliasName;
+    const name = !Token.isUnresolved(alias) ? alias : own !== undefined && !Token.isUnresolved(own) ? own : `<alias ${key.node.path}>`;
     throwValidationError('InvalidServiceKey', aliasMessage(prop, name, service), scope);
   }
   const keyRegion = key instanceof Resource && !Token.isUnresolved(key.env.region) ? key.env.region : undefined;

@@ -1,11 +1,11 @@
-import { Resource, Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { promise } from '../checks/guarantees';
-import { throwValidationError } from '../core/errors';
-import { checkOnceResolved } from '../core/validation';
+import { requireObject } from '../core/props';
+import { validateServiceKey } from '../core/service-key';
 import { allowGlueLogsKeyUse, glueJobBookmarksKeyUse, glueJobLogsAssociateKey, glueJobS3KeyUse } from '../statements/glue';
 
 /**
@@ -22,7 +22,7 @@ export interface GlueSecurityConfigurationProps {
    * An imported key's policy is not changed: add that statement to it with
    * `DataProtectionStatements.allowGlueLogsKeyUse`.
    *
-   * @throws if the key is an AWS-managed key (`alias/aws/...`), an alias, or a key of another Region
+   * @throws if the key is an AWS-managed key (`alias/aws/glue`), an alias, a bare key id, or a key of another account or Region (also when a token resolves to one at synthesis)
    * @see https://docs.aws.amazon.com/glue/latest/dg/set-up-encryption.html
    */
   readonly encryptionKey: kms.IKey;
@@ -60,15 +60,9 @@ export class GlueSecurityConfiguration extends Construct {
 
   public constructor(scope: Construct, id: string, props: GlueSecurityConfigurationProps) {
     super(scope, id);
-    const key = props?.encryptionKey;
-    if (key === undefined || key === null || typeof (key as kms.IKey).keyArn !== 'string') {
-      throwValidationError(
-        'InvalidGlueEncryptionKey',
-        `encryptionKey must be a kms.IKey, got ${key === undefined ? 'undefined' : typeof key}. Pass a customer-managed key, e.g. encryptionKey: sharedKey.key.`,
-        this,
-      );
-    }
-    validateGlueKey(this, key);
+    requireObject('props', props, 'an object of GlueSecurityConfigurationProps with encryptionKey');
+    validateServiceKey('encryptionKey', props.encryptionKey, this, 'AWS Glue');
+    const key = props.encryptionKey;
     this.encryptionKey = key;
     const stack = Stack.of(this);
     this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'Resource', {
@@ -99,52 +93,5 @@ export class GlueSecurityConfiguration extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(glueJobS3KeyUse(this.encryptionKey.keyArn, stack.region, stack.account));
     grantee.grantPrincipal.addToPrincipalPolicy(glueJobBookmarksKeyUse(this.encryptionKey.keyArn, stack.account));
     grantee.grantPrincipal.addToPrincipalPolicy(glueJobLogsAssociateKey(stack.partition, stack.region, stack.account));
-  }
-}
-
-/** The Region of a key ARN (`arn:<partition>:kms:<region>:<account>:key/...`), if it is one. */
-function arnRegion(arn: string): string | undefined {
-  const parts = arn.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' ? parts[3] : undefined;
-}
-
-/** Throws unless `key` is a customer-managed key of the stack's Region named by key, not alias. */
-function validateGlueKey(scope: Construct, key: kms.IKey): void {
-  const stack = Stack.of(scope);
-  const check = (arn: string | undefined, region: string | undefined, shown: string) => {
-    if (arn !== undefined && /(^|:)alias\//.test(arn)) {
-      const managed = /(^|:)alias\/aws\//.test(arn);
-      throwValidationError(
-        'InvalidGlueEncryptionKey',
-        `encryptionKey is ${managed ? 'the AWS-managed key' : 'the alias'} ${shown}: ` +
-          (managed
-            ? 'its key policy cannot be changed, so CloudWatch Logs can never be allowed to encrypt the Glue log groups and no other account can ever read the data. '
-            : 'Glue security configurations name a key by its ARN. ') +
-          'Pass a customer-managed key by its ARN (a CrossAccountSharedKey\'s key, or kms.Key.fromKeyArn).',
-        scope,
-      );
-    }
-    if (region !== undefined && !Token.isUnresolved(region) && region !== '' && !Token.isUnresolved(stack.region) && region !== stack.region) {
-      throwValidationError(
-        'InvalidGlueEncryptionKey',
-        `encryptionKey is a key of ${region} (${shown}), but this stack is in ${stack.region}: Glue and CloudWatch Logs use keys of their own Region only. ` +
-          `Pass a key of ${stack.region} (or a multi-Region replica key in ${stack.region}).`,
-        scope,
-      );
-    }
-  };
-  const alias = (key as Partial<kms.IAlias>).aliasName;
-  if (alias !== undefined) {
-    check(Token.isUnresolved(alias) ? 'alias/<token>' : alias, undefined, Token.isUnresolved(alias) ? key.node.path : `"${alias}"`);
-  }
-  const arn = key.keyArn;
-  if (!Token.isUnresolved(arn)) {
-    check(arn, arnRegion(arn), arn);
-  } else {
-    check(undefined, (key as Partial<Resource>).env?.region, key.node.path);
-    if (!Resource.isOwnedResource(key)) {
-      // an imported ARN that is a token: checked again once resolved
-      checkOnceResolved(scope, [arn], ([resolved]) => check(resolved, resolved ? arnRegion(resolved) : undefined, resolved ?? ''));
-    }
   }
 }

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { dataKeyActionsFor } from './perms';
 import { sidClientSideKeyUse } from './sids';
 import { CSE_CONTENT_ALGORITHMS, CSE_CONTEXT_KEY } from '../analysis/client-side';
 import { AccessLevel, Partner } from '../sharing/partner';
@@ -11,18 +12,6 @@ import { listOrOne, mergeConditions, partnerAccounts, partnerConditions, partner
  * it uploads and to decrypt it when it downloads. Internal builders: they
  * take checked values and do not validate.
  */
-
-/** The KMS actions the S3 Encryption Client calls for an access level: `kms:Decrypt` to read, `kms:GenerateDataKey` to write. */
-export function cseKmsActionsFor(access: AccessLevel): string[] {
-  switch (access) {
-    case AccessLevel.READ:
-      return ['kms:Decrypt'];
-    case AccessLevel.WRITE:
-      return ['kms:GenerateDataKey'];
-    default:
-      return ['kms:GenerateDataKey', 'kms:Decrypt'];
-  }
-}
 
 /**
  * Key policy: let partners call KMS directly for the S3 Encryption Client:
@@ -52,7 +41,7 @@ export function allowClientSideKeyUse(
     sid: options.sid ?? sidClientSideKeyUse(access, partners[0]),
     effect: iam.Effect.ALLOW,
     principals: partnerPrincipals(partners),
-    actions: cseKmsActionsFor(access),
+    actions: dataKeyActionsFor(access),
     resources: ['*'],
     conditions,
   });
@@ -66,7 +55,7 @@ export function allowClientSideKeyUseByIdentity(keyArn: string, access: AccessLe
   return new iam.PolicyStatement({
     sid,
     effect: iam.Effect.ALLOW,
-    actions: cseKmsActionsFor(access),
+    actions: dataKeyActionsFor(access),
     resources: [keyArn],
     conditions: { StringEquals: { [`kms:EncryptionContext:${CSE_CONTEXT_KEY}`]: listOrOne(algorithms ?? [...CSE_CONTENT_ALGORITHMS]) } },
   });

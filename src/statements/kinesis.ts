@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { dataKeyActionsFor } from './perms';
 import { sidStreamAccess, sidStreamKeyUse } from './sids';
 import { AccessLevel } from '../sharing/partner';
 
@@ -28,22 +29,6 @@ export const KINESIS_READ_ACTIONS = [
 ];
 export const KINESIS_WRITE_ACTIONS = ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'];
 
-/**
- * What Kinesis calls on a producer's behalf (`kms:GenerateDataKey`) and on a
- * consumer's (`kms:Decrypt`).
- *
- * @see https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
- */
-export function kinesisKmsActionsFor(access: AccessLevel): string[] {
-  switch (access) {
-    case AccessLevel.READ:
-      return ['kms:Decrypt'];
-    case AccessLevel.WRITE:
-      return ['kms:GenerateDataKey'];
-    default:
-      return ['kms:GenerateDataKey', 'kms:Decrypt'];
-  }
-}
 
 /** The Kinesis actions of an access level. */
 export function kinesisActionsFor(access: AccessLevel): string[] {
@@ -78,7 +63,7 @@ export function allowStreamKeyUse(keyArn: string, streamArn: string, viaService:
   return new iam.PolicyStatement({
     sid: sidStreamKeyUse(access, scope),
     effect: iam.Effect.ALLOW,
-    actions: kinesisKmsActionsFor(access),
+    actions: dataKeyActionsFor(access),
     resources: [keyArn],
     conditions: {
       StringEquals: {

@@ -87,3 +87,24 @@ export function s3ActionsFor(access: AccessLevel, prefixed: boolean): string[] {
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
  */
 export const KMS_TOPIC_PUBLISH_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'];
+
+/**
+ * The data-key actions of an access level when a caller encrypts its own
+ * data under the key through envelope encryption: `kms:GenerateDataKey` to
+ * write, `kms:Decrypt` to read. Kinesis Data Streams calls them on a
+ * producer's and consumer's behalf; the S3 Encryption Client calls them
+ * itself.
+ *
+ * @see https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
+ * @see https://docs.aws.amazon.com/amazon-s3-encryption-client/latest/developerguide/what-is-s3-encryption-client.html
+ */
+export function dataKeyActionsFor(access: AccessLevel): string[] {
+  switch (access) {
+    case AccessLevel.READ:
+      return ['kms:Decrypt'];
+    case AccessLevel.WRITE:
+      return ['kms:GenerateDataKey'];
+    default:
+      return ['kms:GenerateDataKey', 'kms:Decrypt'];
+  }
+}
