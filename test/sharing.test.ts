@@ -1,4 +1,4 @@
-import { App, CfnOutput, Errors, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, Errors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -334,6 +334,17 @@ describe('EncryptedBucket sharing', () => {
       // a token account on either side is not checked
       const { stack: agnostic } = agnosticStack();
       expect(() => new EncryptedBucket(agnostic, 'Data').shareWith(Partner.account(PRODUCER), AccessLevel.READ)).not.toThrow();
+    });
+
+    test('fails if the partner is Aws.ACCOUNT_ID (or an environment-agnostic stack\'s account): in the owner\'s template that is the owner\'s own account', () => {
+      const { stack } = producerStack();
+      expect(() => new EncryptedBucket(stack, 'Data').shareWith(Partner.account(Aws.ACCOUNT_ID), AccessLevel.READ)).toThrow(
+        /partner is account .*, the account that owns Producer\/Data\/Bucket \(111111111111\): a partner share is for other accounts/,
+      );
+      const { stack: agnostic } = agnosticStack();
+      expect(() => new CrossAccountSharedKey(agnostic, 'Key').grantPartner(Partner.account(agnostic.account), { access: AccessLevel.READ })).toThrow(
+        /the account that owns Agnostic\/Key\/Key \(the account it deploys to, AWS::AccountId\): a partner share is for other accounts/,
+      );
     });
 
     test('fails if named principals are of another partition than the bucket\'s stack, and names the ARN and the fix', () => {

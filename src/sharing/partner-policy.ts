@@ -73,10 +73,12 @@ export function validatePartner(prop: string, partner: Partner, scope?: IConstru
  */
 export function validatePartnerForOwner(prop: string, partner: Partner, owner: IConstruct, sameAccountFix: string, scope: IConstruct = owner): void {
   const ownerAccount = owner instanceof Resource ? owner.env.account : Stack.of(owner).account;
-  if (partner._isOfAccount(ownerAccount)) {
+  // Aws.ACCOUNT_ID (or stack.account of an environment-agnostic stack) is, in the owner's template, the owner's own account
+  const isDeployingAccount = (a: string) => Token.isUnresolved(a) && JSON.stringify(Stack.of(owner).resolve(a)) === '{"Ref":"AWS::AccountId"}';
+  if (partner._isOfAccount(ownerAccount) || partner._accounts().some(isDeployingAccount)) {
     throwValidationError(
       'PartnerIsOwnAccount',
-      `${prop} is ${partner}, the account that owns ${owner.node.path} (${ownerAccount}): a partner share is for other accounts. It is not needed for principals of the same account, ` +
+      `${prop} is ${partner}, the account that owns ${owner.node.path} (${Token.isUnresolved(ownerAccount) ? 'the account it deploys to, AWS::AccountId' : ownerAccount}): a partner share is for other accounts. It is not needed for principals of the same account, ` +
         `and a partner is exempt from VpcEndpointAccess's deny, so sharing with the own account would let every principal of it reach the data from outside the VPC. ${sameAccountFix}`,
       scope,
     );
