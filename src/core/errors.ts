@@ -51,6 +51,7 @@ export const ERROR_NAMES = [
   'UnknownRuleId',
   // Glue
   'InvalidGlueEncryptionKey',
+  'DuplicateDataCatalogEncryption',
   // streams, delivery streams, client-side encryption
   'DestinationKeyMismatch',
   // StackSets
