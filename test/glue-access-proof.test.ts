@@ -25,7 +25,9 @@ const VIA_S3 = `s3.${REGION}.amazonaws.com`;
 const VIA_GLUE = `glue.${REGION}.amazonaws.com`;
 const VIA_KINESIS = `kinesis.${REGION}.amazonaws.com`;
 
-async function decide(principal: string, action: string, resource: string, identity: Policy | undefined, keyPolicy: Policy, context: Context): Promise<string> {
+async function decide(
+  principal: string, action: string, resource: string, identity: Policy | undefined, keyPolicy: Policy, context: Context,
+): Promise<string> {
   const account = /^arn:aws:iam::(\d{12}):/.exec(principal)![1];
   const result = await runSimulation(
     {

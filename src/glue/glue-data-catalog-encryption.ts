@@ -67,7 +67,7 @@ export interface GlueDataCatalogEncryptionProps {
  * DP14, a retained key, when the key is a key of this app).
  *
  * @see https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-datacatalogencryptionsettings.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-encryptionatrest.html
  * @example
  * const key = new CrossAccountSharedKey(this, 'Key');
  * const catalog = new GlueDataCatalogEncryption(this, 'Catalog', { encryptionKey: key.key });
