@@ -17,6 +17,7 @@ export * from './emr/emr-in-transit-encryption';
 export * from './emr/emr-security-configuration';
 export * from './redshift/encrypted-redshift-cluster';
 export * from './redshift/encrypted-redshift-serverless';
+export * from './glue/glue-data-catalog-encryption';
 export * from './glue/glue-security-configuration';
 export * from './kinesis/encrypted-stream';
 export * from './firehose/encrypted-delivery-stream';

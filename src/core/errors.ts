@@ -49,6 +49,8 @@ export const ERROR_NAMES = [
   'InvalidRedshiftProps',
   // the rule pack
   'UnknownRuleId',
+  // Glue
+  'DuplicateDataCatalogEncryption',
   // streams, delivery streams, client-side encryption
   'DestinationKeyMismatch',
   // StackSets

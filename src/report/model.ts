@@ -609,6 +609,12 @@ const KEY_USING_TYPES: ReadonlyArray<readonly [string, (p: Json) => unknown]> = 
   ['AWS::EMR::SecurityConfiguration', (p) => emrKeyReference(p)],
   ['AWS::Redshift::Cluster', (p) => p.KmsKeyId],
   ['AWS::RedshiftServerless::Namespace', (p) => p.KmsKeyId],
+  // the catalog at rest and the connection passwords: either key counts
+  ['AWS::Glue::DataCatalogEncryptionSettings', (p) => [
+    p.DataCatalogEncryptionSettings?.EncryptionAtRest?.SseAwsKmsKeyId,
+    p.DataCatalogEncryptionSettings?.ConnectionPasswordEncryption?.KmsKeyId,
+  ]],
+  ['AWS::Glue::SecurityConfiguration', (p) => p.EncryptionConfiguration?.S3Encryptions?.[0]?.KmsKeyArn],
 ];
 
 /** The logical id of the stack's key a `Ref` or `Fn::GetAtt` names, directly or through an alias of this stack. */
@@ -650,7 +656,7 @@ function requestBudgetOf(ctx: Ctx, keyId: string, bucketEntries: Json[]): Json {
   }
   for (const [logicalId, r] of Object.entries(ctx.resources)) {
     const keyOf = KEY_USING_TYPES.find(([type]) => type === r.Type)?.[1];
-    if (!keyOf || keyLogicalIdIn(ctx, keyOf(r.Properties ?? {})) !== keyId) continue;
+    if (!keyOf || ![keyOf(r.Properties ?? {})].flat().some((v) => keyLogicalIdIn(ctx, v) === keyId)) continue;
     usedBy.push({ kind: r.Type, path: resourcePath(ctx, logicalId), logicalId, encryption: null, bucketKey: null });
   }
   const region = ctx.stack.region;

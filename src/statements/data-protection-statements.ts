@@ -198,6 +198,8 @@ export class DataProtectionStatements {
   public static readonly SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE = sids.SID_ALLOW_REDSHIFT_SERVERLESS_KEY_USE;
   /** Key policy of a Glue security configuration's key: CloudWatch Logs may encrypt the Glue log groups ({@link DataProtectionStatements.allowGlueLogsKeyUse}). */
   public static readonly SID_ALLOW_GLUE_LOGS_KEY_USE = sids.SID_ALLOW_GLUE_LOGS_KEY_USE;
+  /** Key policy of the Data Catalog's key: principals of the account may use it through AWS Glue only ({@link DataProtectionStatements.allowGlueCatalogKeyUse}). */
+  public static readonly SID_ALLOW_GLUE_CATALOG_KEY_USE = sids.SID_ALLOW_GLUE_CATALOG_KEY_USE;
   /** `Sid` of {@link allowDeliveryKeyUse}. */
   public static readonly SID_DELIVERY_KEY_USE = sids.SID_DELIVERY_KEY_USE;
   /** `Sid` of {@link allowDeliveryBucketAccess}. */
@@ -855,6 +857,49 @@ export class DataProtectionStatements {
     requireString('region', region);
     requireString('account', account);
     return glueStatements.allowGlueLogsKeyUse(partition, region, account);
+  }
+
+  /**
+   * Key policy of the Data Catalog's key (`GlueDataCatalogEncryption`):
+   * principals of `account` may use the key (`kms:Decrypt`, `kms:Encrypt`,
+   * `kms:GenerateDataKey`) through AWS Glue of `region` only
+   * (`kms:ViaService` `glue.<region>.amazonaws.com`, `kms:CallerAccount`
+   * `account`), as Glue does on their behalf for catalog objects and
+   * connection passwords. No encryption context is named.
+   *
+   * @param account the account of the catalog (12 digits, or a token)
+   * @param region the Region of the catalog, e.g. `eu-west-1`
+   * @throws if an argument is not a string
+   * @see https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html
+   * @see https://docs.aws.amazon.com/athena/latest/ug/access-encrypted-data-glue-data-catalog.html
+   */
+  public static allowGlueCatalogKeyUse(account: string, region: string): iam.PolicyStatement {
+    requireString('account', account, 'a string (a 12-digit account id)');
+    requireString('region', region, 'a string (a Region such as eu-west-1)');
+    return glueStatements.allowGlueCatalogKeyUse(account, glueStatements.glueViaService(region));
+  }
+
+  /**
+   * Identity policy: the key of an encrypted Data Catalog, used only by AWS
+   * Glue of `region` on the caller's behalf (`kms:ViaService`), by principals
+   * of `callerAccount` only; `kms:Decrypt` to read, plus `kms:Encrypt` and
+   * `kms:GenerateDataKey` to write. A partner account reading a shared
+   * catalog attaches it to its own roles with its own account as
+   * `callerAccount` (with the Glue actions, which this statement does not grant).
+   *
+   * @param keyArn the catalog's key
+   * @param region the catalog's Region, e.g. `eu-west-1`
+   * @param callerAccount the account of the principals the policy is attached to
+   * @param access READ, WRITE or READ_WRITE (WRITE and READ_WRITE grant the same)
+   * @throws if an argument is not a string or `access` is not an AccessLevel
+   * @see https://docs.aws.amazon.com/athena/latest/ug/access-encrypted-data-glue-data-catalog.html
+   */
+  public static glueCatalogKeyUse(keyArn: string, region: string, callerAccount: string, access: AccessLevel): iam.PolicyStatement {
+    requireString('keyArn', keyArn, 'a string (a KMS key ARN)');
+    requireString('region', region, 'a string (a Region such as eu-west-1)');
+    requireString('callerAccount', callerAccount, 'a string (a 12-digit account id)');
+    validateAccess('access', access);
+    return glueStatements.glueCatalogKeyUse(keyArn, glueStatements.glueViaService(region), callerAccount, access);
   }
 
   // ---- Kinesis Data Streams, Firehose, client-side encryption ----

@@ -1,10 +1,15 @@
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
+  SID_ALLOW_GLUE_CATALOG_KEY_USE,
   SID_ALLOW_GLUE_LOGS_KEY_USE,
   SID_GLUE_JOB_BOOKMARKS_KEY_USE,
   SID_GLUE_JOB_LOGS_ASSOCIATE_KEY,
   SID_GLUE_JOB_S3_KEY_USE,
+  sidGlueCatalogKeyUse,
 } from './sids';
+import { AccessLevel, Partner } from '../sharing/partner';
+import { listOrOne, mergeConditions, partnerAccounts, partnerConditions, partnerKeyPolicyPrincipals } from '../sharing/partner-policy';
 
 /**
  * Statements of a Glue security configuration (`GlueSecurityConfiguration`):
@@ -95,5 +100,105 @@ export function glueJobLogsAssociateKey(partition: string, region: string, accou
     effect: iam.Effect.ALLOW,
     actions: ['logs:AssociateKmsKey'],
     resources: [glueLogGroupArnPattern(partition, region, account)],
+  });
+}
+
+// ---------------------------------------------------------------- Data Catalog encryption (GlueDataCatalogEncryption)
+
+/**
+ * The KMS actions Glue calls on the caller's behalf for an encrypted Data
+ * Catalog: `kms:Decrypt` to read catalog objects, `kms:Encrypt` and
+ * `kms:GenerateDataKey` to write them (and `kms:Encrypt` for connection
+ * passwords on `CreateConnection` / `UpdateConnection`).
+ *
+ * @see https://docs.aws.amazon.com/athena/latest/ug/access-encrypted-data-glue-data-catalog.html
+ * @see https://docs.aws.amazon.com/glue/latest/webapi/API_ConnectionPasswordEncryption.html
+ */
+export const GLUE_CATALOG_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+/** The KMS actions of a catalog reader (`kms:Decrypt`) and writer (all of {@link GLUE_CATALOG_KEY_ACTIONS}). */
+export function glueCatalogKmsActionsFor(access: AccessLevel): string[] {
+  return access === AccessLevel.READ ? ['kms:Decrypt'] : GLUE_CATALOG_KEY_ACTIONS;
+}
+
+/** `glue.<region>.amazonaws.com` (`.com.cn` in China), the `kms:ViaService` of AWS Glue; `urlSuffix` for a token Region. */
+export function glueViaService(region: string, urlSuffix = 'amazonaws.com'): string {
+  if (Token.isUnresolved(region)) {
+    return `glue.${region}.${urlSuffix}`;
+  }
+  return `glue.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+}
+
+/**
+ * Key policy of the Data Catalog's key: principals of `account` may use the
+ * key through AWS Glue of the Region only (`kms:ViaService`,
+ * `kms:CallerAccount`), as Glue does on their behalf when they read or
+ * write encrypted catalog objects and connection passwords. Whether a
+ * principal reaches a catalog object is decided by its Glue permissions
+ * (IAM, the catalog's resource policy, Lake Formation); no encryption
+ * context is named, because the Glue documentation read for this builder
+ * gives none to match.
+ *
+ * @see https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+export function allowGlueCatalogKeyUse(account: string, viaService: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: SID_ALLOW_GLUE_CATALOG_KEY_USE,
+    effect: iam.Effect.ALLOW,
+    principals: [new iam.AccountPrincipal(account)],
+    actions: GLUE_CATALOG_KEY_ACTIONS,
+    resources: ['*'],
+    conditions: { StringEquals: { 'kms:ViaService': viaService, 'kms:CallerAccount': account } },
+  });
+}
+
+/**
+ * Identity policy of a Data Catalog reader or writer: the catalog's key,
+ * through AWS Glue of the Region only and by the account only. The Glue
+ * actions on catalog objects are not part of it.
+ *
+ * @see https://docs.aws.amazon.com/athena/latest/ug/access-encrypted-data-glue-data-catalog.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+export function glueCatalogKeyUse(keyArn: string, viaService: string, account: string, access: AccessLevel): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: sidGlueCatalogKeyUse(access),
+    effect: iam.Effect.ALLOW,
+    actions: glueCatalogKmsActionsFor(access),
+    resources: [keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': viaService, 'kms:CallerAccount': account } },
+  });
+}
+
+/**
+ * Key policy of the Data Catalog's key: partners (of one kind) may use the
+ * key through AWS Glue of the Region only, as Glue does when they read (and,
+ * for WRITE, write) objects of this account's catalog. Account partners are
+ * named in `kms:CallerAccount` under `{"AWS":"*"}`, as
+ * `allowPartnerKeyUse` does.
+ *
+ * @see https://docs.aws.amazon.com/glue/latest/dg/cross-account-access.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account
+ */
+export function allowPartnerGlueCatalogKeyUse(
+  partners: Partner[], access: AccessLevel, options: { readonly viaService: string; readonly sid: string; readonly ownerAccount: string },
+): iam.PolicyStatement {
+  const accounts = partnerAccounts(partners);
+  return new iam.PolicyStatement({
+    sid: options.sid,
+    effect: iam.Effect.ALLOW,
+    principals: partnerKeyPolicyPrincipals(partners),
+    actions: glueCatalogKmsActionsFor(access),
+    resources: ['*'],
+    conditions: mergeConditions(
+      {
+        StringEquals: {
+          'kms:ViaService': options.viaService,
+          ...(accounts.length > 0 ? { 'kms:CallerAccount': listOrOne(accounts) } : {}),
+        },
+      },
+      partnerConditions(partners, options.ownerAccount),
+    ),
   });
 }

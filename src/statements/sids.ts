@@ -103,6 +103,14 @@ export const SID_GLUE_JOB_S3_KEY_USE = 'GlueJobS3KeyUse';
 export const SID_GLUE_JOB_BOOKMARKS_KEY_USE = 'GlueJobBookmarksKeyUse';
 /** Identity policy of a Glue job role: associate the key with the Glue log groups. */
 export const SID_GLUE_JOB_LOGS_ASSOCIATE_KEY = 'GlueJobLogsAssociateKey';
+/** Key policy of the Data Catalog's key: principals of the account may use the key through AWS Glue only (catalog encryption at rest, connection passwords). */
+export const SID_ALLOW_GLUE_CATALOG_KEY_USE = 'AllowGlueDataCatalogKeyUse';
+/** Identity policy of a Data Catalog reader: `GlueCatalogReadKeyUse` (`GlueCatalogReadWriteKeyUse`), the catalog's key through AWS Glue only. */
+export function sidGlueCatalogKeyUse(access: AccessLevel): string {
+  return `GlueCatalog${accessWord(access)}KeyUse`;
+}
+/** The scope part of the partner statements of the Data Catalog's key: `PartnerReadAccountsOnGlueDataCatalog` (see {@link sidPartnerKeyUse}). */
+export const SID_SCOPE_GLUE_DATA_CATALOG = 'GlueDataCatalog';
 /** Identity policy of a stream reader or writer: `StreamReadKeyUseOnOrdersStream1A2B3C4D` (kms through Kinesis, for one stream). */
 export function sidStreamKeyUse(access: AccessLevel, scope: string): string {
   return `Stream${accessWord(access)}KeyUseOn${scope}`;

@@ -9,6 +9,7 @@ import { CrossAccountKeyAccess } from './cross-account-key-access';
 import { DeliveryStreamCustomerManagedKey } from './delivery-stream-customer-managed-key';
 import { EmrCustomerManagedKey } from './emr-customer-managed-key';
 import { EmrEncryptionEnabled } from './emr-encryption-enabled';
+import { GlueCatalogEncryption } from './glue-catalog-encryption';
 import { GlueSecurityConfigurationKey } from './glue-security-configuration-key';
 import { IdentityKeyWildcard } from './identity-key-wildcard';
 import { KeyLifecycle } from './key-lifecycle';
@@ -56,6 +57,7 @@ export const RULES: readonly RuleDefinition[] = [
   StreamCustomerManagedKey,
   DeliveryStreamCustomerManagedKey,
   GlueSecurityConfigurationKey,
+  GlueCatalogEncryption,
   EmrEncryptionEnabled,
   EmrCustomerManagedKey,
   RedshiftCustomerManagedKey,
