@@ -609,6 +609,7 @@ const KEY_USING_TYPES: ReadonlyArray<readonly [string, (p: Json) => unknown]> = 
   ['AWS::EMR::SecurityConfiguration', (p) => emrKeyReference(p)],
   ['AWS::Redshift::Cluster', (p) => p.KmsKeyId],
   ['AWS::RedshiftServerless::Namespace', (p) => p.KmsKeyId],
+  ['AWS::Athena::WorkGroup', (p) => p.WorkGroupConfiguration?.ResultConfiguration?.EncryptionConfiguration?.KmsKey],
 ];
 
 /** The logical id of the stack's key a `Ref` or `Fn::GetAtt` names, directly or through an alias of this stack. */
