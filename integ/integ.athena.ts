@@ -11,7 +11,7 @@ const workGroup = new EncryptedAthenaWorkGroup(stack, 'Analytics', {
   resultsBucket: results,
   workGroupName: 'cdk-data-protection-integ',
   engineVersion: AthenaEngineVersion.V3,
-  bytesScannedCutoffPerQuery: 10_000_000_000,
+  bytesScannedCutoffPerQuery: 1_000_000_000,
   removalPolicy: RemovalPolicy.DESTROY,
 });
 

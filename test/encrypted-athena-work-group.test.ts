@@ -70,14 +70,14 @@ describe('EncryptedAthenaWorkGroup', () => {
         workGroupName: 'analytics-prod',
         description: 'Team A',
         engineVersion: AthenaEngineVersion.V3,
-        bytesScannedCutoffPerQuery: 10_000_000_000,
+        bytesScannedCutoffPerQuery: 1_000_000_000,
       });
       Template.fromStack(stack).hasResourceProperties('AWS::Athena::WorkGroup', {
         Name: 'analytics-prod',
         Description: 'Team A',
         WorkGroupConfiguration: Match.objectLike({
           EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
-          BytesScannedCutoffPerQuery: 10_000_000_000,
+          BytesScannedCutoffPerQuery: 1_000_000_000,
           ResultConfiguration: Match.objectLike({ OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^ResultsBucket') }, '/team-a/results/']] } }),
         }),
       });

@@ -74,7 +74,9 @@ export interface EncryptedAthenaWorkGroupProps {
 
   /**
    * The most bytes a single query may scan before Athena cancels it, at
-   * least 10,000,000 bytes (10 MB).
+   * least 10,000,000 bytes (10 MB). CloudFormation takes an integer here
+   * for now (the L1 notes long values as planned), so stay at or below
+   * 2,147,483,647 bytes.
    *
    * @default - no limit
    * @see http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-bytesscannedcutoffperquery
@@ -267,7 +269,7 @@ function validateBytesScannedCutoff(scope: Construct, bytes: number | undefined)
     throwValidationError(
       'InvalidAthenaWorkGroupProps',
       `bytesScannedCutoffPerQuery must be a whole number of bytes of at least ${MIN_BYTES_SCANNED_CUTOFF.toLocaleString('en-US')} (10 MB, Athena's minimum), got ${JSON.stringify(bytes)}. ` +
-        'Use e.g. 10_000_000_000 for 10 GB, or omit it for no limit.',
+        'Use e.g. 1_000_000_000 for 1 GB, or omit it for no limit.',
       scope,
     );
   }
