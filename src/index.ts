@@ -26,3 +26,5 @@ export * from './stacksets/enums';
 export * from './stacksets/consumer-target';
 export * from './stacksets/reader-principal';
 export * from './stacksets/consumer-policy-stack-set';
+export * from './athena/athena-engine-version';
+export * from './athena/encrypted-athena-work-group';

@@ -53,6 +53,9 @@ export const ERROR_NAMES = [
   'DuplicateDataCatalogEncryption',
   // streams, delivery streams, client-side encryption
   'DestinationKeyMismatch',
+  // Athena
+  'InvalidAthenaWorkGroupProps',
+  'ResultsBucketMismatch',
   // StackSets
   'InvalidStackSetTarget',
   'InvalidStackSetOptions',

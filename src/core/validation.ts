@@ -229,3 +229,23 @@ export function checkOnceResolved(
     return [];
   });
 }
+
+/** One or more path segments of S3-safe characters, each ending in `/` (an Athena results prefix). */
+const RESULTS_PREFIX = /^([A-Za-z0-9!_.*'()=-]+\/)+$/;
+
+/**
+ * What is wrong with an Athena results prefix (`athena-results/`), as an
+ * error message naming `prop`, the value and the fix; undefined when it is
+ * fine or a token.
+ */
+export function resultsPrefixProblem(prop: string, prefix: string): string | undefined {
+  if (Token.isUnresolved(prefix) || RESULTS_PREFIX.test(prefix)) return undefined;
+  const hint = prefix.startsWith('s3://')
+    ? 'give only the key prefix: the bucket is resultsBucket'
+    : prefix.startsWith('/')
+      ? 'drop the leading "/": S3 keys do not start with one'
+      : !prefix.endsWith('/')
+        ? 'end it with "/"'
+        : 'use letters, digits and ! _ . * \' ( ) = - between the "/"';
+  return `${prop} must be an object key prefix of path segments each ending in "/" (e.g. "athena-results/"), got ${JSON.stringify(prefix)}: ${hint}.`;
+}

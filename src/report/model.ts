@@ -615,6 +615,7 @@ const KEY_USING_TYPES: ReadonlyArray<readonly [string, (p: Json) => unknown]> = 
     p.DataCatalogEncryptionSettings?.ConnectionPasswordEncryption?.KmsKeyId,
   ]],
   ['AWS::Glue::SecurityConfiguration', (p) => p.EncryptionConfiguration?.S3Encryptions?.[0]?.KmsKeyArn],
+  ['AWS::Athena::WorkGroup', (p) => p.WorkGroupConfiguration?.ResultConfiguration?.EncryptionConfiguration?.KmsKey],
 ];
 
 /** The logical id of the stack's key a `Ref` or `Fn::GetAtt` names, directly or through an alias of this stack. */

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as athenaStatements from './athena';
 import * as clientSideStatements from './client-side';
 import * as emrStatements from './emr';
 import * as encryptionStatements from './encryption';
@@ -31,7 +32,7 @@ import {
   requireObject,
   requireString,
 } from '../core/props';
-import { validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
+import { resultsPrefixProblem, validatePrincipalArnPatterns, validateVpcEndpointIds, validateVpcIds } from '../core/validation';
 import { AccessLevel, Partner, PartnerKind, PrefixMatch } from '../sharing/partner';
 import { requireOneKind, s3ViaService, validateAccess, validatePartner, validatePrefix, validatePrefixMatch } from '../sharing/partner-policy';
 
@@ -957,6 +958,68 @@ export class DataProtectionStatements {
     return firehoseStatements.allowDeliveryBucketAccess(bucketArn);
   }
 
+  // ---- Athena ----
+
+  /**
+   * Identity policy of a principal running queries in an Athena workgroup:
+   * the Athena query actions (start, stop and read queries, read the
+   * workgroup) on that workgroup only.
+   *
+   * @param workGroupArn the workgroup, `arn:aws:athena:<region>:<account>:workgroup/<name>`
+   * @param sidScope an alphanumeric name of the workgroup for the Sid, `AthenaQueryOn<sidScope>`
+   * @throws if an argument is not a string
+   * @see https://docs.aws.amazon.com/athena/latest/ug/example-policies-workgroup.html
+   */
+  public static allowAthenaQuery(workGroupArn: string, sidScope: string): iam.PolicyStatement {
+    requireString('workGroupArn', workGroupArn, 'a string (an Athena workgroup ARN)');
+    requireString('sidScope', sidScope, 'an alphanumeric string');
+    return athenaStatements.allowAthenaQuery(workGroupArn, sidScope.replace(/[^A-Za-z0-9]/g, ''));
+  }
+
+  /**
+   * Identity policies of a principal running queries in an Athena workgroup:
+   * the results bucket (its Region, listing, multipart uploads) and read and
+   * write of the objects under the results prefix only. Athena writes and
+   * reads the results with the caller's credentials.
+   *
+   * @param bucketArn the results bucket
+   * @param prefix the results prefix, e.g. `athena-results/`
+   * @param sidScope an alphanumeric name of the workgroup for the Sids, `AthenaResultsOn<sidScope>`, `AthenaResultsBucketOn<sidScope>`
+   * @throws if an argument is not a string, or `prefix` is not path segments each ending in `/`
+   * @see https://docs.aws.amazon.com/athena/latest/ug/encryption.html
+   */
+  public static allowAthenaResults(bucketArn: string, prefix: string, sidScope: string): iam.PolicyStatement[] {
+    requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
+    requireAthenaPrefix(prefix);
+    requireString('sidScope', sidScope, 'an alphanumeric string');
+    return athenaStatements.allowAthenaResults(bucketArn, prefix, sidScope.replace(/[^A-Za-z0-9]/g, ''));
+  }
+
+  /**
+   * Identity policy of a principal running queries in an Athena workgroup
+   * whose results are SSE-KMS: `kms:GenerateDataKey` and `kms:Decrypt` on
+   * the results key, only through S3 of `region` (`kms:ViaService`) and only
+   * for the results bucket (`kms:EncryptionContext:aws:s3:arn` the bucket
+   * ARN, or an object under the prefix without an S3 Bucket Key).
+   *
+   * @param keyArn the results key
+   * @param bucketArn the results bucket
+   * @param prefix the results prefix, e.g. `athena-results/`
+   * @param region the workgroup's Region
+   * @param sidScope an alphanumeric name of the workgroup for the Sid, `AthenaResultsKeyUseOn<sidScope>`
+   * @throws if an argument is not a string, or `prefix` is not path segments each ending in `/`
+   * @see https://docs.aws.amazon.com/athena/latest/ug/encryption.html
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
+   */
+  public static allowAthenaResultsKeyUse(keyArn: string, bucketArn: string, prefix: string, region: string, sidScope: string): iam.PolicyStatement {
+    requireString('keyArn', keyArn, 'a string (a KMS key ARN)');
+    requireString('bucketArn', bucketArn, 'a string (an S3 bucket ARN)');
+    requireAthenaPrefix(prefix);
+    requireString('region', region, 'a string (a Region such as eu-west-1)');
+    requireString('sidScope', sidScope, 'an alphanumeric string');
+    return athenaStatements.allowAthenaResultsKeyUse(keyArn, bucketArn, prefix, s3ViaService(region), sidScope.replace(/[^A-Za-z0-9]/g, ''));
+  }
+
   /**
    * Key policy: let partners of one kind call KMS directly for client-side
    * encryption with the Amazon S3 Encryption Client (`kms:GenerateDataKey`
@@ -987,6 +1050,13 @@ export class DataProtectionStatements {
     validateAccess('access', access);
     return sids.sidClientSideKeyUse(access, kind);
   }
+}
+
+/** `prefix` is an Athena results prefix, `athena-results/`. */
+function requireAthenaPrefix(prefix: string): void {
+  requireString('prefix', prefix, "a string (an object key prefix such as 'athena-results/')");
+  const problem = resultsPrefixProblem('prefix', prefix);
+  if (problem) throw new Error(problem);
 }
 
 /** `value` is `<service>.<region>.amazonaws.com` (or a token). */

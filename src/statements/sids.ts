@@ -143,3 +143,19 @@ export const SID_DELEGATE_TO_OWN_ACCESS_POINTS = 'DelegateToOwnAccountAccessPoin
 export function sidS3AuthorizedKeyUse(access: AccessLevel, scope: string): string {
   return `S3Authorized${accessWord(access)}On${scope.replace(/[^A-Za-z0-9]/g, '')}`;
 }
+/** Identity policy of an Athena workgroup user: `AthenaQueryOnAnalytics1A2B3C4D` (the Athena query actions on one workgroup). */
+export function sidAthenaQuery(scope: string): string {
+  return `AthenaQueryOn${scope}`;
+}
+/** Identity policy of an Athena workgroup user: `AthenaResultsOnAnalytics1A2B3C4D` (the objects under the results prefix, read and write). */
+export function sidAthenaResults(scope: string): string {
+  return `AthenaResultsOn${scope}`;
+}
+/** Identity policy of an Athena workgroup user: `AthenaResultsBucketOnAnalytics1A2B3C4D` (the results bucket: its Region, listing, multipart uploads). */
+export function sidAthenaResultsBucket(scope: string): string {
+  return `AthenaResultsBucketOn${scope}`;
+}
+/** Identity policy of an Athena workgroup user: `AthenaResultsKeyUseOnAnalytics1A2B3C4D` (the results key, through S3 for the results bucket only). */
+export function sidAthenaResultsKeyUse(scope: string): string {
+  return `AthenaResultsKeyUseOn${scope}`;
+}

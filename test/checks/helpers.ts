@@ -53,6 +53,6 @@ export function compliantPlainBucket(scope: Construct, id: string, props: s3.Buc
 /**
  * The ids of the DataProtection pack's rules, in id order, written out here (not read from the pack) so that a rule
  * added, dropped or out of order fails the tests that list them. DP1 to DP22 (S3, KMS, sharing, monitoring), then the
- * data-platform services: DP23 Kinesis, DP24 Firehose, DP26 and DP27 Glue, DP29 to DP32 EMR and Redshift.
+ * data-platform services: DP23 Kinesis, DP24 Firehose, DP26 and DP27 Glue, DP28 Athena, DP29 to DP32 EMR and Redshift.
  */
-export const RULE_IDS: string[] = [...Array.from({ length: 24 }, (_, i) => `DP${i + 1}`), 'DP26', 'DP27', 'DP29', 'DP30', 'DP31', 'DP32'];
+export const RULE_IDS: string[] = [...Array.from({ length: 24 }, (_, i) => `DP${i + 1}`), 'DP26', 'DP27', 'DP28', 'DP29', 'DP30', 'DP31', 'DP32'];

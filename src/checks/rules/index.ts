@@ -1,5 +1,6 @@
 import { RuleDefinition } from '../rule';
 import { AlarmTopicKey } from './alarm-topic-key';
+import { AthenaWorkGroupEncryption } from './athena-work-group-encryption';
 import { AwsManagedKeyShared } from './aws-managed-key-shared';
 import { BucketCustomerManagedKey } from './bucket-customer-managed-key';
 import { BucketKeyEnabled } from './bucket-key-enabled';
@@ -58,6 +59,7 @@ export const RULES: readonly RuleDefinition[] = [
   DeliveryStreamCustomerManagedKey,
   GlueSecurityConfigurationKey,
   GlueCatalogEncryption,
+  AthenaWorkGroupEncryption,
   EmrEncryptionEnabled,
   EmrCustomerManagedKey,
   RedshiftCustomerManagedKey,
