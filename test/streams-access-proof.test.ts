@@ -7,64 +7,11 @@
  * decides those conditions against the request first, and every request
  * names the context the service (or the S3 Encryption Client) sends.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessLevel, CrossAccountConsumerPolicy, CrossAccountSharedKey, EncryptedBucket, EncryptedDeliveryStream, EncryptedStream, Partner } from '../src';
 import { PARTNER, PRODUCER, producerStack, REGION, resolver, THIRD } from './support';
-
-type Context = Record<string, string>;
-interface Policy { readonly Statement: any[] }
-
-const EVERYTHING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-
-/** Decides the `kms:EncryptionContext:*` conditions (StringEquals, StringLike) against the request; keeps the others for the simulator. */
-function withEncryptionContext(policy: Policy, context: Context): Policy {
-  const like = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`).test(value);
-  const statements = policy.Statement.flatMap((st: any) => {
-    if (!st.Condition) return [st];
-    const condition: any = {};
-    for (const [op, block] of Object.entries<any>(st.Condition)) {
-      const rest: any = {};
-      for (const [k, v] of Object.entries<any>(block)) {
-        if (!k.startsWith('kms:EncryptionContext:')) {
-          rest[k] = v;
-          continue;
-        }
-        const actual = context[k];
-        const values: string[] = [].concat(v);
-        const holds = actual !== undefined && (op === 'StringEquals' ? values.includes(actual) : op === 'StringLike' ? values.some((p) => like(p, actual)) : false);
-        if (!holds && st.Effect === 'Allow') return [];
-      }
-      if (Object.keys(rest).length > 0) condition[op] = rest;
-    }
-    const { Condition: _decided, ...rest } = st;
-    return [Object.keys(condition).length > 0 ? { ...rest, Condition: condition } : rest];
-  });
-  return { ...policy, Statement: statements };
-}
-
-async function decide(
-  principal: string, action: string, resource: string, identity: Policy | undefined,
-  keyPolicy: Policy, context: Context,
-): Promise<string> {
-  const contextVariables = Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('kms:EncryptionContext:')));
-  const account = /^arn:aws:iam::(\d{12}):/.exec(principal)?.[1];
-  const result = await runSimulation(
-    {
-      request: { principal, action, resource: { resource, accountId: PRODUCER }, contextVariables: { ...(account ? { 'kms:CallerAccount': account } : {}), ...contextVariables } },
-      identityPolicies: identity ? [{ name: 'identity', policy: withEncryptionContext(identity, context) }] : [],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: withEncryptionContext(keyPolicy, context),
-    },
-    { simulationMode: 'Strict' },
-  );
-  if (result.resultType === 'error') {
-    throw new Error(JSON.stringify(result.errors));
-  }
-  return result.resultType === 'single' ? result.result.analysis.result : result.results[0].analysis.result;
-}
+import { ALLOW_EVERYTHING, decideCall, PolicyDocument, RequestContext } from './support/access/service-call';
 
 function world() {
   const { stack } = producerStack();
@@ -80,8 +27,8 @@ function world() {
   const of = (type: string, prefix: string) => Object.entries<any>(json.Resources).find(([id, res]) => res.Type === type && id.startsWith(prefix))!;
   const [keyId, keyRes] = of('AWS::KMS::Key', 'Key');
   const keyArn: string = r.getAtt(keyId, 'Arn');
-  const keyPolicy: Policy = r.resolve(keyRes.Properties.KeyPolicy);
-  const policyOf = (prefix: string): Policy => r.resolve(of('AWS::IAM::Policy', prefix)[1].Properties.PolicyDocument);
+  const keyPolicy: PolicyDocument = r.resolve(keyRes.Properties.KeyPolicy);
+  const policyOf = (prefix: string): PolicyDocument => r.resolve(of('AWS::IAM::Policy', prefix)[1].Properties.PolicyDocument);
   const roleArn = (prefix: string): string => r.getAtt(of('AWS::IAM::Role', prefix)[0], 'Arn');
   const streamArn: string = r.getAtt(of('AWS::Kinesis::Stream', 'Events')[0], 'Arn');
   return { keyArn, keyPolicy, deliveryPolicy: policyOf('OrdersRolePolicy'), deliveryRole: roleArn('OrdersRole'), consumerPolicy: policyOf('ConsumerDefaultPolicy'), consumerRole: roleArn('Consumer'), streamArn };
@@ -97,32 +44,32 @@ describe('access proof: streams, delivery stream, client-side encryption', () =>
   describe('Firehose delivery role', () => {
     test.each(['kms:GenerateDataKey', 'kms:Decrypt'])('reaches the key through S3 for the destination bucket (%s, kms:ViaService S3, the bucket\'s encryption context)', async (action) => {
       for (const context of [BUCKET_ARN, `${BUCKET_ARN}/2026/12/03/orders-1`]) {
-        expect(await decide(w.deliveryRole, action, w.keyArn, w.deliveryPolicy, w.keyPolicy, { 'kms:ViaService': VIA_S3, 'kms:EncryptionContext:aws:s3:arn': context })).toBe('Allowed');
+        expect(await decideCall(w.deliveryRole, action, w.keyArn, w.deliveryPolicy, w.keyPolicy, { 'kms:ViaService': VIA_S3, 'kms:EncryptionContext:aws:s3:arn': context })).toBe('Allowed');
       }
     });
 
     test('is denied the key directly (no kms:ViaService), through another service, or for another bucket', async () => {
-      expect(await decide(w.deliveryRole, 'kms:Decrypt', w.keyArn, w.deliveryPolicy, w.keyPolicy, { 'kms:EncryptionContext:aws:s3:arn': BUCKET_ARN })).not.toBe('Allowed');
-      expect(await decide(w.deliveryRole, 'kms:Decrypt', w.keyArn, w.deliveryPolicy, w.keyPolicy, { 'kms:ViaService': VIA_KINESIS, 'kms:EncryptionContext:aws:s3:arn': BUCKET_ARN })).not.toBe('Allowed');
-      expect(await decide(w.deliveryRole, 'kms:Decrypt', w.keyArn, w.deliveryPolicy, w.keyPolicy, { 'kms:ViaService': VIA_S3, 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::other-bucket/x' })).not.toBe('Allowed');
+      expect(await decideCall(w.deliveryRole, 'kms:Decrypt', w.keyArn, w.deliveryPolicy, w.keyPolicy, { 'kms:EncryptionContext:aws:s3:arn': BUCKET_ARN })).not.toBe('Allowed');
+      expect(await decideCall(w.deliveryRole, 'kms:Decrypt', w.keyArn, w.deliveryPolicy, w.keyPolicy, { 'kms:ViaService': VIA_KINESIS, 'kms:EncryptionContext:aws:s3:arn': BUCKET_ARN })).not.toBe('Allowed');
+      expect(await decideCall(w.deliveryRole, 'kms:Decrypt', w.keyArn, w.deliveryPolicy, w.keyPolicy, { 'kms:ViaService': VIA_S3, 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::other-bucket/x' })).not.toBe('Allowed');
     });
   });
 
   describe('stream consumer', () => {
     test('decrypts through Kinesis for the stream, not directly and not for another stream', async () => {
-      expect(await decide(w.consumerRole, 'kms:Decrypt', w.keyArn, w.consumerPolicy, w.keyPolicy, { 'kms:ViaService': VIA_KINESIS, 'kms:EncryptionContext:aws:kinesis:arn': w.streamArn })).toBe('Allowed');
-      expect(await decide(w.consumerRole, 'kms:Decrypt', w.keyArn, w.consumerPolicy, w.keyPolicy, { 'kms:EncryptionContext:aws:kinesis:arn': w.streamArn })).not.toBe('Allowed');
-      expect(await decide(w.consumerRole, 'kms:Decrypt', w.keyArn, w.consumerPolicy, w.keyPolicy, { 'kms:ViaService': VIA_KINESIS, 'kms:EncryptionContext:aws:kinesis:arn': `arn:aws:kinesis:${REGION}:${PRODUCER}:stream/other` })).not.toBe('Allowed');
-      expect(await decide(w.consumerRole, 'kms:GenerateDataKey', w.keyArn, w.consumerPolicy, w.keyPolicy, { 'kms:ViaService': VIA_KINESIS, 'kms:EncryptionContext:aws:kinesis:arn': w.streamArn })).not.toBe('Allowed');
+      expect(await decideCall(w.consumerRole, 'kms:Decrypt', w.keyArn, w.consumerPolicy, w.keyPolicy, { 'kms:ViaService': VIA_KINESIS, 'kms:EncryptionContext:aws:kinesis:arn': w.streamArn })).toBe('Allowed');
+      expect(await decideCall(w.consumerRole, 'kms:Decrypt', w.keyArn, w.consumerPolicy, w.keyPolicy, { 'kms:EncryptionContext:aws:kinesis:arn': w.streamArn })).not.toBe('Allowed');
+      expect(await decideCall(w.consumerRole, 'kms:Decrypt', w.keyArn, w.consumerPolicy, w.keyPolicy, { 'kms:ViaService': VIA_KINESIS, 'kms:EncryptionContext:aws:kinesis:arn': `arn:aws:kinesis:${REGION}:${PRODUCER}:stream/other` })).not.toBe('Allowed');
+      expect(await decideCall(w.consumerRole, 'kms:GenerateDataKey', w.keyArn, w.consumerPolicy, w.keyPolicy, { 'kms:ViaService': VIA_KINESIS, 'kms:EncryptionContext:aws:kinesis:arn': w.streamArn })).not.toBe('Allowed');
     });
   });
 
   describe('another account', () => {
     test('a principal of an account without a share is denied every use of the key, even with an allow-everything IAM policy', async () => {
       const outsider = `arn:aws:iam::${THIRD}:role/anyone`;
-      for (const context of <Context[]>[{}, { 'kms:ViaService': VIA_S3, 'kms:EncryptionContext:aws:s3:arn': BUCKET_ARN }, { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/GCM/NoPadding' }]) {
+      for (const context of <RequestContext[]>[{}, { 'kms:ViaService': VIA_S3, 'kms:EncryptionContext:aws:s3:arn': BUCKET_ARN }, { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/GCM/NoPadding' }]) {
         for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
-          expect(await decide(outsider, action, w.keyArn, EVERYTHING, w.keyPolicy, context)).not.toBe('Allowed');
+          expect(await decideCall(outsider, action, w.keyArn, ALLOW_EVERYTHING, w.keyPolicy, context)).not.toBe('Allowed');
         }
       }
     });
@@ -130,22 +77,22 @@ describe('access proof: streams, delivery stream, client-side encryption', () =>
 
   describe('client-side encryption partner', () => {
     const partnerRole = `arn:aws:iam::${PARTNER}:role/uploader`;
-    const consumerPolicy = (keyArn: string): Policy =>
+    const consumerPolicy = (keyArn: string): PolicyDocument =>
       JSON.parse(
         CrossAccountConsumerPolicy.policyJson({ bucketArn: BUCKET_ARN, keyArn, access: AccessLevel.READ_WRITE, clientSideEncryption: true }),
       );
 
     test.each(['AES/GCM/NoPadding', '115'])('calls KMS directly with the S3 Encryption Client\'s context (aws:x-amz-cek-alg %s)', async (algorithm) => {
       for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-        expect(await decide(partnerRole, action, w.keyArn, consumerPolicy(w.keyArn), w.keyPolicy, { 'kms:EncryptionContext:aws:x-amz-cek-alg': algorithm })).toBe('Allowed');
+        expect(await decideCall(partnerRole, action, w.keyArn, consumerPolicy(w.keyArn), w.keyPolicy, { 'kms:EncryptionContext:aws:x-amz-cek-alg': algorithm })).toBe('Allowed');
       }
     });
 
     test('is denied without the context, with another value, or for an action CSE does not use', async () => {
       const policy = consumerPolicy(w.keyArn);
-      expect(await decide(partnerRole, 'kms:Decrypt', w.keyArn, policy, w.keyPolicy, {})).not.toBe('Allowed');
-      expect(await decide(partnerRole, 'kms:Decrypt', w.keyArn, policy, w.keyPolicy, { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/CBC/PKCS5Padding' })).not.toBe('Allowed');
-      expect(await decide(partnerRole, 'kms:Encrypt', w.keyArn, EVERYTHING, w.keyPolicy, { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/GCM/NoPadding' })).not.toBe('Allowed');
+      expect(await decideCall(partnerRole, 'kms:Decrypt', w.keyArn, policy, w.keyPolicy, {})).not.toBe('Allowed');
+      expect(await decideCall(partnerRole, 'kms:Decrypt', w.keyArn, policy, w.keyPolicy, { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/CBC/PKCS5Padding' })).not.toBe('Allowed');
+      expect(await decideCall(partnerRole, 'kms:Encrypt', w.keyArn, ALLOW_EVERYTHING, w.keyPolicy, { 'kms:EncryptionContext:aws:x-amz-cek-alg': 'AES/GCM/NoPadding' })).not.toBe('Allowed');
     });
   });
 });
