@@ -149,7 +149,7 @@ describe('EncryptedDeliveryStream', () => {
       const key = new CrossAccountSharedKey(stack, 'Key');
       const exchange = new EncryptedBucket(stack, 'Exchange', { encryption: ServerSideEncryption.SSE_S3 });
       expect(() => new EncryptedDeliveryStream(stack, 'Orders', { encryptionKey: key.key, destination: exchange })).toThrow(
-        /^destination Producer\/Exchange is encrypted with AES256, not SSE-KMS.*encryption: ServerSideEncryption.SSE_KMS/,
+        /^destination Producer\/Exchange is encrypted with ServerSideEncryption.SSE_S3 \(AES256\), not SSE-KMS.*encryption: ServerSideEncryption.SSE_KMS/,
       );
     });
 
@@ -157,7 +157,7 @@ describe('EncryptedDeliveryStream', () => {
       const { stack } = producerStack();
       const key = new CrossAccountSharedKey(stack, 'Key');
       const exchange = new EncryptedBucket(stack, 'Exchange', { encryption: ServerSideEncryption.DSSE_KMS, encryptionKey: key.key });
-      expect(() => new EncryptedDeliveryStream(stack, 'Orders', { encryptionKey: key.key, destination: exchange })).toThrow(/is encrypted with aws:kms:dsse, not SSE-KMS/);
+      expect(() => new EncryptedDeliveryStream(stack, 'Orders', { encryptionKey: key.key, destination: exchange })).toThrow(/is encrypted with ServerSideEncryption.DSSE_KMS \(aws:kms:dsse\), not SSE-KMS/);
     });
 
     test('fails if the destination is a plain s3.Bucket', () => {

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AthenaEngineVersion } from './athena-engine-version';
 import { promise } from '../checks/guarantees';
 import { throwValidationError } from '../core/errors';
+import { validateKeyedBucket } from '../core/keyed-bucket';
 import { GRANTABLE, optionalEnum, optionalObject, optionalString, requireConstruct, requireObject } from '../core/props';
 import { validateServiceKey } from '../core/service-key';
 import { checkOnceResolved, resultsPrefixProblem } from '../core/validation';
@@ -13,7 +14,6 @@ import { EncryptedBucket } from '../s3/encrypted-bucket';
 import { grantEnvironment } from '../sharing/grant-routing';
 import { constructSidPart, s3ViaService } from '../sharing/partner-policy';
 import { allowAthenaQuery, allowAthenaResults, allowAthenaResultsKeyUse } from '../statements/athena';
-import { ServerSideEncryption } from '../statements/enums';
 
 /**
  * Properties of an {@link EncryptedAthenaWorkGroup}.
@@ -165,7 +165,15 @@ export class EncryptedAthenaWorkGroup extends Construct {
     checkOnceResolved(this, [prefix], ([p]) => validateResultsPrefix(this, p!));
     validateBytesScannedCutoff(this, props.bytesScannedCutoffPerQuery);
     if (props.resultsBucket !== undefined) {
-      validateResultsBucket(this, props.resultsBucket, props.encryptionKey);
+      validateKeyedBucket(this, props.resultsBucket, props.encryptionKey, {
+        prop: 'resultsBucket',
+        error: 'ResultsBucketMismatch',
+        writes: 'the workgroup writes SSE-KMS results',
+        otherKey: 'the bucket denies uploads under any key but its own (DenyOtherKmsKeys), so every query would fail',
+        notEncryptedBucketFix: 'Create the bucket with new EncryptedBucket(this, id, { encryptionKey }), or omit resultsBucket for a new one.',
+        otherEnvironment:
+          'the workgroup expects its own account to own the results bucket (ExpectedBucketOwner), and its key is of its own Region. Use a results bucket of this stack\'s account and Region, or omit resultsBucket.',
+      });
     }
 
     const stack = Stack.of(this);
@@ -275,43 +283,3 @@ function validateBytesScannedCutoff(scope: Construct, bytes: number | undefined)
   }
 }
 
-/** The results bucket is an EncryptedBucket of the workgroup's environment with SSE-KMS under the workgroup's key. */
-function validateResultsBucket(scope: Construct, bucket: EncryptedBucket, key: kms.IKey): void {
-  if (!(bucket instanceof EncryptedBucket)) {
-    const shown = (bucket as unknown) instanceof Construct ? (bucket as unknown as Construct).node.path : JSON.stringify(bucket);
-    throwValidationError(
-      'ResultsBucketMismatch',
-      `resultsBucket must be an EncryptedBucket, got ${shown}: the workgroup writes SSE-KMS results under encryptionKey, which only an EncryptedBucket under that key promises to keep (and denies uploads under another key). ` +
-        'Create the bucket with new EncryptedBucket(this, id, { encryptionKey }), or omit resultsBucket for a new one.',
-      scope,
-    );
-  }
-  const stack = Stack.of(scope);
-  const bucketStack = Stack.of(bucket);
-  const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
-  if (differs(bucketStack.account, stack.account) || differs(bucketStack.region, stack.region)) {
-    throwValidationError(
-      'ResultsBucketMismatch',
-      `resultsBucket ${bucket.node.path} is in account ${bucketStack.account}, Region ${bucketStack.region}, but ${scope.node.path} is in account ${stack.account}, Region ${stack.region}: ` +
-        'the workgroup expects its own account to own the results bucket (ExpectedBucketOwner), and its key is of its own Region. Use a results bucket of this stack\'s account and Region, or omit resultsBucket.',
-      scope,
-    );
-  }
-  if (bucket.encryption !== ServerSideEncryption.SSE_KMS || !bucket.encryptionKey) {
-    throwValidationError(
-      'ResultsBucketMismatch',
-      `resultsBucket ${bucket.node.path} is encrypted with ServerSideEncryption.${Object.entries(ServerSideEncryption).find(([, v]) => v === bucket.encryption)?.[0] ?? bucket.encryption} (${bucket.encryption}), not SSE-KMS: the workgroup writes SSE-KMS results under encryptionKey, which the bucket's policy would deny. ` +
-        'Create the bucket with encryption: ServerSideEncryption.SSE_KMS and encryptionKey: the workgroup\'s key.',
-      scope,
-    );
-  }
-  const arnOf = (k: kms.IKey) => JSON.stringify(stack.resolve(k.keyArn));
-  if (bucket.encryptionKey !== key && arnOf(bucket.encryptionKey) !== arnOf(key)) {
-    throwValidationError(
-      'ResultsBucketMismatch',
-      `resultsBucket ${bucket.node.path} is encrypted under ${bucket.encryptionKey.node.path} (${arnOf(bucket.encryptionKey)}), but encryptionKey is ${key.node.path} (${arnOf(key)}): ` +
-        'the bucket denies uploads under any key but its own (DenyOtherKmsKeys), so every query would fail. Pass the bucket\'s key as encryptionKey (resultsBucket.encryptionKey), or create the bucket with encryptionKey: the workgroup\'s key.',
-      scope,
-    );
-  }
-}

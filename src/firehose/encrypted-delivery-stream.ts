@@ -5,12 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { promise } from '../checks/guarantees';
-import { throwValidationError } from '../core/errors';
+import { validateKeyedBucket } from '../core/keyed-bucket';
 import { optionalDuration, optionalString, requireObject } from '../core/props';
 import { validateServiceKey } from '../core/service-key';
 import { EncryptedBucket } from '../s3/encrypted-bucket';
 import { s3ViaService } from '../sharing/partner-policy';
-import { ServerSideEncryption } from '../statements/enums';
 import { allowDeliveryBucketAccess, allowDeliveryErrorLogging, allowDeliveryKeyUse } from '../statements/firehose';
 
 /**
@@ -111,7 +110,13 @@ export class EncryptedDeliveryStream extends Construct {
     super(scope, id);
     requireObject('props', props, 'an object of EncryptedDeliveryStreamProps with encryptionKey and destination');
     validateServiceKey('encryptionKey', props.encryptionKey, this, 'Amazon Data Firehose');
-    validateDestination(this, props.destination, props.encryptionKey);
+    validateKeyedBucket(this, props.destination, props.encryptionKey, {
+      prop: 'destination',
+      error: 'DestinationKeyMismatch',
+      writes: 'the delivery stream writes SSE-KMS objects',
+      otherKey: 'the delivered objects and the stream must be under one key',
+      notEncryptedBucketFix: 'Wrap the bucket in an EncryptedBucket with encryptionKey.',
+    });
     optionalString('deliveryStreamName', props.deliveryStreamName);
     optionalString('dataOutputPrefix', props.dataOutputPrefix);
     optionalString('errorOutputPrefix', props.errorOutputPrefix);
@@ -193,34 +198,3 @@ export class EncryptedDeliveryStream extends Construct {
   }
 }
 
-/** The destination is an EncryptedBucket with SSE-KMS under the delivery stream's key. */
-function validateDestination(scope: Construct, destination: EncryptedBucket, key: kms.IKey): void {
-  if (!(destination instanceof EncryptedBucket)) {
-    throwValidationError(
-      'DestinationKeyMismatch',
-      `destination must be an EncryptedBucket, got ${(destination as unknown) instanceof Construct ? (destination as unknown as Construct).node.path : JSON.stringify(destination)}: ` +
-        'the delivery stream writes SSE-KMS objects under encryptionKey, which only an EncryptedBucket under that key promises to keep. Wrap the bucket in an EncryptedBucket with encryptionKey.',
-      scope,
-    );
-  }
-  if (destination.encryption !== ServerSideEncryption.SSE_KMS || !destination.encryptionKey) {
-    throwValidationError(
-      'DestinationKeyMismatch',
-      `destination ${destination.node.path} is encrypted with ${destination.encryption}, not SSE-KMS: Firehose delivers SSE-KMS objects under encryptionKey. ` +
-        'Give the bucket encryption: ServerSideEncryption.SSE_KMS and encryptionKey: the delivery stream\'s key.',
-      scope,
-    );
-  }
-  const stack = Stack.of(scope);
-  const arnOf = (k: kms.IKey) => JSON.stringify(stack.resolve(k.keyArn));
-  const same = destination.encryptionKey === key || arnOf(destination.encryptionKey) === arnOf(key);
-  if (!same) {
-    throwValidationError(
-      'DestinationKeyMismatch',
-      `destination ${destination.node.path} is encrypted under ${destination.encryptionKey.node.path} (${JSON.stringify(stack.resolve(destination.encryptionKey.keyArn))}), ` +
-        `but encryptionKey is ${key.node.path} (${JSON.stringify(stack.resolve(key.keyArn))}): the delivered objects and the stream must be under one key. ` +
-        'Pass the bucket\'s key as encryptionKey (destination.encryptionKey), or create the bucket with encryptionKey: the delivery stream\'s key.',
-      scope,
-    );
-  }
-}
