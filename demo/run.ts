@@ -74,6 +74,7 @@ function main(): number {
   if (!args.app) {
     console.log('The reference app: a producer (account 111111111111, eu-west-1) shares an SSE-KMS bucket READ with');
     console.log('account 222222222222 and WRITE under incoming/ with one role of 333333333333, behind VPC endpoints;');
+    console.log('a Firehose delivery stream writes orders into it and a Glue job curates them, all under the shared key;');
     console.log('the consumer stack (222222222222) holds the reader role and the IAM policy its side needs.\n');
   }
   console.log(`Synthesized ${templates.length} stack(s) into ${path.relative(process.cwd(), outdir) || outdir}/\n`);

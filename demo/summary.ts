@@ -107,7 +107,7 @@ export function summarizeBuckets(stack: string, template: Template, account: str
         return `${s.Sid ?? '(no Sid)'}: ${who(s)} may ${asList(s.Action).join(', ')} on ${on}${when ? ` when ${when}` : ''}`;
       });
     const vpceDeny = statements.find((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes('aws:SourceVpce'));
-    const identityGrants = of('AWS::IAM::Policy')
+    const identityGrants = [...of('AWS::IAM::Policy'), ...of('AWS::IAM::ManagedPolicy')]
       .filter(([, r]) => refersTo(r.Properties?.PolicyDocument, id))
       .map(([pid, r]) => `${pid} (IAM policy of ${show(asList(r.Properties?.Roles)[0] ?? asList(r.Properties?.Users)[0])})`);
     out.push({

@@ -65,8 +65,8 @@ describe('EncryptedDeliveryStream', () => {
     test('reaches the key only through S3 and only for the bucket (kms:ViaService, kms:EncryptionContext:aws:s3:arn)', () => {
       const { stack } = deliveryStack();
       const template = Template.fromStack(stack);
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyName: Match.stringLikeRegexp('^OrdersRolePolicy'),
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('^OrdersRole') }],
         PolicyDocument: {
           Statement: [
             Match.objectLike({ Sid: 'DeliveryBucketAccess', Action: Match.arrayWith(['s3:AbortMultipartUpload', 's3:PutObject']) }),
@@ -84,7 +84,7 @@ describe('EncryptedDeliveryStream', () => {
         },
       });
       // no other statement of the stack grants the delivery role the key
-      const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+      const policies = [...Object.values(template.findResources('AWS::IAM::Policy')), ...Object.values(template.findResources('AWS::IAM::ManagedPolicy'))];
       const keyStatements = policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement).filter((s: any) => [].concat(s.Action).some((a: string) => a.startsWith('kms:')));
       expect(keyStatements.map((s: any) => s.Sid)).toEqual(['DeliveryKeyUseThroughS3']);
     });
@@ -103,7 +103,7 @@ describe('EncryptedDeliveryStream', () => {
           CloudWatchLoggingOptions: { Enabled: true, LogGroupName: { Ref: Match.stringLikeRegexp('^Errors') }, LogStreamName: { Ref: Match.stringLikeRegexp('^OrdersDeliveryErrors') } },
         }),
       });
-      template.hasResourceProperties('AWS::IAM::Policy', {
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DeliveryErrorLogging', Action: 'logs:PutLogEvents' })]) },
       });
     });

@@ -28,10 +28,10 @@ function world() {
   const [keyId, keyRes] = of('AWS::KMS::Key', 'Key');
   const keyArn: string = r.getAtt(keyId, 'Arn');
   const keyPolicy: PolicyDocument = r.resolve(keyRes.Properties.KeyPolicy);
-  const policyOf = (prefix: string): PolicyDocument => r.resolve(of('AWS::IAM::Policy', prefix)[1].Properties.PolicyDocument);
+  const policyOf = (type: string, prefix: string): PolicyDocument => r.resolve(of(type, prefix)[1].Properties.PolicyDocument);
   const roleArn = (prefix: string): string => r.getAtt(of('AWS::IAM::Role', prefix)[0], 'Arn');
   const streamArn: string = r.getAtt(of('AWS::Kinesis::Stream', 'Events')[0], 'Arn');
-  return { keyArn, keyPolicy, deliveryPolicy: policyOf('OrdersRolePolicy'), deliveryRole: roleArn('OrdersRole'), consumerPolicy: policyOf('ConsumerDefaultPolicy'), consumerRole: roleArn('Consumer'), streamArn };
+  return { keyArn, keyPolicy, deliveryPolicy: policyOf('AWS::IAM::ManagedPolicy', 'OrdersRolePolicy'), deliveryRole: roleArn('OrdersRole'), consumerPolicy: policyOf('AWS::IAM::Policy', 'ConsumerDefaultPolicy'), consumerRole: roleArn('Consumer'), streamArn };
 }
 
 const VIA_S3 = `s3.${REGION}.amazonaws.com`;

@@ -1,14 +1,32 @@
 import * as os from 'os';
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { findings } from './helpers';
 import { buildDemoApp } from '../../demo/app';
-import { CrossAccountConsumerPolicy, CrossAccountSharedKey, EncryptedBucket, TlsOnlyBucketPolicy, VpcEndpointAccess } from '../../src';
+import {
+  CrossAccountConsumerPolicy,
+  CrossAccountSharedKey,
+  EncryptedBucket,
+  EncryptedDeliveryStream,
+  GlueSecurityConfiguration,
+  TlsOnlyBucketPolicy,
+  VpcEndpointAccess,
+} from '../../src';
 import { producerStack } from '../support';
 import { DataProtectionChecks } from 'cdk-data-protection-nag';
 
-const LIBRARY_CONSTRUCTS = [EncryptedBucket, CrossAccountSharedKey, TlsOnlyBucketPolicy, VpcEndpointAccess, CrossAccountConsumerPolicy];
+const LIBRARY_CONSTRUCTS = [
+  EncryptedBucket,
+  CrossAccountSharedKey,
+  TlsOnlyBucketPolicy,
+  VpcEndpointAccess,
+  CrossAccountConsumerPolicy,
+  EncryptedDeliveryStream,
+  GlueSecurityConfiguration,
+];
 
 /** The construct of this library a resource belongs to, if any. */
 function libraryConstructOf(c: IConstruct | undefined): IConstruct | undefined {
@@ -42,6 +60,36 @@ describe('DataProtectionChecks', () => {
       expect(ours).toEqual([]);
       expect(transport).toEqual([]);
       expect(all.some((c) => libraryConstructOf(c))).toBe(true);
+    });
+  });
+
+  describe('the reference app\'s pipeline', () => {
+    test('Firehose delivers into the exchange bucket and the Glue job runs with the security configuration, all under the shared key', () => {
+      const app = buildDemoApp(path.join(os.tmpdir(), 'dp-checks-demo-pipeline'));
+      const template = Template.fromStack(app.node.findChild('DataProducer') as Stack);
+      const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExchangeKey'), 'Arn'] };
+      template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+        DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: key },
+        ExtendedS3DestinationConfiguration: Match.objectLike({
+          BucketARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExchangeBucket'), 'Arn'] },
+          Prefix: 'firehose/orders/',
+          ErrorOutputPrefix: 'firehose/errors/',
+          EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: key } },
+        }),
+      });
+      template.hasResourceProperties('AWS::Glue::SecurityConfiguration', {
+        EncryptionConfiguration: {
+          S3Encryptions: [{ S3EncryptionMode: 'SSE-KMS', KmsKeyArn: key }],
+          CloudWatchEncryption: { CloudWatchEncryptionMode: 'SSE-KMS', KmsKeyArn: key },
+          JobBookmarksEncryption: { JobBookmarksEncryptionMode: 'CSE-KMS', KmsKeyArn: key },
+        },
+      });
+      template.hasResourceProperties('AWS::Glue::Job', {
+        Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersJobRole'), 'Arn'] },
+        SecurityConfiguration: Object.values(template.findResources('AWS::Glue::SecurityConfiguration'))[0].Properties.Name,
+        GlueVersion: '5.0',
+        Command: Match.objectLike({ Name: 'glueetl', ScriptLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^ExchangeBucket') }, '/scripts/curate-orders.py']] } }),
+      });
     });
   });
 

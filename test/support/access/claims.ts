@@ -50,6 +50,26 @@ export function callerForPartner(reportPartner: any, iamPolicy: any, r: { subAll
   }
 }
 
+/**
+ * An object key the caller's identity policies name for an action matching `action` under `bucketArn`:
+ * the first such resource, its trailing `*` replaced by `name` (a grant scoped to a prefix is checked
+ * under that prefix), else `name` itself.
+ */
+function grantedObjectKey(caller: Caller, bucketArn: string, action: RegExp, name: string): string {
+  for (const { policy } of caller.identityPolicies) {
+    for (const s of asList(policy.Statement)) {
+      if (s.Effect !== 'Allow' || !asList(s.Action).some((a: string) => action.test(a))) continue;
+      for (const resource of asList(s.Resource)) {
+        if (typeof resource === 'string' && resource.startsWith(`${bucketArn}/`)) {
+          const rest = resource.slice(bucketArn.length + 1);
+          return rest.endsWith('*') ? `${rest.slice(0, -1)}${name}` : rest;
+        }
+      }
+    }
+  }
+  return name;
+}
+
 function networkFor(bucketEntry: any): Network {
   return bucketEntry.minimumTlsVersion === '1.3' ? TLS_13 : TLS_12;
 }
@@ -104,11 +124,15 @@ export async function checkReportClaims(world: World): Promise<Check[]> {
         if (!world.identities.has(arn)) continue;
         const caller = definedPrincipal(world, arn);
         const ownNet = b.network ? endpointNetwork(world, b, r) ?? net : net;
-        if (asList(g.actions).some((a: string) => /^s3:(GetObject\*?|\*)$/.test(a))) {
-          await expect(`${b.path}: ${g.principal} reads (identity grant)`, 'allowed', sim.readObject(caller, bucket, objectKey, ownNet));
+        const reads = /^s3:(GetObject\*?|\*)$/;
+        const writes = /^s3:(PutObject\*?|\*)$/;
+        if (asList(g.actions).some((a: string) => reads.test(a))) {
+          const key = grantedObjectKey(caller, bucket.arn, reads, objectKey);
+          await expect(`${b.path}: ${g.principal} reads (identity grant)`, 'allowed', sim.readObject(caller, bucket, key, ownNet));
         }
-        if (asList(g.actions).some((a: string) => /^s3:(PutObject\*?|\*)$/.test(a))) {
-          await expect(`${b.path}: ${g.principal} writes (identity grant)`, 'allowed', sim.writeObject(caller, bucket, objectKey, ownNet, { multipart: true }));
+        if (asList(g.actions).some((a: string) => writes.test(a))) {
+          const key = grantedObjectKey(caller, bucket.arn, writes, objectKey);
+          await expect(`${b.path}: ${g.principal} writes (identity grant)`, 'allowed', sim.writeObject(caller, bucket, key, ownNet, { multipart: true }));
         }
       }
       // Partners: what the report claims is allowed, with the IAM policy the report gives them; nothing beyond.
