@@ -4,10 +4,13 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AccessLevel,
+  AthenaEngineVersion,
   CrossAccountConsumerPolicy,
   CrossAccountSharedKey,
+  EncryptedAthenaWorkGroup,
   EncryptedBucket,
   EncryptedDeliveryStream,
+  GlueDataCatalogEncryption,
   GlueSecurityConfiguration,
   KeyMonitoring,
   Partner,
@@ -108,8 +111,15 @@ export function buildDemoApp(outdir: string): App {
     securityConfiguration: glueEncryption.securityConfigurationName,
     defaultArguments: { '--job-bookmark-option': 'job-bookmark-enable' },
   });
-  // ISSUE 16: the Athena workgroup (query results under the shared key) and the Glue Data Catalog
-  // encryption go here, once their constructs are merged.
+  // The account's Data Catalog (the tables the job and Athena read) is encrypted under the shared key, and
+  // analysts query the curated orders in a workgroup whose results go to a bucket of their own under it.
+  const catalogEncryption = new GlueDataCatalogEncryption(producer, 'CatalogEncryption', { encryptionKey: key.key });
+  catalogEncryption.grantReadWrite(jobRole);
+  new EncryptedAthenaWorkGroup(producer, 'Analytics', {
+    encryptionKey: key.key,
+    description: 'Queries over the curated orders; results under the shared key',
+    engineVersion: AthenaEngineVersion.V3,
+  });
 
   const vpc = new ec2.Vpc(producer, 'Vpc', {
     maxAzs: 2,
@@ -130,8 +140,8 @@ export function buildDemoApp(outdir: string): App {
     vpc,
     buckets: [exchange.bucket],
     // Firehose and a Glue job without a connection reach the bucket from outside the VPC: their roles
-    // are exempt from the endpoint restriction by ARN, as the administrator's is.
-    administrators: [orders.role, jobRole],
+    // are exempt from the endpoint restriction by ARN (they are workloads, not administrators).
+    exemptRoles: [orders.role, jobRole],
     // The role operators assume to repair the bucket policy from outside the VPC (a role of the bucket's account, not root).
     administratorArns: [ADMIN_ROLE_ARN],
   });

@@ -558,10 +558,13 @@ describe('access proof', () => {
 
     test('demo buckets: a third account is denied, the owner administrator manages every bucket policy, HTTP is denied', async () => {
       const sim = new AccessSimulator(world);
-      // The demo holds the exchange bucket and its access-log bucket; the loop below must cover both.
+      // The demo holds the exchange bucket, the Athena workgroup's results bucket and their access-log buckets;
+      // the loop below must cover all four.
       expect([...world.buckets.keys()].sort()).toEqual([
         'dataproducenge-bucket-6f5c0536-111111111111-eu-west-1',
+        'dataproducer-analyticsresultsbucketaccesslogsc6c801e7',
         'dataproducer-exchangeaccesslogs1fa0d182',
+        'dataproduceultsbucket-401635a1-111111111111-eu-west-1',
       ]);
       for (const bucket of world.buckets.values()) {
         expectOutcome(await sim.readObject(stranger, bucket, 'a.csv'), false);

@@ -1,4 +1,4 @@
-import { App, Aws, CfnOutput, Errors, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, Annotations as CoreAnnotations, Errors, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -336,15 +336,17 @@ describe('EncryptedBucket sharing', () => {
       expect(() => new EncryptedBucket(agnostic, 'Data').shareWith(Partner.account(PRODUCER), AccessLevel.READ)).not.toThrow();
     });
 
-    test('fails if the partner is Aws.ACCOUNT_ID (or an environment-agnostic stack\'s account): in the owner\'s template that is the owner\'s own account', () => {
+    test('warns (partnerIsDeployingAccount, acknowledgeable) if the partner is Aws.ACCOUNT_ID or an environment-agnostic stack\'s account: in the owner\'s template that is the owner\'s own account', () => {
       const { stack } = producerStack();
-      expect(() => new EncryptedBucket(stack, 'Data').shareWith(Partner.account(Aws.ACCOUNT_ID), AccessLevel.READ)).toThrow(
-        /partner is account .*, the account that owns Producer\/Data\/Bucket \(111111111111\): a partner share is for other accounts/,
+      new EncryptedBucket(stack, 'Data').shareWith(Partner.account(Aws.ACCOUNT_ID), AccessLevel.READ);
+      Annotations.fromStack(stack).hasWarning(
+        '/Producer/Data',
+        Match.stringLikeRegexp('^partner is account .*, the account Producer/Data/Bucket deploys to \\(AWS::AccountId\\): .*Grant principals of the same account with grantRead.*\\[ack: cdk-data-protection:partnerIsDeployingAccount\\]'),
       );
       const { stack: agnostic } = agnosticStack();
-      expect(() => new CrossAccountSharedKey(agnostic, 'Key').grantPartner(Partner.account(agnostic.account), { access: AccessLevel.READ })).toThrow(
-        /the account that owns Agnostic\/Key\/Key \(the account it deploys to, AWS::AccountId\): a partner share is for other accounts/,
-      );
+      CoreAnnotations.of(agnostic).acknowledgeWarning('cdk-data-protection:partnerIsDeployingAccount', 'a single-account test');
+      new CrossAccountSharedKey(agnostic, 'Key').grantPartner(Partner.account(agnostic.account), { access: AccessLevel.READ });
+      Annotations.fromStack(agnostic).hasNoWarning('*', Match.stringLikeRegexp('partnerIsDeployingAccount'));
     });
 
     test('fails if named principals are of another partition than the bucket\'s stack, and names the ARN and the fix', () => {

@@ -437,6 +437,37 @@ describe('VpcEndpointAccess', () => {
       expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Ops/), 'Arn'] }, ADMIN_ARN, SSO_ADMINS, DEPLOY_ROLE, CFN_EXEC_ROLE]);
     });
 
+    test('exemptRoles (a Firehose delivery role, a Glue job role) are exempt by ARN from the bucket deny and from restrictDirectKeyUse, after the administrators', () => {
+      const WORKLOAD = `arn:aws:iam::${PRODUCER}:role/delivery`;
+      const { template } = synth({ exemptRoles: [new iam.ArnPrincipal(WORKLOAD)], restrictDirectKeyUse: true });
+      const [deny] = bySid(bucketStatements(template()), DENY_SID);
+      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([ADMIN_ARN, WORKLOAD, DEPLOY_ROLE, CFN_EXEC_ROLE]);
+      const [ownAccount] = bySid(bucketStatements(template()), OWN_ACCOUNT_DENY_SID);
+      expect(JSON.stringify(ownAccount.Condition)).toContain(WORKLOAD);
+      template().hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: DataProtectionStatements.SID_DENY_DIRECT_KEY_USE_OUTSIDE_VPCS,
+              Condition: Match.objectLike({ ArnNotLike: { 'aws:PrincipalArn': [ADMIN_ARN, WORKLOAD] } }),
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('exemptRoles never count as the administrator a restricted bucket needs', () => {
+      expect(() => synth({ administratorArns: undefined, exemptRoles: [new iam.ArnPrincipal(`arn:aws:iam::${PRODUCER}:role/delivery`)] })).toThrow(
+        /^Restricting buckets\[0\] \(Producer\/Data\/Bucket\) to the VPC endpoint would exempt no administrator: administrators and administratorArns are empty/,
+      );
+    });
+
+    test('fails if exemptRoles holds a service principal, and names the entry', () => {
+      expect(() => synth({ exemptRoles: [new iam.ServicePrincipal('firehose.amazonaws.com')] })).toThrow(
+        /^exemptRoles\[0\] must be IAM roles, users or accounts .*got .*firehose\.amazonaws\.com.*Service principals need no exemption/,
+      );
+    });
+
     test('exemptCdkDeploymentRoles: false leaves only the named administrators', () => {
       const { template } = synth({ administratorArns: [ADMIN_ARN], exemptCdkDeploymentRoles: false });
       const [deny] = bySid(bucketStatements(template()), DENY_SID);

@@ -213,6 +213,24 @@ export interface VpcEndpointAccessProps {
   readonly administratorArns?: string[];
 
   /**
+   * Roles of workloads that reach the buckets from outside the VPC on
+   * purpose, exempt from the bucket-policy deny (and from
+   * `restrictDirectKeyUse`) by ARN (`aws:PrincipalArn`) like administrators:
+   * e.g. a Firehose delivery role (Firehose writes from its own network) or
+   * the role of a Glue job without a VPC connection.
+   *
+   * They are not administrators and never satisfy the rule of
+   * `administrators`: no person reads, restores or deletes data through
+   * them. The report lists them among the principals exempt from the
+   * endpoint restriction.
+   *
+   * @default - none
+   * @throws if a role is not an IAM role, user or ARN principal
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3
+   */
+  readonly exemptRoles?: iam.IPrincipal[];
+
+  /**
    * Whether the deploy role and the CloudFormation execution role of the
    * bucket's stack (`DefaultStackSynthesizer`, `cdk bootstrap`) are exempt
    * from the bucket-policy deny, so deployments keep working from outside
@@ -349,6 +367,8 @@ export class VpcEndpointAccess extends Construct {
   public readonly keys: kms.IKey[];
   /** The administrator ARNs (patterns) exempt from the deny, besides each bucket's CDK deployment roles. */
   public readonly administratorArns: string[];
+  /** The ARNs of `exemptRoles`: workloads exempt from the deny, not administrators. */
+  public readonly exemptRoleArns: string[];
   /** The S3 VPC endpoint ids the buckets accept requests through. */
   public readonly vpcEndpointIds: string[];
 
@@ -433,10 +453,14 @@ export class VpcEndpointAccess extends Construct {
     validatePrincipalArnPatterns('administratorArns', props.administratorArns ?? []);
     this.administratorArns = [...new Set(admins.map((a) => a.arn))];
     this.administratorArns.forEach((arn) => this.warnIfWholeAccount(arn));
+    const workloadArns = (props.exemptRoles ?? []).map((p, i) => principalArnOf(`exemptRoles[${i}]`, p));
+    validatePrincipalArnPatterns('exemptRoles', workloadArns);
+    this.exemptRoleArns = [...new Set(workloadArns)];
     const restrict = props.restrictBucketAccess ?? true;
     const exemptDeployment = props.exemptCdkDeploymentRoles ?? true;
     const exemptArnsOf = (bucket: s3.IBucket): string[] => [
       ...this.administratorArns,
+      ...this.exemptRoleArns,
       ...(exemptDeployment ? cdkDeploymentRoleArns(Stack.of(bucket)) : []),
     ];
     // An ARN that is a token resolving to a string (a Lazy value, a context lookup) is read again once resolved.
@@ -589,7 +613,7 @@ export class VpcEndpointAccess extends Construct {
         throw new Error('restrictDirectKeyUse is true, but there is no KMS key to restrict: the buckets use SSE-S3 and keys is empty. Drop restrictDirectKeyUse, or list the keys in keys.');
       }
       validateVpcIds('vpcIds', [vpc.vpcId]);
-      const deny = denyDirectKeyUseOutsideVpcs([vpc.vpcId], this.administratorArns);
+      const deny = denyDirectKeyUseOutsideVpcs([vpc.vpcId], [...this.administratorArns, ...this.exemptRoleArns]);
       for (const key of this.keys) {
         if (Resource.isOwnedResource(key)) {
           claim(key, this, `key ${key.node.path}`);
@@ -935,6 +959,7 @@ function validatePropTypes(props: VpcEndpointAccessProps): void {
   optionalString('organizationId', props.organizationId, "a string (an organization id such as 'o-a1b2c3d4e5')");
   optionalArrayOf('administrators', props.administrators, each(PRINCIPAL), 'an array of iam.IPrincipal');
   optionalArrayOf('administratorArns', props.administratorArns, eachString, 'an array of IAM principal ARNs');
+  optionalArrayOf('exemptRoles', props.exemptRoles, each(PRINCIPAL), 'an array of iam.IPrincipal (IAM roles)');
   optionalArrayOf('additionalVpcEndpointIds', props.additionalVpcEndpointIds, eachString, 'an array of VPC endpoint ids');
   optionalArrayOf('partnerVpcEndpoints', props.partnerVpcEndpoints, eachObject('{ partner, vpcEndpointIds }'), 'an array of { partner, vpcEndpointIds }');
   optionalBoolean('exemptCdkDeploymentRoles', props.exemptCdkDeploymentRoles);

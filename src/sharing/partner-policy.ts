@@ -73,14 +73,22 @@ export function validatePartner(prop: string, partner: Partner, scope?: IConstru
  */
 export function validatePartnerForOwner(prop: string, partner: Partner, owner: IConstruct, sameAccountFix: string, scope: IConstruct = owner): void {
   const ownerAccount = owner instanceof Resource ? owner.env.account : Stack.of(owner).account;
-  // Aws.ACCOUNT_ID (or stack.account of an environment-agnostic stack) is, in the owner's template, the owner's own account
-  const isDeployingAccount = (a: string) => Token.isUnresolved(a) && JSON.stringify(Stack.of(owner).resolve(a)) === '{"Ref":"AWS::AccountId"}';
-  if (partner._isOfAccount(ownerAccount) || partner._accounts().some(isDeployingAccount)) {
+  if (partner._isOfAccount(ownerAccount)) {
     throwValidationError(
       'PartnerIsOwnAccount',
-      `${prop} is ${partner}, the account that owns ${owner.node.path} (${Token.isUnresolved(ownerAccount) ? 'the account it deploys to, AWS::AccountId' : ownerAccount}): a partner share is for other accounts. It is not needed for principals of the same account, ` +
+      `${prop} is ${partner}, the account that owns ${owner.node.path} (${ownerAccount}): a partner share is for other accounts. It is not needed for principals of the same account, ` +
         `and a partner is exempt from VpcEndpointAccess's deny, so sharing with the own account would let every principal of it reach the data from outside the VPC. ${sameAccountFix}`,
       scope,
+    );
+  }
+  // Aws.ACCOUNT_ID (or stack.account of an environment-agnostic stack) is, in the owner's template, the owner's own
+  // account: a deliberate choice only in a single-account test (an integ test), so a warning that can be acknowledged
+  const isDeployingAccount = (a: string) => Token.isUnresolved(a) && JSON.stringify(Stack.of(owner).resolve(a)) === '{"Ref":"AWS::AccountId"}';
+  if (partner._accounts().some(isDeployingAccount)) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-data-protection:partnerIsDeployingAccount',
+      `${prop} is ${partner}, the account ${owner.node.path} deploys to (AWS::AccountId): the share grants the own account as a partner, which it does not need, ` +
+        `and exempts all of its principals from VpcEndpointAccess's deny. ${sameAccountFix} Acknowledge this warning only in a single-account test.`,
     );
   }
   if (partner.principalArns.length === 0) {

@@ -9,8 +9,10 @@ import { buildDemoApp } from '../../demo/app';
 import {
   CrossAccountConsumerPolicy,
   CrossAccountSharedKey,
+  EncryptedAthenaWorkGroup,
   EncryptedBucket,
   EncryptedDeliveryStream,
+  GlueDataCatalogEncryption,
   GlueSecurityConfiguration,
   TlsOnlyBucketPolicy,
   VpcEndpointAccess,
@@ -26,6 +28,8 @@ const LIBRARY_CONSTRUCTS = [
   CrossAccountConsumerPolicy,
   EncryptedDeliveryStream,
   GlueSecurityConfiguration,
+  GlueDataCatalogEncryption,
+  EncryptedAthenaWorkGroup,
 ];
 
 /** The construct of this library a resource belongs to, if any. */
@@ -90,6 +94,35 @@ describe('DataProtectionChecks', () => {
         GlueVersion: '5.0',
         Command: Match.objectLike({ Name: 'glueetl', ScriptLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^ExchangeBucket') }, '/scripts/curate-orders.py']] } }),
       });
+    });
+
+    test('the Data Catalog and the Athena workgroup\'s results are encrypted under the shared key, the workgroup enforcing it', () => {
+      const app = buildDemoApp(path.join(os.tmpdir(), 'dp-checks-demo-analytics'));
+      const template = Template.fromStack(app.node.findChild('DataProducer') as Stack);
+      const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExchangeKey'), 'Arn'] };
+      template.hasResourceProperties('AWS::Glue::DataCatalogEncryptionSettings', {
+        CatalogId: '111111111111',
+        DataCatalogEncryptionSettings: {
+          EncryptionAtRest: { CatalogEncryptionMode: 'SSE-KMS', SseAwsKmsKeyId: key },
+          ConnectionPasswordEncryption: { ReturnConnectionPasswordEncrypted: true, KmsKeyId: key },
+        },
+      });
+      template.hasResourceProperties('AWS::Athena::WorkGroup', {
+        WorkGroupConfiguration: Match.objectLike({
+          EnforceWorkGroupConfiguration: true,
+          EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+          ResultConfiguration: Match.objectLike({
+            OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^AnalyticsResultsBucket') }, '/athena-results/']] },
+            EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: key },
+          }),
+        }),
+      });
+      const results = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('AnalyticsResultsBucket') && !id.includes('AccessLogs'))!;
+      expect(results[1].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
+        BucketKeyEnabled: true,
+        ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^ExchangeKey/), 'Arn'] } },
+      });
+      expect(results[1].DeletionPolicy).toBe('Retain');
     });
   });
 

@@ -110,8 +110,17 @@ func main() {
 		SecurityConfiguration: glueEncryption.SecurityConfigurationName(),
 		DefaultArguments:      map[string]interface{}{"--job-bookmark-option": "job-bookmark-enable"},
 	})
-	// ISSUE 16: the Athena workgroup (query results under the shared key) and the Glue Data Catalog
-	// encryption go here, once their constructs are merged.
+	// The account's Data Catalog (the tables the job and Athena read) is encrypted under the shared key, and
+	// analysts query the curated orders in a workgroup whose results go to a bucket of their own under it.
+	catalogEncryption := cdp.NewGlueDataCatalogEncryption(producer, jsii.String("CatalogEncryption"), &cdp.GlueDataCatalogEncryptionProps{
+		EncryptionKey: key.Key(),
+	})
+	catalogEncryption.GrantReadWrite(jobRole)
+	cdp.NewEncryptedAthenaWorkGroup(producer, jsii.String("Analytics"), &cdp.EncryptedAthenaWorkGroupProps{
+		EncryptionKey: key.Key(),
+		Description:   jsii.String("Queries over the curated orders; results under the shared key"),
+		EngineVersion: cdp.AthenaEngineVersion_V3(),
+	})
 
 	vpc := awsec2.NewVpc(producer, jsii.String("Vpc"), &awsec2.VpcProps{
 		MaxAzs:      jsii.Number(2),
@@ -135,8 +144,8 @@ func main() {
 		Vpc:     vpc,
 		Buckets: &[]awss3.IBucket{exchange.Bucket()},
 		// Firehose and a Glue job without a connection reach the bucket from outside the VPC: their roles
-		// are exempt from the endpoint restriction by ARN, as the administrator's is.
-		Administrators:    &[]awsiam.IPrincipal{orders.Role(), jobRole},
+		// are exempt from the endpoint restriction by ARN (they are workloads, not administrators).
+		ExemptRoles:       &[]awsiam.IPrincipal{orders.Role(), jobRole},
 		AdministratorArns: jsii.Strings("arn:aws:iam::111111111111:role/DataPlatformAdmin"),
 	})
 

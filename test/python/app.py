@@ -12,10 +12,13 @@ from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
 from cdk_data_protection import (
     AccessLevel,
+    AthenaEngineVersion,
     CrossAccountConsumerPolicy,
     CrossAccountSharedKey,
+    EncryptedAthenaWorkGroup,
     EncryptedBucket,
     EncryptedDeliveryStream,
+    GlueDataCatalogEncryption,
     GlueSecurityConfiguration,
     KeyMonitoring,
     Partner,
@@ -117,8 +120,17 @@ def build_demo_app(outdir: str) -> App:
         security_configuration=glue_encryption.security_configuration_name,
         default_arguments={"--job-bookmark-option": "job-bookmark-enable"},
     )
-    # ISSUE 16: the Athena workgroup (query results under the shared key) and the Glue Data Catalog
-    # encryption go here, once their constructs are merged.
+    # The account's Data Catalog (the tables the job and Athena read) is encrypted under the shared key, and
+    # analysts query the curated orders in a workgroup whose results go to a bucket of their own under it.
+    catalog_encryption = GlueDataCatalogEncryption(producer, "CatalogEncryption", encryption_key=key.key)
+    catalog_encryption.grant_read_write(job_role)
+    EncryptedAthenaWorkGroup(
+        producer,
+        "Analytics",
+        encryption_key=key.key,
+        description="Queries over the curated orders; results under the shared key",
+        engine_version=AthenaEngineVersion.V3,
+    )
 
     vpc = ec2.Vpc(
         producer,
@@ -138,13 +150,13 @@ def build_demo_app(outdir: str) -> App:
     TemplateAcknowledgements.write(vpc)
     vpc.add_flow_log("FlowLogs", destination=ec2.FlowLogDestination.to_s3(exchange.access_logs_bucket, "vpc-flow-logs/"))
     # Firehose and a Glue job without a connection reach the bucket from outside the VPC: their roles are
-    # exempt from the endpoint restriction by ARN, as the administrator is.
+    # exempt from the endpoint restriction by ARN (they are workloads, not administrators).
     VpcEndpointAccess(
         producer,
         "Endpoints",
         vpc=vpc,
         buckets=[exchange.bucket],
-        administrators=[orders.role, job_role],
+        exempt_roles=[orders.role, job_role],
         administrator_arns=["arn:aws:iam::111111111111:role/DataPlatformAdmin"],
     )
 

@@ -1,10 +1,13 @@
 package referenceapp;
 
 import io.github.cdkdataprotection.AccessLevel;
+import io.github.cdkdataprotection.AthenaEngineVersion;
 import io.github.cdkdataprotection.CrossAccountConsumerPolicy;
 import io.github.cdkdataprotection.CrossAccountSharedKey;
+import io.github.cdkdataprotection.EncryptedAthenaWorkGroup;
 import io.github.cdkdataprotection.EncryptedBucket;
 import io.github.cdkdataprotection.EncryptedDeliveryStream;
+import io.github.cdkdataprotection.GlueDataCatalogEncryption;
 import io.github.cdkdataprotection.GlueSecurityConfiguration;
 import io.github.cdkdataprotection.KeyMonitoring;
 import io.github.cdkdataprotection.Partner;
@@ -126,8 +129,17 @@ public final class ReferenceApp {
         .securityConfiguration(glueEncryption.getSecurityConfigurationName())
         .defaultArguments(Map.of("--job-bookmark-option", "job-bookmark-enable"))
         .build();
-    // ISSUE 16: the Athena workgroup (query results under the shared key) and the Glue Data Catalog
-    // encryption go here, once their constructs are merged.
+    // The account's Data Catalog (the tables the job and Athena read) is encrypted under the shared key, and
+    // analysts query the curated orders in a workgroup whose results go to a bucket of their own under it.
+    GlueDataCatalogEncryption catalogEncryption = GlueDataCatalogEncryption.Builder.create(producer, "CatalogEncryption")
+        .encryptionKey(key.getKey())
+        .build();
+    catalogEncryption.grantReadWrite(jobRole);
+    EncryptedAthenaWorkGroup.Builder.create(producer, "Analytics")
+        .encryptionKey(key.getKey())
+        .description("Queries over the curated orders; results under the shared key")
+        .engineVersion(AthenaEngineVersion.V3)
+        .build();
 
     Vpc vpc = Vpc.Builder.create(producer, "Vpc")
         .maxAzs(2)
@@ -147,8 +159,8 @@ public final class ReferenceApp {
         .vpc(vpc)
         .buckets(List.of(exchange.getBucket()))
         // Firehose and a Glue job without a connection reach the bucket from outside the VPC: their roles
-        // are exempt from the endpoint restriction by ARN, as the administrator's is.
-        .administrators(List.of(orders.getRole(), jobRole))
+        // are exempt from the endpoint restriction by ARN (they are workloads, not administrators).
+        .exemptRoles(List.of(orders.getRole(), jobRole))
         .administratorArns(List.of("arn:aws:iam::111111111111:role/DataPlatformAdmin"))
         .build();
 
