@@ -28,6 +28,7 @@ function problem(node: CfnResource): { compliance: RuleCompliance; text?: string
  */
 export const EmrEncryptionEnabled: RuleDefinition = {
   id: 'DP29',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The EMR security configuration does not encrypt data at rest, or not in transit.',
   explanation:
