@@ -200,6 +200,13 @@ describe('streams, EMR and Redshift on the final template', () => {
     expect(() => app.synth()).toThrow(/Producer\/Sec\/Resource fails DataProtection-DP29 .*Encryption is off in transit \(EnableInTransitEncryption\)/);
   });
 
+  test('fails if an override deletes the EMR local disk encryption, leaving at-rest encryption on for S3 only (DP29)', () => {
+    const { app, stack } = producerStack();
+    const c = new EmrSecurityConfiguration(stack, 'Sec', { encryptionKey: new CrossAccountSharedKey(stack, 'Key').key, inTransitEncryption: EmrInTransitEncryption.pemCertificates('s3://certs/c.zip') });
+    c.securityConfiguration.addPropertyDeletionOverride('SecurityConfiguration.EncryptionConfiguration.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration');
+    expect(() => app.synth()).toThrow(/Producer\/Sec\/Resource fails DataProtection-DP29 .*Encryption is off at rest on the instances' local disks \(no LocalDiskEncryptionConfiguration\)/);
+  });
+
   test.each([
     ['EncryptedRedshiftCluster', 'Producer/W/Resource', 'Redshift cluster', (stack: Stack, key: kms.IKey) => new EncryptedRedshiftCluster(stack, 'W', { encryptionKey: key, vpc: vpcIn(stack) })],
     ['EncryptedRedshiftServerless', 'Producer/W/Namespace', 'Redshift Serverless namespace', (stack: Stack, key: kms.IKey) => new EncryptedRedshiftServerless(stack, 'W', { encryptionKey: key, vpc: vpcIn(stack) })],
