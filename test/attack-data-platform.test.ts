@@ -1,4 +1,4 @@
-import { Aspects, CfnCondition, Fn, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnCondition, CfnParameter, Fn, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -7,11 +7,11 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import {
-  CrossAccountSharedKey, EmrInTransitEncryption, EmrSecurityConfiguration, EncryptedAthenaWorkGroup, EncryptedRedshiftCluster,
+  CrossAccountSharedKey, EmrInTransitEncryption, EmrSecurityConfiguration, EncryptedAthenaWorkGroup, EncryptedBucket, EncryptedRedshiftCluster,
   EncryptedRedshiftServerless, EncryptedStream, GlueDataCatalogEncryption, GlueSecurityConfiguration,
 } from '../src';
 import { explanation, reported } from './checks/helpers';
-import { agnosticStack, producerStack, THIRD } from './support';
+import { agnosticStack, kmsKeyArn, producerStack, REGION, THIRD } from './support';
 
 /**
  * Attacks on the data-platform constructs: each promise must hold on the
@@ -68,6 +68,31 @@ describe('EncryptedAthenaWorkGroup on the final template (DP28, DP14)', () => {
     expect(() => app.synth()).toThrow(
       new RegExp(`Producer/Analytics/WorkGroup cannot be shown to pass DataProtection-DP28 on the final template, which EncryptedAthenaWorkGroup Producer/Analytics promises: an Fn::If at Properties.${at.replace(/\./g, '\\.')} chooses its settings at deployment.*Remove the Fn::If`),
     );
+  });
+
+  test.each([
+    ['KmsKey to a key of another account', 'WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.KmsKey', kmsKeyArn(REGION, THIRD), /EncryptionConfiguration\.KmsKey is "arn:aws:kms:eu-west-1:333333333333:key\/.*", not encryptionKey Producer\/Key\/Key/],
+    ['OutputLocation to another bucket', 'WorkGroupConfiguration.ResultConfiguration.OutputLocation', 's3://elsewhere/results/', /OutputLocation is "s3:\/\/elsewhere\/results\/", not the results bucket Producer\/Analytics\/ResultsBucket/],
+    ['ExpectedBucketOwner to another account', 'WorkGroupConfiguration.ResultConfiguration.ExpectedBucketOwner', THIRD, /ExpectedBucketOwner is "333333333333", not the account "111111111111"/],
+  ])('fails if an override sets %s', (_what, at, value, expected) => {
+    const { app, wg } = athenaStack();
+    wg.workGroup.addPropertyOverride(at, value);
+    expect(() => app.synth()).toThrow(/Producer\/Analytics\/WorkGroup on the final template breaks what EncryptedAthenaWorkGroup Producer\/Analytics promises: /);
+    expect(() => app.synth()).toThrow(expected);
+  });
+
+  test('fails if an override deletes ExpectedBucketOwner, or sets KmsKey to a parameter', () => {
+    const { app, stack, wg } = athenaStack();
+    wg.workGroup.addPropertyDeletionOverride('WorkGroupConfiguration.ResultConfiguration.ExpectedBucketOwner');
+    wg.workGroup.addPropertyOverride('WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.KmsKey', new CfnParameter(stack, 'ResultsKey').valueAsString);
+    expect(() => app.synth()).toThrow(/ExpectedBucketOwner is absent, not the account "111111111111"[\s\S]*EncryptionConfiguration\.KmsKey is \{"Ref":"ResultsKey"\}/);
+  });
+
+  test('a workgroup as the construct wrote it, with a results bucket and key passed in, synthesizes', () => {
+    const { app, stack } = producerStack();
+    const key = new CrossAccountSharedKey(stack, 'Key');
+    new EncryptedAthenaWorkGroup(stack, 'W', { encryptionKey: key.key, resultsBucket: new EncryptedBucket(stack, 'Results', { encryptionKey: key.key }), resultsPrefix: 'team/' });
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('fails if a workGroupName token resolves to a name Athena refuses', () => {
