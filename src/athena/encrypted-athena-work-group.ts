@@ -4,8 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AthenaEngineVersion } from './athena-engine-version';
+import { render } from '../analysis/template';
 import { promise } from '../checks/guarantees';
 import { throwValidationError } from '../core/errors';
+import { StackFacts } from '../core/facts';
 import { validateKeyedBucket } from '../core/keyed-bucket';
 import { GRANTABLE, optionalEnum, optionalObject, optionalString, requireConstruct, requireObject } from '../core/props';
 import { validateServiceKey } from '../core/service-key';
@@ -114,7 +116,9 @@ const DEFAULT_RESULTS_PREFIX = 'athena-results/';
  * `StartQueryExecution`, `ResultReuseConfiguration`), so this construct
  * cannot enforce it and has no prop for it.
  *
- * The construct promises DataProtection-DP28 on the final template.
+ * The construct promises DataProtection-DP28 on the final template, and
+ * that the results location, the key and the expected bucket owner are
+ * still the ones it wrote (an override of any is an error at synthesis).
  *
  * @example
  * const key = new CrossAccountSharedKey(this, 'Key');
@@ -203,6 +207,8 @@ export class EncryptedAthenaWorkGroup extends Construct {
     this.workGroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName });
 
     promise(this, 'EncryptedAthenaWorkGroup', this.workGroup, ['DP28']);
+    // the results stay in the results bucket, under the key, with its owner checked, whatever changed the workgroup
+    StackFacts.of(this).addCheck(() => changedResultConfiguration(this), { scope: this });
     const key = props.encryptionKey.node.defaultChild;
     if (key instanceof kms.CfnKey) {
       // the key of the results: at least as durable as the workgroup
@@ -283,3 +289,37 @@ function validateBytesScannedCutoff(scope: Construct, bytes: number | undefined)
   }
 }
 
+
+/**
+ * What an escape hatch or an Aspect changed in the workgroup's results
+ * location, key or expected owner on the final template, as errors; a
+ * missing encryption is DP28's.
+ */
+function changedResultConfiguration(self: EncryptedAthenaWorkGroup): string[] {
+  const stack = Stack.of(self);
+  const result = render(self.workGroup).props.WorkGroupConfiguration?.ResultConfiguration;
+  if (result === undefined || result === null || typeof result !== 'object') {
+    return [];
+  }
+  const same = (actual: unknown, expected: unknown) => JSON.stringify(actual) === JSON.stringify(stack.resolve(expected));
+  const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
+  const found: string[] = [];
+  if (!same(result.OutputLocation, self.outputLocation)) {
+    found.push(`OutputLocation is ${show(result.OutputLocation)}, not the results bucket ${self.resultsBucket.node.path} (${JSON.stringify(stack.resolve(self.outputLocation))}): results would land outside the EncryptedBucket and its policies`);
+  }
+  if (!same(result.ExpectedBucketOwner, stack.account)) {
+    found.push(`ExpectedBucketOwner is ${show(result.ExpectedBucketOwner)}, not the account ${JSON.stringify(stack.resolve(stack.account))}: Athena would write results into a bucket of whichever account owns that name`);
+  }
+  const kmsKey = result.EncryptionConfiguration?.KmsKey;
+  if (kmsKey !== undefined && !same(kmsKey, self.encryptionKey.keyArn)) {
+    found.push(
+      `EncryptionConfiguration.KmsKey is ${show(kmsKey)}, not encryptionKey ${self.encryptionKey.node.path} (${JSON.stringify(stack.resolve(self.encryptionKey.keyArn))}): ` +
+        'results would be under a key whose policy this construct did not write (and the results bucket denies uploads under any key but its own)',
+    );
+  }
+  return found.map(
+    (f) =>
+      `${self.workGroup.node.path} on the final template breaks what EncryptedAthenaWorkGroup ${self.node.path} promises: ${f}. ` +
+      'Undo the change (an escape hatch through node.defaultChild, addOverride/addPropertyOverride, an Aspect); to use another bucket or key, pass resultsBucket and encryptionKey.',
+  );
+}

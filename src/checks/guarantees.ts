@@ -2,6 +2,7 @@ import { Annotations, CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RuleCompliance, RuleDefinition } from './rule';
 import { RULES } from './rules';
+import { isObject, render } from '../analysis/template';
 import { FactKey, StackFacts } from '../core/facts';
 
 /**
@@ -69,10 +70,13 @@ export function promise(owner: IConstruct, ownerName: string, resource: CfnResou
 function brokenPromises(promises: Map<CfnResource, Map<string, Entry>>): string[] {
   const errors: string[] = [];
   for (const entry of [...promises.values()].flatMap((byRule) => [...byRule.values()])) {
-    if (entry.rule.check(entry.resource) !== RuleCompliance.NON_COMPLIANT) {
+    const compliance = entry.rule.check(entry.resource);
+    const unreadable = compliance === RuleCompliance.NOT_APPLICABLE && entry.rule.settingsUnderConditionBreakPromise === true;
+    const conditional = unreadable ? conditionPath(render(entry.resource).props) : undefined;
+    if (compliance !== RuleCompliance.NON_COMPLIANT && conditional === undefined) {
       continue;
     }
-    const message = describeBroken(entry);
+    const message = conditional === undefined ? describeBroken(entry) : describeConditional(entry, conditional);
     if (entry.warning) {
       Annotations.of(entry.owner).addWarningV2(entry.warning, message);
     } else {
@@ -80,6 +84,37 @@ function brokenPromises(promises: Map<CfnResource, Map<string, Entry>>): string[
     }
   }
   return errors;
+}
+
+/** The path of the first `Fn::If` in `value` (`Properties.StreamEncryption`), or undefined when there is none. */
+function conditionPath(value: unknown, at = 'Properties'): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = conditionPath(v, `${at}.${i}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isObject(value)) {
+    return undefined;
+  }
+  if ('Fn::If' in value) {
+    return at;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const found = conditionPath(v, `${at}.${k}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function describeConditional(entry: Entry, at: string): string {
+  const { rule, resource } = entry;
+  return (
+    `${resource.node.path} cannot be shown to pass DataProtection-${rule.id} on the final template, which ${entry.ownerName} ${entry.owner.node.path} promises: ` +
+    `an Fn::If at ${at} chooses its settings at deployment, and the rule cannot tell that every branch keeps them: ${rule.info} ` +
+    'Remove the Fn::If (an escape hatch through node.defaultChild, addOverride/addPropertyOverride, an Aspect), or make the choice outside the resource, e.g. two constructs each under its own condition.'
+  );
 }
 
 function describeBroken(entry: Entry): string {

@@ -17,6 +17,13 @@ export interface RuleDefinition {
   readonly info: string;
   /** Why it matters and the fix. */
   readonly explanation: string;
+  /**
+   * The rule reads the resource's own encryption settings, so a construct's
+   * promise of it is broken when an `Fn::If` in the resource's properties
+   * leaves the rule unable to read them (`NOT_APPLICABLE`): the settings are
+   * chosen at deployment, and one branch may turn encryption off.
+   */
+  readonly settingsUnderConditionBreakPromise?: boolean;
   /** `NON_COMPLIANT`, `COMPLIANT`, or `NOT_APPLICABLE` where the rule does not apply or a value cannot be known. */
   check(node: CfnResource): RuleCompliance;
   /** What this resource's finding is about in particular (partners, actions), put before the explanation. */

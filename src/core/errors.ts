@@ -51,6 +51,7 @@ export const ERROR_NAMES = [
   'UnknownRuleId',
   // Glue
   'DuplicateDataCatalogEncryption',
+  'InvalidGlueSecurityConfigurationProps',
   // streams, delivery streams, client-side encryption
   'DestinationKeyMismatch',
   // Athena

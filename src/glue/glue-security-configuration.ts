@@ -1,11 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { promise } from '../checks/guarantees';
-import { requireObject } from '../core/props';
+import { throwValidationError } from '../core/errors';
+import { optionalString, requireObject } from '../core/props';
 import { validateServiceKey } from '../core/service-key';
+import { checkOnceResolved } from '../core/validation';
 import { allowGlueLogsKeyUse, glueJobBookmarksKeyUse, glueJobLogsAssociateKey, glueJobS3KeyUse } from '../statements/glue';
 
 /**
@@ -29,9 +31,12 @@ export interface GlueSecurityConfigurationProps {
 
   /**
    * The name of the security configuration, which jobs and crawlers name in
-   * their `SecurityConfiguration` property. 1 to 255 characters.
+   * their `SecurityConfiguration` property. 1 to 255 characters, tabs and
+   * printable characters only (no line breaks or other control characters).
    *
-   * @default - a name CloudFormation generates
+   * @default - a name from the stack's name and the construct's address
+   * @throws if empty, over 255 characters or with a control character (also when a token resolves to one at synthesis)
+   * @see https://docs.aws.amazon.com/glue/latest/webapi/API_CreateSecurityConfiguration.html
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html
    */
   readonly securityConfigurationName?: string;
@@ -62,6 +67,9 @@ export class GlueSecurityConfiguration extends Construct {
     super(scope, id);
     requireObject('props', props, 'an object of GlueSecurityConfigurationProps with encryptionKey');
     validateServiceKey('encryptionKey', props.encryptionKey, this, 'AWS Glue');
+    optionalString('securityConfigurationName', props.securityConfigurationName);
+    validateName(this, props.securityConfigurationName);
+    checkOnceResolved(this, [props.securityConfigurationName], ([name]) => validateName(this, name));
     const key = props.encryptionKey;
     this.encryptionKey = key;
     const stack = Stack.of(this);
@@ -94,4 +102,17 @@ export class GlueSecurityConfiguration extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(glueJobBookmarksKeyUse(this.encryptionKey.keyArn, stack.account));
     grantee.grantPrincipal.addToPrincipalPolicy(glueJobLogsAssociateKey(stack.partition, stack.region, stack.account));
   }
+}
+
+/** Glue's pattern and length for a security configuration name: 1 to 255 characters of `[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]`. */
+const SECURITY_CONFIGURATION_NAME = /^[\t\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]{1,255}$/u;
+
+function validateName(scope: Construct, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name) || SECURITY_CONFIGURATION_NAME.test(name)) return;
+  throwValidationError(
+    'InvalidGlueSecurityConfigurationProps',
+    `securityConfigurationName must be 1 to 255 characters, tabs and printable characters only (Glue's name pattern), got ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} (${[...name].length} characters). ` +
+      'Pick a name such as "etl-encryption", or omit securityConfigurationName for a generated one.',
+    scope,
+  );
 }

@@ -171,6 +171,11 @@ export class EncryptedRedshiftCluster extends Construct {
       'cdk-data-protection:redshiftKeyPolicyNotManaged',
     );
     promise(this, 'EncryptedRedshiftCluster', this.cluster, ['DP31', 'DP32']);
+    const key = this.encryptionKey.node.defaultChild;
+    if (key instanceof kms.CfnKey) {
+      // the key of the data: at least as durable as the cluster (and its final snapshot)
+      promise(this, 'EncryptedRedshiftCluster', key, ['DP14']);
+    }
     registerForReport(this);
   }
 }

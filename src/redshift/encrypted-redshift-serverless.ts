@@ -147,6 +147,11 @@ export class EncryptedRedshiftServerless extends Construct {
     );
     promise(this, 'EncryptedRedshiftServerless', this.namespace, ['DP31']);
     promise(this, 'EncryptedRedshiftServerless', this.workgroup, ['DP32']);
+    const key = this.encryptionKey.node.defaultChild;
+    if (key instanceof kms.CfnKey) {
+      // the key of the data: at least as durable as the namespace (and its final snapshot)
+      promise(this, 'EncryptedRedshiftServerless', key, ['DP14']);
+    }
     registerForReport(this);
   }
 

@@ -24,6 +24,17 @@ const KMS_AT_REST = {
 
 describe('DataProtectionChecks', () => {
   describe('DP29 an EMR security configuration encrypts at rest and in transit', () => {
+    test.each([
+      ['S3EncryptionConfiguration', 'at rest for EMRFS data in S3 \\(no S3EncryptionConfiguration\\)'],
+      ['LocalDiskEncryptionConfiguration', 'at rest on the instances\' local disks \\(no LocalDiskEncryptionConfiguration\\)'],
+    ])('Noncompliance: at rest on without %s (that part unencrypted)', (part, text) => {
+      const { app, stack } = producerStack();
+      const { [part as keyof typeof KMS_AT_REST]: _dropped, ...rest } = KMS_AT_REST;
+      new emr.CfnSecurityConfiguration(stack, 'Sc', { securityConfiguration: config(rest) });
+      expect(reported(app, 'DP29')).toEqual(['Producer/Sc']);
+      expect(explanation(app, 'DP29', 'Producer/Sc')).toMatch(new RegExp(`Encryption is off ${text}\\.`));
+    });
+
     test('Noncompliance 1: in-transit encryption off', () => {
       const { app, stack } = producerStack();
       new emr.CfnSecurityConfiguration(stack, 'Sc', { securityConfiguration: config(KMS_AT_REST, { inTransit: false }) });

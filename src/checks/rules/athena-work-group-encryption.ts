@@ -14,7 +14,11 @@ function problem(node: CfnResource): { compliance: RuleCompliance; text?: string
   if (config !== undefined && !isObject(config)) {
     return { compliance: RuleCompliance.NOT_APPLICABLE }; // an intrinsic: known only at deployment
   }
-  if (config?.EnforceWorkGroupConfiguration === false) {
+  const enforce = config?.EnforceWorkGroupConfiguration;
+  if (enforce !== undefined && enforce !== true && enforce !== false && enforce !== 'true' && enforce !== 'false') {
+    return { compliance: RuleCompliance.NOT_APPLICABLE }; // an intrinsic (Fn::If, a parameter): known only at deployment
+  }
+  if (enforce === false || enforce === 'false') {
     return {
       compliance: RuleCompliance.NON_COMPLIANT,
       text: 'EnforceWorkGroupConfiguration is false: each query may name its own results location and encryption (or none), whatever the workgroup says.',
@@ -74,6 +78,7 @@ function keyCompliance(node: CfnResource, keyId: unknown, what: string): { compl
  */
 export const AthenaWorkGroupEncryption: RuleDefinition = {
   id: 'DP28',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The Athena workgroup does not enforce encryption of its query results under a customer-managed KMS key (none, SSE_S3, an AWS-managed key, or client-side settings allowed).',
   explanation:

@@ -49,6 +49,7 @@ function problem(node: CfnResource): { compliance: RuleCompliance; text?: string
  */
 export const DeliveryStreamCustomerManagedKey: RuleDefinition = {
   id: 'DP24',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The Firehose delivery stream (DirectPut) has no server-side encryption under a customer-managed KMS key (none, or AWS_OWNED_CMK).',
   explanation:

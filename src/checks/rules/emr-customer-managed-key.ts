@@ -35,6 +35,7 @@ function problem(node: CfnResource): { compliance: RuleCompliance; text?: string
  */
 export const EmrCustomerManagedKey: RuleDefinition = {
   id: 'DP30',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The EMR security configuration encrypts at rest with SSE-S3 or an AWS-managed key, not a customer-managed key.',
   explanation:

@@ -68,6 +68,7 @@ function problems(node: CfnResource): { compliance: RuleCompliance; text?: strin
  */
 export const GlueCatalogEncryption: RuleDefinition = {
   id: 'DP27',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The Glue Data Catalog is not encrypted at rest, or its connection passwords are not encrypted, under a customer-managed KMS key.',
   explanation:

@@ -58,6 +58,7 @@ function problems(node: CfnResource): { compliance: RuleCompliance; text?: strin
  */
 export const GlueSecurityConfigurationKey: RuleDefinition = {
   id: 'DP26',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The Glue security configuration leaves S3 data, CloudWatch Logs or job bookmarks unencrypted, under SSE-S3, or under an AWS-managed key.',
   explanation:

@@ -1,12 +1,37 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { bucketsUsingKey, KEY } from '../../analysis/bucket';
-import { render } from '../../analysis/template';
+import { bucketsUsingKey, KEY, keyReference } from '../../analysis/bucket';
+import { render, resourcesOfStack } from '../../analysis/template';
 import { RuleCompliance, RuleDefinition, RuleLevel } from '../rule';
 
 /** AWS KMS limits on automatic rotation, in days. */
 const ROTATION_DAYS = { min: 90, max: 2560 };
 /** AWS KMS limits on the waiting period before a key is deleted, in days. */
 const PENDING_WINDOW_DAYS = { min: 7, max: 30 };
+
+/**
+ * The resources other than buckets whose data outlives them only as long as
+ * their key does, by type: how the resource names its key, and what the
+ * message calls it. A stream keeps its records for its retention period, a
+ * Redshift cluster or namespace its tables (and a final snapshot).
+ */
+const DATA_UNDER_KEY: ReadonlyArray<readonly [string, string, (props: Record<string, any>) => unknown]> = [
+  ['AWS::Kinesis::Stream', 'stream', (p) => p.StreamEncryption?.KeyId],
+  ['AWS::Redshift::Cluster', 'Redshift cluster', (p) => p.KmsKeyId],
+  ['AWS::RedshiftServerless::Namespace', 'Redshift Serverless namespace', (p) => p.KmsKeyId],
+];
+
+/** The buckets, streams and Redshift clusters and namespaces of the key's stack encrypted under it, with what messages call them. */
+function dataUsingKey(key: CfnResource): Array<{ what: string; resource: CfnResource }> {
+  const others = DATA_UNDER_KEY.flatMap(([type, what, keyOf]) =>
+    resourcesOfStack(key, type)
+      .filter((r) => {
+        const ref = keyReference(r, keyOf(render(r).props));
+        return ref.kind === 'stack' && ref.key === key;
+      })
+      .map((resource) => ({ what, resource })),
+  );
+  return [...bucketsUsingKey(key).map((resource) => ({ what: 'bucket', resource })), ...others];
+}
 
 /** CloudFormation keeps a resource on stack deletion (or replacement) unless the policy is Delete or absent. */
 function kept(policy: unknown): boolean {
@@ -28,13 +53,13 @@ function problems(node: CfnResource): string[] | undefined {
   if (!inRange(key.props.PendingWindowInDays, PENDING_WINDOW_DAYS)) {
     found.push(`PendingWindowInDays is ${JSON.stringify(key.props.PendingWindowInDays)}, outside the ${PENDING_WINDOW_DAYS.min}–${PENDING_WINDOW_DAYS.max} days KMS accepts.`);
   }
-  for (const bucket of bucketsUsingKey(node)) {
-    const b = render(bucket);
+  for (const { what, resource } of dataUsingKey(node)) {
+    const b = render(resource);
     const weaker = (['DeletionPolicy', 'UpdateReplacePolicy'] as const).filter((a) => kept(b.entry[a]) && !kept(key.entry[a]));
     if (weaker.length > 0) {
       const show = (entry: any) => weaker.map((a) => `${a} ${entry[a] ?? 'absent, so Delete'}`).join(', ');
       found.push(
-        `The bucket ${bucket.node.path} encrypted under this key is kept (${show(b.entry)}) but the key is not (${show(key.entry)}): the kept objects would become unreadable once the key is deleted.`,
+        `The ${what} ${resource.node.path} encrypted under this key is kept (${show(b.entry)}) but the key is not (${show(key.entry)}): the kept ${what === 'bucket' ? 'objects' : 'data'} would become unreadable once the key is deleted.`,
       );
     }
   }
@@ -44,7 +69,8 @@ function problems(node: CfnResource): string[] | undefined {
 /**
  * DP14: a KMS key's lifecycle settings keep the data it protects readable:
  * rotation period and deletion waiting period within what KMS accepts, and
- * the key kept (DeletionPolicy and UpdateReplacePolicy) whenever a bucket of
+ * the key kept (DeletionPolicy and UpdateReplacePolicy) whenever a bucket,
+ * a Kinesis stream, a Redshift cluster or a Redshift Serverless namespace of
  * the stack encrypted under it is kept.
  *
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
@@ -56,8 +82,8 @@ export const KeyLifecycle: RuleDefinition = {
   level: RuleLevel.ERROR,
   info: 'The KMS key is less durable than the data it protects, or its rotation or deletion waiting period is outside what KMS accepts.',
   explanation:
-    'A key deleted while the bucket encrypted under it is kept makes every object of the bucket unreadable for good; a rotation period outside 90–2560 days or a waiting period outside 7–30 days fails at deployment. ' +
-    'Fix: give the key the bucket\'s removal policy or a stronger one (RemovalPolicy.RETAIN; DeletionPolicy and UpdateReplacePolicy Retain), and rotationPeriod / pendingWindow within the KMS limits.',
+    'A key deleted while the bucket (stream, Redshift cluster or namespace) encrypted under it is kept makes every object (record, table, snapshot) unreadable for good; a rotation period outside 90–2560 days or a waiting period outside 7–30 days fails at deployment. ' +
+    'Fix: give the key the data\'s removal policy or a stronger one (RemovalPolicy.RETAIN; DeletionPolicy and UpdateReplacePolicy Retain), and rotationPeriod / pendingWindow within the KMS limits.',
   check(node: CfnResource): RuleCompliance {
     const found = problems(node);
     if (found === undefined) {

@@ -35,6 +35,7 @@ function problem(node: CfnResource): { compliance: RuleCompliance; text?: string
  */
 export const RedshiftCustomerManagedKey: RuleDefinition = {
   id: 'DP31',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The Redshift cluster or Serverless namespace is not encrypted under a customer-managed KMS key.',
   explanation:

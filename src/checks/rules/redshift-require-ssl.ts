@@ -39,6 +39,7 @@ function problem(node: CfnResource): { compliance: RuleCompliance; text?: string
  */
 export const RedshiftRequireSsl: RuleDefinition = {
   id: 'DP32',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The Redshift cluster (on the default parameter group or one without require_ssl = true) or Serverless workgroup accepts connections without TLS.',
   explanation:

@@ -43,6 +43,7 @@ function problem(node: CfnResource): { compliance: RuleCompliance; text?: string
  */
 export const StreamCustomerManagedKey: RuleDefinition = {
   id: 'DP23',
+  settingsUnderConditionBreakPromise: true,
   level: RuleLevel.ERROR,
   info: 'The Kinesis data stream is not encrypted under a customer-managed KMS key (unencrypted, or the AWS-managed alias/aws/kinesis).',
   explanation:
