@@ -6,20 +6,23 @@
  *
  * NOTE: the Data Catalog encryption settings are account-wide (one per
  * account and Region) and CloudFormation does not reset them when the stack
- * is deleted: after `integ-runner` destroys this stack the catalog of the
- * test account stays set to SSE-KMS under the (then deleted) key, and new
- * catalog writes fail until the settings are changed
- * (`aws glue put-data-catalog-encryption-settings`). Run it in a sandbox
- * account whose catalog has no other users, and reset the settings afterwards.
+ * is deleted, nor decrypts what was written under them: the key is therefore
+ * retained (the pack's DP14 refuses a catalog key that is not), so after
+ * `integ-runner` destroys this stack the test account's catalog stays
+ * readable under a key that outlives the test. Run it in a sandbox account
+ * whose catalog has no other users; reset the settings afterwards
+ * (`aws glue put-data-catalog-encryption-settings`) and schedule the key's
+ * deletion once nothing in the catalog is encrypted under it.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CrossAccountSharedKey, GlueDataCatalogEncryption, GlueSecurityConfiguration } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'GlueInteg');
-const key = new CrossAccountSharedKey(stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY });
+// retained (the default): the catalog's metadata stays encrypted under it after the stack is gone
+const key = new CrossAccountSharedKey(stack, 'Key');
 const catalog = new GlueDataCatalogEncryption(stack, 'Catalog', { encryptionKey: key.key });
 const jobs = new GlueSecurityConfiguration(stack, 'Jobs', { encryptionKey: key.key });
 const jobRole = new iam.Role(stack, 'JobRole', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });

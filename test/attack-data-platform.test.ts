@@ -122,6 +122,15 @@ describe('GlueDataCatalogEncryption and GlueSecurityConfiguration on the final t
     return new GlueSecurityConfiguration(stack, 'Sec', { encryptionKey: new CrossAccountSharedKey(stack, 'Key').key, securityConfigurationName });
   }
 
+  test('fails if the catalog\'s key is destroyed with the stack: the catalog stays encrypted under it (DP14)', () => {
+    const { app, stack } = producerStack();
+    const key = new CrossAccountSharedKey(stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY });
+    new GlueDataCatalogEncryption(stack, 'Catalog', { encryptionKey: key.key });
+    expect(() => app.synth()).toThrow(
+      /Producer\/Key\/Key\/Resource fails DataProtection-DP14 .*The Data Catalog of Producer\/Catalog\/Resource is encrypted under this key, .*but the key is not kept \(DeletionPolicy Delete, UpdateReplacePolicy Delete\)/,
+    );
+  });
+
   test('fails if an Aspect adds a raw settings resource in the same environment-agnostic stack', () => {
     const { app, stack } = agnosticStack();
     catalogIn(stack);
@@ -266,6 +275,18 @@ describe('DataProtectionChecks DP14 on plain aws-cdk-lib resources (the rule the
     new kinesis.Stream(stack, 'S', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
     expect(reported(app, 'DP14')).toEqual(['Producer/K/Resource']);
     expect(explanation(app, 'DP14', 'Producer/K/Resource')).toMatch(/The stream Producer\/S\/Resource encrypted under this key is kept \(DeletionPolicy Retain, UpdateReplacePolicy Retain\)/);
+  });
+
+  test('Noncompliance: raw Data Catalog encryption settings under a kms.Key that is destroyed, whatever the settings\' own policy', () => {
+    const { app, stack } = producerStack();
+    const key = new kms.Key(stack, 'K', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+    const settings = new glue.CfnDataCatalogEncryptionSettings(stack, 'Settings', {
+      catalogId: stack.account,
+      dataCatalogEncryptionSettings: { connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, kmsKeyId: key.keyArn } },
+    });
+    settings.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    expect(reported(app, 'DP14')).toEqual(['Producer/K/Resource']);
+    expect(explanation(app, 'DP14', 'Producer/K/Resource')).toMatch(/The Data Catalog of Producer\/Settings is encrypted under this key/);
   });
 
   test('Compliance: a stream deleted with its key, or a kept stream under a kept key', () => {

@@ -20,17 +20,39 @@ const DATA_UNDER_KEY: ReadonlyArray<readonly [string, string, (props: Record<str
   ['AWS::RedshiftServerless::Namespace', 'Redshift Serverless namespace', (p) => p.KmsKeyId],
 ];
 
-/** The buckets, streams and Redshift clusters and namespaces of the key's stack encrypted under it, with what messages call them. */
-function dataUsingKey(key: CfnResource): Array<{ what: string; resource: CfnResource }> {
-  const others = DATA_UNDER_KEY.flatMap(([type, what, keyOf]) =>
+/**
+ * The resources whose data stays encrypted under the key even once they leave
+ * the stack: deleting the Data Catalog's encryption settings does not decrypt
+ * the tables and connection passwords written under them, so the key must be
+ * kept whatever the settings' own policies say.
+ */
+const ALWAYS_UNDER_KEY: ReadonlyArray<readonly [string, string, (props: Record<string, any>) => unknown[]]> = [
+  [
+    'AWS::Glue::DataCatalogEncryptionSettings',
+    'Data Catalog',
+    (p) => [p.DataCatalogEncryptionSettings?.EncryptionAtRest?.SseAwsKmsKeyId, p.DataCatalogEncryptionSettings?.ConnectionPasswordEncryption?.KmsKeyId],
+  ],
+];
+
+/** The resources of the key's stack of `types` that name `key`. */
+function namingKey(key: CfnResource, types: ReadonlyArray<readonly [string, string, (props: Record<string, any>) => unknown]>, always: boolean) {
+  return types.flatMap(([type, what, keyOf]) =>
     resourcesOfStack(key, type)
-      .filter((r) => {
-        const ref = keyReference(r, keyOf(render(r).props));
+      .filter((r) => [keyOf(render(r).props)].flat().some((value) => {
+        const ref = keyReference(r, value);
         return ref.kind === 'stack' && ref.key === key;
-      })
-      .map((resource) => ({ what, resource })),
+      }))
+      .map((resource) => ({ what, resource, always })),
   );
-  return [...bucketsUsingKey(key).map((resource) => ({ what: 'bucket', resource })), ...others];
+}
+
+/** The buckets, streams, Redshift clusters and namespaces and the Data Catalog of the key's stack encrypted under it, with what messages call them. */
+function dataUsingKey(key: CfnResource): Array<{ what: string; resource: CfnResource; always: boolean }> {
+  return [
+    ...bucketsUsingKey(key).map((resource) => ({ what: 'bucket', resource, always: false })),
+    ...namingKey(key, DATA_UNDER_KEY, false),
+    ...namingKey(key, ALWAYS_UNDER_KEY, true),
+  ];
 }
 
 /** CloudFormation keeps a resource on stack deletion (or replacement) unless the policy is Delete or absent. */
@@ -53,8 +75,18 @@ function problems(node: CfnResource): string[] | undefined {
   if (!inRange(key.props.PendingWindowInDays, PENDING_WINDOW_DAYS)) {
     found.push(`PendingWindowInDays is ${JSON.stringify(key.props.PendingWindowInDays)}, outside the ${PENDING_WINDOW_DAYS.min}–${PENDING_WINDOW_DAYS.max} days KMS accepts.`);
   }
-  for (const { what, resource } of dataUsingKey(node)) {
+  for (const { what, resource, always } of dataUsingKey(node)) {
     const b = render(resource);
+    if (always) {
+      const loose = (['DeletionPolicy', 'UpdateReplacePolicy'] as const).filter((a) => !kept(key.entry[a]));
+      if (loose.length > 0) {
+        found.push(
+          `The ${what} of ${resource.node.path} is encrypted under this key, and its tables and connection passwords stay encrypted under it when the settings leave the stack, ` +
+            `but the key is not kept (${loose.map((a) => `${a} ${key.entry[a] ?? 'absent, so Delete'}`).join(', ')}): the catalog would become unreadable once the key is deleted.`,
+        );
+      }
+      continue;
+    }
     const weaker = (['DeletionPolicy', 'UpdateReplacePolicy'] as const).filter((a) => kept(b.entry[a]) && !kept(key.entry[a]));
     if (weaker.length > 0) {
       const show = (entry: any) => weaker.map((a) => `${a} ${entry[a] ?? 'absent, so Delete'}`).join(', ');
@@ -71,10 +103,13 @@ function problems(node: CfnResource): string[] | undefined {
  * rotation period and deletion waiting period within what KMS accepts, and
  * the key kept (DeletionPolicy and UpdateReplacePolicy) whenever a bucket,
  * a Kinesis stream, a Redshift cluster or a Redshift Serverless namespace of
- * the stack encrypted under it is kept.
+ * the stack encrypted under it is kept, and always when the stack's Glue Data
+ * Catalog encryption settings name it (the catalog stays encrypted under the
+ * key after the settings are gone).
  *
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html
+ * @see https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
  */
 export const KeyLifecycle: RuleDefinition = {
