@@ -1,4 +1,4 @@
-import { App, Aspects, IAspect, Lazy, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Annotations as CoreAnnotations, IAspect, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -213,6 +213,24 @@ describe('GlueDataCatalogEncryption', () => {
       expect(() => new GlueDataCatalogEncryption(other, 'Catalog', { encryptionKey: new CrossAccountSharedKey(other, 'Key').key })).toThrow(
         /^GlueDataCatalogEncryption Other\/Catalog is a second Data Catalog encryption for account 111111111111, Region eu-west-1: Producer\/Catalog already/,
       );
+    });
+
+    test('warns (catalogEncryptionPerEnvironment, acknowledgeable) if another stack whose environment is known only at deployment makes one', () => {
+      const app = new App();
+      const a = new Stack(app, 'A');
+      const b = new Stack(app, 'B');
+      new GlueDataCatalogEncryption(a, 'Catalog', { encryptionKey: new CrossAccountSharedKey(a, 'Key').key });
+      new GlueDataCatalogEncryption(b, 'Catalog', { encryptionKey: new CrossAccountSharedKey(b, 'Key').key });
+      Annotations.fromStack(b).hasWarning(
+        '/B/Catalog',
+        Match.stringLikeRegexp('^A/Catalog is a GlueDataCatalogEncryption too, in a stack whose account or Region is known only at deployment.*\\[ack: cdk-data-protection:catalogEncryptionPerEnvironment\\]'),
+      );
+      const c = new Stack(new App(), 'C');
+      const d = new Stack(c.node.root as App, 'D');
+      CoreAnnotations.of(d).acknowledgeWarning('cdk-data-protection:catalogEncryptionPerEnvironment', 'C and D deploy to different accounts');
+      new GlueDataCatalogEncryption(c, 'Catalog', { encryptionKey: new CrossAccountSharedKey(c, 'Key').key });
+      new GlueDataCatalogEncryption(d, 'Catalog', { encryptionKey: new CrossAccountSharedKey(d, 'Key').key });
+      Annotations.fromStack(d).hasNoWarning('*', Match.stringLikeRegexp('catalogEncryptionPerEnvironment'));
     });
 
     test('one per Region and per account is fine', () => {

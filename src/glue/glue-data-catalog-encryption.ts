@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -220,11 +220,26 @@ function environmentOf(stack: Stack): string {
   return Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) ? `the environment of stack ${stack.node.path}` : `account ${stack.account}, Region ${stack.region}`;
 }
 
-/** Throws if another GlueDataCatalogEncryption of the app is for the same environment. */
+/**
+ * Throws if another GlueDataCatalogEncryption of the app is for the same
+ * environment; warns (`catalogEncryptionPerEnvironment`) if one is in another
+ * stack whose environment is not known at synthesis, which may be the same.
+ */
 function claimEnvironment(self: GlueDataCatalogEncryption): void {
   const stack = Stack.of(self);
+  const known = (s: Stack) => !Token.isUnresolved(s.account) && !Token.isUnresolved(s.region);
   for (const other of self.node.root.node.findAll()) {
-    if (other === self || !(other instanceof GlueDataCatalogEncryption) || !sameEnvironment(Stack.of(other), stack)) {
+    if (other === self || !(other instanceof GlueDataCatalogEncryption)) {
+      continue;
+    }
+    if (!sameEnvironment(Stack.of(other), stack)) {
+      if (!known(stack) || !known(Stack.of(other))) {
+        Annotations.of(self).addWarningV2(
+          'cdk-data-protection:catalogEncryptionPerEnvironment',
+          `${other.node.path} is a GlueDataCatalogEncryption too, in a stack whose account or Region is known only at deployment: if both deploy to one account and Region, ` +
+            `the last deployed replaces the other's settings. ${ONE_PER_ENVIRONMENT_FIX} Give the stacks an env, or acknowledge this warning if they never share one.`,
+        );
+      }
       continue;
     }
     throwValidationError(
