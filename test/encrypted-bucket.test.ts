@@ -633,7 +633,7 @@ describe('EncryptedBucket', () => {
       const data = new EncryptedBucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY });
       data.bucket.applyRemovalPolicy(RemovalPolicy.RETAIN);
       expect(() => app.synth()).toThrow(
-        /Producer\/Data\/Key\/Key\/Resource fails DataProtection-DP14 .*kept \(DeletionPolicy Retain, UpdateReplacePolicy Retain\) but the key is not \(DeletionPolicy Delete, UpdateReplacePolicy Delete\).*Fix: give the key the bucket's removal policy or a stronger one/,
+        /Producer\/Data\/Key\/Key\/Resource fails DataProtection-DP14 .*kept \(DeletionPolicy Retain, UpdateReplacePolicy Retain\) but the key is not \(DeletionPolicy Delete, UpdateReplacePolicy Delete\).*Fix: give the key the data's removal policy or a stronger one/,
       );
     });
 

@@ -117,7 +117,7 @@ export const KeyLifecycle: RuleDefinition = {
   level: RuleLevel.ERROR,
   info: 'The KMS key is less durable than the data it protects, or its rotation or deletion waiting period is outside what KMS accepts.',
   explanation:
-    'A key deleted while the bucket (stream, Redshift cluster or namespace) encrypted under it is kept makes every object (record, table, snapshot) unreadable for good; a rotation period outside 90–2560 days or a waiting period outside 7–30 days fails at deployment. ' +
+    'A key deleted while the bucket (stream, Redshift cluster or namespace) encrypted under it is kept, or while the Glue Data Catalog is encrypted under it, makes every object (record, table, snapshot, catalog entry) unreadable for good; a rotation period outside 90–2560 days or a waiting period outside 7–30 days fails at deployment. ' +
     'Fix: give the key the data\'s removal policy or a stronger one (RemovalPolicy.RETAIN; DeletionPolicy and UpdateReplacePolicy Retain), and rotationPeriod / pendingWindow within the KMS limits.',
   check(node: CfnResource): RuleCompliance {
     const found = problems(node);
