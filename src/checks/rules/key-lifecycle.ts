@@ -30,7 +30,10 @@ const ALWAYS_UNDER_KEY: ReadonlyArray<readonly [string, string, (props: Record<s
   [
     'AWS::Glue::DataCatalogEncryptionSettings',
     'Data Catalog',
-    (p) => [p.DataCatalogEncryptionSettings?.EncryptionAtRest?.SseAwsKmsKeyId, p.DataCatalogEncryptionSettings?.ConnectionPasswordEncryption?.KmsKeyId],
+    (p) => [
+      p.DataCatalogEncryptionSettings?.EncryptionAtRest?.SseAwsKmsKeyId,
+      p.DataCatalogEncryptionSettings?.ConnectionPasswordEncryption?.KmsKeyId,
+    ],
   ],
 ];
 
