@@ -6,6 +6,7 @@ import { throwValidationError } from './errors';
 import { FactKey, StackFacts } from './facts';
 import { KEY, requireConstruct } from './props';
 import { checkOnceResolved } from './validation';
+import { viaServiceOf } from '../statements/perms';
 
 /**
  * The key a data service (EMR, Redshift, Kinesis Data Streams, Firehose)
@@ -93,11 +94,7 @@ function checkArn(
 /** `<service>.<region>.amazonaws.com` (`.amazonaws.com.cn` in China), the value of `kms:ViaService` for calls `service` makes in `scope`'s Region. */
 export function viaService(service: string, scope: IConstruct): string {
   const stack = Stack.of(scope);
-  const region = stack.region;
-  if (Token.isUnresolved(region)) {
-    return `${service}.${region}.${stack.urlSuffix}`;
-  }
-  return `${service}.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+  return viaServiceOf(service, stack.region, stack.urlSuffix);
 }
 
 /** The key's account when known (its ARN's, or the stack's). */

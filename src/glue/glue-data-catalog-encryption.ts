@@ -11,7 +11,8 @@ import { addServiceKeyStatement, validateServiceKey } from '../core/service-key'
 import { grantEnvironment } from '../sharing/grant-routing';
 import { AccessLevel, Partner } from '../sharing/partner';
 import { addMergedPartner, recheckResolvedShare, validateAccess, validatePartner, validatePartnerForOwner } from '../sharing/partner-policy';
-import { allowGlueCatalogKeyUse, allowPartnerGlueCatalogKeyUse, glueCatalogKeyUse, glueViaService } from '../statements/glue';
+import { allowGlueCatalogKeyUse, allowPartnerGlueCatalogKeyUse, glueCatalogKeyUse } from '../statements/glue';
+import { viaServiceOf } from '../statements/perms';
 import { SID_SCOPE_GLUE_DATA_CATALOG, sidPartnerKeyUse } from '../statements/sids';
 
 /** The CloudFormation type of the account's Data Catalog encryption settings. */
@@ -103,7 +104,7 @@ export class GlueDataCatalogEncryption extends Construct {
 
     addServiceKeyStatement(
       props.encryptionKey,
-      allowGlueCatalogKeyUse(stack.account, glueViaService(stack.region, stack.urlSuffix)),
+      allowGlueCatalogKeyUse(stack.account, viaServiceOf('glue', stack.region, stack.urlSuffix)),
       this,
       'cdk-data-protection:glueCatalogKeyPolicy',
     );
@@ -178,7 +179,7 @@ export class GlueDataCatalogEncryption extends Construct {
     validatePartnerForOwner('partner', partner, this, SAME_ACCOUNT_FIX, this);
     recheckResolvedShare(this, this, partner, undefined, undefined, SAME_ACCOUNT_FIX);
     const stack = Stack.of(this);
-    const viaService = glueViaService(stack.region, stack.urlSuffix);
+    const viaService = viaServiceOf('glue', stack.region, stack.urlSuffix);
     const sid = sidPartnerKeyUse(access, partner, SID_SCOPE_GLUE_DATA_CATALOG);
     addMergedPartner(
       this.encryptionKey,
@@ -202,7 +203,7 @@ export class GlueDataCatalogEncryption extends Construct {
       );
     }
     const stack = Stack.of(this);
-    const viaService = glueViaService(stack.region, stack.urlSuffix);
+    const viaService = viaServiceOf('glue', stack.region, stack.urlSuffix);
     grantee.grantPrincipal.addToPrincipalPolicy(glueCatalogKeyUse(this.encryptionKey.keyArn, viaService, stack.account, access));
   }
 }

@@ -10,7 +10,8 @@ import { validateServiceKey } from '../core/service-key';
 import { grantEnvironment } from '../sharing/grant-routing';
 import { AccessLevel } from '../sharing/partner';
 import { constructSidPart } from '../sharing/partner-policy';
-import { allowStreamKeyUse, kinesisActionsFor, kinesisViaService } from '../statements/kinesis';
+import { allowStreamKeyUse, kinesisActionsFor } from '../statements/kinesis';
+import { viaServiceOf } from '../statements/perms';
 
 /**
  * Properties of an {@link EncryptedStream}.
@@ -180,7 +181,7 @@ export class EncryptedStream extends Construct {
     }
     const grant = this.stream.grant(grantee, ...kinesisActionsFor(access));
     const stack = Stack.of(this);
-    const viaService = kinesisViaService(stack.region, stack.urlSuffix);
+    const viaService = viaServiceOf('kinesis', stack.region, stack.urlSuffix);
     const statement = allowStreamKeyUse(this.encryptionKey.keyArn, this.stream.streamArn, viaService, access, constructSidPart(this.stream));
     grantee.grantPrincipal.addToPrincipalPolicy(statement);
     return grant;

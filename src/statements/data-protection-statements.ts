@@ -14,6 +14,7 @@ import * as kinesisStatements from './kinesis';
 import * as logDelivery from './log-delivery';
 import * as partnerIdentity from './partner-identity';
 import * as partnerResource from './partner-resource';
+import { viaServiceOf } from './perms';
 import * as redshiftStatements from './redshift';
 import * as sids from './sids';
 import * as transport from './transport';
@@ -877,7 +878,7 @@ export class DataProtectionStatements {
   public static allowGlueCatalogKeyUse(account: string, region: string): iam.PolicyStatement {
     requireString('account', account, 'a string (a 12-digit account id)');
     requireString('region', region, 'a string (a Region such as eu-west-1)');
-    return glueStatements.allowGlueCatalogKeyUse(account, glueStatements.glueViaService(region));
+    return glueStatements.allowGlueCatalogKeyUse(account, viaServiceOf('glue', region));
   }
 
   /**
@@ -900,7 +901,7 @@ export class DataProtectionStatements {
     requireString('region', region, 'a string (a Region such as eu-west-1)');
     requireString('callerAccount', callerAccount, 'a string (a 12-digit account id)');
     validateAccess('access', access);
-    return glueStatements.glueCatalogKeyUse(keyArn, glueStatements.glueViaService(region), callerAccount, access);
+    return glueStatements.glueCatalogKeyUse(keyArn, viaServiceOf('glue', region), callerAccount, access);
   }
 
   // ---- Kinesis Data Streams, Firehose, client-side encryption ----
@@ -925,7 +926,7 @@ export class DataProtectionStatements {
     requireString('region', region, 'a string (a Region such as eu-west-1)');
     validateAccess('access', access);
     requireString('sidScope', sidScope, 'an alphanumeric string');
-    return kinesisStatements.allowStreamKeyUse(keyArn, streamArn, kinesisStatements.kinesisViaService(region), access, sidScope.replace(/[^A-Za-z0-9]/g, ''));
+    return kinesisStatements.allowStreamKeyUse(keyArn, streamArn, viaServiceOf('kinesis', region), access, sidScope.replace(/[^A-Za-z0-9]/g, ''));
   }
 
   /**

@@ -1,4 +1,3 @@
-import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   SID_ALLOW_GLUE_CATALOG_KEY_USE,
@@ -121,13 +120,6 @@ export function glueCatalogKmsActionsFor(access: AccessLevel): string[] {
   return access === AccessLevel.READ ? ['kms:Decrypt'] : GLUE_CATALOG_KEY_ACTIONS;
 }
 
-/** `glue.<region>.amazonaws.com` (`.com.cn` in China), the `kms:ViaService` of AWS Glue; `urlSuffix` for a token Region. */
-export function glueViaService(region: string, urlSuffix = 'amazonaws.com'): string {
-  if (Token.isUnresolved(region)) {
-    return `glue.${region}.${urlSuffix}`;
-  }
-  return `glue.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
-}
 
 /**
  * Key policy of the Data Catalog's key: principals of `account` may use the

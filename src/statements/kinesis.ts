@@ -1,4 +1,3 @@
-import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { dataKeyActionsFor } from './perms';
 import { sidStreamAccess, sidStreamKeyUse } from './sids';
@@ -42,13 +41,6 @@ export function kinesisActionsFor(access: AccessLevel): string[] {
   }
 }
 
-/** `kinesis.<region>.amazonaws.com` (`.com.cn` in China), the `kms:ViaService` of Kinesis Data Streams; `urlSuffix` for a token Region. */
-export function kinesisViaService(region: string, urlSuffix = 'amazonaws.com'): string {
-  if (Token.isUnresolved(region)) {
-    return `kinesis.${region}.${urlSuffix}`;
-  }
-  return `kinesis.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
-}
 
 /**
  * Identity policy: the key of one stream, only as Kinesis uses it for that

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { AccessLevel } from '../sharing/partner';
 
 /**
@@ -107,4 +108,18 @@ export function dataKeyActionsFor(access: AccessLevel): string[] {
     default:
       return ['kms:GenerateDataKey', 'kms:Decrypt'];
   }
+}
+
+/**
+ * `<service>.<region>.amazonaws.com` (`.amazonaws.com.cn` in China), the
+ * value of `kms:ViaService` for calls `service` makes in `region`;
+ * `urlSuffix` (the stack's `AWS::URLSuffix`) for a token Region.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+export function viaServiceOf(service: string, region: string, urlSuffix = 'amazonaws.com'): string {
+  if (Token.isUnresolved(region)) {
+    return `${service}.${region}.${urlSuffix}`;
+  }
+  return `${service}.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
 }
