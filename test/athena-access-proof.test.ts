@@ -7,11 +7,10 @@
  * request first, and every request names the context S3 sends for the
  * results bucket (with an S3 Bucket Key: the bucket ARN).
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CrossAccountSharedKey, EncryptedAthenaWorkGroup, EncryptedBucket } from '../src';
-import { PRODUCER, producerStack, REGION, resolver, THIRD } from './support';
-import { ALLOW_EVERYTHING, decideCall, PolicyDocument, RequestContext } from './support/access/service-call';
+import { PRODUCER, producerStack, REGION, THIRD } from './support';
+import { ALLOW_EVERYTHING, decideCall, RequestContext, synthesizedWorld } from './support/access/service-call';
 
 const BUCKET = 'athena-results-bucket';
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
@@ -25,15 +24,12 @@ function world() {
   const workGroup = new EncryptedAthenaWorkGroup(stack, 'Analytics', { encryptionKey: key.key, resultsBucket: results, workGroupName: 'analytics' });
   const analyst = new iam.Role(stack, 'Analyst', { roleName: 'analyst', assumedBy: new iam.AccountRootPrincipal() });
   workGroup.grantQuery(analyst);
-  const json = Template.fromStack(stack).toJSON();
-  const r = resolver({ template: json });
-  const of = (type: string, prefix: string) => Object.entries<any>(json.Resources).find(([id, res]) => res.Type === type && id.startsWith(prefix))!;
-  const [keyId, keyRes] = of('AWS::KMS::Key', 'Key');
+  const w = synthesizedWorld(stack);
   return {
-    keyArn: r.getAtt(keyId, 'Arn') as string,
-    keyPolicy: r.resolve(keyRes.Properties.KeyPolicy) as PolicyDocument,
-    analystPolicy: r.resolve(of('AWS::IAM::Policy', 'AnalystDefaultPolicy')[1].Properties.PolicyDocument) as PolicyDocument,
-    analystRole: r.getAtt(of('AWS::IAM::Role', 'Analyst')[0], 'Arn') as string,
+    keyArn: w.keyArn,
+    keyPolicy: w.keyPolicy,
+    analystPolicy: w.policyOf('AnalystDefaultPolicy'),
+    analystRole: w.arnOf('Analyst'),
     workGroupArn: `arn:aws:athena:${REGION}:${PRODUCER}:workgroup/analytics`,
   };
 }

@@ -9,11 +9,10 @@
  * proof has a request that must be allowed and one that must be denied, so
  * a policy that allowed everything, or nothing, fails it.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessLevel, CrossAccountSharedKey, DataProtectionStatements, GlueDataCatalogEncryption, GlueSecurityConfiguration, Partner } from '../src';
-import { PARTNER, PRODUCER, producerStack, REGION, resolver, THIRD } from './support';
-import { ALLOW_EVERYTHING, decideCall, PolicyDocument, RequestContext } from './support/access/service-call';
+import { PARTNER, PRODUCER, producerStack, REGION, THIRD } from './support';
+import { ALLOW_EVERYTHING, decideCall, PolicyDocument, RequestContext, synthesizedWorld } from './support/access/service-call';
 
 jest.setTimeout(60_000);
 
@@ -33,13 +32,7 @@ function world() {
   new iam.Role(stack, 'Bystander', { roleName: 'bystander', assumedBy: new iam.AccountRootPrincipal() });
   catalog.shareWith(Partner.account(PARTNER));
 
-  const json = Template.fromStack(stack).toJSON();
-  const r = resolver({ template: json });
-  const of = (type: string, prefix: string) => Object.entries<any>(json.Resources).find(([id, res]) => res.Type === type && id.startsWith(prefix))!;
-  const [keyId, keyRes] = of('AWS::KMS::Key', 'Key');
-  const keyArn: string = r.getAtt(keyId, 'Arn');
-  const keyPolicy: PolicyDocument = r.resolve(keyRes.Properties.KeyPolicy);
-  const policyOf = (prefix: string): PolicyDocument => r.resolve(of('AWS::IAM::Policy', prefix)[1].Properties.PolicyDocument);
+  const { keyArn, keyPolicy, policyOf } = synthesizedWorld(stack);
   const partnerPolicy: PolicyDocument = {
     Statement: [stack.resolve(DataProtectionStatements.glueCatalogKeyUse(keyArn, REGION, PARTNER, AccessLevel.READ).toStatementJson())],
   };

@@ -7,11 +7,10 @@
  * decides those conditions against the request first, and every request
  * names the context the service (or the S3 Encryption Client) sends.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessLevel, CrossAccountConsumerPolicy, CrossAccountSharedKey, EncryptedBucket, EncryptedDeliveryStream, EncryptedStream, Partner } from '../src';
-import { PARTNER, PRODUCER, producerStack, REGION, resolver, THIRD } from './support';
-import { ALLOW_EVERYTHING, decideCall, PolicyDocument, RequestContext } from './support/access/service-call';
+import { PARTNER, PRODUCER, producerStack, REGION, THIRD } from './support';
+import { ALLOW_EVERYTHING, decideCall, PolicyDocument, RequestContext, synthesizedWorld } from './support/access/service-call';
 
 function world() {
   const { stack } = producerStack();
@@ -22,16 +21,16 @@ function world() {
   const consumer = new iam.Role(stack, 'Consumer', { roleName: 'consumer', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   stream.grantRead(consumer);
   key.grantPartnerClientSideEncryption(Partner.account(PARTNER), { access: AccessLevel.READ_WRITE });
-  const json = Template.fromStack(stack).toJSON();
-  const r = resolver({ template: json });
-  const of = (type: string, prefix: string) => Object.entries<any>(json.Resources).find(([id, res]) => res.Type === type && id.startsWith(prefix))!;
-  const [keyId, keyRes] = of('AWS::KMS::Key', 'Key');
-  const keyArn: string = r.getAtt(keyId, 'Arn');
-  const keyPolicy: PolicyDocument = r.resolve(keyRes.Properties.KeyPolicy);
-  const policyOf = (type: string, prefix: string): PolicyDocument => r.resolve(of(type, prefix)[1].Properties.PolicyDocument);
-  const roleArn = (prefix: string): string => r.getAtt(of('AWS::IAM::Role', prefix)[0], 'Arn');
-  const streamArn: string = r.getAtt(of('AWS::Kinesis::Stream', 'Events')[0], 'Arn');
-  return { keyArn, keyPolicy, deliveryPolicy: policyOf('AWS::IAM::ManagedPolicy', 'OrdersRolePolicy'), deliveryRole: roleArn('OrdersRole'), consumerPolicy: policyOf('AWS::IAM::Policy', 'ConsumerDefaultPolicy'), consumerRole: roleArn('Consumer'), streamArn };
+  const w = synthesizedWorld(stack);
+  return {
+    keyArn: w.keyArn,
+    keyPolicy: w.keyPolicy,
+    deliveryPolicy: w.policyOf('OrdersRolePolicy', 'AWS::IAM::ManagedPolicy'),
+    deliveryRole: w.arnOf('OrdersRole'),
+    consumerPolicy: w.policyOf('ConsumerDefaultPolicy'),
+    consumerRole: w.arnOf('Consumer'),
+    streamArn: w.arnOf('Events', 'AWS::Kinesis::Stream'),
+  };
 }
 
 const VIA_S3 = `s3.${REGION}.amazonaws.com`;

@@ -16,8 +16,11 @@
  * `@cloud-copilot/iam-simulate` is AGPL: a devDependency used from test/ only.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { applyConditionKey } from './evaluate';
 import { asList } from './world';
+import { resolver } from '../resolve';
 import { PRODUCER } from '../stack';
 
 /** The request context of one call: condition key to value. */
@@ -86,4 +89,28 @@ export async function decideCall(
     throw new Error(JSON.stringify(result.errors));
   }
   return result.resultType === 'single' ? result.result.analysis.result : result.results[0].analysis.result;
+}
+
+/**
+ * The resolved policies of a synthesized stack, for the service proofs: its
+ * key (logical id starting `Key`), and the policy, role or any resource whose
+ * logical id starts with a prefix.
+ */
+export function synthesizedWorld(stack: Stack) {
+  const json = Template.fromStack(stack).toJSON();
+  const r = resolver({ template: json });
+  const of = (type: string, prefix: string): [string, any] => {
+    const found = Object.entries<any>(json.Resources).find(([id, res]) => res.Type === type && id.startsWith(prefix));
+    if (!found) throw new Error(`no ${type} whose logical id starts with ${prefix}`);
+    return found;
+  };
+  const [keyId, keyRes] = of('AWS::KMS::Key', 'Key');
+  return {
+    keyArn: r.getAtt(keyId, 'Arn') as string,
+    keyPolicy: r.resolve(keyRes.Properties.KeyPolicy) as PolicyDocument,
+    /** The policy document of the first `type` (AWS::IAM::Policy by default) whose logical id starts with `prefix`. */
+    policyOf: (prefix: string, type = 'AWS::IAM::Policy'): PolicyDocument => r.resolve(of(type, prefix)[1].Properties.PolicyDocument),
+    /** The ARN of the first resource of `type` (a role by default) whose logical id starts with `prefix`. */
+    arnOf: (prefix: string, type = 'AWS::IAM::Role'): string => r.getAtt(of(type, prefix)[0], 'Arn'),
+  };
 }
