@@ -1,4 +1,5 @@
 import { Aspects, CfnCondition, CfnParameter, Fn, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -7,8 +8,8 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import {
-  CrossAccountSharedKey, EmrInTransitEncryption, EmrSecurityConfiguration, EncryptedAthenaWorkGroup, EncryptedBucket, EncryptedRedshiftCluster,
-  EncryptedRedshiftServerless, EncryptedStream, GlueDataCatalogEncryption, GlueSecurityConfiguration,
+  AccessLevel, CrossAccountSharedKey, EmrInTransitEncryption, EmrSecurityConfiguration, EncryptedAthenaWorkGroup, EncryptedBucket, EncryptedDeliveryStream,
+  EncryptedRedshiftCluster, EncryptedRedshiftServerless, EncryptedStream, GlueDataCatalogEncryption, GlueSecurityConfiguration,
 } from '../src';
 import { explanation, reported } from './checks/helpers';
 import { agnosticStack, kmsKeyArn, producerStack, REGION, THIRD } from './support';
@@ -296,5 +297,38 @@ describe('DataProtectionChecks DP14 on plain aws-cdk-lib resources (the rule the
     const kept = new kms.Key(stack, 'Kept', { enableKeyRotation: true });
     new kinesis.Stream(stack, 'Retained', { encryption: kinesis.StreamEncryption.KMS, encryptionKey: kept, removalPolicy: RemovalPolicy.RETAIN });
     expect(reported(app, 'DP14')).toEqual([]);
+  });
+});
+
+describe('every statement the data-platform constructs and their grants write carries a Sid', () => {
+  test('key policy, bucket policies and the identity policies of the roles they grant', () => {
+    const { stack } = producerStack();
+    const key = new CrossAccountSharedKey(stack, 'Key');
+    const role = (id: string, service: string) => new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal(service) });
+    const exchange = new EncryptedBucket(stack, 'Exchange', { encryptionKey: key.key });
+    const stream = new EncryptedStream(stack, 'Events', { encryptionKey: key.key });
+    stream.grantReadWrite(role('StreamUser', 'lambda.amazonaws.com'));
+    const delivery = new EncryptedDeliveryStream(stack, 'Orders', { encryptionKey: key.key, destination: exchange });
+    delivery.grantPutRecords(role('Producer', 'lambda.amazonaws.com'));
+    new GlueSecurityConfiguration(stack, 'Jobs', { encryptionKey: key.key }).grantJob(role('Job', 'glue.amazonaws.com'));
+    new GlueDataCatalogEncryption(stack, 'Catalog', { encryptionKey: key.key }).grantReadWrite(role('Curator', 'glue.amazonaws.com'));
+    new EncryptedAthenaWorkGroup(stack, 'Analytics', { encryptionKey: key.key }).grantQuery(role('Analyst', 'lambda.amazonaws.com'));
+    const emr = new EmrSecurityConfiguration(stack, 'Emr', {
+      encryptionKey: key.key,
+      inTransitEncryption: EmrInTransitEncryption.pemCertificates('s3://certificates-bucket/emr/certs.zip'),
+    });
+    emr.grantCluster(role('EmrService', 'elasticmapreduce.amazonaws.com'), role('EmrInstance', 'ec2.amazonaws.com'));
+    key.grantClientSideEncryption(role('Uploader', 'lambda.amazonaws.com'), { access: AccessLevel.READ_WRITE });
+
+    const template = Template.fromStack(stack).toJSON();
+    const unnamed: string[] = [];
+    for (const [id, resource] of Object.entries<any>(template.Resources)) {
+      const document = resource.Properties?.PolicyDocument ?? resource.Properties?.KeyPolicy;
+      if (!['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::KMS::Key'].includes(resource.Type) || !document) continue;
+      for (const statement of document.Statement) {
+        if (statement.Sid === undefined) unnamed.push(`${id}: ${JSON.stringify(statement.Action)}`);
+      }
+    }
+    expect(unnamed).toEqual([]);
   });
 });

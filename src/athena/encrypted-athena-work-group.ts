@@ -13,7 +13,7 @@ import { GRANTABLE, optionalEnum, optionalObject, optionalString, requireConstru
 import { validateServiceKey } from '../core/service-key';
 import { checkOnceResolved, resultsPrefixProblem } from '../core/validation';
 import { EncryptedBucket } from '../s3/encrypted-bucket';
-import { grantEnvironment } from '../sharing/grant-routing';
+import { grantEnvironment, withSid } from '../sharing/grant-routing';
 import { constructSidPart, s3ViaService } from '../sharing/partner-policy';
 import { allowAthenaQuery, allowAthenaResults, allowAthenaResultsKeyUse } from '../statements/athena';
 
@@ -247,7 +247,7 @@ export class EncryptedAthenaWorkGroup extends Construct {
     const sidPart = constructSidPart(this.workGroup);
     const bucketArn = this.resultsBucket.bucket.bucketArn;
     const query = allowAthenaQuery(this.workGroupArn, sidPart);
-    const grant = iam.Grant.addToPrincipal({ grantee, actions: query.actions, resourceArns: query.resources });
+    const grant = withSid(iam.Grant.addToPrincipal({ grantee, actions: query.actions, resourceArns: query.resources }), query.sid!);
     for (const statement of [
       ...allowAthenaResults(bucketArn, this.resultsPrefix, sidPart),
       allowAthenaResultsKeyUse(this.encryptionKey.keyArn, bucketArn, this.resultsPrefix, s3ViaService(stack.region, this), sidPart),

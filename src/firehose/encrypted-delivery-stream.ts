@@ -11,8 +11,10 @@ import { acknowledgeWildcardResources } from '../core/nag';
 import { optionalDuration, optionalString, requireObject } from '../core/props';
 import { validateServiceKey } from '../core/service-key';
 import { EncryptedBucket } from '../s3/encrypted-bucket';
-import { s3ViaService } from '../sharing/partner-policy';
+import { withSid } from '../sharing/grant-routing';
+import { constructSidPart, s3ViaService } from '../sharing/partner-policy';
 import { allowDeliveryBucketAccess, allowDeliveryErrorLogging, allowDeliveryKeyUse } from '../statements/firehose';
+import { sidDeliveryPutRecords } from '../statements/sids';
 
 /**
  * Properties of an {@link EncryptedDeliveryStream}.
@@ -211,7 +213,8 @@ export class EncryptedDeliveryStream extends Construct {
    * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html
    */
   public grantPutRecords(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resourceArns: [this.deliveryStreamArn] });
+    const grant = iam.Grant.addToPrincipal({ grantee, actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resourceArns: [this.deliveryStreamArn] });
+    return withSid(grant, sidDeliveryPutRecords(constructSidPart(this.deliveryStream)));
   }
 }
 

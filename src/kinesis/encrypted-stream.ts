@@ -7,11 +7,12 @@ import { promise } from '../checks/guarantees';
 import { throwValidationError } from '../core/errors';
 import { GRANTABLE, optionalDuration, optionalEnum, optionalString, requireConstruct, requireObject } from '../core/props';
 import { validateServiceKey } from '../core/service-key';
-import { grantEnvironment } from '../sharing/grant-routing';
+import { grantEnvironment, withSid } from '../sharing/grant-routing';
 import { AccessLevel } from '../sharing/partner';
 import { constructSidPart } from '../sharing/partner-policy';
 import { allowStreamKeyUse, kinesisActionsFor } from '../statements/kinesis';
 import { viaServiceOf } from '../statements/perms';
+import { sidStreamAccess } from '../statements/sids';
 
 /**
  * Properties of an {@link EncryptedStream}.
@@ -179,7 +180,7 @@ export class EncryptedStream extends Construct {
         this,
       );
     }
-    const grant = this.stream.grant(grantee, ...kinesisActionsFor(access));
+    const grant = withSid(this.stream.grant(grantee, ...kinesisActionsFor(access)), sidStreamAccess(access, constructSidPart(this.stream)));
     const stack = Stack.of(this);
     const viaService = viaServiceOf('kinesis', stack.region, stack.urlSuffix);
     const statement = allowStreamKeyUse(this.encryptionKey.keyArn, this.stream.streamArn, viaService, access, constructSidPart(this.stream));

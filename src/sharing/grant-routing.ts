@@ -218,3 +218,15 @@ export const GRANT_ACCESS: Record<'grantRead' | 'grantWrite' | 'grantReadWrite',
   grantWrite: AccessLevel.WRITE,
   grantReadWrite: AccessLevel.READ_WRITE,
 };
+
+/**
+ * The grant with its statements on the principal named `sid`: aws-cdk-lib's
+ * `Grant.addToPrincipal` and `grant*` methods take no Sid, and every
+ * statement this library writes carries one.
+ */
+export function withSid(grant: iam.Grant, sid: string): iam.Grant {
+  for (const statement of grant.principalStatements) {
+    statement.sid = sid;
+  }
+  return grant;
+}

@@ -1,5 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SID_ALLOW_EMR_EBS_ENCRYPTION, SID_ALLOW_EMR_EBS_GRANTS } from './sids';
+import {
+  SID_ALLOW_EMR_EBS_ENCRYPTION, SID_ALLOW_EMR_EBS_GRANTS,
+  SID_EMR_INSTANCE_ROLE_LOCAL_DISK_KEY_USE,
+  SID_EMR_INSTANCE_ROLE_S3_KEY_USE,
+  SID_EMR_SERVICE_ROLE_EBS_GRANTS,
+  SID_EMR_SERVICE_ROLE_EBS_KEY_USE,
+} from './sids';
 
 /**
  * Amazon EMR statements (key policy and the identity policies of the
@@ -58,8 +64,14 @@ export function allowEmrEbsGrants(account: string, ec2ViaService: string): iam.P
 /** Identity policy of the EMR service role: the key for EBS volumes, through EC2 only, grants for AWS resources only. */
 export function emrServiceRoleKeyUse(keyArn: string, account: string, ec2ViaService: string): iam.PolicyStatement[] {
   return [
-    new iam.PolicyStatement({ actions: EMR_EBS_KEY_ACTIONS, resources: [keyArn], conditions: viaAccount(account, ec2ViaService) }),
     new iam.PolicyStatement({
+      sid: SID_EMR_SERVICE_ROLE_EBS_KEY_USE,
+      actions: EMR_EBS_KEY_ACTIONS,
+      resources: [keyArn],
+      conditions: viaAccount(account, ec2ViaService),
+    }),
+    new iam.PolicyStatement({
+      sid: SID_EMR_SERVICE_ROLE_EBS_GRANTS,
       actions: EMR_EBS_GRANT_ACTIONS,
       resources: [keyArn],
       conditions: { ...viaAccount(account, ec2ViaService), Bool: { 'kms:GrantIsForAWSResource': 'true' } },
@@ -74,10 +86,22 @@ export function emrServiceRoleKeyUse(keyArn: string, account: string, ec2ViaServ
  * instance is the caller, no service is in between).
  */
 export function emrInstanceRoleKeyUse(keyArn: string, account: string, s3ViaService: string, localDisk: boolean): iam.PolicyStatement[] {
-  const statements = [new iam.PolicyStatement({ actions: EMRFS_S3_KEY_ACTIONS, resources: [keyArn], conditions: viaAccount(account, s3ViaService) })];
+  const statements = [
+    new iam.PolicyStatement({
+      sid: SID_EMR_INSTANCE_ROLE_S3_KEY_USE,
+      actions: EMRFS_S3_KEY_ACTIONS,
+      resources: [keyArn],
+      conditions: viaAccount(account, s3ViaService),
+    }),
+  ];
   if (localDisk) {
     statements.push(
-      new iam.PolicyStatement({ actions: EMR_LOCAL_DISK_KEY_ACTIONS, resources: [keyArn], conditions: { StringEquals: { 'kms:CallerAccount': account } } }),
+      new iam.PolicyStatement({
+        sid: SID_EMR_INSTANCE_ROLE_LOCAL_DISK_KEY_USE,
+        actions: EMR_LOCAL_DISK_KEY_ACTIONS,
+        resources: [keyArn],
+        conditions: { StringEquals: { 'kms:CallerAccount': account } },
+      }),
     );
   }
   return statements;

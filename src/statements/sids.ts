@@ -89,6 +89,18 @@ export const SID_ALLOW_KEY_EVENT_RULES_PUBLISH = 'AllowKeyEventRulesPublish';
 
 /** Key policy: EMR's EBS encryption may use the key through Amazon EC2 (`kms:ViaService` ec2). */
 export const SID_ALLOW_EMR_EBS_ENCRYPTION = 'AllowEmrEbsEncryption';
+/** Identity policy of the EMR service role: the key for the cluster's EBS volumes, through Amazon EC2 only. */
+export const SID_EMR_SERVICE_ROLE_EBS_KEY_USE = 'EmrServiceRoleEbsKeyUse';
+/** Identity policy of the EMR service role: grants on the key for the cluster's EBS volumes, through Amazon EC2 and for AWS resources only. */
+export const SID_EMR_SERVICE_ROLE_EBS_GRANTS = 'EmrServiceRoleEbsGrants';
+/** Identity policy of the EMR instance role: the key for EMRFS objects, through S3 only. */
+export const SID_EMR_INSTANCE_ROLE_S3_KEY_USE = 'EmrInstanceRoleS3KeyUse';
+/** Identity policy of the EMR instance role: data keys for local disk encryption, called by the instances themselves in the account. */
+export const SID_EMR_INSTANCE_ROLE_LOCAL_DISK_KEY_USE = 'EmrInstanceRoleLocalDiskKeyUse';
+/** Identity policy of a delivery stream producer: `DeliveryPutRecordsOnOrdersDeliveryStream1A2B3C4D` (PutRecord and PutRecordBatch on one delivery stream). */
+export function sidDeliveryPutRecords(scope: string): string {
+  return `DeliveryPutRecordsOn${scope}`;
+}
 /** Key policy: EMR's EBS encryption may create grants on the key for the cluster's volumes, through Amazon EC2 and for AWS resources only. */
 export const SID_ALLOW_EMR_EBS_GRANTS = 'AllowEmrEbsGrants';
 /** Key policy: a provisioned Redshift cluster may use the key through Amazon Redshift (and its admin secret through Secrets Manager). */
