@@ -1,6 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, CfnResource, CliCredentialsStackSynthesizer, Fn, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -460,6 +460,15 @@ describe('VpcEndpointAccess', () => {
       expect(() => synth({ administratorArns: undefined, exemptRoles: [new iam.ArnPrincipal(`arn:aws:iam::${PRODUCER}:role/delivery`)] })).toThrow(
         /^Restricting buckets\[0\] \(Producer\/Data\/Bucket\) to the VPC endpoint would exempt no administrator: administrators and administratorArns are empty/,
       );
+    });
+
+    test('fails if exemptRoles holds an account (it would exempt the root user only); warns for a pattern matching every role of the account', () => {
+      expect(() => synth({ exemptRoles: [new iam.AccountPrincipal(PRODUCER)] })).toThrow(
+        /^exemptRoles\[0\] is AccountPrincipal\(111111111111\), an account: in aws:PrincipalArn it matches that account's root user only, .*Name the workload's role/,
+      );
+      expect(() => synth({ exemptRoles: [new iam.ArnPrincipal(`arn:aws:iam::${PRODUCER}:root`)] })).toThrow(/^exemptRoles\[0\] is arn:aws:iam::111111111111:root, an account/);
+      const { stack } = synth({ exemptRoles: [new iam.ArnPrincipal(`arn:aws:iam::${PRODUCER}:role/*`)] });
+      Annotations.fromStack(stack).hasWarning('/Producer/Private', Match.stringLikeRegexp('^exemptRoles\\[0\\] has arn:aws:iam::111111111111:role/\\*, which matches every role or user of the account'));
     });
 
     test('fails if exemptRoles holds a service principal, and names the entry', () => {

@@ -43,6 +43,8 @@ export const ERROR_NAMES = [
   'DuplicateQuotaAlarm',
   'MonitoringTopicOutsideRegion',
   'InvalidEmailAddress',
+  // VPC endpoints: exemptRoles
+  'InvalidExemptRole',
   // data services (EMR, Redshift)
   'InvalidServiceKey',
   'InvalidEmrCertificates',

@@ -24,7 +24,7 @@ export interface EmrSecurityConfigurationProps {
    * account and Region. Its key policy gets the statements EBS needs
    * (`AllowEmrEbsEncryption`, `AllowEmrEbsGrants`).
    *
-   * @throws if it is an alias, an AWS-managed key, a bare key id, or a key of another Region (also once a token resolves)
+   * @throws if it is an alias, an AWS-managed key, a bare key id, or a key of another account or Region (also once a token resolves)
    * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html#emr-awskms-keys
    */
   readonly encryptionKey: kms.IKey;

@@ -167,8 +167,7 @@ export class GlueDataCatalogEncryption extends Construct {
    * (`DataProtectionStatements.glueCatalogKeyUse(keyArn, region, partnerAccount, access)`).
    *
    * @param partner who is granted
-   * @param access what the partner may do with catalog objects
-   * @default access AccessLevel.READ
+   * @param access what the partner may do with catalog objects; AccessLevel.READ when omitted
    * @throws if `partner` or `access` is invalid, or if the partner is this account (or principals of it)
    * @see https://docs.aws.amazon.com/glue/latest/dg/cross-account-access.html
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html

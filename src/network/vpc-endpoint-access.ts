@@ -224,8 +224,12 @@ export interface VpcEndpointAccessProps {
    * them. The report lists them among the principals exempt from the
    * endpoint restriction.
    *
+   * A role of another account is exempt only in so far as the buckets are
+   * shared with that account. A pattern matching every role of an account
+   * (`role/*`) warns (`cdk-data-protection:administratorWildcard`).
+   *
    * @default - none
-   * @throws if a role is not an IAM role, user or ARN principal
+   * @throws if a role is not an IAM role, user or ARN principal, or is an account (`iam.AccountPrincipal`, `arn:...:root`: it would exempt the root user only)
    * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3
    */
   readonly exemptRoles?: iam.IPrincipal[];
@@ -455,6 +459,18 @@ export class VpcEndpointAccess extends Construct {
     this.administratorArns.forEach((arn) => this.warnIfWholeAccount(arn));
     const workloadArns = (props.exemptRoles ?? []).map((p, i) => principalArnOf(`exemptRoles[${i}]`, p));
     validatePrincipalArnPatterns('exemptRoles', workloadArns);
+    workloadArns.forEach((arn, i) => {
+      // iam.AccountPrincipal's ARN holds the partition as a token: read the rendered value
+      if (/:iam::[^:"]*:root"?$/.test(JSON.stringify(Stack.of(this).resolve(arn)).replace(/"\]\]\}$/, ''))) {
+        throwValidationError(
+          'InvalidExemptRole',
+          `exemptRoles[${i}] is ${Token.isUnresolved(arn) ? (props.exemptRoles![i] as iam.IPrincipal).toString() : arn}, an account: in aws:PrincipalArn it matches that account's root user only, no role or user, so the workload would still be denied. ` +
+            'Name the workload\'s role (e.g. deliveryStream.role, or iam.Role.fromRoleArn(this, id, \'arn:aws:iam::<account>:role/<name>\')).',
+          this,
+        );
+      }
+      this.warnIfWholeAccount(arn, `exemptRoles[${i}]`);
+    });
     this.exemptRoleArns = [...new Set(workloadArns)];
     const restrict = props.restrictBucketAccess ?? true;
     const exemptDeployment = props.exemptCdkDeploymentRoles ?? true;
@@ -645,11 +661,11 @@ export class VpcEndpointAccess extends Construct {
   }
 
   /** Warns about an administrator ARN that matches every role or user of its account. */
-  private warnIfWholeAccount(arn: string): void {
+  private warnIfWholeAccount(arn: string, prop = 'administratorArns'): void {
     if (isWholeAccountPattern(arn)) {
       Annotations.of(this).addWarningV2(
         'cdk-data-protection:administratorWildcard',
-        `administratorArns has ${arn}, which matches every role or user of the account: all of them are exempt from the VPC endpoint restriction and reach the data from anywhere. Name the administrator and deployment roles (or a narrower pattern such as arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).`,
+        `${prop} has ${arn}, which matches every role or user of the account: all of them are exempt from the VPC endpoint restriction and reach the data from anywhere. Name the administrator and deployment roles (or a narrower pattern such as arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*).`,
       );
     }
   }
