@@ -309,6 +309,22 @@ describe('GlueDataCatalogEncryption', () => {
       expect(usedBy).toEqual(expect.arrayContaining(['AWS::Glue::DataCatalogEncryptionSettings Producer/Catalog', 'AWS::Glue::SecurityConfiguration Producer/Jobs']));
     });
 
+    test('a partner of the catalog is shown with a grant on the Glue Data Catalog and the IAM policy it needs (the key through Glue, not S3)', () => {
+      const { stack, catalog } = catalogStack();
+      catalog.shareWith(Partner.account(PARTNER));
+      const report = DataProtectionReport.of(stack).toJson();
+      const partner = report.partners.find((p: any) => p.accounts.includes(PARTNER));
+      expect(partner.grants).toEqual([expect.objectContaining({ access: 'READ', service: 'Glue Data Catalog', bucketArn: null })]);
+      expect(partner.iamPolicy.Statement).toEqual([
+        expect.objectContaining({
+          Sid: 'GlueCatalogReadKeyUse',
+          Action: 'kms:Decrypt',
+          Condition: { StringEquals: { 'kms:ViaService': VIA_GLUE, 'kms:CallerAccount': PARTNER } },
+        }),
+      ]);
+      expect(DataProtectionReport.of(stack).toMarkdown()).toMatch(/- READ on the Glue Data Catalog \(the key through that service only\), key /);
+    });
+
     test('a key used only for connection passwords is listed too', () => {
       const { stack } = producerStack();
       const key = new kms.Key(stack, 'Passwords', { enableKeyRotation: true });

@@ -514,7 +514,7 @@ function partnerSection(p: Json, anchors: Anchors): string[] {
       ['bucket', 'bucket ARN', 'key', 'access', 'prefix', 'registry'],
       list(p.grants).map((g: Json) => [
         code(g.bucket),
-        code(g.bucketArn ?? (g.encryption === 'CSE' ? 'any object the client encrypts' : 'any bucket')),
+        code(g.bucketArn ?? (g.encryption === 'CSE' ? 'any object the client encrypts' : g.service ? `the ${g.service}` : 'any bucket')),
         code(g.keyArn),
         badge('info', g.encryption === 'CSE' ? `${g.access} (CSE)` : String(g.access)),
         code(g.prefix),

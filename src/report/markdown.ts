@@ -99,6 +99,10 @@ export function markdownOf(report: Json): string {
         out.push(`- ${g.access} with client-side encryption (CSE, the S3 Encryption Client calls KMS directly, encryption context \`aws:x-amz-cek-alg\`), key ${code(g.keyArn)}${registryLine(g.registryEntries)}`);
         continue;
       }
+      if (g.service) {
+        out.push(`- ${g.access} on the ${g.service} (the key through that service only), key ${code(g.keyArn)}${registryLine(g.registryEntries)}`);
+        continue;
+      }
       out.push(`- ${g.access}${g.prefix ? ` under ${code(g.prefix)}` : ''} on ${g.bucket ? code(g.bucket) + ' ' : ''}${code(g.bucketArn ?? 'any bucket')}${g.accessPointArn ? ` through access point ${code(g.accessPointArn)}` : ''}, key ${code(g.keyArn)}${registryLine(g.registryEntries)}`);
     }
     if (p.iamPolicy === null || p.iamPolicy === undefined) {

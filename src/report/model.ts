@@ -26,6 +26,7 @@ import {
 } from '../sharing/partner-policy';
 import { RegistrySource, registrySourcesOf, sharesOf } from '../sharing/shares';
 import { allowClientSideKeyUseByIdentity } from '../statements/client-side';
+import { glueCatalogKeyUse } from '../statements/glue';
 import { allowSharedKeyUse } from '../statements/partner-identity';
 import {
   sidClientSideIdentityKeyUse,
@@ -47,6 +48,9 @@ import {
 
 /** Version of the report's JSON schema. Bumped on any incompatible change. */
 export const REPORT_SCHEMA = 'cdk-data-protection/access-report@1';
+
+/** The `service` of a partner grant on the Glue Data Catalog's key (`GlueDataCatalogEncryption.shareWith`). */
+export const GLUE_DATA_CATALOG = 'Glue Data Catalog';
 
 type Json = any;
 
@@ -755,6 +759,14 @@ function partnerEntries(ctx: Ctx, buckets: s3.Bucket[], keys: kms.Key[]): Json[]
         }
         const access = accessOfKmsActions(asList(json.Action));
         const via = asList(json.Condition?.StringEquals?.['kms:ViaService'])[0] ?? s3ViaService(keyRegion(key), key);
+        if (typeof via === 'string' && via.startsWith('glue.')) {
+          // the Data Catalog's key (GlueDataCatalogEncryption.shareWith): KMS through Glue, no bucket
+          acc.grants.push({ bucket: null, bucketArn: null, keyArn: ctx.d.str(key.keyArn), access, prefix: null, service: GLUE_DATA_CATALOG });
+          acc.shareOnly = false;
+          const caller = partner._accounts()[0] ?? '${aws:PrincipalAccount}';
+          acc.statements.push(glueCatalogKeyUse(key.keyArn, via, caller, access));
+          continue;
+        }
         const ec = asList(json.Condition?.StringLikeIfExists?.['kms:EncryptionContext:aws:s3:arn'])[0];
         acc.grants.push({
           bucket: null,
