@@ -8,8 +8,9 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import {
-  AccessLevel, CrossAccountSharedKey, EmrInTransitEncryption, EmrSecurityConfiguration, EncryptedAthenaWorkGroup, EncryptedBucket, EncryptedDeliveryStream,
-  EncryptedRedshiftCluster, EncryptedRedshiftServerless, EncryptedStream, GlueDataCatalogEncryption, GlueSecurityConfiguration,
+  AccessLevel, CrossAccountSharedKey, EmrInTransitEncryption, EmrSecurityConfiguration, EncryptedAthenaWorkGroup, EncryptedBucket,
+  EncryptedDeliveryStream, EncryptedRedshiftCluster, EncryptedRedshiftServerless, EncryptedStream, GlueDataCatalogEncryption,
+  GlueSecurityConfiguration,
 } from '../src';
 import { explanation, reported } from './checks/helpers';
 import { agnosticStack, kmsKeyArn, producerStack, REGION, THIRD } from './support';
